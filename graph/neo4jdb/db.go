@@ -1,0 +1,211 @@
+// Package neo4jdb implements Liaison's services on Neo4j: the connection,
+// the schema (constraints and indexes), the Cypher behind every service
+// method, and the translation of the driver's errors into graph errors.
+//
+// Every statement takes its values as parameters; the few names that vary
+// (labels, relationship types, sort properties) come from fixed tables in
+// this package, never from user input.
+package neo4jdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/liaison/liaison/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://, neo4j://, neo4j+s:// ...
+	User     string
+	Password string
+	Database string // "" means neo4j
+	// QueryTimeout bounds every transaction; 0 means 10 s.
+	QueryTimeout time.Duration
+	Logger       *slog.Logger
+}
+
+// DB is the Neo4j implementation of the graph services. It is safe for
+// concurrent use; one DB serves the whole process.
+type DB struct {
+	driver  neo4j.DriverWithContext
+	dbName  string
+	timeout time.Duration
+	log     *slog.Logger
+	// roundTrips counts statements sent, so tests can prove that nested
+	// fields are batched.
+	roundTrips atomic.Int64
+}
+
+// Open creates the driver. It does not wait for Neo4j: Ping does.
+func Open(cfg Config) (*DB, error) {
+	if cfg.URI == "" {
+		return nil, errors.New("neo4j: URI is empty")
+	}
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = 10 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	auth := neo4j.NoAuth()
+	if cfg.User != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	drv, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		c.MaxConnectionPoolSize = 50
+		c.ConnectionAcquisitionTimeout = cfg.QueryTimeout
+		c.SocketConnectTimeout = 5 * time.Second
+		c.MaxTransactionRetryTime = cfg.QueryTimeout
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j: %w", err)
+	}
+	return &DB{driver: drv, dbName: cfg.Database, timeout: cfg.QueryTimeout, log: cfg.Logger}, nil
+}
+
+// Close closes the driver and its connections.
+func (db *DB) Close(ctx context.Context) error { return db.driver.Close(ctx) }
+
+// Ping checks that Neo4j answers.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := db.driver.VerifyConnectivity(ctx); err != nil {
+		return db.mapError(ctx, err)
+	}
+	return nil
+}
+
+// RoundTrips is the number of statements sent so far.
+func (db *DB) RoundTrips() int64 { return db.roundTrips.Load() }
+
+// Timeout is the limit every transaction runs under.
+func (db *DB) Timeout() time.Duration { return db.timeout }
+
+// read runs one read statement and returns its records.
+func (db *DB) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	ctx, cancel := context.WithTimeout(ctx, db.timeout)
+	defer cancel()
+	db.roundTrips.Add(1)
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.dbName),
+		neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(db.timeout)))
+	if err != nil {
+		return nil, db.mapError(ctx, err)
+	}
+	return res.Records, nil
+}
+
+// txRunner runs statements inside one write transaction and counts them.
+type txRunner struct {
+	tx neo4j.ManagedTransaction
+	db *DB
+}
+
+func (t txRunner) run(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	t.db.roundTrips.Add(1)
+	res, err := t.tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// write runs fn in one write transaction: everything it does commits
+// together or not at all. The driver retries fn on transient errors, so fn
+// must be idempotent in what it sends.
+func (db *DB) write(ctx context.Context, fn func(ctx context.Context, tx txRunner) (any, error)) (any, error) {
+	return db.writeWithin(ctx, db.timeout, fn)
+}
+
+// BulkTimeout bounds one chunk of a bulk load, which writes thousands of
+// rows and may take longer than an interactive request is allowed.
+const BulkTimeout = 2 * time.Minute
+
+func (db *DB) bulkWrite(ctx context.Context, fn func(ctx context.Context, tx txRunner) (any, error)) (any, error) {
+	return db.writeWithin(ctx, max(BulkTimeout, db.timeout), fn)
+}
+
+func (db *DB) writeWithin(ctx context.Context, timeout time.Duration, fn func(ctx context.Context, tx txRunner) (any, error)) (any, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	s := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.dbName, AccessMode: neo4j.AccessModeWrite})
+	defer s.Close(context.WithoutCancel(ctx))
+	out, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return fn(ctx, txRunner{tx: tx, db: db})
+	}, neo4j.WithTxTimeout(timeout))
+	if err != nil {
+		return nil, db.mapError(ctx, err)
+	}
+	return out, nil
+}
+
+// mapError translates driver errors into graph errors at the border. Our
+// own *graph.Error passes through; anything unexpected is logged and
+// becomes INTERNAL with a generic message.
+func (db *DB) mapError(ctx context.Context, err error) error {
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		return ge
+	}
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) {
+		switch {
+		case ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+			return graph.Errorf(graph.CodeConflict, "%s", conflictMessage(ne.Msg))
+		case strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
+			ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
+			return graph.Errorf(graph.CodeUnavailable, "the query took longer than %s", db.timeout)
+		case strings.HasPrefix(ne.Code, "Neo.TransientError"),
+			strings.HasPrefix(ne.Code, "Neo.ClientError.Cluster"),
+			ne.Code == "Neo.ClientError.Database.DatabaseNotFound":
+			db.log.Warn("neo4j unavailable", "code", ne.Code, "msg", ne.Msg)
+			return graph.Errorf(graph.CodeUnavailable, "the database is not available, try again")
+		}
+		db.log.Error("neo4j error", "code", ne.Code, "msg", ne.Msg)
+		return graph.Errorf(graph.CodeInternal, "internal error")
+	}
+	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded {
+		return graph.Errorf(graph.CodeUnavailable, "the query took longer than %s", db.timeout)
+	}
+	if errors.Is(err, context.Canceled) {
+		return graph.Errorf(graph.CodeUnavailable, "the request was cancelled")
+	}
+	if neo4j.IsConnectivityError(err) || neo4j.IsRetryable(err) || isUsageTimeout(err) {
+		db.log.Warn("neo4j unreachable", "err", err)
+		return graph.Errorf(graph.CodeUnavailable, "the database is not reachable, try again")
+	}
+	db.log.Error("neo4j driver error", "err", err)
+	return graph.Errorf(graph.CodeInternal, "internal error")
+}
+
+func isUsageTimeout(err error) bool {
+	var te *neo4j.ConnectivityError
+	if errors.As(err, &te) {
+		return true
+	}
+	var pe *neo4j.TransactionExecutionLimit
+	return errors.As(err, &pe)
+}
+
+func conflictMessage(msg string) string {
+	switch {
+	case strings.Contains(msg, "creditCode"):
+		return "input.creditCode: another company already has this credit code"
+	case strings.Contains(msg, "`id`") || strings.Contains(msg, "property `id`"):
+		return "id: an entity with this id already exists"
+	}
+	return "the change conflicts with existing data"
+}

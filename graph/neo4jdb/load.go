@@ -1,0 +1,228 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/liaison/liaison/graph"
+)
+
+// ChunkSize is the number of rows per UNWIND statement in bulk loads.
+const ChunkSize = 5000
+
+// cypherUpsertNodes writes entities by id: new ones are created, known ones
+// replaced (keeping createdAt), so loading twice changes nothing.
+const cypherUpsertNodes = `UNWIND $rows AS row
+MERGE (n:{{label}} {id: row.id})
+ON CREATE SET n.createdAt = datetime()
+WITH n, row, n.createdAt AS c
+SET n = row, n:Entity, n.createdAt = c, n.updatedAt = datetime()`
+
+// cypherUpsertRels writes relationships by id between existing nodes.
+const cypherUpsertRels = `UNWIND $rows AS row
+MATCH (a:{{start}} {id: row.start}) MATCH (b:{{end}} {id: row.end})
+MERGE (a)-[r:{{type}} {id: row.props.id}]->(b)
+SET r = row.props
+RETURN count(r) AS n`
+
+type linkRow struct {
+	kind   graph.Kind
+	parent bool
+	row    map[string]any
+}
+
+type relGroup struct {
+	t          graph.RelType
+	start, end graph.Kind
+}
+
+// Load writes a batch in chunks, each chunk in its own transaction, and
+// reports progress after each. Relationships whose endpoints are missing
+// fail the load.
+func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress) (*graph.LoadStats, error) {
+	type nodeRows struct {
+		kind graph.Kind
+		rows []map[string]any
+	}
+	var nodes []nodeRows
+	var lnk []linkRow
+	addLinks := func(k graph.Kind, id, parent, region string, hasParent, hasRegion bool) {
+		if hasParent {
+			lnk = append(lnk, linkRow{k, true, map[string]any{"id": id, "target": nullIfEmpty(parent), "relId": linkRelID("po", id)}})
+		}
+		if hasRegion {
+			lnk = append(lnk, linkRow{k, false, map[string]any{"id": id, "target": nullIfEmpty(region), "relId": linkRelID("loc", id)}})
+		}
+	}
+	people := nodeRows{kind: graph.KindPerson}
+	for _, p := range b.People {
+		people.rows = append(people.rows, personProps(p))
+	}
+	regions := nodeRows{kind: graph.KindRegion}
+	for _, r := range b.Regions {
+		regions.rows = append(regions.rows, regionProps(r))
+		addLinks(graph.KindRegion, r.ID, r.ParentID, "", true, false)
+	}
+	units := nodeRows{kind: graph.KindUnit}
+	for _, u := range b.Units {
+		units.rows = append(units.rows, unitProps(u))
+		addLinks(graph.KindUnit, u.ID, u.ParentID, u.RegionID, true, true)
+	}
+	companies := nodeRows{kind: graph.KindCompany}
+	for _, c := range b.Companies {
+		companies.rows = append(companies.rows, companyProps(c))
+		addLinks(graph.KindCompany, c.ID, c.ParentID, c.RegionID, true, true)
+	}
+	projects := nodeRows{kind: graph.KindProject}
+	for _, p := range b.Projects {
+		projects.rows = append(projects.rows, projectProps(p))
+		addLinks(graph.KindProject, p.ID, "", p.RegionID, false, true)
+	}
+	nodes = append(nodes, regions, units, people, companies, projects)
+
+	groups := map[relGroup][]map[string]any{}
+	var order []relGroup
+	for _, r := range b.Relationships {
+		if !r.Type.Valid() {
+			return nil, fmt.Errorf("relationship %s: unknown type %q", r.ID, r.Type)
+		}
+		if err := graph.ParseRelID("id", r.ID); err != nil {
+			return nil, fmt.Errorf("relationship %s: %w", r.ID, err)
+		}
+		sk, err := graph.ParseID(r.StartID)
+		if err != nil {
+			return nil, fmt.Errorf("relationship %s: start: %w", r.ID, err)
+		}
+		ek, err := graph.ParseID(r.EndID)
+		if err != nil {
+			return nil, fmt.Errorf("relationship %s: end: %w", r.ID, err)
+		}
+		g := relGroup{r.Type, sk, ek}
+		if _, ok := groups[g]; !ok {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], map[string]any{"start": r.StartID, "end": r.EndID, "props": relProps(r)})
+	}
+
+	total := b.Nodes() + len(lnk) + len(b.Relationships)
+	done := 0
+	stats := &graph.LoadStats{}
+	report := func(n int) {
+		done += n
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	for _, nr := range nodes {
+		cypher := strings.ReplaceAll(cypherUpsertNodes, "{{label}}", nr.kind.Label())
+		for _, chunk := range chunks(nr.rows) {
+			if err := db.exec(ctx, cypher, chunk); err != nil {
+				return stats, err
+			}
+			stats.Nodes += len(chunk)
+			report(len(chunk))
+		}
+	}
+	// Links: grouped by kind and type so each statement has fixed labels.
+	for _, k := range graph.Kinds {
+		for _, parent := range []bool{true, false} {
+			var rows []map[string]any
+			for _, l := range lnk {
+				if l.kind == k && l.parent == parent {
+					rows = append(rows, l.row)
+				}
+			}
+			tmpl := cypherSetRegion
+			if parent {
+				tmpl = cypherSetParent
+			}
+			for _, chunk := range chunks(rows) {
+				if err := db.exec(ctx, withLabel(tmpl, k), chunk); err != nil {
+					return stats, err
+				}
+				for _, r := range chunk {
+					if r["target"] != nil {
+						stats.Relationships++
+					}
+				}
+				report(len(chunk))
+			}
+		}
+	}
+	for _, g := range order {
+		cypher := strings.NewReplacer("{{start}}", g.start.Label(), "{{end}}", g.end.Label(), "{{type}}", string(g.t)).Replace(cypherUpsertRels)
+		for _, chunk := range chunks(groups[g]) {
+			n, err := db.execCount(ctx, cypher, chunk)
+			if err != nil {
+				return stats, err
+			}
+			if n != len(chunk) {
+				return stats, fmt.Errorf("load %s %s→%s: %d of %d relationships have a missing endpoint", g.t, g.start.Label(), g.end.Label(), len(chunk)-n, len(chunk))
+			}
+			stats.Relationships += n
+			report(len(chunk))
+		}
+	}
+	return stats, nil
+}
+
+func relProps(r *graph.Relationship) map[string]any {
+	m := map[string]any{"id": r.ID, "from": dateValue(r.From), "to": dateValue(r.To), "title": nullIfEmpty(r.Title),
+		"batch": r.Batch, "dispatchingUnitId": nullIfEmpty(r.DispatchingUnitID), "amount": r.Amount,
+		"how": nullIfEmpty(r.How), "note": nullIfEmpty(r.Note)}
+	for k, v := range m {
+		if v == nil {
+			delete(m, k)
+		} else if p, ok := v.(*int); ok {
+			if p == nil {
+				delete(m, k)
+			} else {
+				m[k] = *p
+			}
+		} else if p, ok := v.(*float64); ok {
+			if p == nil {
+				delete(m, k)
+			} else {
+				m[k] = *p
+			}
+		}
+	}
+	return m
+}
+
+func chunks(rows []map[string]any) [][]map[string]any {
+	var out [][]map[string]any
+	for len(rows) > 0 {
+		n := min(ChunkSize, len(rows))
+		out = append(out, rows[:n])
+		rows = rows[n:]
+	}
+	return out
+}
+
+func (db *DB) exec(ctx context.Context, cypher string, rows []map[string]any) error {
+	_, err := db.execCount(ctx, cypher, rows)
+	return err
+}
+
+// execCount runs one chunk in a write transaction; the count is the first
+// value of the first record, if any.
+func (db *DB) execCount(ctx context.Context, cypher string, rows []map[string]any) (int, error) {
+	out, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		recs, err := tx.run(ctx, cypher, map[string]any{"rows": rows})
+		if err != nil {
+			return 0, err
+		}
+		if len(recs) > 0 {
+			if n, ok := recs[0].Values[0].(int64); ok {
+				return int(n), nil
+			}
+		}
+		return 0, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return out.(int), nil
+}

@@ -1,0 +1,336 @@
+package neo4jdb
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/liaison/liaison/graph"
+)
+
+// relSpec is the fixed pattern behind one relationship field. The pattern
+// binds the parent's id as key, the relationship as r and the node at the
+// other end as o.
+type relSpec struct {
+	pattern string
+	order   string
+	// undirected relationships are turned to start at the parent.
+	undirected bool
+}
+
+var relSpecs = map[graph.RelField]relSpec{
+	graph.FieldPersonPostings:      {pattern: `(:Person {id: key})-[r:POSTED_TO]->(o:Unit)`, order: `r.from DESC, r.id`},
+	graph.FieldPersonMemberships:   {pattern: `(:Person {id: key})-[r:MEMBER_OF]->(o:Unit)`, order: `r.from DESC, r.id`},
+	graph.FieldPersonEmployments:   {pattern: `(:Person {id: key})-[r:EMPLOYED_BY]->(o:Company)`, order: `r.from DESC, r.id`},
+	graph.FieldPersonProjects:      {pattern: `(:Person {id: key})-[r:SECURED|INTRODUCED]->(o:Project)`, order: `coalesce(r.from, o.startDate) DESC, r.id`},
+	graph.FieldPersonAcquaintances: {pattern: `(:Person {id: key})-[r:KNOWS]-(o:Person)`, order: `r.from DESC, o.pinyin, r.id`, undirected: true},
+	graph.FieldPersonLocations:     {pattern: `(:Person {id: key})-[r:LOCATED_IN]->(o:Region)`, order: `r.from DESC, r.id`},
+	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: `r.from DESC, r.id`},
+	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(:Unit)`, order: `r.from DESC, r.id`},
+	graph.FieldUnitMembers:         {pattern: `(:Unit {id: key})<-[r:MEMBER_OF]-(o:Person)`, order: `r.from DESC, r.id`},
+	graph.FieldUnitSubUnits:        {pattern: `(:Unit {id: key})<-[r:PART_OF]-(o:Unit)`, order: `o.pinyin, o.id`},
+	graph.FieldUnitSupports:        {pattern: `(:Unit {id: key})-[r:SUPPORTS]->(o:Project)`, order: `r.from DESC, r.id`},
+	graph.FieldRegionSubRegions:    {pattern: `(:Region {id: key})<-[r:PART_OF]-(o:Region)`, order: `o.code, o.pinyin, o.id`},
+	graph.FieldRegionUnits:         {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Unit)`, order: `o.pinyin, o.id`},
+	graph.FieldRegionCompanies:     {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Company)`, order: `o.pinyin, o.id`},
+	graph.FieldRegionProjects:      {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Project)`, order: `o.startDate DESC, o.id`},
+	graph.FieldRegionPeople:        {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Person)`, order: `o.pinyin, o.id`},
+	graph.FieldCompanyEmployees:    {pattern: `(:Company {id: key})<-[r:EMPLOYED_BY]-(o:Person)`, order: `r.from DESC, r.id`},
+	graph.FieldCompanySubsidiaries: {pattern: `(:Company {id: key})<-[r:PART_OF]-(o:Company)`, order: `o.pinyin, o.id`},
+	graph.FieldCompanyInvestments:  {pattern: `(:Company {id: key})-[r:INVESTS_IN]->(o:Project)`, order: `r.from DESC, r.id`},
+	graph.FieldProjectPeople:       {pattern: `(:Project {id: key})<-[r:SECURED|INTRODUCED]-(o:Person)`, order: `r.from, r.id`},
+	graph.FieldProjectInvestors:    {pattern: `(:Project {id: key})<-[r:INVESTS_IN]-(o:Company)`, order: `r.amount DESC, r.id`},
+	graph.FieldProjectSupporters:   {pattern: `(:Project {id: key})<-[r:SUPPORTS]-(o:Unit)`, order: `r.from, r.id`},
+}
+
+// cypherRelated lists one field for many parents, a page each, with the
+// size of each list, in one round trip.
+const cypherRelated = `UNWIND $keys AS key
+CALL (key) { MATCH {{pattern}} {{where}} RETURN count(r) AS total }
+CALL (key) { MATCH {{pattern}} {{where}} WITH r, o ORDER BY {{order}} SKIP $skip LIMIT $limit
+  {{with}} RETURN collect({{rel}}) AS items }
+RETURN key, total, items`
+
+// timeWhere is the time filter of relationship lists and path search.
+func timeWhere(w *where, f graph.RelFilter) {
+	if f.Current != nil {
+		if *f.Current {
+			w.add("(r.from IS NULL OR r.from <= date()) AND (r.to IS NULL OR r.to >= date())")
+		} else {
+			w.add("r.to < date()")
+		}
+	}
+	if f.At != nil {
+		d := dateValue(f.At)
+		w.add("(r.from IS NULL OR r.from <= %s) AND (r.to IS NULL OR r.to >= %s)", d, d)
+	}
+}
+
+// FindRelated lists a relationship field for many parents at once.
+func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs []string, f graph.RelFilter, page graph.Page) (map[string]*graph.RelList, error) {
+	spec, ok := relSpecs[field]
+	if !ok {
+		return nil, graph.Errorf(graph.CodeInternal, "internal error")
+	}
+	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	}
+	w := newWhere()
+	timeWhere(w, f)
+	cypher := strings.NewReplacer("{{pattern}}", spec.pattern, "{{where}}", w.String(), "{{order}}", spec.order,
+		"{{with}}", relWith("r"), "{{rel}}", relProj("r")).Replace(cypherRelated)
+	w.params["keys"] = parentIDs
+	w.params["skip"] = page.Offset
+	w.params["limit"] = page.Limit + 1
+	recs, err := db.read(ctx, cypher, w.params)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*graph.RelList, len(parentIDs))
+	for _, rec := range recs {
+		key, _ := rec.Values[0].(string)
+		total, _ := rec.Values[1].(int64)
+		items, _ := rec.Values[2].([]any)
+		l := &graph.RelList{TotalCount: int(total), Offset: page.Offset}
+		if len(items) > page.Limit {
+			l.HasNext = true
+			items = items[:page.Limit]
+		}
+		for _, it := range items {
+			r, err := decodeRel(it)
+			if err != nil {
+				return nil, err
+			}
+			if spec.undirected && r.StartID != key {
+				r.StartID, r.EndID, r.Start, r.End = r.EndID, r.StartID, r.End, r.Start
+			}
+			l.Items = append(l.Items, r)
+		}
+		out[key] = l
+	}
+	return out, nil
+}
+
+// cypherAddRel creates one relationship between two existing nodes and
+// returns it with its nodes. The type and labels come from fixed tables.
+const cypherAddRel = `MATCH (a:{{start}} {id: $start}) MATCH (b:{{end}} {id: $end})
+CREATE (a)-[r:{{type}}]->(b) SET r = $props
+{{with}} RETURN {{rel}} AS rel`
+
+// addRel checks that the referenced nodes exist (NOT_FOUND names the
+// field), runs check for conflicts, and creates the relationship, in one
+// transaction.
+func (db *DB) addRel(ctx context.Context, t graph.RelType, startField, startID, endField, endID string, props map[string]any,
+	extra [][2]string, check func(ctx context.Context, tx txRunner) error) (*graph.Relationship, error) {
+	sk, err := graph.ParseID(startID)
+	if err != nil {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "%s: not a valid id", startField)
+	}
+	ek, err := graph.ParseID(endID)
+	if err != nil {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "%s: not a valid id", endField)
+	}
+	props["id"] = graph.NewRelID()
+	cypher := strings.NewReplacer("{{start}}", sk.Label(), "{{end}}", ek.Label(), "{{type}}", string(t),
+		"{{with}}", relWith("r"), "{{rel}}", relProj("r")).Replace(cypherAddRel)
+	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		refs := append([][2]string{{startField, startID}, {endField, endID}}, extra...)
+		if err := requireExist(ctx, tx, refs); err != nil {
+			return nil, err
+		}
+		if check != nil {
+			if err := check(ctx, tx); err != nil {
+				return nil, err
+			}
+		}
+		recs, err := tx.run(ctx, cypher, map[string]any{"start": startID, "end": endID, "props": props})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) != 1 {
+			return nil, graph.Errorf(graph.CodeInternal, "internal error")
+		}
+		return decodeRel(recs[0].Values[0])
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.(*graph.Relationship), nil
+}
+
+func optStr(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return nullIfEmpty(strings.TrimSpace(*s))
+}
+
+// AddPosting records a posting.
+func (db *DB) AddPosting(ctx context.Context, in graph.AddPostingInput) (*graph.Relationship, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	batch := in.Batch
+	if batch == nil {
+		y := in.From.Year()
+		batch = &y
+	}
+	props := map[string]any{"title": strings.TrimSpace(in.Title), "batch": *batch, "dispatchingUnitId": in.DispatchingUnitID,
+		"from": dateValue(&in.From), "to": dateValue(in.To), "note": optStr(in.Note)}
+	return db.addRel(ctx, graph.RelPostedTo, "input.personId", in.PersonID, "input.hostUnitId", in.HostUnitID, props,
+		[][2]string{{"input.dispatchingUnitId", in.DispatchingUnitID}}, nil)
+}
+
+// AddMembership records that a person belongs to a unit.
+func (db *DB) AddMembership(ctx context.Context, in graph.AddMembershipInput) (*graph.Relationship, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	props := map[string]any{"title": optStr(in.Title), "from": dateValue(in.From), "to": dateValue(in.To)}
+	return db.addRel(ctx, graph.RelMemberOf, "input.personId", in.PersonID, "input.unitId", in.UnitID, props, nil, nil)
+}
+
+// AddEmployment records that a person works at a company.
+func (db *DB) AddEmployment(ctx context.Context, in graph.AddEmploymentInput) (*graph.Relationship, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	props := map[string]any{"title": optStr(in.Title), "from": dateValue(in.From), "to": dateValue(in.To)}
+	return db.addRel(ctx, graph.RelEmployedBy, "input.personId", in.PersonID, "input.companyId", in.CompanyID, props, nil, nil)
+}
+
+// AddLocation places an entity in a region.
+func (db *DB) AddLocation(ctx context.Context, in graph.AddLocationInput) (*graph.Relationship, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	props := map[string]any{"from": dateValue(in.From), "to": dateValue(in.To)}
+	return db.addRel(ctx, graph.RelLocatedIn, "input.entityId", in.EntityID, "input.regionId", in.RegionID, props, nil, nil)
+}
+
+// AddProjectRole records that a person secured or introduced a project.
+func (db *DB) AddProjectRole(ctx context.Context, in graph.AddProjectRoleInput) (*graph.Relationship, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	t := graph.RelSecured
+	if in.Role == graph.RoleIntroduced {
+		t = graph.RelIntroduced
+	}
+	props := map[string]any{"from": dateValue(in.Date), "note": optStr(in.Note)}
+	return db.addRel(ctx, t, "input.personId", in.PersonID, "input.projectId", in.ProjectID, props, nil,
+		db.noDuplicate(`MATCH (:Person {id: $a})-[x:`+string(t)+`]->(:Project {id: $b}) RETURN count(x) > 0`, in.PersonID, in.ProjectID,
+			"input.projectId: the person already has this role in the project"))
+}
+
+// AddInvestment records that a company invests in a project.
+func (db *DB) AddInvestment(ctx context.Context, in graph.AddInvestmentInput) (*graph.Relationship, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	props := map[string]any{"amount": in.Amount, "from": dateValue(in.Date)}
+	return db.addRel(ctx, graph.RelInvestsIn, "input.companyId", in.CompanyID, "input.projectId", in.ProjectID, props, nil, nil)
+}
+
+// AddSupport records that a unit supports a project.
+func (db *DB) AddSupport(ctx context.Context, in graph.AddSupportInput) (*graph.Relationship, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	props := map[string]any{"note": optStr(in.Note), "from": dateValue(in.Date)}
+	return db.addRel(ctx, graph.RelSupports, "input.unitId", in.UnitID, "input.projectId", in.ProjectID, props, nil, nil)
+}
+
+// AddAcquaintance records that two people know each other. A pair has at
+// most one acquaintance that lasts.
+func (db *DB) AddAcquaintance(ctx context.Context, in graph.AddAcquaintanceInput) (*graph.Relationship, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	props := map[string]any{"from": dateValue(in.Since), "how": optStr(in.How)}
+	return db.addRel(ctx, graph.RelKnows, "input.personId", in.PersonID, "input.otherId", in.OtherID, props, nil,
+		db.noDuplicate(`MATCH (:Person {id: $a})-[x:KNOWS]-(:Person {id: $b}) WHERE x.to IS NULL RETURN count(x) > 0`, in.PersonID, in.OtherID,
+			"input.otherId: the two already know each other"))
+}
+
+func (db *DB) noDuplicate(cypher, a, b, msg string) func(context.Context, txRunner) error {
+	return func(ctx context.Context, tx txRunner) error {
+		recs, err := tx.run(ctx, cypher, map[string]any{"a": a, "b": b})
+		if err != nil {
+			return err
+		}
+		if dup, _ := recs[0].Values[0].(bool); dup {
+			return graph.Errorf(graph.CodeConflict, "%s", msg)
+		}
+		return nil
+	}
+}
+
+// cypherFindRel finds a relationship by id with one index seek per type:
+// a MATCH without a type could not use the relationship indexes.
+var cypherFindRel = func() string {
+	parts := make([]string, len(graph.RelTypes))
+	for i, t := range graph.RelTypes {
+		parts[i] = "MATCH ()-[r:" + string(t) + "]->() WHERE r.id = $id RETURN r"
+	}
+	return "CALL () { " + strings.Join(parts, " UNION ALL ") + " } WITH r LIMIT 1 "
+}()
+
+// EndRelationship closes a timed relationship at the date.
+func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*graph.Relationship, error) {
+	if err := graph.ParseRelID("id", id); err != nil {
+		return nil, err
+	}
+	toDate := to
+	if to.Year() < graph.MinDateYear || to.Year() > graph.Today().Year()+graph.MaxDateYearOffset {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "to: year must lie between %d and %d", graph.MinDateYear, graph.Today().Year()+graph.MaxDateYearOffset)
+	}
+	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		recs, err := tx.run(ctx, cypherFindRel+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, graph.Errorf(graph.CodeNotFound, "relationship %q not found", id)
+		}
+		cur, err := decodeRel(recs[0].Values[0])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case !cur.Type.Timed():
+			return nil, graph.Errorf(graph.CodeInvalidInput, "id: a %s relationship has no period to end; remove it instead", cur.Type)
+		case cur.To != nil:
+			return nil, graph.Errorf(graph.CodeConflict, "id: the relationship already ended on %s", cur.To.Format(time.DateOnly))
+		case cur.From != nil && toDate.Before(*cur.From):
+			return nil, graph.Errorf(graph.CodeInvalidInput, "to: %s is before the start %s", toDate.Format(time.DateOnly), cur.From.Format(time.DateOnly))
+		}
+		recs, err = tx.run(ctx, cypherFindRel+"SET r.to = $to "+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id, "to": dateValue(&toDate)})
+		if err != nil {
+			return nil, err
+		}
+		return decodeRel(recs[0].Values[0])
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.(*graph.Relationship), nil
+}
+
+// RemoveRelationship deletes a relationship.
+func (db *DB) RemoveRelationship(ctx context.Context, id string) error {
+	if err := graph.ParseRelID("id", id); err != nil {
+		return err
+	}
+	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		recs, err := tx.run(ctx, cypherFindRel+"DELETE r RETURN count(*) AS n", map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if n, _ := recs[0].Values[0].(int64); n == 0 {
+			return nil, graph.Errorf(graph.CodeNotFound, "relationship %q not found", id)
+		}
+		return nil, nil
+	})
+	return err
+}

@@ -1,0 +1,75 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/liaison/liaison/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// FulltextIndex is the full-text index on names. The CJK analyzer splits
+// Chinese text into bigrams, so that a Chinese word inside a name is found.
+const FulltextIndex = "entity_names"
+
+// schemaStatements creates every constraint and index, idempotently.
+func schemaStatements() []string {
+	var s []string
+	for _, k := range graph.Kinds {
+		l := k.Label()
+		s = append(s, fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", l, l))
+		s = append(s, fmt.Sprintf("CREATE INDEX %s_pinyin IF NOT EXISTS FOR (n:%s) ON (n.pinyin)", l, l))
+		s = append(s, fmt.Sprintf("CREATE INDEX %s_name IF NOT EXISTS FOR (n:%s) ON (n.name)", l, l))
+	}
+	s = append(s,
+		"CREATE INDEX Entity_id IF NOT EXISTS FOR (n:Entity) ON (n.id)",
+		"CREATE TEXT INDEX Entity_searchText IF NOT EXISTS FOR (n:Entity) ON (n.searchText)",
+		"CREATE FULLTEXT INDEX "+FulltextIndex+" IF NOT EXISTS FOR (n:Person|Unit|Region|Company|Project) ON EACH [n.name, n.nameEn, n.searchText] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+		"CREATE CONSTRAINT Company_creditCode IF NOT EXISTS FOR (n:Company) REQUIRE n.creditCode IS UNIQUE",
+		"CREATE INDEX Person_birthYear IF NOT EXISTS FOR (n:Person) ON (n.birthYear)",
+		"CREATE INDEX Unit_kind IF NOT EXISTS FOR (n:Unit) ON (n.kind)",
+		"CREATE INDEX Region_level IF NOT EXISTS FOR (n:Region) ON (n.level)",
+		"CREATE INDEX Region_code IF NOT EXISTS FOR (n:Region) ON (n.code)",
+		"CREATE INDEX Company_industry IF NOT EXISTS FOR (n:Company) ON (n.industry)",
+		"CREATE INDEX Project_kind IF NOT EXISTS FOR (n:Project) ON (n.kind)",
+		"CREATE INDEX Project_status IF NOT EXISTS FOR (n:Project) ON (n.status)",
+		"CREATE INDEX Project_startDate IF NOT EXISTS FOR (n:Project) ON (n.startDate)",
+		"CREATE INDEX Project_amount IF NOT EXISTS FOR (n:Project) ON (n.amount)",
+		"CREATE INDEX POSTED_TO_dispatchingUnitId IF NOT EXISTS FOR ()-[r:POSTED_TO]-() ON (r.dispatchingUnitId)",
+		"CREATE INDEX POSTED_TO_batch IF NOT EXISTS FOR ()-[r:POSTED_TO]-() ON (r.batch)",
+	)
+	for _, t := range graph.RelTypes {
+		s = append(s, fmt.Sprintf("CREATE INDEX %s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", t, t))
+	}
+	return s
+}
+
+// Migrate creates the constraints and indexes and waits until they are
+// online. It is safe to run at every start.
+func (db *DB) Migrate(ctx context.Context) error {
+	for _, stmt := range schemaStatements() {
+		db.roundTrips.Add(1)
+		_, err := neo4j.ExecuteQuery(ctx, db.driver, stmt, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.dbName), neo4j.ExecuteQueryWithWritersRouting())
+		if err != nil {
+			return fmt.Errorf("neo4j schema %q: %w", stmt, db.mapError(ctx, err))
+		}
+	}
+	_, err := neo4j.ExecuteQuery(ctx, db.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.dbName))
+	if err != nil {
+		return fmt.Errorf("neo4j await indexes: %w", db.mapError(ctx, err))
+	}
+	return nil
+}
+
+// Counts reports how many nodes and relationships the database holds.
+func (db *DB) Counts(ctx context.Context) (nodes, rels int64, err error) {
+	recs, err := db.read(ctx, "CALL () { MATCH (n) RETURN count(n) AS n } CALL () { MATCH ()-[r]->() RETURN count(r) AS r } RETURN n, r", nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	n, _ := recs[0].Values[0].(int64)
+	r, _ := recs[0].Values[1].(int64)
+	return n, r, nil
+}

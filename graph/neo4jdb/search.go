@@ -1,0 +1,117 @@
+package neo4jdb
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/pinyin"
+)
+
+// Search limits.
+const (
+	MaxSearchResults = 50
+	maxQueryRunes    = 100
+)
+
+// cypherSearch finds entities whose search text contains the query (the
+// TEXT index answers CONTAINS) or whose names match it in the full-text
+// index, and ranks them: an exact name first, then a name prefix, a full
+// pinyin or initials match, a name substring, pinyin prefixes, and last
+// anything else. Shorter names win ties.
+const cypherSearch = `CALL () {
+  MATCH (n:Entity) WHERE (n.searchText CONTAINS $q OR n.searchText CONTAINS $qc)
+    AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))
+  RETURN n, 0.0 AS ft
+  LIMIT 2000
+  UNION ALL
+  CALL db.index.fulltext.queryNodes($index, $ftq, {limit: 200}) YIELD node, score
+  WITH node AS n, score WHERE size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels)
+  RETURN n, score AS ft
+}
+WITH n, max(ft) AS ft
+WITH n, ft, toLower(n.name) AS name, coalesce(n.pinyinKeys, []) AS full, coalesce(n.initials, []) AS ini
+WITH n, CASE
+    WHEN name = $q THEN [1.0, 'name']
+    WHEN name STARTS WITH $q THEN [0.9, 'name']
+    WHEN $qc IN full THEN [0.85, 'pinyin']
+    WHEN $qc IN ini THEN [0.8, 'initials']
+    WHEN name CONTAINS $q THEN [0.7, 'name']
+    WHEN any(k IN full WHERE k STARTS WITH $qc) THEN [0.6, 'pinyin']
+    WHEN any(k IN ini WHERE k STARTS WITH $qc) THEN [0.5, 'initials']
+    WHEN toLower(coalesce(n.nameEn, '')) CONTAINS $q THEN [0.45, 'nameEn']
+    WHEN n.searchText CONTAINS $qc THEN [0.4, 'pinyin']
+    ELSE [0.1 + 0.2 * (ft / (ft + 1.0)), 'fulltext']
+  END AS rank
+ORDER BY rank[0] DESC, size(n.name), n.pinyin, n.id
+LIMIT $first
+RETURN {{proj}} AS n, rank[0] AS score, rank[1] AS matched`
+
+// luceneEscape quotes every character the Lucene query parser treats as
+// syntax, so the query is searched as text.
+func luceneEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`+-&|!(){}[]^"~*?:\/`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// fulltextQuery turns the user's words into a Lucene query that wants all
+// of them; "" when nothing is left.
+func fulltextQuery(q string) string {
+	words := strings.Fields(q)
+	for i, w := range words {
+		words[i] = luceneEscape(w)
+		if words[i] == "AND" || words[i] == "OR" || words[i] == "NOT" {
+			words[i] = strings.ToLower(words[i])
+		}
+	}
+	return strings.Join(words, " AND ")
+}
+
+// Search finds entities by Chinese text, pinyin and Latin text.
+func (db *DB) Search(ctx context.Context, query string, kinds []graph.Kind, first int) ([]*graph.SearchHit, error) {
+	q := pinyin.Normalize(query)
+	switch n := utf8.RuneCountInString(q); {
+	case n == 0:
+		return nil, graph.Errorf(graph.CodeInvalidInput, "query: must not be empty")
+	case n > maxQueryRunes:
+		return nil, graph.Errorf(graph.CodeInvalidInput, "query: at most %d characters, got %d", maxQueryRunes, n)
+	}
+	if first < 1 || first > MaxSearchResults {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "first: between 1 and %d, got %d", MaxSearchResults, first)
+	}
+	labels := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		if !k.Valid() {
+			return nil, graph.Errorf(graph.CodeInvalidInput, "kinds: unknown kind %q", k)
+		}
+		labels = append(labels, k.Label())
+	}
+	ftq := fulltextQuery(q)
+	if ftq == "" {
+		ftq = luceneEscape(q)
+	}
+	params := map[string]any{"q": q, "qc": strings.ReplaceAll(q, " ", ""), "labels": labels, "first": first,
+		"index": FulltextIndex, "ftq": ftq}
+	recs, err := db.read(ctx, strings.ReplaceAll(cypherSearch, "{{proj}}", nodeProj("n")), params)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]*graph.SearchHit, 0, len(recs))
+	for _, rec := range recs {
+		n, err := decodeNode(rec.Values[0])
+		if err != nil {
+			return nil, err
+		}
+		score, _ := rec.Values[1].(float64)
+		matched, _ := rec.Values[2].(string)
+		hits = append(hits, &graph.SearchHit{Node: n, Score: score, Matched: matched})
+	}
+	return hits, nil
+}

@@ -1,0 +1,76 @@
+// Package model holds the GraphQL-only types: connections and edges, the
+// Date scalar, and the models gqlgen generates (models_gen.go).
+package model
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/liaison/liaison/graph"
+)
+
+// RelEdge is an edge of every relationship connection.
+type RelEdge struct {
+	Cursor string
+	Node   *graph.Relationship
+}
+
+// RelConnection is a page of relationships (postings, memberships...).
+type RelConnection struct {
+	Edges      []*RelEdge
+	PageInfo   *PageInfo
+	TotalCount int
+}
+
+// NewPageInfo describes a page that starts at offset and holds n items.
+func NewPageInfo(offset, n int, hasNext bool) *PageInfo {
+	pi := &PageInfo{HasNextPage: hasNext, HasPreviousPage: offset > 0}
+	if n > 0 {
+		s, e := graph.EncodeCursor(offset), graph.EncodeCursor(offset+n-1)
+		pi.StartCursor, pi.EndCursor = &s, &e
+	}
+	return pi
+}
+
+// NewRelConnection turns a page of relationships into a connection.
+func NewRelConnection(l *graph.RelList) *RelConnection {
+	c := &RelConnection{Edges: make([]*RelEdge, len(l.Items)), TotalCount: l.TotalCount}
+	for i, r := range l.Items {
+		c.Edges[i] = &RelEdge{Cursor: graph.EncodeCursor(l.Offset + i), Node: r}
+	}
+	c.PageInfo = NewPageInfo(l.Offset, len(l.Items), l.HasNext)
+	return c
+}
+
+// Connection turns a page of entities into edges and page info; mk builds
+// one edge.
+func Connection[T any, E any](l *graph.List[T], mk func(cursor string, node T) E) ([]E, *PageInfo) {
+	edges := make([]E, len(l.Items))
+	for i, n := range l.Items {
+		edges[i] = mk(graph.EncodeCursor(l.Offset+i), n)
+	}
+	return edges, NewPageInfo(l.Offset, len(l.Items), l.HasNext)
+}
+
+// MarshalDate writes a calendar date as YYYY-MM-DD.
+func MarshalDate(t time.Time) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		_, _ = io.WriteString(w, strconv.Quote(t.Format(time.DateOnly)))
+	})
+}
+
+// UnmarshalDate reads a YYYY-MM-DD calendar date.
+func UnmarshalDate(v any) (time.Time, error) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, fmt.Errorf("a Date must be a string of the form YYYY-MM-DD")
+	}
+	t, err := graph.ParseDate(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s", graph.ErrorMessage(err))
+	}
+	return t, nil
+}
