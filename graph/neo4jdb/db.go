@@ -209,3 +209,26 @@ func conflictMessage(msg string) string {
 	}
 	return "the change conflicts with existing data"
 }
+
+// Query runs one read statement and returns its records as maps. It is for
+// tests and maintenance tools; values go in params like everywhere else.
+func (db *DB) Query(ctx context.Context, cypher string, params map[string]any) ([]map[string]any, error) {
+	recs, err := db.read(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		out[i] = r.AsMap()
+	}
+	return out, nil
+}
+
+// Exec runs one write statement in its own transaction (tests and tools).
+func (db *DB) Exec(ctx context.Context, cypher string, params map[string]any) error {
+	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		_, err := tx.run(ctx, cypher, params)
+		return nil, err
+	})
+	return err
+}

@@ -540,8 +540,8 @@ func (ec *executionContext) _CompanyConnection_pageInfo(ctx context.Context, fie
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2githubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -618,8 +618,8 @@ func (ec *executionContext) _CompanyEdge_node(ctx context.Context, field graphql
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v graph.Company) graphql.Marshaler {
-			return ec.marshalNCompany2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompany(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompany(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1144,10 +1144,6 @@ func (ec *executionContext) _CompanyEdge(ctx context.Context, sel ast.SelectionS
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
-
-func (ec *executionContext) marshalNCompany2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompany(ctx context.Context, sel ast.SelectionSet, v graph.Company) graphql.Marshaler {
-	return ec._Company(ctx, sel, &v)
-}
 
 func (ec *executionContext) marshalNCompany2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompany(ctx context.Context, sel ast.SelectionSet, v *graph.Company) graphql.Marshaler {
 	if v == nil {

@@ -899,8 +899,8 @@ func (ec *executionContext) _PersonConnection_pageInfo(ctx context.Context, fiel
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2githubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -977,8 +977,8 @@ func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v graph.Person) graphql.Marshaler {
-			return ec.marshalNPerson2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPerson(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPerson(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1636,10 +1636,6 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 func (ec *executionContext) unmarshalNCreatePersonInput2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCreatePersonInput(ctx context.Context, v any) (graph.CreatePersonInput, error) {
 	res, err := ec.unmarshalInputCreatePersonInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNPerson2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPerson(ctx context.Context, sel ast.SelectionSet, v graph.Person) graphql.Marshaler {
-	return ec._Person(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPerson(ctx context.Context, sel ast.SelectionSet, v *graph.Person) graphql.Marshaler {

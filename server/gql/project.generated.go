@@ -560,8 +560,8 @@ func (ec *executionContext) _ProjectConnection_pageInfo(ctx context.Context, fie
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2githubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -638,8 +638,8 @@ func (ec *executionContext) _ProjectEdge_node(ctx context.Context, field graphql
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v graph.Project) graphql.Marshaler {
-			return ec.marshalNProject2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProject(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProject(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1216,10 +1216,6 @@ func (ec *executionContext) _ProjectEdge(ctx context.Context, sel ast.SelectionS
 func (ec *executionContext) unmarshalNCreateProjectInput2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCreateProjectInput(ctx context.Context, v any) (graph.CreateProjectInput, error) {
 	res, err := ec.unmarshalInputCreateProjectInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNProject2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProject(ctx context.Context, sel ast.SelectionSet, v graph.Project) graphql.Marshaler {
-	return ec._Project(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNProject2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProject(ctx context.Context, sel ast.SelectionSet, v *graph.Project) graphql.Marshaler {

@@ -618,8 +618,8 @@ func (ec *executionContext) _RegionConnection_pageInfo(ctx context.Context, fiel
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2githubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -696,8 +696,8 @@ func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v graph.Region) graphql.Marshaler {
-			return ec.marshalNRegion2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegion(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegion(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1185,10 +1185,6 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 func (ec *executionContext) unmarshalNCreateRegionInput2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCreateRegionInput(ctx context.Context, v any) (graph.CreateRegionInput, error) {
 	res, err := ec.unmarshalInputCreateRegionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNRegion2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegion(ctx context.Context, sel ast.SelectionSet, v graph.Region) graphql.Marshaler {
-	return ec._Region(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegion(ctx context.Context, sel ast.SelectionSet, v *graph.Region) graphql.Marshaler {

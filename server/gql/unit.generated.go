@@ -706,8 +706,8 @@ func (ec *executionContext) _UnitConnection_pageInfo(ctx context.Context, field 
 			return obj.PageInfo, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2githubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐPageInfo(ctx, selections, v)
 		},
 		true,
 		true,
@@ -784,8 +784,8 @@ func (ec *executionContext) _UnitEdge_node(ctx context.Context, field graphql.Co
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v graph.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1326,10 +1326,6 @@ func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet,
 func (ec *executionContext) unmarshalNCreateUnitInput2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCreateUnitInput(ctx context.Context, v any) (graph.CreateUnitInput, error) {
 	res, err := ec.unmarshalInputCreateUnitInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNUnit2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnit(ctx context.Context, sel ast.SelectionSet, v graph.Unit) graphql.Marshaler {
-	return ec._Unit(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNUnit2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnit(ctx context.Context, sel ast.SelectionSet, v *graph.Unit) graphql.Marshaler {

@@ -8,13 +8,13 @@ import (
 
 type CompanyConnection struct {
 	Edges      []*CompanyEdge `json:"edges"`
-	PageInfo   PageInfo       `json:"pageInfo"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
 	TotalCount int            `json:"totalCount"`
 }
 
 type CompanyEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   graph.Company `json:"node"`
+	Cursor string         `json:"cursor"`
+	Node   *graph.Company `json:"node"`
 }
 
 type Mutation struct {
@@ -29,24 +29,24 @@ type PageInfo struct {
 
 type PersonConnection struct {
 	Edges      []*PersonEdge `json:"edges"`
-	PageInfo   PageInfo      `json:"pageInfo"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
 	TotalCount int           `json:"totalCount"`
 }
 
 type PersonEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   graph.Person `json:"node"`
+	Cursor string        `json:"cursor"`
+	Node   *graph.Person `json:"node"`
 }
 
 type ProjectConnection struct {
 	Edges      []*ProjectEdge `json:"edges"`
-	PageInfo   PageInfo       `json:"pageInfo"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
 	TotalCount int            `json:"totalCount"`
 }
 
 type ProjectEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   graph.Project `json:"node"`
+	Cursor string         `json:"cursor"`
+	Node   *graph.Project `json:"node"`
 }
 
 type Query struct {
@@ -54,22 +54,22 @@ type Query struct {
 
 type RegionConnection struct {
 	Edges      []*RegionEdge `json:"edges"`
-	PageInfo   PageInfo      `json:"pageInfo"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
 	TotalCount int           `json:"totalCount"`
 }
 
 type RegionEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   graph.Region `json:"node"`
+	Cursor string        `json:"cursor"`
+	Node   *graph.Region `json:"node"`
 }
 
 type UnitConnection struct {
 	Edges      []*UnitEdge `json:"edges"`
-	PageInfo   PageInfo    `json:"pageInfo"`
+	PageInfo   *PageInfo   `json:"pageInfo"`
 	TotalCount int         `json:"totalCount"`
 }
 
 type UnitEdge struct {
-	Cursor string     `json:"cursor"`
-	Node   graph.Unit `json:"node"`
+	Cursor string      `json:"cursor"`
+	Node   *graph.Unit `json:"node"`
 }

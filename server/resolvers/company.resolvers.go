@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/liaison/liaison/graph"
@@ -16,39 +15,54 @@ import (
 )
 
 func (r *companyResolver) Parent(ctx context.Context, obj *graph.Company) (*graph.Company, error) {
-	panic(fmt.Errorf("not implemented: Parent - parent"))
+	return load[*graph.Company](ctx, obj.ParentID)
 }
 
 func (r *companyResolver) Region(ctx context.Context, obj *graph.Company) (*graph.Region, error) {
-	panic(fmt.Errorf("not implemented: Region - region"))
+	return load[*graph.Region](ctx, obj.RegionID)
 }
 
 func (r *companyResolver) Employees(ctx context.Context, obj *graph.Company, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Employees - employees"))
+	return relConnection(ctx, graph.FieldCompanyEmployees, obj.ID, current, at, first, after)
 }
 
 func (r *companyResolver) Subsidiaries(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.CompanyConnection, error) {
-	panic(fmt.Errorf("not implemented: Subsidiaries - subsidiaries"))
+	l, err := relatedList(ctx, graph.FieldCompanySubsidiaries, obj.ID, nil, nil, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return companyConn(otherEnds[*graph.Company](l, obj.ID)), nil
 }
 
 func (r *companyResolver) Investments(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Investments - investments"))
+	return relConnection(ctx, graph.FieldCompanyInvestments, obj.ID, nil, nil, first, after)
 }
 
 func (r *mutationResolver) CreateCompany(ctx context.Context, input graph.CreateCompanyInput) (*graph.Company, error) {
-	panic(fmt.Errorf("not implemented: CreateCompany - createCompany"))
+	return r.CompanyService.CreateCompany(ctx, input)
 }
 
 func (r *mutationResolver) UpdateCompany(ctx context.Context, id string, input graph.UpdateCompanyInput) (*graph.Company, error) {
-	panic(fmt.Errorf("not implemented: UpdateCompany - updateCompany"))
+	return r.CompanyService.UpdateCompany(ctx, id, input)
 }
 
 func (r *mutationResolver) DeleteCompany(ctx context.Context, id string) (string, error) {
-	panic(fmt.Errorf("not implemented: DeleteCompany - deleteCompany"))
+	if err := r.CompanyService.DeleteCompany(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 func (r *queryResolver) Companies(ctx context.Context, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) (*model.CompanyConnection, error) {
-	panic(fmt.Errorf("not implemented: Companies - companies"))
+	p, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.CompanyService.FindCompanies(ctx, orEmpty(where), orders(orderBy), p)
+	if err != nil {
+		return nil, err
+	}
+	return companyConn(l), nil
 }
 
 func (r *Resolver) Company() gql.CompanyResolver { return &companyResolver{r} }

@@ -7,27 +7,36 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/gql"
+	"github.com/liaison/liaison/server/loaders"
 )
 
 func (r *mutationResolver) EndRelationship(ctx context.Context, id string, to time.Time) (*graph.Relationship, error) {
-	panic(fmt.Errorf("not implemented: EndRelationship - endRelationship"))
+	return r.RelService.EndRelationship(ctx, id, to)
 }
 
 func (r *mutationResolver) RemoveRelationship(ctx context.Context, id string) (string, error) {
-	panic(fmt.Errorf("not implemented: RemoveRelationship - removeRelationship"))
+	if err := r.RelService.RemoveRelationship(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	if _, err := graph.ParseID(id); err != nil {
+		return nil, err
+	}
+	return loaders.For(ctx).Node(ctx, id)
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	if len(ids) > graph.MaxPageSize {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "ids: at most %d, got %d", graph.MaxPageSize, len(ids))
+	}
+	return loaders.For(ctx).Nodes(ctx, ids)
 }
 
 func (r *Resolver) Mutation() gql.MutationResolver { return &mutationResolver{r} }

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/liaison/liaison/graph"
@@ -16,43 +15,54 @@ import (
 )
 
 func (r *mutationResolver) CreatePerson(ctx context.Context, input graph.CreatePersonInput) (*graph.Person, error) {
-	panic(fmt.Errorf("not implemented: CreatePerson - createPerson"))
+	return r.PersonService.CreatePerson(ctx, input)
 }
 
 func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input graph.UpdatePersonInput) (*graph.Person, error) {
-	panic(fmt.Errorf("not implemented: UpdatePerson - updatePerson"))
+	return r.PersonService.UpdatePerson(ctx, id, input)
 }
 
 func (r *mutationResolver) DeletePerson(ctx context.Context, id string) (string, error) {
-	panic(fmt.Errorf("not implemented: DeletePerson - deletePerson"))
+	if err := r.PersonService.DeletePerson(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 func (r *personResolver) Postings(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Postings - postings"))
+	return relConnection(ctx, graph.FieldPersonPostings, obj.ID, current, at, first, after)
 }
 
 func (r *personResolver) Memberships(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Memberships - memberships"))
+	return relConnection(ctx, graph.FieldPersonMemberships, obj.ID, current, at, first, after)
 }
 
 func (r *personResolver) Employments(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Employments - employments"))
+	return relConnection(ctx, graph.FieldPersonEmployments, obj.ID, current, at, first, after)
 }
 
 func (r *personResolver) Projects(ctx context.Context, obj *graph.Person, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Projects - projects"))
+	return relConnection(ctx, graph.FieldPersonProjects, obj.ID, nil, nil, first, after)
 }
 
 func (r *personResolver) Acquaintances(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Acquaintances - acquaintances"))
+	return relConnection(ctx, graph.FieldPersonAcquaintances, obj.ID, current, at, first, after)
 }
 
 func (r *personResolver) Locations(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Locations - locations"))
+	return relConnection(ctx, graph.FieldPersonLocations, obj.ID, current, at, first, after)
 }
 
 func (r *queryResolver) People(ctx context.Context, where *graph.PersonWhere, orderBy []*graph.Order, first *int, after *string) (*model.PersonConnection, error) {
-	panic(fmt.Errorf("not implemented: People - people"))
+	p, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.PersonService.FindPeople(ctx, orEmpty(where), orders(orderBy), p)
+	if err != nil {
+		return nil, err
+	}
+	return personConn(l), nil
 }
 
 func (r *Resolver) Person() gql.PersonResolver { return &personResolver{r} }

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/gql"
@@ -15,35 +14,46 @@ import (
 )
 
 func (r *mutationResolver) CreateProject(ctx context.Context, input graph.CreateProjectInput) (*graph.Project, error) {
-	panic(fmt.Errorf("not implemented: CreateProject - createProject"))
+	return r.ProjectService.CreateProject(ctx, input)
 }
 
 func (r *mutationResolver) UpdateProject(ctx context.Context, id string, input graph.UpdateProjectInput) (*graph.Project, error) {
-	panic(fmt.Errorf("not implemented: UpdateProject - updateProject"))
+	return r.ProjectService.UpdateProject(ctx, id, input)
 }
 
 func (r *mutationResolver) DeleteProject(ctx context.Context, id string) (string, error) {
-	panic(fmt.Errorf("not implemented: DeleteProject - deleteProject"))
+	if err := r.ProjectService.DeleteProject(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 func (r *projectResolver) Region(ctx context.Context, obj *graph.Project) (*graph.Region, error) {
-	panic(fmt.Errorf("not implemented: Region - region"))
+	return load[*graph.Region](ctx, obj.RegionID)
 }
 
 func (r *projectResolver) People(ctx context.Context, obj *graph.Project, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: People - people"))
+	return relConnection(ctx, graph.FieldProjectPeople, obj.ID, nil, nil, first, after)
 }
 
 func (r *projectResolver) Investors(ctx context.Context, obj *graph.Project, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Investors - investors"))
+	return relConnection(ctx, graph.FieldProjectInvestors, obj.ID, nil, nil, first, after)
 }
 
 func (r *projectResolver) Supporters(ctx context.Context, obj *graph.Project, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Supporters - supporters"))
+	return relConnection(ctx, graph.FieldProjectSupporters, obj.ID, nil, nil, first, after)
 }
 
 func (r *queryResolver) Projects(ctx context.Context, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) (*model.ProjectConnection, error) {
-	panic(fmt.Errorf("not implemented: Projects - projects"))
+	p, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.ProjectService.FindProjects(ctx, orEmpty(where), orders(orderBy), p)
+	if err != nil {
+		return nil, err
+	}
+	return projectConn(l), nil
 }
 
 func (r *Resolver) Project() gql.ProjectResolver { return &projectResolver{r} }

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/liaison/liaison/graph"
@@ -16,43 +15,70 @@ import (
 )
 
 func (r *mutationResolver) CreateRegion(ctx context.Context, input graph.CreateRegionInput) (*graph.Region, error) {
-	panic(fmt.Errorf("not implemented: CreateRegion - createRegion"))
+	return r.RegionService.CreateRegion(ctx, input)
 }
 
 func (r *mutationResolver) UpdateRegion(ctx context.Context, id string, input graph.UpdateRegionInput) (*graph.Region, error) {
-	panic(fmt.Errorf("not implemented: UpdateRegion - updateRegion"))
+	return r.RegionService.UpdateRegion(ctx, id, input)
 }
 
 func (r *mutationResolver) DeleteRegion(ctx context.Context, id string) (string, error) {
-	panic(fmt.Errorf("not implemented: DeleteRegion - deleteRegion"))
+	if err := r.RegionService.DeleteRegion(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 func (r *queryResolver) Regions(ctx context.Context, where *graph.RegionWhere, orderBy []*graph.Order, first *int, after *string) (*model.RegionConnection, error) {
-	panic(fmt.Errorf("not implemented: Regions - regions"))
+	p, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.RegionService.FindRegions(ctx, orEmpty(where), orders(orderBy), p)
+	if err != nil {
+		return nil, err
+	}
+	return regionConn(l), nil
 }
 
 func (r *regionResolver) Parent(ctx context.Context, obj *graph.Region) (*graph.Region, error) {
-	panic(fmt.Errorf("not implemented: Parent - parent"))
+	return load[*graph.Region](ctx, obj.ParentID)
 }
 
 func (r *regionResolver) SubRegions(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.RegionConnection, error) {
-	panic(fmt.Errorf("not implemented: SubRegions - subRegions"))
+	l, err := relatedList(ctx, graph.FieldRegionSubRegions, obj.ID, nil, nil, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return regionConn(otherEnds[*graph.Region](l, obj.ID)), nil
 }
 
 func (r *regionResolver) Units(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.UnitConnection, error) {
-	panic(fmt.Errorf("not implemented: Units - units"))
+	l, err := relatedList(ctx, graph.FieldRegionUnits, obj.ID, nil, nil, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return unitConn(otherEnds[*graph.Unit](l, obj.ID)), nil
 }
 
 func (r *regionResolver) Companies(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.CompanyConnection, error) {
-	panic(fmt.Errorf("not implemented: Companies - companies"))
+	l, err := relatedList(ctx, graph.FieldRegionCompanies, obj.ID, nil, nil, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return companyConn(otherEnds[*graph.Company](l, obj.ID)), nil
 }
 
 func (r *regionResolver) Projects(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.ProjectConnection, error) {
-	panic(fmt.Errorf("not implemented: Projects - projects"))
+	l, err := relatedList(ctx, graph.FieldRegionProjects, obj.ID, nil, nil, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return projectConn(otherEnds[*graph.Project](l, obj.ID)), nil
 }
 
 func (r *regionResolver) People(ctx context.Context, obj *graph.Region, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: People - people"))
+	return relConnection(ctx, graph.FieldRegionPeople, obj.ID, current, at, first, after)
 }
 
 func (r *Resolver) Region() gql.RegionResolver { return &regionResolver{r} }

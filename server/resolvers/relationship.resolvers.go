@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/liaison/liaison/graph"
@@ -15,147 +14,150 @@ import (
 )
 
 func (r *acquaintanceResolver) Person(ctx context.Context, obj *graph.Relationship) (*graph.Person, error) {
-	panic(fmt.Errorf("not implemented: Person - person"))
+	return end[*graph.Person](ctx, obj.End, obj.EndID)
 }
 
 func (r *acquaintanceResolver) Since(ctx context.Context, obj *graph.Relationship) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: Since - since"))
+	return obj.From, nil
 }
 
 func (r *acquaintanceResolver) Current(ctx context.Context, obj *graph.Relationship) (bool, error) {
-	panic(fmt.Errorf("not implemented: Current - current"))
+	return obj.Current(graph.Today()), nil
 }
 
 func (r *employmentResolver) Person(ctx context.Context, obj *graph.Relationship) (*graph.Person, error) {
-	panic(fmt.Errorf("not implemented: Person - person"))
+	return end[*graph.Person](ctx, obj.Start, obj.StartID)
 }
 
 func (r *employmentResolver) Company(ctx context.Context, obj *graph.Relationship) (*graph.Company, error) {
-	panic(fmt.Errorf("not implemented: Company - company"))
+	return end[*graph.Company](ctx, obj.End, obj.EndID)
 }
 
 func (r *employmentResolver) Current(ctx context.Context, obj *graph.Relationship) (bool, error) {
-	panic(fmt.Errorf("not implemented: Current - current"))
+	return obj.Current(graph.Today()), nil
 }
 
 func (r *investmentResolver) Company(ctx context.Context, obj *graph.Relationship) (*graph.Company, error) {
-	panic(fmt.Errorf("not implemented: Company - company"))
+	return end[*graph.Company](ctx, obj.Start, obj.StartID)
 }
 
 func (r *investmentResolver) Project(ctx context.Context, obj *graph.Relationship) (*graph.Project, error) {
-	panic(fmt.Errorf("not implemented: Project - project"))
+	return end[*graph.Project](ctx, obj.End, obj.EndID)
 }
 
 func (r *investmentResolver) Date(ctx context.Context, obj *graph.Relationship) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: Date - date"))
+	return obj.From, nil
 }
 
 func (r *locationResolver) Entity(ctx context.Context, obj *graph.Relationship) (graph.Node, error) {
-	panic(fmt.Errorf("not implemented: Entity - entity"))
+	return end[graph.Node](ctx, obj.Start, obj.StartID)
 }
 
 func (r *locationResolver) Region(ctx context.Context, obj *graph.Relationship) (*graph.Region, error) {
-	panic(fmt.Errorf("not implemented: Region - region"))
+	return end[*graph.Region](ctx, obj.End, obj.EndID)
 }
 
 func (r *locationResolver) Current(ctx context.Context, obj *graph.Relationship) (bool, error) {
-	panic(fmt.Errorf("not implemented: Current - current"))
+	return obj.Current(graph.Today()), nil
 }
 
 func (r *membershipResolver) Person(ctx context.Context, obj *graph.Relationship) (*graph.Person, error) {
-	panic(fmt.Errorf("not implemented: Person - person"))
+	return end[*graph.Person](ctx, obj.Start, obj.StartID)
 }
 
 func (r *membershipResolver) Unit(ctx context.Context, obj *graph.Relationship) (*graph.Unit, error) {
-	panic(fmt.Errorf("not implemented: Unit - unit"))
+	return end[*graph.Unit](ctx, obj.End, obj.EndID)
 }
 
 func (r *membershipResolver) Current(ctx context.Context, obj *graph.Relationship) (bool, error) {
-	panic(fmt.Errorf("not implemented: Current - current"))
+	return obj.Current(graph.Today()), nil
 }
 
 func (r *mutationResolver) AddPosting(ctx context.Context, input graph.AddPostingInput) (*graph.Relationship, error) {
-	panic(fmt.Errorf("not implemented: AddPosting - addPosting"))
+	return r.RelService.AddPosting(ctx, input)
 }
 
 func (r *mutationResolver) AddMembership(ctx context.Context, input graph.AddMembershipInput) (*graph.Relationship, error) {
-	panic(fmt.Errorf("not implemented: AddMembership - addMembership"))
+	return r.RelService.AddMembership(ctx, input)
 }
 
 func (r *mutationResolver) AddEmployment(ctx context.Context, input graph.AddEmploymentInput) (*graph.Relationship, error) {
-	panic(fmt.Errorf("not implemented: AddEmployment - addEmployment"))
+	return r.RelService.AddEmployment(ctx, input)
 }
 
 func (r *mutationResolver) AddLocation(ctx context.Context, input graph.AddLocationInput) (*graph.Relationship, error) {
-	panic(fmt.Errorf("not implemented: AddLocation - addLocation"))
+	return r.RelService.AddLocation(ctx, input)
 }
 
 func (r *mutationResolver) AddProjectRole(ctx context.Context, input graph.AddProjectRoleInput) (*graph.Relationship, error) {
-	panic(fmt.Errorf("not implemented: AddProjectRole - addProjectRole"))
+	return r.RelService.AddProjectRole(ctx, input)
 }
 
 func (r *mutationResolver) AddInvestment(ctx context.Context, input graph.AddInvestmentInput) (*graph.Relationship, error) {
-	panic(fmt.Errorf("not implemented: AddInvestment - addInvestment"))
+	return r.RelService.AddInvestment(ctx, input)
 }
 
 func (r *mutationResolver) AddSupport(ctx context.Context, input graph.AddSupportInput) (*graph.Relationship, error) {
-	panic(fmt.Errorf("not implemented: AddSupport - addSupport"))
+	return r.RelService.AddSupport(ctx, input)
 }
 
 func (r *mutationResolver) AddAcquaintance(ctx context.Context, input graph.AddAcquaintanceInput) (*graph.Relationship, error) {
-	panic(fmt.Errorf("not implemented: AddAcquaintance - addAcquaintance"))
+	return r.RelService.AddAcquaintance(ctx, input)
 }
 
 func (r *postingResolver) Person(ctx context.Context, obj *graph.Relationship) (*graph.Person, error) {
-	panic(fmt.Errorf("not implemented: Person - person"))
+	return end[*graph.Person](ctx, obj.Start, obj.StartID)
 }
 
 func (r *postingResolver) HostUnit(ctx context.Context, obj *graph.Relationship) (*graph.Unit, error) {
-	panic(fmt.Errorf("not implemented: HostUnit - hostUnit"))
+	return end[*graph.Unit](ctx, obj.End, obj.EndID)
 }
 
 func (r *postingResolver) DispatchingUnit(ctx context.Context, obj *graph.Relationship) (*graph.Unit, error) {
-	panic(fmt.Errorf("not implemented: DispatchingUnit - dispatchingUnit"))
+	return load[*graph.Unit](ctx, obj.DispatchingUnitID)
 }
 
 func (r *postingResolver) Current(ctx context.Context, obj *graph.Relationship) (bool, error) {
-	panic(fmt.Errorf("not implemented: Current - current"))
+	return obj.Current(graph.Today()), nil
 }
 
 func (r *projectRoleLinkResolver) Person(ctx context.Context, obj *graph.Relationship) (*graph.Person, error) {
-	panic(fmt.Errorf("not implemented: Person - person"))
+	return end[*graph.Person](ctx, obj.Start, obj.StartID)
 }
 
 func (r *projectRoleLinkResolver) Project(ctx context.Context, obj *graph.Relationship) (*graph.Project, error) {
-	panic(fmt.Errorf("not implemented: Project - project"))
+	return end[*graph.Project](ctx, obj.End, obj.EndID)
 }
 
 func (r *projectRoleLinkResolver) Role(ctx context.Context, obj *graph.Relationship) (graph.ProjectRole, error) {
-	panic(fmt.Errorf("not implemented: Role - role"))
+	if obj.Type == graph.RelIntroduced {
+		return graph.RoleIntroduced, nil
+	}
+	return graph.RoleSecured, nil
 }
 
 func (r *projectRoleLinkResolver) Date(ctx context.Context, obj *graph.Relationship) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: Date - date"))
+	return obj.From, nil
 }
 
 func (r *relationshipResolver) Current(ctx context.Context, obj *graph.Relationship) (bool, error) {
-	panic(fmt.Errorf("not implemented: Current - current"))
+	return obj.Current(graph.Today()), nil
 }
 
 func (r *relationshipResolver) DispatchingUnit(ctx context.Context, obj *graph.Relationship) (*graph.Unit, error) {
-	panic(fmt.Errorf("not implemented: DispatchingUnit - dispatchingUnit"))
+	return load[*graph.Unit](ctx, obj.DispatchingUnitID)
 }
 
 func (r *supportResolver) Unit(ctx context.Context, obj *graph.Relationship) (*graph.Unit, error) {
-	panic(fmt.Errorf("not implemented: Unit - unit"))
+	return end[*graph.Unit](ctx, obj.Start, obj.StartID)
 }
 
 func (r *supportResolver) Project(ctx context.Context, obj *graph.Relationship) (*graph.Project, error) {
-	panic(fmt.Errorf("not implemented: Project - project"))
+	return end[*graph.Project](ctx, obj.End, obj.EndID)
 }
 
 func (r *supportResolver) Date(ctx context.Context, obj *graph.Relationship) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: Date - date"))
+	return obj.From, nil
 }
 
 func (r *Resolver) Acquaintance() gql.AcquaintanceResolver { return &acquaintanceResolver{r} }

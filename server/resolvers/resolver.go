@@ -1,8 +1,125 @@
+// Package resolvers holds the GraphQL resolvers: thin functions that turn
+// arguments into service calls. They never build Cypher; nested fields go
+// through the request's loaders so that they are batched.
 package resolvers
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import (
+	"context"
+	"time"
 
-type Resolver struct{}
+	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/server/loaders"
+	"github.com/liaison/liaison/server/model"
+)
+
+// Resolver is the dependency injection point: it holds the services.
+type Resolver struct {
+	PersonService  graph.PersonService
+	UnitService    graph.UnitService
+	RegionService  graph.RegionService
+	CompanyService graph.CompanyService
+	ProjectService graph.ProjectService
+	NodeService    graph.NodeService
+	RelService     graph.RelationshipService
+	SearchService  graph.SearchService
+}
+
+func page(first *int, after *string) (graph.Page, error) {
+	return graph.ParsePage(first, after, graph.DefaultPageSize, graph.MaxPageSize)
+}
+
+func orders(in []*graph.Order) []graph.Order {
+	out := make([]graph.Order, 0, len(in))
+	for _, o := range in {
+		if o != nil {
+			d := o.Direction
+			if d == "" {
+				d = graph.Asc
+			}
+			out = append(out, graph.Order{Field: o.Field, Direction: d})
+		}
+	}
+	return out
+}
+
+// relatedList resolves a relationship field through the request's loader.
+func relatedList(ctx context.Context, field graph.RelField, parent string, current *bool, at *time.Time, first *int, after *string) (*graph.RelList, error) {
+	p, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	return loaders.For(ctx).Related(ctx, field, parent, graph.RelFilter{Current: current, At: at}, p)
+}
+
+func relConnection(ctx context.Context, field graph.RelField, parent string, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
+	l, err := relatedList(ctx, field, parent, current, at, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewRelConnection(l), nil
+}
+
+// otherEnds turns a page of relationships into a page of the nodes at
+// their other end from parent, for fields such as subUnits.
+func otherEnds[T graph.Node](l *graph.RelList, parent string) *graph.List[T] {
+	out := &graph.List[T]{TotalCount: l.TotalCount, Offset: l.Offset, HasNext: l.HasNext}
+	for _, r := range l.Items {
+		if n, ok := r.Other(parent).(T); ok {
+			out.Items = append(out.Items, n)
+		}
+	}
+	return out
+}
+
+// load returns the entity id names, typed, or nil.
+func load[T graph.Node](ctx context.Context, id string) (T, error) {
+	var zero T
+	n, err := loaders.For(ctx).Node(ctx, id)
+	if err != nil || n == nil {
+		return zero, err
+	}
+	t, _ := n.(T)
+	return t, nil
+}
+
+// end returns the node of a relationship end, from the relationship if the
+// query brought it, else through the loader.
+func end[T graph.Node](ctx context.Context, n graph.Node, id string) (T, error) {
+	if t, ok := n.(T); ok {
+		return t, nil
+	}
+	return load[T](ctx, id)
+}
+
+func personConn(l *graph.List[*graph.Person]) *model.PersonConnection {
+	edges, pi := model.Connection(l, func(c string, n *graph.Person) *model.PersonEdge { return &model.PersonEdge{Cursor: c, Node: n} })
+	return &model.PersonConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+func unitConn(l *graph.List[*graph.Unit]) *model.UnitConnection {
+	edges, pi := model.Connection(l, func(c string, n *graph.Unit) *model.UnitEdge { return &model.UnitEdge{Cursor: c, Node: n} })
+	return &model.UnitConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+func regionConn(l *graph.List[*graph.Region]) *model.RegionConnection {
+	edges, pi := model.Connection(l, func(c string, n *graph.Region) *model.RegionEdge { return &model.RegionEdge{Cursor: c, Node: n} })
+	return &model.RegionConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+func companyConn(l *graph.List[*graph.Company]) *model.CompanyConnection {
+	edges, pi := model.Connection(l, func(c string, n *graph.Company) *model.CompanyEdge { return &model.CompanyEdge{Cursor: c, Node: n} })
+	return &model.CompanyConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+func projectConn(l *graph.List[*graph.Project]) *model.ProjectConnection {
+	edges, pi := model.Connection(l, func(c string, n *graph.Project) *model.ProjectEdge { return &model.ProjectEdge{Cursor: c, Node: n} })
+	return &model.ProjectConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+func orEmpty[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

@@ -7,11 +7,14 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/liaison/liaison/graph"
 )
 
 func (r *queryResolver) Search(ctx context.Context, query string, kinds []graph.Kind, first *int) ([]*graph.SearchHit, error) {
-	panic(fmt.Errorf("not implemented: Search - search"))
+	n := 10
+	if first != nil {
+		n = *first
+	}
+	return r.SearchService.Search(ctx, query, kinds, n)
 }

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/liaison/liaison/graph"
@@ -16,47 +15,62 @@ import (
 )
 
 func (r *mutationResolver) CreateUnit(ctx context.Context, input graph.CreateUnitInput) (*graph.Unit, error) {
-	panic(fmt.Errorf("not implemented: CreateUnit - createUnit"))
+	return r.UnitService.CreateUnit(ctx, input)
 }
 
 func (r *mutationResolver) UpdateUnit(ctx context.Context, id string, input graph.UpdateUnitInput) (*graph.Unit, error) {
-	panic(fmt.Errorf("not implemented: UpdateUnit - updateUnit"))
+	return r.UnitService.UpdateUnit(ctx, id, input)
 }
 
 func (r *mutationResolver) DeleteUnit(ctx context.Context, id string) (string, error) {
-	panic(fmt.Errorf("not implemented: DeleteUnit - deleteUnit"))
+	if err := r.UnitService.DeleteUnit(ctx, id); err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 func (r *queryResolver) Units(ctx context.Context, where *graph.UnitWhere, orderBy []*graph.Order, first *int, after *string) (*model.UnitConnection, error) {
-	panic(fmt.Errorf("not implemented: Units - units"))
+	p, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.UnitService.FindUnits(ctx, orEmpty(where), orders(orderBy), p)
+	if err != nil {
+		return nil, err
+	}
+	return unitConn(l), nil
 }
 
 func (r *unitResolver) Parent(ctx context.Context, obj *graph.Unit) (*graph.Unit, error) {
-	panic(fmt.Errorf("not implemented: Parent - parent"))
+	return load[*graph.Unit](ctx, obj.ParentID)
 }
 
 func (r *unitResolver) Region(ctx context.Context, obj *graph.Unit) (*graph.Region, error) {
-	panic(fmt.Errorf("not implemented: Region - region"))
+	return load[*graph.Region](ctx, obj.RegionID)
 }
 
 func (r *unitResolver) DispatchedCadres(ctx context.Context, obj *graph.Unit, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: DispatchedCadres - dispatchedCadres"))
+	return relConnection(ctx, graph.FieldUnitDispatched, obj.ID, current, at, first, after)
 }
 
 func (r *unitResolver) HostedCadres(ctx context.Context, obj *graph.Unit, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: HostedCadres - hostedCadres"))
+	return relConnection(ctx, graph.FieldUnitHostedPostings, obj.ID, current, at, first, after)
 }
 
 func (r *unitResolver) Members(ctx context.Context, obj *graph.Unit, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Members - members"))
+	return relConnection(ctx, graph.FieldUnitMembers, obj.ID, current, at, first, after)
 }
 
 func (r *unitResolver) SubUnits(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.UnitConnection, error) {
-	panic(fmt.Errorf("not implemented: SubUnits - subUnits"))
+	l, err := relatedList(ctx, graph.FieldUnitSubUnits, obj.ID, nil, nil, first, after)
+	if err != nil {
+		return nil, err
+	}
+	return unitConn(otherEnds[*graph.Unit](l, obj.ID)), nil
 }
 
 func (r *unitResolver) Supports(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.RelConnection, error) {
-	panic(fmt.Errorf("not implemented: Supports - supports"))
+	return relConnection(ctx, graph.FieldUnitSupports, obj.ID, nil, nil, first, after)
 }
 
 func (r *Resolver) Unit() gql.UnitResolver { return &unitResolver{r} }

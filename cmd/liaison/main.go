@@ -1,0 +1,71 @@
+// Command liaison is the one binary of the service:
+//
+//	liaison serve            start the GraphQL server
+//	liaison seed [--scale N] load the demo graph, or a generated one of scale N
+//	liaison migrate          create constraints and indexes
+//
+// Configuration comes from the environment and flags; `liaison help` lists it.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "liaison:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, with its dependencies as arguments so that
+// tests can run it in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		usage(stdout)
+		return fmt.Errorf("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout, stderr)
+	case "seed":
+		return seedCmd(ctx, rest, getenv, stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, rest, getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		usage(stdout)
+		return nil
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Liaison: the relationship graph of cadres on temporary posts, over GraphQL.
+
+Usage:
+  liaison serve   [--addr :8080] [--seed-demo]   start the server
+  liaison seed    [--scale N] [--if-empty]       load the demo graph (or a generated one)
+  liaison migrate                                create constraints and indexes
+  liaison help                                   this text
+
+Environment:
+  LIAISON_ADDR           listen address                       (:8080)
+  LIAISON_QUERY_TIMEOUT  limit of every database transaction  (10s)
+  LIAISON_LOG_FORMAT     text or json                         (text)
+  LIAISON_INTROSPECTION  allow GraphQL introspection          (true)
+  LIAISON_SEED_DEMO      serve: load the demo graph when empty (false)
+  NEO4J_URI              bolt://, neo4j://, neo4j+s:// URI    (bolt://127.0.0.1:7687)
+  NEO4J_USER             user                                 (neo4j)
+  NEO4J_PASSWORD         password                             (liaison-dev)
+  NEO4J_DATABASE         database                             (neo4j)
+`)
+}

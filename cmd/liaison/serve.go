@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/liaison/liaison/server"
+)
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	fs := newFlags("serve", stderr)
+	fs.StringVar(&c.addr, "addr", c.addr, "listen address")
+	fs.BoolVar(&c.seedDemo, "seed-demo", c.seedDemo, "load the demo graph when the database is empty")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := c.logger(stderr)
+	db, err := openDB(ctx, c, log, 60*time.Second)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.WithoutCancel(ctx))
+	if c.seedDemo {
+		if err := seedDemoIfEmpty(ctx, db, stderr); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           server.New(db, server.Options{Logger: log, Introspection: c.introspection, RequestTimeout: 3 * c.queryTimeout}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      3*c.queryTimeout + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "graphql", fmt.Sprintf("http://%s/graphql", ln.Addr()), "neo4j", c.neo4j.URI)
+	fmt.Fprintf(stdout, "liaison serving http://%s/graphql (GraphiQL at /graphiql)\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,127 @@
+// Package neo4jtest connects tests to the real Neo4j that `make test`
+// starts, and gives them what they need to share it: unique names, a
+// fingerprint of the data a test touches, and cleanup.
+package neo4jtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/liaison/liaison/graph/neo4jdb"
+)
+
+// EnvURI names the Neo4j tests use. `make test` sets it after starting
+// the test Neo4j; without it the tests fail rather than pass vacuously.
+const EnvURI = "LIAISON_TEST_NEO4J_URI"
+
+var migrate sync.Once
+var migrateErr error
+
+// Config is the test Neo4j's configuration.
+func Config(tb testing.TB) neo4jdb.Config {
+	tb.Helper()
+	uri := os.Getenv(EnvURI)
+	if uri == "" {
+		tb.Fatalf("%s is not set: run the tests with `make test`, which starts a local Neo4j", EnvURI)
+	}
+	user := os.Getenv("LIAISON_TEST_NEO4J_USER")
+	if user == "" {
+		user = "neo4j"
+	}
+	pw := os.Getenv("LIAISON_TEST_NEO4J_PASSWORD")
+	if pw == "" {
+		pw = "liaison-dev"
+	}
+	return neo4jdb.Config{URI: uri, User: user, Password: pw, QueryTimeout: 30 * time.Second}
+}
+
+// MustOpen connects to the test Neo4j, migrates the schema once per
+// process, and closes the connection when the test ends.
+func MustOpen(tb testing.TB) *neo4jdb.DB {
+	tb.Helper()
+	db, err := neo4jdb.Open(Config(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close(context.Background()) })
+	migrate.Do(func() { migrateErr = db.Migrate(context.Background()) })
+	if migrateErr != nil {
+		tb.Fatalf("migrate: %v", migrateErr)
+	}
+	return db
+}
+
+// Tag returns a string unique to this test run, to put in names so that
+// tests sharing one database find only their own data.
+func Tag() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return "t" + hex.EncodeToString(b[:])
+}
+
+// Cleanup deletes the entities with the given ids, and their
+// relationships, when the test ends.
+func Cleanup(tb testing.TB, db *neo4jdb.DB, ids *[]string) {
+	tb.Helper()
+	tb.Cleanup(func() {
+		if len(*ids) == 0 {
+			return
+		}
+		if err := db.Exec(context.Background(), `MATCH (n:Entity) WHERE n.id IN $ids DETACH DELETE n`, map[string]any{"ids": *ids}); err != nil {
+			tb.Errorf("cleanup: %v", err)
+		}
+	})
+}
+
+// CleanupPrefix deletes every entity whose id starts with prefix when the
+// test ends (for bulk loads with deterministic ids).
+func CleanupPrefix(tb testing.TB, db *neo4jdb.DB, label, prefix string) {
+	tb.Helper()
+	tb.Cleanup(func() {
+		err := db.Exec(context.Background(), fmt.Sprintf(`MATCH (n:%s) WHERE n.id STARTS WITH $p CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`, label), map[string]any{"p": prefix})
+		if err != nil {
+			// CALL IN TRANSACTIONS needs an implicit transaction; fall back.
+			err = db.Exec(context.Background(), fmt.Sprintf(`MATCH (n:%s) WHERE n.id STARTS WITH $p DETACH DELETE n`, label), map[string]any{"p": prefix})
+		}
+		if err != nil {
+			tb.Errorf("cleanup: %v", err)
+		}
+	})
+}
+
+// Fingerprint describes the named entities, every relationship they have,
+// and every entity whose name contains tag, so that a test can assert that
+// a failed mutation changed nothing it could have touched.
+func Fingerprint(tb testing.TB, db *neo4jdb.DB, tag string, ids ...string) string {
+	tb.Helper()
+	rows, err := db.Query(context.Background(), `
+CALL () {
+  MATCH (n:Entity) WHERE n.id IN $ids OR n.name CONTAINS $tag
+  OPTIONAL MATCH (n)-[r]-(m)
+  WITH n, r, m ORDER BY n.id, type(r), r.id
+  RETURN n.id AS id, properties(n) AS props,
+         collect(CASE WHEN r IS NULL THEN null ELSE [type(r), startNode(r).id, endNode(r).id, properties(r)] END) AS rels
+}
+RETURN id, props, rels ORDER BY id`, map[string]any{"ids": ids, "tag": tag})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, r := range rows {
+		if rels, ok := r["rels"].([]any); ok {
+			sort.Slice(rels, func(i, j int) bool { return fmt.Sprint(rels[i]) < fmt.Sprint(rels[j]) })
+		}
+	}
+	b, err := json.Marshal(rows)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}

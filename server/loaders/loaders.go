@@ -1,0 +1,126 @@
+// Package loaders batches the database reads of one GraphQL request: every
+// node and every relationship field asked for by many parents in the same
+// step is fetched with one statement (no N+1).
+package loaders
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/liaison/liaison/graph"
+	"github.com/vikstrous/dataloadgen"
+)
+
+type ctxKey struct{}
+
+// wait is how long a loader collects keys before it fetches. Resolvers of
+// one level run concurrently, so a short wait gathers all their keys.
+const wait = 2 * time.Millisecond
+
+// Loaders holds the loaders of one request.
+type Loaders struct {
+	nodes *dataloadgen.Loader[string, graph.Node]
+	rels  graph.RelationshipService
+	mu    sync.Mutex
+	// related holds one loader per field and arguments: parents asking for
+	// the same field with the same arguments share one statement.
+	related map[relKey]*dataloadgen.Loader[string, *graph.RelList]
+}
+
+type relKey struct {
+	field   graph.RelField
+	current string
+	at      string
+	page    graph.Page
+}
+
+// New creates the loaders of one request.
+func New(nodes graph.NodeService, rels graph.RelationshipService) *Loaders {
+	return &Loaders{
+		nodes:   dataloadgen.NewMappedLoader(nodes.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		rels:    rels,
+		related: map[relKey]*dataloadgen.Loader[string, *graph.RelList]{},
+	}
+}
+
+// With returns ctx carrying l.
+func With(ctx context.Context, l *Loaders) context.Context { return context.WithValue(ctx, ctxKey{}, l) }
+
+// For returns the loaders of the request in ctx.
+func For(ctx context.Context) *Loaders {
+	l, _ := ctx.Value(ctxKey{}).(*Loaders)
+	if l == nil {
+		panic("loaders: no loaders in context; is the middleware installed?")
+	}
+	return l
+}
+
+// Node loads one entity; nil when the id names nothing.
+func (l *Loaders) Node(ctx context.Context, id string) (graph.Node, error) {
+	if id == "" {
+		return nil, nil
+	}
+	n, err := l.nodes.Load(ctx, id)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return n, err
+}
+
+// Nodes loads many entities, nil for those missing, in the order asked.
+func (l *Loaders) Nodes(ctx context.Context, ids []string) ([]graph.Node, error) {
+	thunks := make([]func() (graph.Node, error), len(ids))
+	for i, id := range ids {
+		thunks[i] = l.nodes.LoadThunk(ctx, id)
+	}
+	out := make([]graph.Node, len(ids))
+	for i, t := range thunks {
+		n, err := t()
+		if err != nil && !errors.Is(err, dataloadgen.ErrNotFound) {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// Prime tells the node loader about nodes another query already returned.
+func (l *Loaders) Prime(n graph.Node) {
+	if n != nil {
+		l.nodes.Prime(n.NodeID(), n)
+	}
+}
+
+// Related loads one page of a relationship field of parent.
+func (l *Loaders) Related(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, page graph.Page) (*graph.RelList, error) {
+	k := relKey{field: field, page: page}
+	if f.Current != nil {
+		k.current = map[bool]string{true: "t", false: "f"}[*f.Current]
+	}
+	if f.At != nil {
+		k.at = f.At.Format(time.DateOnly)
+	}
+	l.mu.Lock()
+	ld, ok := l.related[k]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]*graph.RelList, error) {
+			return l.rels.FindRelated(ctx, field, parents, f, page)
+		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+		l.related[k] = ld
+	}
+	l.mu.Unlock()
+	res, err := ld.Load(ctx, parent)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return &graph.RelList{Offset: page.Offset}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range res.Items {
+		l.Prime(r.Start)
+		l.Prime(r.End)
+	}
+	return res, nil
+}

@@ -1,0 +1,36 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/gin-gonic/gin"
+	"github.com/liaison/liaison/graph"
+)
+
+// routes lists every route of the service.
+func routes(r *gin.Engine, svc Services, gql http.Handler, opts Options) {
+	graphql := gin.WrapH(gql)
+	r.POST("/graphql", withLoaders(svc), graphql)
+	r.GET("/graphql", withLoaders(svc), graphql)
+	r.OPTIONS("/graphql", graphql)
+	r.GET("/graphiql", gin.WrapH(playground.Handler("Liaison GraphiQL", "/graphql")))
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/readyz", readyz(svc))
+	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/graphiql") })
+}
+
+// readyz answers 200 while Neo4j answers, 503 otherwise.
+func readyz(svc Services) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
+		defer cancel()
+		if err := svc.Ping(ctx); err != nil {
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "neo4j": graph.ErrorMessage(err)})
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	}
+}
