@@ -12,12 +12,15 @@ import (
 const ChunkSize = 5000
 
 // cypherUpsertNodes writes entities by id: new ones are created, known ones
-// replaced (keeping createdAt), so loading twice changes nothing.
+// replaced (keeping createdAt, and updatedAt when nothing changed), so
+// loading twice changes nothing.
 const cypherUpsertNodes = `UNWIND $rows AS row
 MERGE (n:{{label}} {id: row.id})
 ON CREATE SET n.createdAt = datetime()
-WITH n, row, n.createdAt AS c
-SET n = row, n:Entity, n.createdAt = c, n.updatedAt = datetime()`
+WITH n, row, n.createdAt AS c, n.updatedAt AS u,
+  size([k IN keys(n) WHERE NOT k IN ['createdAt', 'updatedAt']]) = size([k IN keys(row) WHERE row[k] IS NOT NULL])
+  AND all(k IN keys(row) WHERE n[k] = row[k] OR (n[k] IS NULL AND row[k] IS NULL)) AS same
+SET n = row, n:Entity, n.createdAt = c, n.updatedAt = CASE WHEN same AND u IS NOT NULL THEN u ELSE datetime() END`
 
 // cypherUpsertRels writes relationships by id between existing nodes.
 const cypherUpsertRels = `UNWIND $rows AS row

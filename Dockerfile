@@ -1,0 +1,15 @@
+# Multi-stage build of the liaison server. The Neo4j it talks to runs in
+# its own container (docker-compose.yml).
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/liaison ./cmd/liaison
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/liaison /liaison
+EXPOSE 8080
+USER nonroot
+ENTRYPOINT ["/liaison"]
+CMD ["serve"]
