@@ -165,11 +165,21 @@ func complexity() gql.ComplexityRoot {
 		}
 		return 1 + n*child
 	}
-	c.Query.People = func(child int, _ *graph.PersonWhere, _ []*graph.Order, first *int, _ *string) int { return pageCost(child, first) }
-	c.Query.Units = func(child int, _ *graph.UnitWhere, _ []*graph.Order, first *int, _ *string) int { return pageCost(child, first) }
-	c.Query.Regions = func(child int, _ *graph.RegionWhere, _ []*graph.Order, first *int, _ *string) int { return pageCost(child, first) }
-	c.Query.Companies = func(child int, _ *graph.CompanyWhere, _ []*graph.Order, first *int, _ *string) int { return pageCost(child, first) }
-	c.Query.Projects = func(child int, _ *graph.ProjectWhere, _ []*graph.Order, first *int, _ *string) int { return pageCost(child, first) }
+	c.Query.People = func(child int, _ *graph.PersonWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first)
+	}
+	c.Query.Units = func(child int, _ *graph.UnitWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first)
+	}
+	c.Query.Regions = func(child int, _ *graph.RegionWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first)
+	}
+	c.Query.Companies = func(child int, _ *graph.CompanyWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first)
+	}
+	c.Query.Projects = func(child int, _ *graph.ProjectWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first)
+	}
 	c.Query.Search = func(child int, _ string, _ []graph.Kind, first *int) int { return pageCost(child, first) }
 	rel := func(child int, _ *bool, _ *time.Time, first *int, _ *string) int { return pageCost(child, first) }
 	plain := func(child int, first *int, _ *string) int { return pageCost(child, first) }

@@ -46,7 +46,9 @@ func New(nodes graph.NodeService, rels graph.RelationshipService) *Loaders {
 }
 
 // With returns ctx carrying l.
-func With(ctx context.Context, l *Loaders) context.Context { return context.WithValue(ctx, ctxKey{}, l) }
+func With(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
 
 // For returns the loaders of the request in ctx.
 func For(ctx context.Context) *Loaders {
