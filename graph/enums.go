@@ -81,3 +81,13 @@ func (d OrderDirection) MarshalGQL(w io.Writer) { marshalEnum(d, w) }
 func (d *OrderDirection) UnmarshalGQL(v any) error {
 	return unmarshalEnum(d, v, OrderDirection.Valid, "OrderDirection")
 }
+
+func (k InteractionKind) MarshalGQL(w io.Writer) { marshalEnum(k, w) }
+func (k *InteractionKind) UnmarshalGQL(v any) error {
+	return unmarshalEnum(k, v, InteractionKind.Valid, "InteractionKind")
+}
+
+func (o PathOrder) MarshalGQL(w io.Writer) { marshalEnum(o, w) }
+func (o *PathOrder) UnmarshalGQL(v any) error {
+	return unmarshalEnum(o, v, PathOrder.Valid, "PathOrder")
+}

@@ -51,8 +51,11 @@ type Relationship struct {
 	Amount            *float64 // INVESTS_IN: CNY
 	How               string   // KNOWS: how they met
 	Note              string
-	Start             Node
-	End               Node
+	// TieStrength is the tie strength of a KNOWS pair, mirrored from
+	// their TIE when ties are computed.
+	TieStrength *float64
+	Start       Node
+	End         Node
 }
 
 // Current reports whether the relationship lasts at the given day.

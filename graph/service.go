@@ -88,3 +88,28 @@ type SearchHit struct {
 type SearchService interface {
 	Search(ctx context.Context, query string, kinds []Kind, first int) ([]*SearchHit, error)
 }
+
+// InteractionService logs and lists interactions.
+type InteractionService interface {
+	// LogInteraction records an interaction and refreshes the ties of its
+	// participants, in one transaction.
+	LogInteraction(ctx context.Context, in LogInteractionInput, loggedBy string) (*Interaction, error)
+	// FindInteractions lists the interactions of many people, newest first.
+	FindInteractions(ctx context.Context, personIDs []string, page Page) (map[string]*List[*Interaction], error)
+}
+
+// TieService reads and refreshes tie strengths.
+type TieService interface {
+	// FindTies lists the ties of many people, strongest first.
+	FindTies(ctx context.Context, personIDs []string, page Page) (map[string]*List[*Tie], error)
+	// RecomputeTies refreshes every tie of the people.
+	RecomputeTies(ctx context.Context, personIDs []string) error
+	// RecomputeAllTies refreshes every tie in the graph.
+	RecomputeAllTies(ctx context.Context, progress Progress) (int, error)
+}
+
+// PathService finds cooperation paths and introducers.
+type PathService interface {
+	Paths(ctx context.Context, q PathQuery) ([]*Path, error)
+	Introducers(ctx context.Context, q IntroducerQuery) ([]*Introducer, error)
+}

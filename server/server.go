@@ -33,6 +33,9 @@ type Services interface {
 	graph.NodeService
 	graph.RelationshipService
 	graph.SearchService
+	graph.InteractionService
+	graph.TieService
+	graph.PathService
 	// Ping tells whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
 }
@@ -81,7 +84,7 @@ func New(svc Services, opts Options) http.Handler {
 func newGraphQL(svc Services, opts Options) http.Handler {
 	es := gql.NewExecutableSchema(gql.Config{Resolvers: &resolvers.Resolver{
 		PersonService: svc, UnitService: svc, RegionService: svc, CompanyService: svc, ProjectService: svc,
-		NodeService: svc, RelService: svc, SearchService: svc,
+		NodeService: svc, RelService: svc, SearchService: svc, InteractionService: svc, TieService: svc, PathService: svc,
 	}, Complexity: complexity()})
 	h := handler.New(es)
 	h.AddTransport(transport.Options{})
@@ -125,7 +128,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 		default:
 			var gqe *gqlerror.Error
-			if errors.As(err, &gqe) && gqe.Rule != "" || isInputError(err) {
+			if errors.As(err, &gqe) && (gqe.Rule != "" || gqe.Err == nil && gqe.Path == nil) || isInputError(err) {
 				setCode(gerr, graph.CodeInvalidInput)
 				break
 			}
@@ -198,7 +201,7 @@ func complexity() gql.ComplexityRoot {
 // withLoaders gives every GraphQL request its own loaders.
 func withLoaders(svc Services) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		l := loaders.New(svc, svc)
+		l := loaders.New(svc)
 		c.Request = c.Request.WithContext(loaders.With(c.Request.Context(), l))
 		c.Next()
 	}

@@ -30,6 +30,8 @@ type Config struct {
 	// QueryTimeout bounds every transaction; 0 means 10 s.
 	QueryTimeout time.Duration
 	Logger       *slog.Logger
+	// Strengths are the tie and link parameters; zero means the defaults.
+	Strengths *graph.Strengths
 }
 
 // DB is the Neo4j implementation of the graph services. It is safe for
@@ -39,6 +41,8 @@ type DB struct {
 	dbName  string
 	timeout time.Duration
 	log     *slog.Logger
+	// strengths parameterize tie strength and path strength.
+	strengths graph.Strengths
 	// roundTrips counts statements sent, so tests can prove that nested
 	// fields are batched.
 	roundTrips atomic.Int64
@@ -71,7 +75,11 @@ func Open(cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: %w", err)
 	}
-	return &DB{driver: drv, dbName: cfg.Database, timeout: cfg.QueryTimeout, log: cfg.Logger}, nil
+	st := graph.DefaultStrengths()
+	if cfg.Strengths != nil {
+		st = *cfg.Strengths
+	}
+	return &DB{driver: drv, dbName: cfg.Database, timeout: cfg.QueryTimeout, log: cfg.Logger, strengths: st}, nil
 }
 
 // Close closes the driver and its connections.

@@ -156,7 +156,8 @@ func decodeRel(v any) (*graph.Relationship, error) {
 	r := &graph.Relationship{ID: str(props, "id"), Type: graph.RelType(str(m, "type")),
 		From: optDate(props, "from"), To: optDate(props, "to"), Title: str(props, "title"),
 		Batch: optInt(props, "batch"), DispatchingUnitID: str(props, "dispatchingUnitId"),
-		Amount: optFloat(props, "amount"), How: str(props, "how"), Note: str(props, "note")}
+		Amount: optFloat(props, "amount"), How: str(props, "how"), Note: str(props, "note"),
+		TieStrength: optFloat(props, "strength")}
 	var err error
 	if r.Start, err = decodeNode(m["s"]); err != nil {
 		return nil, err
@@ -227,4 +228,9 @@ func firstOr(xs []string, def string) string {
 		return xs[0]
 	}
 	return def
+}
+
+// withProj fills {{proj}} with the node projection of variable v.
+func withProj(cypher, v string) string {
+	return strings.ReplaceAll(cypher, "{{proj}}", nodeProj(v))
 }

@@ -150,7 +150,11 @@ func (db *DB) addRel(ctx context.Context, t graph.RelType, startField, startID, 
 		if len(recs) != 1 {
 			return nil, graph.Errorf(graph.CodeInternal, "internal error")
 		}
-		return decodeRel(recs[0].Values[0])
+		r, err := decodeRel(recs[0].Values[0])
+		if err != nil {
+			return nil, err
+		}
+		return r, db.refreshTies(ctx, tx, r)
 	})
 	if err != nil {
 		return nil, err
@@ -309,7 +313,11 @@ func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*gr
 		if err != nil {
 			return nil, err
 		}
-		return decodeRel(recs[0].Values[0])
+		r, err := decodeRel(recs[0].Values[0])
+		if err != nil {
+			return nil, err
+		}
+		return r, db.refreshTies(ctx, tx, r)
 	})
 	if err != nil {
 		return nil, err
@@ -323,14 +331,38 @@ func (db *DB) RemoveRelationship(ctx context.Context, id string) error {
 		return err
 	}
 	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-		recs, err := tx.run(ctx, cypherFindRel+"DELETE r RETURN count(*) AS n", map[string]any{"id": id})
+		recs, err := tx.run(ctx, cypherFindRel+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id})
 		if err != nil {
 			return nil, err
 		}
-		if n, _ := recs[0].Values[0].(int64); n == 0 {
+		if len(recs) == 0 {
 			return nil, graph.Errorf(graph.CodeNotFound, "relationship %q not found", id)
 		}
-		return nil, nil
+		cur, err := decodeRel(recs[0].Values[0])
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.run(ctx, cypherFindRel+"DELETE r", map[string]any{"id": id}); err != nil {
+			return nil, err
+		}
+		return nil, db.refreshTies(ctx, tx, cur)
 	})
 	return err
+}
+
+// refreshTies recomputes the ties of the people at the ends of r, when r
+// is of a type that ties are made of.
+func (db *DB) refreshTies(ctx context.Context, tx txRunner, r *graph.Relationship) error {
+	switch r.Type {
+	case graph.RelPostedTo, graph.RelMemberOf, graph.RelEmployedBy, graph.RelKnows:
+	default:
+		return nil
+	}
+	var ids []string
+	for _, id := range []string{r.StartID, r.EndID} {
+		if k, _ := graph.ParseID(id); k == graph.KindPerson {
+			ids = append(ids, id)
+		}
+	}
+	return db.recomputeTies(ctx, tx, ids)
 }

@@ -37,6 +37,8 @@ func schemaStatements() []string {
 		"CREATE INDEX Project_amount IF NOT EXISTS FOR (n:Project) ON (n.amount)",
 		"CREATE INDEX POSTED_TO_dispatchingUnitId IF NOT EXISTS FOR ()-[r:POSTED_TO]-() ON (r.dispatchingUnitId)",
 		"CREATE INDEX POSTED_TO_batch IF NOT EXISTS FOR ()-[r:POSTED_TO]-() ON (r.batch)",
+		"CREATE CONSTRAINT Interaction_id IF NOT EXISTS FOR (n:Interaction) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX Interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)",
 	)
 	for _, t := range graph.RelTypes {
 		s = append(s, fmt.Sprintf("CREATE INDEX %s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", t, t))

@@ -81,18 +81,26 @@ func Cleanup(tb testing.TB, db *neo4jdb.DB, ids *[]string) {
 	})
 }
 
-// CleanupPrefix deletes every entity whose id starts with prefix when the
-// test ends (for bulk loads with deterministic ids).
+// CleanupPrefix deletes every entity of the label whose id starts with
+// prefix when the test ends (for bulk loads with deterministic ids), in
+// batches so that no transaction grows large.
 func CleanupPrefix(tb testing.TB, db *neo4jdb.DB, label, prefix string) {
 	tb.Helper()
 	tb.Cleanup(func() {
-		err := db.Exec(context.Background(), fmt.Sprintf(`MATCH (n:%s) WHERE n.id STARTS WITH $p CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`, label), map[string]any{"p": prefix})
-		if err != nil {
-			// CALL IN TRANSACTIONS needs an implicit transaction; fall back.
-			err = db.Exec(context.Background(), fmt.Sprintf(`MATCH (n:%s) WHERE n.id STARTS WITH $p DETACH DELETE n`, label), map[string]any{"p": prefix})
-		}
-		if err != nil {
-			tb.Errorf("cleanup: %v", err)
+		ctx := context.Background()
+		for {
+			rows, err := db.Query(ctx, fmt.Sprintf(`MATCH (n:%s) WHERE n.id STARTS WITH $p RETURN count(n) AS n`, label), map[string]any{"p": prefix})
+			if err != nil {
+				tb.Errorf("cleanup: %v", err)
+				return
+			}
+			if n, _ := rows[0]["n"].(int64); n == 0 {
+				return
+			}
+			if err := db.Exec(ctx, fmt.Sprintf(`MATCH (n:%s) WHERE n.id STARTS WITH $p WITH n LIMIT 2000 DETACH DELETE n`, label), map[string]any{"p": prefix}); err != nil {
+				tb.Errorf("cleanup: %v", err)
+				return
+			}
 		}
 	})
 }

@@ -5093,4 +5093,47 @@ func (ec *executionContext) marshalNSupportEdge2ᚖgithubᚗcomᚋliaisonᚋliai
 	return ec._SupportEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Relationship(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORelationshipType2ᚕgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelTypeᚄ(ctx context.Context, v any) ([]graph.RelType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.RelType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationshipType2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORelationshipType2ᚕgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.RelType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipType2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 // endregion ***************************** type.gotpl *****************************

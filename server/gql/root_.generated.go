@@ -26,10 +26,13 @@ type ResolverRoot interface {
 	Acquaintance() AcquaintanceResolver
 	Company() CompanyResolver
 	Employment() EmploymentResolver
+	Interaction() InteractionResolver
 	Investment() InvestmentResolver
 	Location() LocationResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
+	Path() PathResolver
+	PathRelationship() PathRelationshipResolver
 	Person() PersonResolver
 	Posting() PostingResolver
 	Project() ProjectResolver
@@ -38,6 +41,7 @@ type ResolverRoot interface {
 	Region() RegionResolver
 	Relationship() RelationshipResolver
 	Support() SupportResolver
+	Tie() TieResolver
 	Unit() UnitResolver
 }
 
@@ -111,6 +115,35 @@ type ComplexityRoot struct {
 	EmploymentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Interaction struct {
+		About        func(childComplexity int) int
+		At           func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		LoggedAt     func(childComplexity int) int
+		LoggedBy     func(childComplexity int) int
+		Participants func(childComplexity int) int
+		Summary      func(childComplexity int) int
+	}
+
+	InteractionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InteractionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Introducer struct {
+		CurrentPost func(childComplexity int) int
+		Path        func(childComplexity int) int
+		Person      func(childComplexity int) int
+		Strength    func(childComplexity int) int
 	}
 
 	Investment struct {
@@ -193,6 +226,7 @@ type ComplexityRoot struct {
 		DeleteRegion       func(childComplexity int, id string) int
 		DeleteUnit         func(childComplexity int, id string) int
 		EndRelationship    func(childComplexity int, id string, to time.Time) int
+		LogInteraction     func(childComplexity int, input graph.LogInteractionInput) int
 		RemoveRelationship func(childComplexity int, id string) int
 		UpdateCompany      func(childComplexity int, id string, input graph.UpdateCompanyInput) int
 		UpdatePerson       func(childComplexity int, id string, input graph.UpdatePersonInput) int
@@ -208,6 +242,32 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Path struct {
+		Explanation   func(childComplexity int) int
+		ExplanationEn func(childComplexity int) int
+		Length        func(childComplexity int) int
+		Nodes         func(childComplexity int) int
+		Relationships func(childComplexity int) int
+		Strength      func(childComplexity int) int
+	}
+
+	PathRelationship struct {
+		Amount          func(childComplexity int) int
+		Batch           func(childComplexity int) int
+		Direction       func(childComplexity int) int
+		DispatchingUnit func(childComplexity int) int
+		End             func(childComplexity int) int
+		From            func(childComplexity int) int
+		How             func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Note            func(childComplexity int) int
+		Start           func(childComplexity int) int
+		Strength        func(childComplexity int) int
+		Title           func(childComplexity int) int
+		To              func(childComplexity int) int
+		Type            func(childComplexity int) int
+	}
+
 	Person struct {
 		Acquaintances func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
 		Bio           func(childComplexity int) int
@@ -219,6 +279,7 @@ type ComplexityRoot struct {
 		Expertise     func(childComplexity int) int
 		Gender        func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Interactions  func(childComplexity int, first *int, after *string) int
 		IsCadre       func(childComplexity int) int
 		Locations     func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
 		Memberships   func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
@@ -228,6 +289,7 @@ type ComplexityRoot struct {
 		Pinyin        func(childComplexity int) int
 		Postings      func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
 		Projects      func(childComplexity int, first *int, after *string) int
+		Ties          func(childComplexity int, first *int, after *string) int
 		UpdatedAt     func(childComplexity int) int
 		Wechat        func(childComplexity int) int
 	}
@@ -317,14 +379,16 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Companies func(childComplexity int, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) int
-		Node      func(childComplexity int, id string) int
-		Nodes     func(childComplexity int, ids []string) int
-		People    func(childComplexity int, where *graph.PersonWhere, orderBy []*graph.Order, first *int, after *string) int
-		Projects  func(childComplexity int, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) int
-		Regions   func(childComplexity int, where *graph.RegionWhere, orderBy []*graph.Order, first *int, after *string) int
-		Search    func(childComplexity int, query string, kinds []graph.Kind, first *int) int
-		Units     func(childComplexity int, where *graph.UnitWhere, orderBy []*graph.Order, first *int, after *string) int
+		Companies   func(childComplexity int, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) int
+		Introducers func(childComplexity int, target string, from *string, first *int, maxHops *int) int
+		Node        func(childComplexity int, id string) int
+		Nodes       func(childComplexity int, ids []string) int
+		Paths       func(childComplexity int, from string, to string, maxHops *int, first *int, relationshipTypes []graph.RelType, excludeKinds []graph.Kind, at *time.Time, during *graph.DateRange, orderBy *graph.PathOrder) int
+		People      func(childComplexity int, where *graph.PersonWhere, orderBy []*graph.Order, first *int, after *string) int
+		Projects    func(childComplexity int, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) int
+		Regions     func(childComplexity int, where *graph.RegionWhere, orderBy []*graph.Order, first *int, after *string) int
+		Search      func(childComplexity int, query string, kinds []graph.Kind, first *int) int
+		Units       func(childComplexity int, where *graph.UnitWhere, orderBy []*graph.Order, first *int, after *string) int
 	}
 
 	Region struct {
@@ -391,6 +455,29 @@ type ComplexityRoot struct {
 	}
 
 	SupportEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Tie struct {
+		Acquaintance     func(childComplexity int) int
+		CoService        func(childComplexity int) int
+		InteractionCount func(childComplexity int) int
+		Interactions     func(childComplexity int) int
+		LastContact      func(childComplexity int) int
+		Person           func(childComplexity int) int
+		Shared           func(childComplexity int) int
+		Since            func(childComplexity int) int
+		Strength         func(childComplexity int) int
+	}
+
+	TieConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TieEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -708,6 +795,112 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmploymentEdge.Node(childComplexity), true
+
+	case "Interaction.about":
+		if e.ComplexityRoot.Interaction.About == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.About(childComplexity), true
+	case "Interaction.at":
+		if e.ComplexityRoot.Interaction.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.At(childComplexity), true
+	case "Interaction.id":
+		if e.ComplexityRoot.Interaction.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.ID(childComplexity), true
+	case "Interaction.kind":
+		if e.ComplexityRoot.Interaction.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Kind(childComplexity), true
+	case "Interaction.loggedAt":
+		if e.ComplexityRoot.Interaction.LoggedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.LoggedAt(childComplexity), true
+	case "Interaction.loggedBy":
+		if e.ComplexityRoot.Interaction.LoggedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.LoggedBy(childComplexity), true
+	case "Interaction.participants":
+		if e.ComplexityRoot.Interaction.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Participants(childComplexity), true
+	case "Interaction.summary":
+		if e.ComplexityRoot.Interaction.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Summary(childComplexity), true
+
+	case "InteractionConnection.edges":
+		if e.ComplexityRoot.InteractionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionConnection.Edges(childComplexity), true
+	case "InteractionConnection.pageInfo":
+		if e.ComplexityRoot.InteractionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionConnection.PageInfo(childComplexity), true
+	case "InteractionConnection.totalCount":
+		if e.ComplexityRoot.InteractionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionConnection.TotalCount(childComplexity), true
+
+	case "InteractionEdge.cursor":
+		if e.ComplexityRoot.InteractionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionEdge.Cursor(childComplexity), true
+	case "InteractionEdge.node":
+		if e.ComplexityRoot.InteractionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionEdge.Node(childComplexity), true
+
+	case "Introducer.currentPost":
+		if e.ComplexityRoot.Introducer.CurrentPost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.CurrentPost(childComplexity), true
+	case "Introducer.path":
+		if e.ComplexityRoot.Introducer.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.Path(childComplexity), true
+	case "Introducer.person":
+		if e.ComplexityRoot.Introducer.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.Person(childComplexity), true
+	case "Introducer.strength":
+		if e.ComplexityRoot.Introducer.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.Strength(childComplexity), true
 
 	case "Investment.amount":
 		if e.ComplexityRoot.Investment.Amount == nil {
@@ -1125,6 +1318,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EndRelationship(childComplexity, args["id"].(string), args["to"].(time.Time)), true
+	case "Mutation.logInteraction":
+		if e.ComplexityRoot.Mutation.LogInteraction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_logInteraction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LogInteraction(childComplexity, args["input"].(graph.LogInteractionInput)), true
 	case "Mutation.removeRelationship":
 		if e.ComplexityRoot.Mutation.RemoveRelationship == nil {
 			break
@@ -1217,6 +1421,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Path.explanation":
+		if e.ComplexityRoot.Path.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Explanation(childComplexity), true
+	case "Path.explanationEn":
+		if e.ComplexityRoot.Path.ExplanationEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.ExplanationEn(childComplexity), true
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+	case "Path.relationships":
+		if e.ComplexityRoot.Path.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Relationships(childComplexity), true
+	case "Path.strength":
+		if e.ComplexityRoot.Path.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Strength(childComplexity), true
+
+	case "PathRelationship.amount":
+		if e.ComplexityRoot.PathRelationship.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.Amount(childComplexity), true
+	case "PathRelationship.batch":
+		if e.ComplexityRoot.PathRelationship.Batch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.Batch(childComplexity), true
+	case "PathRelationship.direction":
+		if e.ComplexityRoot.PathRelationship.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.Direction(childComplexity), true
+	case "PathRelationship.dispatchingUnit":
+		if e.ComplexityRoot.PathRelationship.DispatchingUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.DispatchingUnit(childComplexity), true
+	case "PathRelationship.end":
+		if e.ComplexityRoot.PathRelationship.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.End(childComplexity), true
+	case "PathRelationship.from":
+		if e.ComplexityRoot.PathRelationship.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.From(childComplexity), true
+	case "PathRelationship.how":
+		if e.ComplexityRoot.PathRelationship.How == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.How(childComplexity), true
+	case "PathRelationship.id":
+		if e.ComplexityRoot.PathRelationship.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.ID(childComplexity), true
+	case "PathRelationship.note":
+		if e.ComplexityRoot.PathRelationship.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.Note(childComplexity), true
+	case "PathRelationship.start":
+		if e.ComplexityRoot.PathRelationship.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.Start(childComplexity), true
+	case "PathRelationship.strength":
+		if e.ComplexityRoot.PathRelationship.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.Strength(childComplexity), true
+	case "PathRelationship.title":
+		if e.ComplexityRoot.PathRelationship.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.Title(childComplexity), true
+	case "PathRelationship.to":
+		if e.ComplexityRoot.PathRelationship.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.To(childComplexity), true
+	case "PathRelationship.type":
+		if e.ComplexityRoot.PathRelationship.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathRelationship.Type(childComplexity), true
+
 	case "Person.acquaintances":
 		if e.ComplexityRoot.Person.Acquaintances == nil {
 			break
@@ -1287,6 +1613,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ID(childComplexity), true
+	case "Person.interactions":
+		if e.ComplexityRoot.Person.Interactions == nil {
+			break
+		}
+
+		args, err := ec.field_Person_interactions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Interactions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Person.isCadre":
 		if e.ComplexityRoot.Person.IsCadre == nil {
 			break
@@ -1361,6 +1698,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Projects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Person.ties":
+		if e.ComplexityRoot.Person.Ties == nil {
+			break
+		}
+
+		args, err := ec.field_Person_ties_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Ties(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Person.updatedAt":
 		if e.ComplexityRoot.Person.UpdatedAt == nil {
 			break
@@ -1717,6 +2065,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Companies(childComplexity, args["where"].(*graph.CompanyWhere), args["orderBy"].([]*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.introducers":
+		if e.ComplexityRoot.Query.Introducers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introducers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Introducers(childComplexity, args["target"].(string), args["from"].(*string), args["first"].(*int), args["maxHops"].(*int)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -1740,6 +2099,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["first"].(*int), args["relationshipTypes"].([]graph.RelType), args["excludeKinds"].([]graph.Kind), args["at"].(*time.Time), args["during"].(*graph.DateRange), args["orderBy"].(*graph.PathOrder)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -2093,6 +2463,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SupportEdge.Node(childComplexity), true
 
+	case "Tie.acquaintance":
+		if e.ComplexityRoot.Tie.Acquaintance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.Acquaintance(childComplexity), true
+	case "Tie.coService":
+		if e.ComplexityRoot.Tie.CoService == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.CoService(childComplexity), true
+	case "Tie.interactionCount":
+		if e.ComplexityRoot.Tie.InteractionCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.InteractionCount(childComplexity), true
+	case "Tie.interactions":
+		if e.ComplexityRoot.Tie.Interactions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.Interactions(childComplexity), true
+	case "Tie.lastContact":
+		if e.ComplexityRoot.Tie.LastContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.LastContact(childComplexity), true
+	case "Tie.person":
+		if e.ComplexityRoot.Tie.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.Person(childComplexity), true
+	case "Tie.shared":
+		if e.ComplexityRoot.Tie.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.Shared(childComplexity), true
+	case "Tie.since":
+		if e.ComplexityRoot.Tie.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.Since(childComplexity), true
+	case "Tie.strength":
+		if e.ComplexityRoot.Tie.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.Strength(childComplexity), true
+
+	case "TieConnection.edges":
+		if e.ComplexityRoot.TieConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieConnection.Edges(childComplexity), true
+	case "TieConnection.pageInfo":
+		if e.ComplexityRoot.TieConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieConnection.PageInfo(childComplexity), true
+	case "TieConnection.totalCount":
+		if e.ComplexityRoot.TieConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieConnection.TotalCount(childComplexity), true
+
+	case "TieEdge.cursor":
+		if e.ComplexityRoot.TieEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEdge.Cursor(childComplexity), true
+	case "TieEdge.node":
+		if e.ComplexityRoot.TieEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEdge.Node(childComplexity), true
+
 	case "Unit.createdAt":
 		if e.ComplexityRoot.Unit.CreatedAt == nil {
 			break
@@ -2268,6 +2725,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
 			graphql.NewInputUnmarshaler("FloatRange", ec.unmarshalInputFloatRange),
 			graphql.NewInputUnmarshaler("IntRange", ec.unmarshalInputIntRange),
+			graphql.NewInputUnmarshaler("LogInteractionInput", ec.unmarshalInputLogInteractionInput),
+			graphql.NewInputUnmarshaler("PeriodInput", ec.unmarshalInputPeriodInput),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PersonWhere", ec.unmarshalInputPersonWhere),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
@@ -2442,6 +2901,61 @@ extend type Mutation {
   deleteCompany(id: ID!): ID!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/interaction.graphqls", Input: `enum InteractionKind {
+  MEETING
+  CALL
+  VISIT
+  EVENT
+  MESSAGE
+  OTHER
+}
+
+"""
+A logged contact between people (结识新朋友，不忘老朋友).
+"""
+type Interaction {
+  id: ID!
+  at: DateTime!
+  kind: InteractionKind!
+  "Private: admins and participants only."
+  summary: String
+  participants: [Person!]!
+  "Projects, companies and units it was about."
+  about: [Node!]!
+  loggedBy: String
+  loggedAt: DateTime!
+}
+
+type InteractionEdge {
+  cursor: String!
+  node: Interaction!
+}
+
+type InteractionConnection {
+  edges: [InteractionEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+input LogInteractionInput {
+  "Two or more people."
+  participantIds: [ID!]!
+  at: DateTime!
+  kind: InteractionKind!
+  summary: String
+  "Projects, companies or units it was about."
+  aboutIds: [ID!]
+}
+
+extend type Person {
+  "Interactions the person took part in, newest first."
+  interactions(first: Int, after: String): InteractionConnection!
+}
+
+extend type Mutation {
+  logInteraction(input: LogInteractionInput!): Interaction!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
 A calendar date, YYYY-MM-DD.
 """
@@ -2515,6 +3029,138 @@ type Mutation {
   Deletes a relationship recorded by mistake; returns its id.
   """
   removeRelationship(id: ID!): ID!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/paths.graphqls", Input: `enum PathOrder {
+  "The shortest paths; among equal lengths the strongest first."
+  HOPS
+  "The strongest paths of up to maxHops, whatever their length."
+  STRENGTH
+}
+
+enum PathDirection {
+  "The path walks the relationship from its start to its end."
+  FORWARD
+  BACKWARD
+}
+
+"""
+One relationship of a path.
+"""
+type PathRelationship {
+  id: ID!
+  type: RelationshipType!
+  direction: PathDirection!
+  start: Node!
+  end: Node!
+  from: Date
+  to: Date
+  title: String
+  batch: Int
+  dispatchingUnit: Unit
+  amount: Float
+  how: String
+  note: String
+  "Strength of this link in (0, 1]: a KNOWS link is as strong as the tie of the two people."
+  strength: Float!
+}
+
+"""
+A cooperation path.
+"""
+type Path {
+  "Number of relationships."
+  length: Int!
+  nodes: [Node!]!
+  relationships: [PathRelationship!]!
+  """
+  Product of the links' strengths: every hand-over along the way must work,
+  so each extra hop costs something (the weakest link alone would not tell
+  a 2-hop from a 6-hop path).
+  """
+  strength: Float
+  "What the path is, in Chinese."
+  explanation: String!
+  explanationEn: String!
+}
+
+input PeriodInput {
+  from: Date
+  to: Date
+}
+
+"""
+A person who can open the way to a target.
+"""
+type Introducer {
+  person: Person!
+  "The best path that makes them an introducer."
+  path: Path!
+  strength: Float!
+  "The person's current posting, employment or membership."
+  currentPost: Relationship
+}
+
+"""
+The tie between two people, seen from one of them.
+"""
+type Tie {
+  person: Person!
+  "In [0, 1]; see the README for the formula."
+  strength: Float!
+  acquaintance: Float!
+  interactions: Float!
+  coService: Float!
+  shared: Float!
+  since: Date
+  lastContact: Date
+  interactionCount: Int!
+}
+
+type TieEdge {
+  cursor: String!
+  node: Tie!
+}
+
+type TieConnection {
+  edges: [TieEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+extend type Person {
+  "Ties to other people, strongest first."
+  ties(first: Int, after: String): TieConnection!
+}
+
+extend type Query {
+  """
+  Cooperation paths between any two entities. No path is an empty list.
+  People who are not discoverable never appear inside a path.
+  """
+  paths(
+    from: ID!
+    to: ID!
+    "Default 4, at most 6."
+    maxHops: Int = 4
+    "Default 5, at most 20."
+    first: Int = 5
+    "Relationship types the paths may use; default all."
+    relationshipTypes: [RelationshipType!]
+    "Kinds of entity the paths may not pass through."
+    excludeKinds: [EntityKind!]
+    "Every relationship must be valid at this date."
+    at: Date
+    "Every relationship must overlap this period."
+    during: PeriodInput
+    orderBy: PathOrder = HOPS
+  ): [Path!]!
+
+  """
+  People ranked by how well they can open the way to target: from a person,
+  unit or region, or from anywhere when from is left out.
+  """
+  introducers(target: ID!, from: ID, first: Int = 5, maxHops: Int = 4): [Introducer!]!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/person.graphqls", Input: `enum Gender {
@@ -3413,6 +4059,64 @@ func (ec *executionContext) childFields_EmploymentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type EmploymentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Interaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Interaction_id(ctx, field)
+	case "at":
+		return ec.fieldContext_Interaction_at(ctx, field)
+	case "kind":
+		return ec.fieldContext_Interaction_kind(ctx, field)
+	case "summary":
+		return ec.fieldContext_Interaction_summary(ctx, field)
+	case "participants":
+		return ec.fieldContext_Interaction_participants(ctx, field)
+	case "about":
+		return ec.fieldContext_Interaction_about(ctx, field)
+	case "loggedBy":
+		return ec.fieldContext_Interaction_loggedBy(ctx, field)
+	case "loggedAt":
+		return ec.fieldContext_Interaction_loggedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Interaction", field.Name)
+}
+
+func (ec *executionContext) childFields_InteractionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InteractionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InteractionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InteractionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InteractionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InteractionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InteractionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InteractionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InteractionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Introducer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_Introducer_person(ctx, field)
+	case "path":
+		return ec.fieldContext_Introducer_path(ctx, field)
+	case "strength":
+		return ec.fieldContext_Introducer_strength(ctx, field)
+	case "currentPost":
+		return ec.fieldContext_Introducer_currentPost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Introducer", field.Name)
+}
+
 func (ec *executionContext) childFields_Investment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3547,6 +4251,58 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Path_relationships(ctx, field)
+	case "strength":
+		return ec.fieldContext_Path_strength(ctx, field)
+	case "explanation":
+		return ec.fieldContext_Path_explanation(ctx, field)
+	case "explanationEn":
+		return ec.fieldContext_Path_explanationEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathRelationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PathRelationship_id(ctx, field)
+	case "type":
+		return ec.fieldContext_PathRelationship_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_PathRelationship_direction(ctx, field)
+	case "start":
+		return ec.fieldContext_PathRelationship_start(ctx, field)
+	case "end":
+		return ec.fieldContext_PathRelationship_end(ctx, field)
+	case "from":
+		return ec.fieldContext_PathRelationship_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathRelationship_to(ctx, field)
+	case "title":
+		return ec.fieldContext_PathRelationship_title(ctx, field)
+	case "batch":
+		return ec.fieldContext_PathRelationship_batch(ctx, field)
+	case "dispatchingUnit":
+		return ec.fieldContext_PathRelationship_dispatchingUnit(ctx, field)
+	case "amount":
+		return ec.fieldContext_PathRelationship_amount(ctx, field)
+	case "how":
+		return ec.fieldContext_PathRelationship_how(ctx, field)
+	case "note":
+		return ec.fieldContext_PathRelationship_note(ctx, field)
+	case "strength":
+		return ec.fieldContext_PathRelationship_strength(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathRelationship", field.Name)
+}
+
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3591,6 +4347,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_acquaintances(ctx, field)
 	case "locations":
 		return ec.fieldContext_Person_locations(ctx, field)
+	case "interactions":
+		return ec.fieldContext_Person_interactions(ctx, field)
+	case "ties":
+		return ec.fieldContext_Person_ties(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -3897,6 +4657,52 @@ func (ec *executionContext) childFields_SupportEdge(ctx context.Context, field g
 		return ec.fieldContext_SupportEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupportEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Tie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_Tie_person(ctx, field)
+	case "strength":
+		return ec.fieldContext_Tie_strength(ctx, field)
+	case "acquaintance":
+		return ec.fieldContext_Tie_acquaintance(ctx, field)
+	case "interactions":
+		return ec.fieldContext_Tie_interactions(ctx, field)
+	case "coService":
+		return ec.fieldContext_Tie_coService(ctx, field)
+	case "shared":
+		return ec.fieldContext_Tie_shared(ctx, field)
+	case "since":
+		return ec.fieldContext_Tie_since(ctx, field)
+	case "lastContact":
+		return ec.fieldContext_Tie_lastContact(ctx, field)
+	case "interactionCount":
+		return ec.fieldContext_Tie_interactionCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Tie", field.Name)
+}
+
+func (ec *executionContext) childFields_TieConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TieConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TieConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TieConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TieConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TieEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TieEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TieEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TieEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

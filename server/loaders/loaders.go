@@ -21,9 +21,13 @@ const wait = 2 * time.Millisecond
 
 // Loaders holds the loaders of one request.
 type Loaders struct {
-	nodes *dataloadgen.Loader[string, graph.Node]
-	rels  graph.RelationshipService
-	mu    sync.Mutex
+	nodes        *dataloadgen.Loader[string, graph.Node]
+	rels         graph.RelationshipService
+	ties         graph.TieService
+	interactions graph.InteractionService
+	tieLoaders   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]
+	intLoaders   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]
+	mu           sync.Mutex
 	// related holds one loader per field and arguments: parents asking for
 	// the same field with the same arguments share one statement.
 	related map[relKey]*dataloadgen.Loader[string, *graph.RelList]
@@ -36,13 +40,58 @@ type relKey struct {
 	page    graph.Page
 }
 
+// Services are what the loaders read from.
+type Services interface {
+	graph.NodeService
+	graph.RelationshipService
+	graph.TieService
+	graph.InteractionService
+}
+
 // New creates the loaders of one request.
-func New(nodes graph.NodeService, rels graph.RelationshipService) *Loaders {
+func New(svc Services) *Loaders {
 	return &Loaders{
-		nodes:   dataloadgen.NewMappedLoader(nodes.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
-		rels:    rels,
-		related: map[relKey]*dataloadgen.Loader[string, *graph.RelList]{},
+		nodes:        dataloadgen.NewMappedLoader(svc.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		rels:         svc,
+		ties:         svc,
+		interactions: svc,
+		related:      map[relKey]*dataloadgen.Loader[string, *graph.RelList]{},
+		tieLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]{},
+		intLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]{},
 	}
+}
+
+// listFor returns the loader of one page shape, creating it on first use.
+func listFor[T any](l *Loaders, m map[graph.Page]*dataloadgen.Loader[string, *graph.List[T]], page graph.Page,
+	fetch func(context.Context, []string, graph.Page) (map[string]*graph.List[T], error)) *dataloadgen.Loader[string, *graph.List[T]] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ld, ok := m[page]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*graph.List[T], error) {
+			return fetch(ctx, ids, page)
+		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+		m[page] = ld
+	}
+	return ld
+}
+
+func loadList[T any](ctx context.Context, ld *dataloadgen.Loader[string, *graph.List[T]], id string, page graph.Page) (*graph.List[T], error) {
+	res, err := ld.Load(ctx, id)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return &graph.List[T]{Offset: page.Offset}, nil
+	}
+	return res, err
+}
+
+// Ties loads one page of a person's ties.
+func (l *Loaders) Ties(ctx context.Context, person string, page graph.Page) (*graph.List[*graph.Tie], error) {
+	return loadList(ctx, listFor(l, l.tieLoaders, page, l.ties.FindTies), person, page)
+}
+
+// Interactions loads one page of a person's interactions.
+func (l *Loaders) Interactions(ctx context.Context, person string, page graph.Page) (*graph.List[*graph.Interaction], error) {
+	return loadList(ctx, listFor(l, l.intLoaders, page, l.interactions.FindInteractions), person, page)
 }
 
 // With returns ctx carrying l.

@@ -3,6 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/liaison/liaison/graph"
 )
 
@@ -15,6 +20,17 @@ type CompanyConnection struct {
 type CompanyEdge struct {
 	Cursor string         `json:"cursor"`
 	Node   *graph.Company `json:"node"`
+}
+
+type InteractionConnection struct {
+	Edges      []*InteractionEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type InteractionEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   *graph.Interaction `json:"node"`
 }
 
 type Mutation struct {
@@ -63,6 +79,17 @@ type RegionEdge struct {
 	Node   *graph.Region `json:"node"`
 }
 
+type TieConnection struct {
+	Edges      []*TieEdge `json:"edges"`
+	PageInfo   *PageInfo  `json:"pageInfo"`
+	TotalCount int        `json:"totalCount"`
+}
+
+type TieEdge struct {
+	Cursor string     `json:"cursor"`
+	Node   *graph.Tie `json:"node"`
+}
+
 type UnitConnection struct {
 	Edges      []*UnitEdge `json:"edges"`
 	PageInfo   *PageInfo   `json:"pageInfo"`
@@ -72,4 +99,60 @@ type UnitConnection struct {
 type UnitEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   *graph.Unit `json:"node"`
+}
+
+type PathDirection string
+
+const (
+	// The path walks the relationship from its start to its end.
+	PathDirectionForward  PathDirection = "FORWARD"
+	PathDirectionBackward PathDirection = "BACKWARD"
+)
+
+var AllPathDirection = []PathDirection{
+	PathDirectionForward,
+	PathDirectionBackward,
+}
+
+func (e PathDirection) IsValid() bool {
+	switch e {
+	case PathDirectionForward, PathDirectionBackward:
+		return true
+	}
+	return false
+}
+
+func (e PathDirection) String() string {
+	return string(e)
+}
+
+func (e *PathDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PathDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PathDirection", str)
+	}
+	return nil
+}
+
+func (e PathDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PathDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PathDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

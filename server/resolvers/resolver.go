@@ -14,14 +14,17 @@ import (
 
 // Resolver is the dependency injection point: it holds the services.
 type Resolver struct {
-	PersonService  graph.PersonService
-	UnitService    graph.UnitService
-	RegionService  graph.RegionService
-	CompanyService graph.CompanyService
-	ProjectService graph.ProjectService
-	NodeService    graph.NodeService
-	RelService     graph.RelationshipService
-	SearchService  graph.SearchService
+	PersonService      graph.PersonService
+	UnitService        graph.UnitService
+	RegionService      graph.RegionService
+	CompanyService     graph.CompanyService
+	ProjectService     graph.ProjectService
+	NodeService        graph.NodeService
+	RelService         graph.RelationshipService
+	SearchService      graph.SearchService
+	InteractionService graph.InteractionService
+	TieService         graph.TieService
+	PathService        graph.PathService
 }
 
 func page(first *int, after *string) (graph.Page, error) {
@@ -122,4 +125,31 @@ func orEmpty[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+func tieConn(l *graph.List[*graph.Tie]) *model.TieConnection {
+	edges, pi := model.Connection(l, func(c string, n *graph.Tie) *model.TieEdge { return &model.TieEdge{Cursor: c, Node: n} })
+	return &model.TieConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+func interactionConn(l *graph.List[*graph.Interaction]) *model.InteractionConnection {
+	edges, pi := model.Connection(l, func(c string, n *graph.Interaction) *model.InteractionEdge {
+		return &model.InteractionEdge{Cursor: c, Node: n}
+	})
+	return &model.InteractionConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+// loadAll loads entities by id through the loader, skipping missing ones.
+func loadAll[T graph.Node](ctx context.Context, ids []string) ([]T, error) {
+	nodes, err := loaders.For(ctx).Nodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(nodes))
+	for _, n := range nodes {
+		if t, ok := n.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }

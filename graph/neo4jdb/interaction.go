@@ -1,0 +1,108 @@
+package neo4jdb
+
+import (
+	"context"
+	"time"
+
+	"github.com/liaison/liaison/graph"
+)
+
+// An interaction is a node, (:Interaction)-[:WITH]->(:Person) for each
+// participant and -[:ABOUT]->() for what it was about. It carries no
+// Entity label: it is not a node of paths or search.
+const cypherLogInteraction = `CREATE (i:Interaction {id: $id, at: $at, kind: $kind, summary: $summary, loggedBy: $loggedBy, loggedAt: datetime()})
+WITH i
+UNWIND $participants AS pid
+MATCH (p:Person {id: pid})
+CREATE (i)-[:WITH]->(p)
+WITH i, count(p) AS n
+CALL (i) {
+  UNWIND $about AS aid
+  MATCH (x:Entity {id: aid})
+  CREATE (i)-[:ABOUT]->(x)
+  RETURN count(x) AS a
+}
+RETURN n, a`
+
+// LogInteraction records an interaction and refreshes the ties of its
+// participants in the same transaction.
+func (db *DB) LogInteraction(ctx context.Context, in graph.LogInteractionInput, loggedBy string) (*graph.Interaction, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	id := "int_" + graph.NewRelID()[4:]
+	at := in.At.UTC()
+	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		var refs [][2]string
+		for _, p := range in.ParticipantIDs {
+			refs = append(refs, [2]string{"input.participantIds", p})
+		}
+		for _, a := range in.AboutIDs {
+			refs = append(refs, [2]string{"input.aboutIds", a})
+		}
+		if err := requireExist(ctx, tx, refs); err != nil {
+			return nil, err
+		}
+		if _, err := tx.run(ctx, cypherLogInteraction, map[string]any{"id": id, "at": at, "kind": string(in.Kind),
+			"summary": optStr(in.Summary), "loggedBy": nullIfEmpty(loggedBy), "participants": in.ParticipantIDs,
+			"about": nonNil(in.AboutIDs)}); err != nil {
+			return nil, err
+		}
+		return nil, db.recomputeTies(ctx, tx, in.ParticipantIDs)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &graph.Interaction{ID: id, At: at, Kind: in.Kind, Summary: orEmptyStr(in.Summary), ParticipantIDs: in.ParticipantIDs,
+		AboutIDs: nonNil(in.AboutIDs), LoggedBy: loggedBy, LoggedAt: time.Now().UTC()}, nil
+}
+
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+func orEmptyStr(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+const cypherInteractions = `UNWIND $ids AS pid
+CALL (pid) { MATCH (:Person {id: pid})<-[:WITH]-(i:Interaction) RETURN count(i) AS total }
+CALL (pid) { MATCH (:Person {id: pid})<-[:WITH]-(i:Interaction)
+  WITH i ORDER BY i.at DESC, i.id SKIP $skip LIMIT $limit
+  RETURN collect(i {.*, participants: [(i)-[:WITH]->(p) | p.id], about: [(i)-[:ABOUT]->(x) | x.id]}) AS items }
+RETURN pid, total, items`
+
+// FindInteractions lists the interactions of many people, newest first.
+func (db *DB) FindInteractions(ctx context.Context, ids []string, page graph.Page) (map[string]*graph.List[*graph.Interaction], error) {
+	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	}
+	recs, err := db.read(ctx, cypherInteractions, map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*graph.List[*graph.Interaction]{}
+	for _, rec := range recs {
+		pid, _ := rec.Values[0].(string)
+		total, _ := rec.Values[1].(int64)
+		items, _ := rec.Values[2].([]any)
+		l := &graph.List[*graph.Interaction]{TotalCount: int(total), Offset: page.Offset}
+		if len(items) > page.Limit {
+			l.HasNext, items = true, items[:page.Limit]
+		}
+		for _, it := range items {
+			m, _ := it.(map[string]any)
+			l.Items = append(l.Items, &graph.Interaction{ID: str(m, "id"), At: timeOf(m, "at"), Kind: graph.InteractionKind(str(m, "kind")),
+				Summary: str(m, "summary"), ParticipantIDs: strings_(m, "participants"), AboutIDs: strings_(m, "about"),
+				LoggedBy: str(m, "loggedBy"), LoggedAt: timeOf(m, "loggedAt")})
+		}
+		out[pid] = l
+	}
+	return out, nil
+}

@@ -1,0 +1,445 @@
+package neo4jdb
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/liaison/liaison/graph"
+)
+
+// Path search has two strategies.
+//
+// ByHops asks Neo4j for the k shortest paths (SHORTEST k over a quantified
+// path pattern, with the filters inside the pattern so that they shape the
+// search, not its result).
+//
+// ByStrength fetches the neighbourhoods of both ends, half of maxHops deep
+// each, keeping the strongest links of every node (fanout), and runs Yen's
+// k-strongest-paths over that subgraph in Go. Every path of at most
+// maxHops has its middle within half the hops of both ends, so the two
+// neighbourhoods hold all of them, up to the fanout: a hub such as a city
+// with thousands of residents contributes only its strongest links.
+
+// fanouts is how many links of one node each expansion layer keeps.
+var fanouts = []int{60, 30, 15, 8}
+
+func fanoutAt(layer int) int {
+	if layer < len(fanouts) {
+		return fanouts[layer]
+	}
+	return fanouts[len(fanouts)-1]
+}
+
+// Fragments shared by both strategies; the type list is built from
+// graph.RelType values and the numbers are validated integers.
+const (
+	cypherValid = `($at IS NULL OR ((r.from IS NULL OR r.from <= $at) AND (r.to IS NULL OR r.to >= $at)))` +
+		` AND ($dfrom IS NULL OR r.to IS NULL OR r.to >= $dfrom) AND ($dto IS NULL OR r.from IS NULL OR r.from <= $dto)`
+	cypherPass = `(y.id IN $ends OR (coalesce(y.discoverable, true) AND NOT any(l IN labels(y) WHERE l IN $excluded)))`
+	// cypherWeight mirrors graph.LinkWeights.Of for ordering links inside
+	// the database; the strengths reported are computed in Go.
+	cypherWeight = `CASE WHEN type(r) = 'KNOWS' AND r.strength > 0 THEN r.strength
+  ELSE coalesce($base[type(r)], 0.3) * CASE WHEN r.to < date() THEN $ended ELSE 1.0 END END`
+
+	cypherShortest = `MATCH (a:Entity {id: $from}) MATCH (b:Entity {id: $to})
+MATCH p = SHORTEST {{k}} (a) ((x:Entity)-[r:{{types}}]-(y:Entity) WHERE {{valid}} AND {{pass}}){1,{{max}}} (b)
+RETURN [n IN nodes(p) | n.id] AS nodes,
+  [rel IN relationships(p) | {type: type(rel), props: properties(rel), s: startNode(rel).id, e: endNode(rel).id}] AS rels`
+
+	cypherExpand = `UNWIND $frontier AS fid
+MATCH (x:Entity {id: fid})
+CALL (x) {
+  MATCH (x)-[r:{{types}}]-(y:Entity)
+  WHERE {{valid}} AND {{pass}}
+  WITH r, y, {{weight}} AS w
+  ORDER BY w DESC, r.id
+  LIMIT $fanout
+  RETURN collect({type: type(r), props: properties(r), s: startNode(r).id, e: endNode(r).id, y: y.id}) AS edges
+}
+RETURN fid, edges`
+
+	cypherCurrentPost = `UNWIND $ids AS pid
+MATCH (p:Person {id: pid})
+CALL (p) {
+  OPTIONAL MATCH (p)-[r:POSTED_TO|EMPLOYED_BY|MEMBER_OF]->(o)
+  WHERE (r.from IS NULL OR r.from <= date()) AND (r.to IS NULL OR r.to >= date())
+  WITH r ORDER BY CASE type(r) WHEN 'POSTED_TO' THEN 0 WHEN 'EMPLOYED_BY' THEN 1 ELSE 2 END, r.from DESC
+  LIMIT 1
+  WITH r, startNode(r) AS rs, endNode(r) AS re
+  RETURN CASE WHEN r IS NULL THEN null ELSE {{rel}} END AS post
+}
+RETURN pid, post`
+)
+
+// pathParams are the parameters of the filters.
+func (db *DB) pathParams(q graph.PathQuery) map[string]any {
+	excluded := make([]string, 0, len(q.ExcludeKinds))
+	for _, k := range q.ExcludeKinds {
+		excluded = append(excluded, k.Label())
+	}
+	base := map[string]any{}
+	for t, w := range db.strengths.Links.Base {
+		base[string(t)] = w
+	}
+	p := map[string]any{"from": q.From, "to": q.To, "ends": []string{q.From, q.To}, "excluded": excluded,
+		"at": dateValue(q.At), "dfrom": nil, "dto": nil, "base": base, "ended": db.strengths.Links.EndedFactor}
+	if q.During != nil {
+		p["dfrom"], p["dto"] = dateValue(q.During.From), dateValue(q.During.To)
+	}
+	return p
+}
+
+func typeList(ts []graph.RelType) string {
+	parts := make([]string, 0, len(ts))
+	for _, t := range ts {
+		if t.Valid() {
+			parts = append(parts, string(t))
+		}
+	}
+	return strings.Join(parts, "|")
+}
+
+func pathCypher(tmpl string, q graph.PathQuery, k int) string {
+	return strings.NewReplacer("{{types}}", typeList(q.RelTypes), "{{valid}}", cypherValid, "{{pass}}", cypherPass,
+		"{{weight}}", cypherWeight, "{{k}}", strconv.Itoa(k), "{{max}}", strconv.Itoa(q.MaxHops)).Replace(tmpl)
+}
+
+// relFromMap decodes {type, props, s, e} without nodes.
+func relFromMap(v any) *graph.Relationship {
+	m, _ := v.(map[string]any)
+	props, _ := m["props"].(map[string]any)
+	return &graph.Relationship{ID: str(props, "id"), Type: graph.RelType(str(m, "type")), StartID: str(m, "s"), EndID: str(m, "e"),
+		From: optDate(props, "from"), To: optDate(props, "to"), Title: str(props, "title"), Batch: optInt(props, "batch"),
+		DispatchingUnitID: str(props, "dispatchingUnitId"), Amount: optFloat(props, "amount"), How: str(props, "how"),
+		Note: str(props, "note"), TieStrength: optFloat(props, "strength")}
+}
+
+// requireEnds fails with NOT_FOUND when an end of the search is missing.
+func (db *DB) requireEnds(ctx context.Context, ends map[string]string) (map[string]graph.Node, error) {
+	ids := make([]string, 0, len(ends))
+	for _, id := range ends {
+		ids = append(ids, id)
+	}
+	nodes, err := db.FindNodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, field := range []string{"from", "to", "target"} {
+		if id, ok := ends[field]; ok && nodes[id] == nil {
+			k, _ := graph.ParseID(id)
+			return nil, graph.Errorf(graph.CodeNotFound, "%s: %s", field, graph.NotFound(k, id).Message)
+		}
+	}
+	return nodes, nil
+}
+
+// Paths finds cooperation paths between two entities.
+func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, err
+	}
+	if _, err := db.requireEnds(ctx, map[string]string{"from": q.From, "to": q.To}); err != nil {
+		return nil, err
+	}
+	var raws []graph.RawPath
+	rels := map[string]*graph.Relationship{}
+	var err error
+	if q.OrderBy == graph.ByStrength {
+		var sg *graph.Subgraph
+		sg, err = db.expand(ctx, q, []string{q.From}, []string{q.To}, rels)
+		if err == nil {
+			raws = sg.KStrongest(q.From, q.To, q.MaxHops, q.First, nil)
+		}
+	} else {
+		raws, err = db.shortest(ctx, q, rels)
+	}
+	if err != nil {
+		return nil, err
+	}
+	paths, err := db.hydrate(ctx, raws, rels)
+	if err != nil {
+		return nil, err
+	}
+	if q.OrderBy == graph.ByHops {
+		sort.SliceStable(paths, func(i, j int) bool {
+			if paths[i].Length() != paths[j].Length() {
+				return paths[i].Length() < paths[j].Length()
+			}
+			return paths[i].Strength > paths[j].Strength
+		})
+	} else {
+		sort.SliceStable(paths, func(i, j int) bool { return paths[i].Strength > paths[j].Strength })
+	}
+	if len(paths) > q.First {
+		paths = paths[:q.First]
+	}
+	return paths, nil
+}
+
+// shortest asks Neo4j for the shortest simple paths.
+func (db *DB) shortest(ctx context.Context, q graph.PathQuery, rels map[string]*graph.Relationship) ([]graph.RawPath, error) {
+	// SHORTEST k counts walks that may repeat a node; ask for more and keep
+	// the simple ones.
+	k := min(2*q.First, 2*graph.MaxPathCount)
+	recs, err := db.read(ctx, pathCypher(cypherShortest, q, k), db.pathParams(q))
+	if err != nil {
+		return nil, err
+	}
+	var out []graph.RawPath
+	seen := map[string]bool{}
+	for _, rec := range recs {
+		ns, _ := rec.Values[0].([]any)
+		rs, _ := rec.Values[1].([]any)
+		p := graph.RawPath{}
+		uniq := map[string]bool{}
+		for _, n := range ns {
+			id, _ := n.(string)
+			uniq[id] = true
+			p.Nodes = append(p.Nodes, id)
+		}
+		if len(uniq) != len(p.Nodes) {
+			continue
+		}
+		for _, r := range rs {
+			rel := relFromMap(r)
+			rels[rel.ID] = rel
+			p.Rels = append(p.Rels, rel.ID)
+		}
+		key := strings.Join(p.Rels, ",")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// expand fetches the neighbourhoods of a and b: ceil(maxHops/2) layers
+// around a, floor(maxHops/2) around b (b may be empty: one-sided search
+// of maxHops layers).
+func (db *DB) expand(ctx context.Context, q graph.PathQuery, a, b []string, rels map[string]*graph.Relationship) (*graph.Subgraph, error) {
+	depthA, depthB := (q.MaxHops+1)/2, q.MaxHops/2
+	if len(b) == 0 {
+		depthA, depthB = q.MaxHops, 0
+	}
+	sg := graph.NewSubgraph()
+	today := graph.Today()
+	params := db.pathParams(q)
+	cypher := pathCypher(cypherExpand, q, 0)
+	seenA, seenB := map[string]bool{}, map[string]bool{}
+	for _, id := range a {
+		seenA[id] = true
+	}
+	for _, id := range b {
+		seenB[id] = true
+	}
+	frontA, frontB := a, b
+	for layer := 0; layer < max(depthA, depthB); layer++ {
+		inA := map[string]bool{}
+		var frontier []string
+		if layer < depthA {
+			for _, id := range frontA {
+				inA[id] = true
+				frontier = append(frontier, id)
+			}
+		}
+		inB := map[string]bool{}
+		if layer < depthB {
+			for _, id := range frontB {
+				inB[id] = true
+				if !inA[id] {
+					frontier = append(frontier, id)
+				}
+			}
+		}
+		if len(frontier) == 0 {
+			break
+		}
+		params["frontier"] = frontier
+		params["fanout"] = fanoutAt(layer)
+		recs, err := db.read(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		var nextA, nextB []string
+		for _, rec := range recs {
+			fid, _ := rec.Values[0].(string)
+			edges, _ := rec.Values[1].([]any)
+			for _, e := range edges {
+				m, _ := e.(map[string]any)
+				rel := relFromMap(e)
+				rels[rel.ID] = rel
+				sg.AddEdge(rel.ID, rel.StartID, rel.EndID, db.strengths.Links.Of(rel, today))
+				y := str(m, "y")
+				if inA[fid] && !seenA[y] {
+					seenA[y] = true
+					nextA = append(nextA, y)
+				}
+				if inB[fid] && !seenB[y] {
+					seenB[y] = true
+					nextB = append(nextB, y)
+				}
+			}
+		}
+		frontA, frontB = nextA, nextB
+	}
+	return sg, nil
+}
+
+// hydrate turns raw paths into paths with nodes, steps, strengths and
+// explanations; one statement loads every node.
+func (db *DB) hydrate(ctx context.Context, raws []graph.RawPath, rels map[string]*graph.Relationship) ([]*graph.Path, error) {
+	idset := map[string]bool{}
+	var ids []string
+	for _, r := range raws {
+		for _, n := range r.Nodes {
+			if !idset[n] {
+				idset[n] = true
+				ids = append(ids, n)
+			}
+		}
+	}
+	nodes, err := db.FindNodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	today := graph.Today()
+	out := make([]*graph.Path, 0, len(raws))
+	for _, r := range raws {
+		p := &graph.Path{Strength: 1}
+		ok := true
+		for _, n := range r.Nodes {
+			if nodes[n] == nil {
+				ok = false
+				break
+			}
+			p.Nodes = append(p.Nodes, nodes[n])
+		}
+		if !ok {
+			continue // deleted meanwhile
+		}
+		for i, id := range r.Rels {
+			rel := *rels[id]
+			rel.Start, rel.End = nodes[rel.StartID], nodes[rel.EndID]
+			s := &graph.PathStep{Relationship: &rel, Forward: rel.StartID == r.Nodes[i], Strength: db.strengths.Links.Of(&rel, today)}
+			p.Steps = append(p.Steps, s)
+			p.Strength *= s.Strength
+		}
+		p.Explanation, p.ExplanationEn = graph.Explain(p)
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// Introducers ranks the people who can open the way to the target.
+func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*graph.Introducer, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, err
+	}
+	ends := map[string]string{"target": q.Target}
+	if q.From != nil {
+		ends["from"] = *q.From
+	}
+	if _, err := db.requireEnds(ctx, ends); err != nil {
+		return nil, err
+	}
+	pq := graph.PathQuery{To: q.Target, MaxHops: q.MaxHops, RelTypes: graph.PathRelTypes}
+	rels := map[string]*graph.Relationship{}
+	var raws []graph.RawPath
+	isPerson := func(id string) bool { k, _ := graph.ParseID(id); return k == graph.KindPerson }
+	if q.From != nil {
+		pq.From = *q.From
+		sg, err := db.expand(ctx, pq, []string{pq.From}, []string{q.Target}, rels)
+		if err != nil {
+			return nil, err
+		}
+		// Many paths, then the best one per introducer: the first person on
+		// the path after from.
+		best := map[string]graph.RawPath{}
+		for _, r := range sg.KStrongest(pq.From, q.Target, q.MaxHops, min(10*q.First, 100), nil) {
+			for _, n := range r.Nodes[1 : len(r.Nodes)-1] {
+				if isPerson(n) {
+					if b, ok := best[n]; !ok || r.Strength > b.Strength {
+						best[n] = r
+					}
+					break
+				}
+			}
+		}
+		for _, r := range best {
+			raws = append(raws, r)
+		}
+	} else {
+		pq.From = q.Target
+		sg, err := db.expand(ctx, pq, []string{q.Target}, nil, rels)
+		if err != nil {
+			return nil, err
+		}
+		for id, r := range sg.StrongestFrom(q.Target, q.MaxHops, nil) {
+			if isPerson(id) {
+				reverseRaw(&r)
+				raws = append(raws, r)
+			}
+		}
+	}
+	sort.Slice(raws, func(i, j int) bool {
+		if raws[i].Strength != raws[j].Strength {
+			return raws[i].Strength > raws[j].Strength
+		}
+		return strings.Join(raws[i].Nodes, ",") < strings.Join(raws[j].Nodes, ",")
+	})
+	paths, err := db.hydrate(ctx, raws, rels)
+	if err != nil {
+		return nil, err
+	}
+	var out []*graph.Introducer
+	var ids []string
+	for _, p := range paths {
+		var person *graph.Person
+		for _, n := range p.Nodes[:len(p.Nodes)-1] {
+			if pp, ok := n.(*graph.Person); ok && (q.From == nil || pp.ID != *q.From) {
+				person = pp
+				break
+			}
+		}
+		if person == nil || !person.Discoverable {
+			continue
+		}
+		out = append(out, &graph.Introducer{Person: person, Path: p, Strength: p.Strength})
+		ids = append(ids, person.ID)
+		if len(out) == q.First {
+			break
+		}
+	}
+	if len(ids) > 0 {
+		recs, err := db.read(ctx, strings.ReplaceAll(cypherCurrentPost, "{{rel}}", relProj("r")), map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		posts := map[string]*graph.Relationship{}
+		for _, rec := range recs {
+			pid, _ := rec.Values[0].(string)
+			if rec.Values[1] != nil {
+				if r, err := decodeRel(rec.Values[1]); err == nil {
+					posts[pid] = r
+				}
+			}
+		}
+		for _, in := range out {
+			in.CurrentPost = posts[in.Person.ID]
+		}
+	}
+	return out, nil
+}
+
+func reverseRaw(r *graph.RawPath) {
+	for i, j := 0, len(r.Nodes)-1; i < j; i, j = i+1, j-1 {
+		r.Nodes[i], r.Nodes[j] = r.Nodes[j], r.Nodes[i]
+	}
+	for i, j := 0, len(r.Rels)-1; i < j; i, j = i+1, j-1 {
+		r.Rels[i], r.Rels[j] = r.Rels[j], r.Rels[i]
+	}
+}

@@ -1,0 +1,262 @@
+package neo4jdb
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/liaison/liaison/graph"
+)
+
+// cypherTieFacts reads, for each person, what they have in common with
+// everyone they have a reason to be tied to: acquaintance, interactions,
+// and postings that overlapped at one host unit or in one region.
+const cypherTieFacts = `UNWIND $ids AS pid
+MATCH (p:Person {id: pid})
+CALL (p) {
+  MATCH (p)-[k:KNOWS]-(q:Person)
+  RETURN q.id AS qid, 'knows' AS kind, k.from AS f, k.to AS t, null AS ik
+  UNION ALL
+  MATCH (p)<-[:WITH]-(i:Interaction)-[:WITH]->(q:Person) WHERE q <> p
+  RETURN q.id AS qid, 'interaction' AS kind, i.at AS f, null AS t, i.kind AS ik
+  UNION ALL
+  MATCH (p)-[a:POSTED_TO]->(:Unit)<-[b:POSTED_TO]-(q:Person)
+  WHERE q <> p AND (a.to IS NULL OR b.from <= a.to) AND (b.to IS NULL OR a.from <= b.to)
+  RETURN q.id AS qid, 'unit' AS kind, CASE WHEN a.from > b.from THEN a.from ELSE b.from END AS f,
+    CASE WHEN a.to IS NULL THEN b.to WHEN b.to IS NULL THEN a.to WHEN a.to < b.to THEN a.to ELSE b.to END AS t, null AS ik
+  UNION ALL
+  MATCH (p)-[a:POSTED_TO]->(u:Unit)-[la:LOCATED_IN]->(:Region)<-[lb:LOCATED_IN]-(v:Unit)<-[b:POSTED_TO]-(q:Person)
+  WHERE q <> p AND u <> v AND la.to IS NULL AND lb.to IS NULL
+    AND (a.to IS NULL OR b.from <= a.to) AND (b.to IS NULL OR a.from <= b.to)
+  RETURN q.id AS qid, 'region' AS kind, CASE WHEN a.from > b.from THEN a.from ELSE b.from END AS f,
+    CASE WHEN a.to IS NULL THEN b.to WHEN b.to IS NULL THEN a.to WHEN a.to < b.to THEN a.to ELSE b.to END AS t, null AS ik
+}
+RETURN pid, qid, collect([kind, f, t, ik]) AS facts`
+
+// cypherSharedFacts reads overlapping membership or employment of pairs
+// already tied for another reason.
+const cypherSharedFacts = `UNWIND $pairs AS pr
+MATCH (p:Person {id: pr[0]})-[a:MEMBER_OF|EMPLOYED_BY]->(u)<-[b:MEMBER_OF|EMPLOYED_BY]-(q:Person {id: pr[1]})
+WHERE type(a) = type(b)
+  AND (a.to IS NULL OR b.from IS NULL OR b.from <= a.to) AND (b.to IS NULL OR a.from IS NULL OR a.from <= b.to)
+RETURN pr[0] AS a, pr[1] AS b,
+  collect([coalesce(CASE WHEN a.from > b.from THEN a.from ELSE b.from END, a.from, b.from),
+    CASE WHEN a.to IS NULL THEN b.to WHEN b.to IS NULL THEN a.to WHEN a.to < b.to THEN a.to ELSE b.to END]) AS periods`
+
+const cypherDeleteTies = `UNWIND $ids AS pid MATCH (:Person {id: pid})-[t:TIE]-() DELETE t`
+
+const cypherWriteTies = `UNWIND $rows AS row
+MATCH (a:Person {id: row.a}) MATCH (b:Person {id: row.b})
+MERGE (a)-[t:TIE]-(b)
+SET t += row.props, t.updatedAt = datetime()
+WITH a, b, row
+OPTIONAL MATCH (a)-[k:KNOWS]-(b)
+SET k.strength = row.props.strength`
+
+// tieRow is one computed tie.
+type tieRow struct {
+	a, b  string
+	facts graph.TieFacts
+}
+
+func pairKey(a, b string) [2]string {
+	if a > b {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}
+
+// recomputeTies recomputes every tie of the people inside tx.
+func (db *DB) recomputeTies(ctx context.Context, tx txRunner, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	recs, err := tx.run(ctx, cypherTieFacts, map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	rows := map[[2]string]*tieRow{}
+	for _, rec := range recs {
+		pid, _ := rec.Values[0].(string)
+		qid, _ := rec.Values[1].(string)
+		facts, _ := rec.Values[2].([]any)
+		k := pairKey(pid, qid)
+		if rows[k] != nil {
+			continue // both people were asked for: the facts are symmetric
+		}
+		row := &tieRow{a: k[0], b: k[1]}
+		for _, f := range facts {
+			x, _ := f.([]any)
+			if len(x) != 4 {
+				continue
+			}
+			kind, _ := x[0].(string)
+			m := map[string]any{"f": x[1], "t": x[2]}
+			from, to := optDate(m, "f"), optDate(m, "t")
+			switch kind {
+			case "knows":
+				row.facts.Knows = true
+				row.facts.KnowsSince, row.facts.KnowsEnded = from, to
+			case "interaction":
+				if from != nil {
+					ik, _ := x[3].(string)
+					row.facts.Interactions = append(row.facts.Interactions, graph.InteractionFact{At: *from, Kind: graph.InteractionKind(ik)})
+				}
+			case "unit", "region":
+				if from != nil {
+					p := graph.Period{From: *from, To: to}
+					if kind == "unit" {
+						row.facts.CoServedUnit = append(row.facts.CoServedUnit, p)
+					} else {
+						row.facts.CoServedPlace = append(row.facts.CoServedPlace, p)
+					}
+				}
+			}
+		}
+		rows[k] = row
+	}
+	if len(rows) > 0 {
+		pairs := make([]any, 0, len(rows))
+		for k := range rows {
+			pairs = append(pairs, []any{k[0], k[1]})
+		}
+		recs, err := tx.run(ctx, cypherSharedFacts, map[string]any{"pairs": pairs})
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			a, _ := rec.Values[0].(string)
+			b, _ := rec.Values[1].(string)
+			periods, _ := rec.Values[2].([]any)
+			row := rows[pairKey(a, b)]
+			for _, p := range periods {
+				x, _ := p.([]any)
+				m := map[string]any{"f": x[0], "t": x[1]}
+				from := optDate(m, "f")
+				if from == nil {
+					epoch := time.Date(graph.MinDateYear, 1, 1, 0, 0, 0, 0, time.UTC)
+					from = &epoch
+				}
+				row.facts.Shared = append(row.facts.Shared, graph.Period{From: *from, To: optDate(m, "t")})
+			}
+		}
+	}
+	if _, err := tx.run(ctx, cypherDeleteTies, map[string]any{"ids": ids}); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	keys := make([][2]string, 0, len(rows))
+	for k := range rows {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i][0]+keys[i][1] < keys[j][0]+keys[j][1] })
+	out := make([]any, 0, len(rows))
+	for _, k := range keys {
+		row := rows[k]
+		s, c := db.strengths.Tie.Strength(row.facts, now)
+		if s <= 0 {
+			continue
+		}
+		out = append(out, map[string]any{"a": row.a, "b": row.b, "props": map[string]any{
+			"strength": s, "acquaintance": c.Acquaintance, "interactions": c.Interactions,
+			"coService": c.CoService, "shared": c.Shared, "interactionCount": len(row.facts.Interactions),
+			"since": dateValue(row.facts.Since()), "lastContact": dateValue(row.facts.LastContact()),
+		}})
+	}
+	for len(out) > 0 {
+		n := min(len(out), ChunkSize)
+		if _, err := tx.run(ctx, cypherWriteTies, map[string]any{"rows": out[:n]}); err != nil {
+			return err
+		}
+		out = out[n:]
+	}
+	return nil
+}
+
+// RecomputeTies refreshes every tie of the people.
+func (db *DB) RecomputeTies(ctx context.Context, ids []string) error {
+	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		return nil, db.recomputeTies(ctx, tx, ids)
+	})
+	return err
+}
+
+// RecomputeAllTies refreshes the ties of every person, in chunks.
+func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (int, error) {
+	recs, err := db.read(ctx, `MATCH (p:Person) RETURN p.id ORDER BY p.id`, nil)
+	if err != nil {
+		return 0, err
+	}
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i], _ = r.Values[0].(string)
+	}
+	const chunk = 500
+	for i := 0; i < len(ids); i += chunk {
+		part := ids[i:min(i+chunk, len(ids))]
+		if _, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+			return nil, db.recomputeTies(ctx, tx, part)
+		}); err != nil {
+			return i, err
+		}
+		if progress != nil {
+			progress(i+len(part), len(ids))
+		}
+	}
+	return len(ids), nil
+}
+
+// cypherTies lists the ties of many people, strongest first.
+const cypherTies = `UNWIND $ids AS pid
+CALL (pid) { MATCH (:Person {id: pid})-[t:TIE]-(q:Person) RETURN count(t) AS total }
+CALL (pid) { MATCH (:Person {id: pid})-[t:TIE]-(q:Person)
+  WITH t, q ORDER BY t.strength DESC, q.id SKIP $skip LIMIT $limit
+  RETURN collect({props: properties(t), q: {{proj}}}) AS items }
+RETURN pid, total, items`
+
+// FindTies lists the ties of many people.
+func (db *DB) FindTies(ctx context.Context, ids []string, page graph.Page) (map[string]*graph.List[*graph.Tie], error) {
+	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	}
+	recs, err := db.read(ctx, withProj(cypherTies, "q"), map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*graph.List[*graph.Tie]{}
+	for _, rec := range recs {
+		pid, _ := rec.Values[0].(string)
+		total, _ := rec.Values[1].(int64)
+		items, _ := rec.Values[2].([]any)
+		l := &graph.List[*graph.Tie]{TotalCount: int(total), Offset: page.Offset}
+		if len(items) > page.Limit {
+			l.HasNext, items = true, items[:page.Limit]
+		}
+		for _, it := range items {
+			m, _ := it.(map[string]any)
+			props, _ := m["props"].(map[string]any)
+			n, err := decodeNode(m["q"])
+			if err != nil {
+				return nil, err
+			}
+			p, _ := n.(*graph.Person)
+			t := &graph.Tie{PersonID: p.ID, Person: p, Since: optDate(props, "since"), LastContact: optDate(props, "lastContact")}
+			t.Strength = orZero(optFloat(props, "strength"))
+			t.Components = graph.TieComponents{Acquaintance: orZero(optFloat(props, "acquaintance")), Interactions: orZero(optFloat(props, "interactions")),
+				CoService: orZero(optFloat(props, "coService")), Shared: orZero(optFloat(props, "shared"))}
+			if c := optInt(props, "interactionCount"); c != nil {
+				t.InteractionCount = *c
+			}
+			l.Items = append(l.Items, t)
+		}
+		out[pid] = l
+	}
+	return out, nil
+}
+
+func orZero(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
+}
