@@ -224,6 +224,20 @@ func checkLDBCShortestPaths(t *testing.T, db *neo4jdb.DB, dir string) {
 		if got != want {
 			t.Errorf("%s–%s: Neo4j shortest path %d, breadth-first search over the CSV %d", p[0], p[1], got, want)
 		}
+		// The paths API, acquaintance only, searches at most MaxMaxHops.
+		if p[0] != p[1] {
+			wantPaths := want
+			if want > graph.MaxMaxHops {
+				wantPaths = -1
+			}
+			gotPaths, err := pathsDistance(ctx, db, p[0], p[1])
+			if err != nil {
+				t.Fatalf("paths %s–%s: %v", p[0], p[1], err)
+			}
+			if gotPaths != wantPaths {
+				t.Errorf("%s–%s: first path from paths has length %d, breadth-first search over the CSV %d", p[0], p[1], gotPaths, wantPaths)
+			}
+		}
 		hist[want]++
 		if i < params {
 			t.Logf("interactive 13 pair %s–%s: distance %d", p[0], p[1], got)
@@ -254,4 +268,20 @@ func neo4jDistance(ctx context.Context, db *neo4jdb.DB, a, b string) (int, error
 		return -1, nil
 	}
 	return int(rows[0]["n"].(int64)), nil
+}
+
+// pathsDistance is the length of the first path that the paths API finds
+// over acquaintance only; -1 when there is none or a person is missing.
+func pathsDistance(ctx context.Context, db *neo4jdb.DB, a, b string) (int, error) {
+	ps, err := db.Paths(ctx, graph.PathQuery{From: a, To: b, RelTypes: []graph.RelType{graph.RelKnows}, MaxHops: graph.MaxMaxHops, First: 1})
+	if graph.ErrorCode(err) == graph.CodeNotFound {
+		return -1, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(ps) == 0 {
+		return -1, nil
+	}
+	return ps[0].Length(), nil
 }

@@ -40,7 +40,6 @@ func (f *fixture) paths(q graph.PathQuery) []*graph.Path {
 	return ps
 }
 
-
 func TestPathsHandBuilt(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
