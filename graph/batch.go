@@ -14,6 +14,7 @@ type Batch struct {
 	Companies     []*Company
 	Projects      []*Project
 	Relationships []*Relationship
+	Interactions  []*Interaction
 }
 
 // Nodes counts the entities of the batch.
@@ -35,4 +36,5 @@ type BulkLoader interface {
 type LoadStats struct {
 	Nodes         int
 	Relationships int // includes PART_OF and LOCATED_IN made from entity fields
+	Interactions  int
 }

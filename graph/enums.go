@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 )
@@ -15,10 +14,10 @@ func marshalEnum[T ~string](v T, w io.Writer) { _, _ = io.WriteString(w, strconv
 func unmarshalEnum[T ~string](dst *T, v any, valid func(T) bool, what string) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("%s must be a string", what)
+		return Errorf(CodeInvalidInput, "%s must be a string", what)
 	}
 	if !valid(T(s)) {
-		return fmt.Errorf("%q is not a valid %s", truncate(s, 40), what)
+		return Errorf(CodeInvalidInput, "%q is not a valid %s", truncate(s, 40), what)
 	}
 	*dst = T(s)
 	return nil

@@ -41,6 +41,9 @@ type LogInteractionInput struct {
 	AboutIDs       []string
 }
 
+// InteractionIDPrefix prefixes interaction ids.
+const InteractionIDPrefix = "int"
+
 // MaxParticipants bounds an interaction's participant list.
 const MaxParticipants = 50
 

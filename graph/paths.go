@@ -291,25 +291,48 @@ func orient(s *PathStep, a, b Node) (start, end Node) {
 	return b, a
 }
 
+// lead joins a name and a period: "张三 2019–2021 年", "李四自 2022 年起".
+func lead(n Node, pz string) string {
+	if pz == "" || strings.HasPrefix(pz, "自") || strings.HasPrefix(pz, "至") {
+		return name(n) + pz
+	}
+	return name(n) + " " + pz
+}
+
+// pointZh and pointEn render the date of an event: "于 2022 年", " in 2022".
+func pointZh(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return "于 " + itoa(t.Year()) + " 年"
+}
+
+func pointEn(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return " in " + itoa(t.Year())
+}
+
 func clause(s *PathStep, a, b Node) (zh, en string) {
 	x, y := orient(s, a, b)
 	pz, pe := periodZh(s.From, s.To), periodEn(s.From, s.To)
 	title := s.Title
 	switch s.Type {
 	case RelPostedTo:
-		return name(x) + " " + spaced(pz) + "在" + name(y) + "挂职" + title,
-			nameEn(x) + " was posted to " + nameEn(y) + pe
+		return lead(x, pz) + "在" + name(y) + "挂职" + withTitle(title), nameEn(x) + " was posted to " + nameEn(y) + pe
 	case RelMemberOf:
 		if s.To == nil {
-			return name(x) + spaced(" "+pz) + "任职于" + name(y) + title, nameEn(x) + " has worked at " + nameEn(y) + pe
+			return lead(x, pz) + "任职于" + name(y) + title, nameEn(x) + " has worked at " + nameEn(y) + pe
 		}
-		return name(x) + " " + spaced(pz) + "任职于" + name(y) + title, nameEn(x) + " worked at " + nameEn(y) + pe
+		return lead(x, pz) + "任职于" + name(y) + title, nameEn(x) + " worked at " + nameEn(y) + pe
 	case RelEmployedBy:
 		if s.To == nil {
-			return name(x) + spaced(" "+pz) + "任" + name(y) + title, nameEn(x) + " has been " + articled(title) + "at " + nameEn(y) + pe
+			return lead(x, pz) + "任" + name(y) + title, nameEn(x) + " has been " + articled(title) + "at " + nameEn(y) + pe
 		}
-		return name(x) + " " + spaced(pz) + "曾任" + name(y) + title, nameEn(x) + " was " + articled(title) + "at " + nameEn(y) + pe
+		return lead(x, pz) + "曾任" + name(y) + title, nameEn(x) + " was " + articled(title) + "at " + nameEn(y) + pe
 	case RelKnows:
+		x, y = a, b // symmetric: say it in the order the path walks
 		how := ""
 		if s.How != "" {
 			how = "（" + s.How + "）"
@@ -318,9 +341,9 @@ func clause(s *PathStep, a, b Node) (zh, en string) {
 	case RelLocatedIn:
 		return name(x) + "位于" + name(y), nameEn(x) + " is in " + nameEn(y)
 	case RelSecured:
-		return name(x) + spaced(" "+pz) + "争取了" + name(y), nameEn(x) + " secured " + nameEn(y) + pe
+		return name(x) + pointZh(s.From) + "争取了" + name(y), nameEn(x) + " secured " + nameEn(y) + pointEn(s.From)
 	case RelIntroduced:
-		return name(x) + spaced(" "+pz) + "引进了" + name(y), nameEn(x) + " introduced " + nameEn(y) + pe
+		return name(x) + pointZh(s.From) + "引进了" + name(y), nameEn(x) + " introduced " + nameEn(y) + pointEn(s.From)
 	case RelInvestsIn:
 		return name(x) + "投资了" + name(y), nameEn(x) + " invests in " + nameEn(y)
 	case RelSupports:
@@ -343,11 +366,18 @@ func together(s *PathStep, a, shared, c Node) (zh, en string) {
 	pz, pe := periodZh(s.From, s.To), periodEn(s.From, s.To)
 	switch s.Type {
 	case RelPostedTo:
-		return name(a) + " " + spaced(pz) + "在" + name(shared) + "挂职，与" + name(c) + "共事",
+		return lead(a, pz) + "在" + name(shared) + "挂职" + withTitle(s.Title) + "，与" + name(c) + "共事",
 			nameEn(a) + " was posted to " + nameEn(shared) + pe + ", alongside " + nameEn(c)
 	case RelMemberOf:
 		return name(a) + "与" + name(c) + "同在" + name(shared) + "任职", nameEn(a) + " and " + nameEn(c) + " work at " + nameEn(shared)
 	default:
 		return name(a) + "与" + name(c) + "同在" + name(shared) + "工作", nameEn(a) + " and " + nameEn(c) + " work at " + nameEn(shared)
 	}
+}
+
+func withTitle(t string) string {
+	if t == "" {
+		return ""
+	}
+	return "任" + t
 }

@@ -201,6 +201,7 @@ func generate(cfg config) *graph.Batch {
 	g.addStaff()
 	g.addProjects()
 	g.addAcquaintances()
+	g.addInteractions()
 	return g.b
 }
 

@@ -547,3 +547,42 @@ func checkInputs(t *testing.T, b *graph.Batch) {
 		check(r.ID, v.Validate())
 	}
 }
+
+func TestDemoInteractions(t *testing.T) {
+	b := seed.Demo()
+	people := map[string]bool{}
+	for _, p := range b.People {
+		people[p.ID] = true
+	}
+	if len(b.Interactions) < 500 {
+		t.Errorf("%d interactions, want enough history for reconnect suggestions (≥ 500)", len(b.Interactions))
+	}
+	ids := map[string]bool{}
+	stale, recent := 0, 0
+	for _, it := range b.Interactions {
+		if ids[it.ID] {
+			t.Errorf("interaction id %s twice", it.ID)
+		}
+		ids[it.ID] = true
+		in := graph.LogInteractionInput{ParticipantIDs: it.ParticipantIDs, At: it.At, Kind: it.Kind, Summary: &it.Summary, AboutIDs: it.AboutIDs}
+		if err := in.Validate(); err != nil {
+			t.Errorf("interaction %s: %v", it.ID, err)
+		}
+		for _, p := range it.ParticipantIDs {
+			if !people[p] {
+				t.Errorf("interaction %s: unknown participant %s", it.ID, p)
+			}
+		}
+		if it.At.After(seed.RefDate.AddDate(0, 0, 1)) {
+			t.Errorf("interaction %s after the reference date: %s", it.ID, it.At)
+		}
+		if seed.RefDate.Sub(it.At) > 180*24*time.Hour {
+			stale++
+		} else {
+			recent++
+		}
+	}
+	if stale < 100 || recent < 100 {
+		t.Errorf("%d stale and %d recent interactions: reconnect suggestions need both", stale, recent)
+	}
+}

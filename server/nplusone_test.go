@@ -65,9 +65,18 @@ func TestNoNPlusOne(t *testing.T) {
 		t.Helper()
 		tag := neo4jtest.Tag()
 		cadreNetwork(t, db, tag, units, cadres, &ids)
-		before := db.RoundTrips()
-		d := mustQuery(t, base, q, map[string]any{"t": tag})
-		n := db.RoundTrips() - before
+		// The loaders batch what arrives within a short wait, so a slow
+		// machine (or the race detector) may split a batch: take the
+		// fewest statements of a few runs. N+1 would show in every run.
+		var d map[string]any
+		n := int64(-1)
+		for range 3 {
+			before := db.RoundTrips()
+			d = mustQuery(t, base, q, map[string]any{"t": tag})
+			if k := db.RoundTrips() - before; n < 0 || k < n {
+				n = k
+			}
+		}
 		// The answer is complete: each unit with its cadres, each cadre a
 		// member of the unit that sent them.
 		us := getList(d, "units.edges")

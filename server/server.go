@@ -128,7 +128,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 		default:
 			var gqe *gqlerror.Error
-			if errors.As(err, &gqe) && (gqe.Rule != "" || gqe.Err == nil && gqe.Path == nil) || isInputError(err) {
+			if errors.As(err, &gqe) && (gqe.Rule != "" || gqe.Err == nil && gqe.Path == nil) {
 				setCode(gerr, graph.CodeInvalidInput)
 				break
 			}
@@ -138,16 +138,6 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gerr
 	}
-}
-
-// isInputError recognizes argument unmarshalling errors (a malformed Date
-// or enum in variables), which gqlgen reports as plain errors with a path.
-func isInputError(err error) bool {
-	var gqe *gqlerror.Error
-	if errors.As(err, &gqe) {
-		return gqe.Path != nil || gqe.Locations != nil
-	}
-	return false
 }
 
 func setCode(e *gqlerror.Error, code string) {

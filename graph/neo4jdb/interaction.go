@@ -30,7 +30,7 @@ func (db *DB) LogInteraction(ctx context.Context, in graph.LogInteractionInput, 
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	id := "int_" + graph.NewRelID()[4:]
+	id := graph.InteractionIDPrefix + "_" + graph.NewRelID()[len(graph.RelIDPrefix)+1:]
 	at := in.At.UTC()
 	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
 		var refs [][2]string

@@ -108,7 +108,7 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 		groups[g] = append(groups[g], map[string]any{"start": r.StartID, "end": r.EndID, "props": relProps(r)})
 	}
 
-	total := b.Nodes() + len(lnk) + len(b.Relationships)
+	total := b.Nodes() + len(lnk) + len(b.Relationships) + len(b.Interactions)
 	done := 0
 	stats := &graph.LoadStats{}
 	report := func(n int) {
@@ -167,8 +167,47 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 			report(len(chunk))
 		}
 	}
+	var irows []map[string]any
+	for _, it := range b.Interactions {
+		irows = append(irows, map[string]any{"id": it.ID, "at": it.At.UTC(), "kind": string(it.Kind), "summary": nullIfEmpty(it.Summary),
+			"loggedBy": nullIfEmpty(it.LoggedBy), "loggedAt": it.LoggedAt.UTC(), "participants": it.ParticipantIDs, "about": nonNil(it.AboutIDs)})
+	}
+	for _, chunk := range chunks(irows) {
+		n, err := db.execCount(ctx, cypherUpsertInteractions, chunk)
+		if err != nil {
+			return stats, err
+		}
+		if n != len(chunk) {
+			return stats, fmt.Errorf("load interactions: %d of %d name a missing participant", len(chunk)-n, len(chunk))
+		}
+		stats.Interactions += n
+		report(len(chunk))
+	}
 	return stats, nil
 }
+
+// cypherUpsertInteractions writes interactions by id with their
+// participants and subjects, replacing what a previous load wrote.
+const cypherUpsertInteractions = `UNWIND $rows AS row
+MERGE (i:Interaction {id: row.id})
+SET i.at = row.at, i.kind = row.kind, i.summary = row.summary, i.loggedBy = row.loggedBy, i.loggedAt = row.loggedAt
+WITH i, row
+CALL (i) { MATCH (i)-[old:WITH|ABOUT]->() DELETE old }
+WITH i, row
+CALL (i, row) {
+  UNWIND row.participants AS pid
+  MATCH (p:Person {id: pid})
+  CREATE (i)-[:WITH]->(p)
+  RETURN count(p) AS np
+}
+CALL (i, row) {
+  UNWIND row.about AS aid
+  MATCH (x:Entity {id: aid})
+  CREATE (i)-[:ABOUT]->(x)
+  RETURN count(x) AS na
+}
+WITH row, np WHERE np = size(row.participants)
+RETURN count(*) AS n`
 
 func relProps(r *graph.Relationship) map[string]any {
 	m := map[string]any{"id": r.ID, "from": dateValue(r.From), "to": dateValue(r.To), "title": nullIfEmpty(r.Title),

@@ -191,7 +191,7 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 	for i, r := range recs {
 		ids[i], _ = r.Values[0].(string)
 	}
-	const chunk = 500
+	const chunk = 100
 	for i := 0; i < len(ids); i += chunk {
 		part := ids[i:min(i+chunk, len(ids))]
 		if _, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {

@@ -17,7 +17,7 @@ type ctxKey struct{}
 
 // wait is how long a loader collects keys before it fetches. Resolvers of
 // one level run concurrently, so a short wait gathers all their keys.
-const wait = 2 * time.Millisecond
+const wait = 5 * time.Millisecond
 
 // Loaders holds the loaders of one request.
 type Loaders struct {

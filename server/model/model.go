@@ -3,7 +3,6 @@
 package model
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -66,11 +65,11 @@ func MarshalDate(t time.Time) graphql.Marshaler {
 func UnmarshalDate(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("a Date must be a string of the form YYYY-MM-DD")
+		return time.Time{}, graph.Errorf(graph.CodeInvalidInput, "a Date must be a string of the form YYYY-MM-DD")
 	}
 	t, err := graph.ParseDate(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%s", graph.ErrorMessage(err))
+		return time.Time{}, err
 	}
 	return t, nil
 }
