@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/graph/neo4jdb"
 )
 
@@ -49,6 +50,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.seedDemo, err = strconv.ParseBool(env("LIAISON_SEED_DEMO", "false")); err != nil {
 		return c, fmt.Errorf("LIAISON_SEED_DEMO: %q is not true or false", getenv("LIAISON_SEED_DEMO"))
+	}
+	if path := getenv("LIAISON_STRENGTHS"); path != "" {
+		st, err := graph.LoadStrengths(path)
+		if err != nil {
+			return c, fmt.Errorf("LIAISON_STRENGTHS: %w", err)
+		}
+		c.neo4j.Strengths = &st
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fmt.Errorf("LIAISON_LOG_FORMAT: %q is neither text nor json", c.logFormat)

@@ -63,6 +63,7 @@ Environment:
   LIAISON_LOG_FORMAT     text or json                         (text)
   LIAISON_INTROSPECTION  allow GraphQL introspection          (true)
   LIAISON_SEED_DEMO      serve: load the demo graph when empty (false)
+  LIAISON_STRENGTHS      JSON file of tie and link strength parameters (built-in defaults)
   NEO4J_URI              bolt://, neo4j://, neo4j+s:// URI    (bolt://127.0.0.1:7687)
   NEO4J_USER             user                                 (neo4j)
   NEO4J_PASSWORD         password                             (liaison-dev)

@@ -18,8 +18,9 @@ const (
 // cypherSearch finds entities whose search text contains the query (the
 // TEXT index answers CONTAINS) or whose names match it in the full-text
 // index, and ranks them: an exact name first, then a name prefix, a full
-// pinyin or initials match, a name substring, pinyin prefixes, and last
-// anything else. Shorter names win ties.
+// pinyin or initials match (the most likely reading before the others), a
+// name substring, pinyin prefixes, and last anything else. Shorter names
+// win ties.
 const cypherSearch = `CALL () {
   MATCH (n:Entity) WHERE (n.searchText CONTAINS $q OR n.searchText CONTAINS $qc)
     AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))
@@ -35,8 +36,10 @@ WITH n, ft, toLower(n.name) AS name, coalesce(n.pinyinKeys, []) AS full, coalesc
 WITH n, CASE
     WHEN name = $q THEN [1.0, 'name']
     WHEN name STARTS WITH $q THEN [0.9, 'name']
-    WHEN $qc IN full THEN [0.85, 'pinyin']
-    WHEN $qc IN ini THEN [0.8, 'initials']
+    WHEN size(full) > 0 AND full[0] = $qc THEN [0.85, 'pinyin']
+    WHEN $qc IN full THEN [0.82, 'pinyin']
+    WHEN size(ini) > 0 AND ini[0] = $qc THEN [0.8, 'initials']
+    WHEN $qc IN ini THEN [0.75, 'initials']
     WHEN name CONTAINS $q THEN [0.7, 'name']
     WHEN any(k IN full WHERE k STARTS WITH $qc) THEN [0.6, 'pinyin']
     WHEN any(k IN ini WHERE k STARTS WITH $qc) THEN [0.5, 'initials']
