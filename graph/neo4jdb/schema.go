@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/liaison/liaison/graph"
@@ -53,7 +54,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		db.roundTrips.Add(1)
 		_, err := neo4j.ExecuteQuery(ctx, db.driver, stmt, nil, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(db.dbName), neo4j.ExecuteQueryWithWritersRouting())
-		if err != nil {
+		if err != nil && !schemaRace(err) {
 			return fmt.Errorf("neo4j schema %q: %w", stmt, db.mapError(ctx, err))
 		}
 	}
@@ -74,4 +75,21 @@ func (db *DB) Counts(ctx context.Context) (nodes, rels int64, err error) {
 	n, _ := recs[0].Values[0].(int64)
 	r, _ := recs[0].Values[1].(int64)
 	return n, r, nil
+}
+
+// schemaRace recognizes the error of IF NOT EXISTS losing a race with
+// another process creating the same index or constraint at the same time:
+// the rule exists, which is what was asked.
+func schemaRace(err error) bool {
+	var ne *neo4j.Neo4jError
+	if !errors.As(err, &ne) {
+		return false
+	}
+	switch ne.Code {
+	case "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+		"Neo.ClientError.Schema.IndexAlreadyExists",
+		"Neo.ClientError.Schema.ConstraintAlreadyExists":
+		return true
+	}
+	return false
 }
