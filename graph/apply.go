@@ -33,6 +33,7 @@ func (in *CreatePersonInput) Person() *Person {
 	if in.Discoverable != nil {
 		p.Discoverable = *in.Discoverable
 	}
+	p.ReconnectAfterDays = in.ReconnectAfterDays
 	return p
 }
 
@@ -55,6 +56,9 @@ func (in *UpdatePersonInput) Apply(p *Person) {
 	set(&p.Wechat, in.Wechat)
 	if in.Discoverable != nil {
 		p.Discoverable = *in.Discoverable
+	}
+	if in.ReconnectAfterDays != nil {
+		p.ReconnectAfterDays = in.ReconnectAfterDays
 	}
 }
 

@@ -30,6 +30,9 @@ type Person struct {
 	Wechat string
 	// Discoverable people may appear inside paths and as introducers.
 	Discoverable bool
+	// ReconnectAfterDays is how long without contact makes a tie worth a
+	// reconnect suggestion; nil means DefaultReconnectAfterDays.
+	ReconnectAfterDays *int
 	// IsCadre is derived: the person has at least one posting.
 	IsCadre   bool
 	CreatedAt time.Time

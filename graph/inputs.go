@@ -14,6 +14,8 @@ type CreatePersonInput struct {
 	Email        *string
 	Wechat       *string
 	Discoverable *bool
+	// ReconnectAfterDays sets the reconnect threshold.
+	ReconnectAfterDays *int
 }
 
 // UpdatePersonInput holds the fields to change; nil leaves a field as it is
@@ -29,6 +31,8 @@ type UpdatePersonInput struct {
 	Email        *string
 	Wechat       *string
 	Discoverable *bool
+	// ReconnectAfterDays sets the reconnect threshold.
+	ReconnectAfterDays *int
 }
 
 // CreateUnitInput holds the fields of a new unit.

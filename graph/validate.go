@@ -179,6 +179,18 @@ func (v *validator) phone(field string, s *string) {
 	}
 }
 
+// Reconnect thresholds, in days.
+const (
+	DefaultReconnectAfterDays = 180
+	MaxReconnectAfterDays     = 3650
+)
+
+func (v *validator) reconnect(field string, d *int) {
+	if d != nil && (*d < 1 || *d > MaxReconnectAfterDays) {
+		v.fail(field, "between 1 and %d days, got %d", MaxReconnectAfterDays, *d)
+	}
+}
+
 func (v *validator) amount(field string, a *float64) {
 	if a != nil && (*a < 0 || *a > 1e15 || *a != *a) {
 		v.fail(field, "must lie between 0 and 1e15 CNY")
@@ -221,6 +233,7 @@ func (in *CreatePersonInput) Validate() error {
 	v.phone("input.phone", in.Phone)
 	v.email("input.email", in.Email)
 	v.optText("input.wechat", in.Wechat, MaxShortLen)
+	v.reconnect("input.reconnectAfterDays", in.ReconnectAfterDays)
 	return v.result()
 }
 
@@ -236,6 +249,7 @@ func (in *UpdatePersonInput) Validate() error {
 	v.phone("input.phone", in.Phone)
 	v.email("input.email", in.Email)
 	v.optText("input.wechat", in.Wechat, MaxShortLen)
+	v.reconnect("input.reconnectAfterDays", in.ReconnectAfterDays)
 	return v.result()
 }
 

@@ -16,7 +16,7 @@ func personProps(p *graph.Person) map[string]any {
 		"pinyin": firstOr(full, ""), "pinyinKeys": full, "initials": initials, "searchText": text,
 		"birthYear": p.BirthYear, "expertise": p.Expertise, "bio": nullIfEmpty(p.Bio),
 		"phone": nullIfEmpty(p.Phone), "email": nullIfEmpty(p.Email), "wechat": nullIfEmpty(p.Wechat),
-		"discoverable": p.Discoverable, "gender": nil}
+		"discoverable": p.Discoverable, "gender": nil, "reconnectAfterDays": p.ReconnectAfterDays}
 	if p.Gender != nil {
 		m["gender"] = string(*p.Gender)
 	}

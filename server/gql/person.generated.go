@@ -18,6 +18,8 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type PersonResolver interface {
+	ReconnectAfterDays(ctx context.Context, obj *graph.Person) (int, error)
+
 	Postings(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
 	Memberships(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
 	Employments(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
@@ -566,6 +568,29 @@ func (ec *executionContext) _Person_discoverable(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Person_discoverable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Person_reconnectAfterDays(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_reconnectAfterDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().ReconnectAfterDays(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_reconnectAfterDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Person_isCadre(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
@@ -1150,7 +1175,7 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 		asMap["discoverable"] = true
 	}
 
-	fieldsInOrder := [...]string{"name", "nameEn", "gender", "birthYear", "expertise", "bio", "phone", "email", "wechat", "discoverable"}
+	fieldsInOrder := [...]string{"name", "nameEn", "gender", "birthYear", "expertise", "bio", "phone", "email", "wechat", "discoverable", "reconnectAfterDays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1227,6 +1252,13 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.Discoverable = data
+		case "reconnectAfterDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reconnectAfterDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReconnectAfterDays = data
 		}
 	}
 	return it, nil
@@ -1441,7 +1473,7 @@ func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "nameEn", "gender", "birthYear", "expertise", "bio", "phone", "email", "wechat", "discoverable"}
+	fieldsInOrder := [...]string{"name", "nameEn", "gender", "birthYear", "expertise", "bio", "phone", "email", "wechat", "discoverable", "reconnectAfterDays"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1518,6 +1550,13 @@ func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.Discoverable = data
+		case "reconnectAfterDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reconnectAfterDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReconnectAfterDays = data
 		}
 	}
 	return it, nil
@@ -1614,6 +1653,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reconnectAfterDays":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_reconnectAfterDays(ctx, field, obj)
+				})
 		case "isCadre":
 			out.Values[i] = ec._Person_isCadre(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

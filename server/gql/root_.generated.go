@@ -69,6 +69,28 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CohortConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CohortEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CohortMember struct {
+		CurrentPost  func(childComplexity int) int
+		HostUnit     func(childComplexity int) int
+		OverlapDays  func(childComplexity int) int
+		OverlapFrom  func(childComplexity int) int
+		OverlapTo    func(childComplexity int) int
+		Person       func(childComplexity int) int
+		Region       func(childComplexity int) int
+		SameHostUnit func(childComplexity int) int
+	}
+
 	Company struct {
 		CreatedAt    func(childComplexity int) int
 		CreditCode   func(childComplexity int) int
@@ -94,6 +116,13 @@ type ComplexityRoot struct {
 	CompanyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DuplicateCandidate struct {
+		A       func(childComplexity int) int
+		B       func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Score   func(childComplexity int) int
 	}
 
 	Employment struct {
@@ -227,6 +256,7 @@ type ComplexityRoot struct {
 		DeleteUnit         func(childComplexity int, id string) int
 		EndRelationship    func(childComplexity int, id string, to time.Time) int
 		LogInteraction     func(childComplexity int, input graph.LogInteractionInput) int
+		MergePeople        func(childComplexity int, keep string, remove string) int
 		RemoveRelationship func(childComplexity int, id string) int
 		UpdateCompany      func(childComplexity int, id string, input graph.UpdateCompanyInput) int
 		UpdatePerson       func(childComplexity int, id string, input graph.UpdatePersonInput) int
@@ -269,29 +299,30 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Acquaintances func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Bio           func(childComplexity int) int
-		BirthYear     func(childComplexity int) int
-		CreatedAt     func(childComplexity int) int
-		Discoverable  func(childComplexity int) int
-		Email         func(childComplexity int) int
-		Employments   func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Expertise     func(childComplexity int) int
-		Gender        func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Interactions  func(childComplexity int, first *int, after *string) int
-		IsCadre       func(childComplexity int) int
-		Locations     func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Memberships   func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Name          func(childComplexity int) int
-		NameEn        func(childComplexity int) int
-		Phone         func(childComplexity int) int
-		Pinyin        func(childComplexity int) int
-		Postings      func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Projects      func(childComplexity int, first *int, after *string) int
-		Ties          func(childComplexity int, first *int, after *string) int
-		UpdatedAt     func(childComplexity int) int
-		Wechat        func(childComplexity int) int
+		Acquaintances      func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Bio                func(childComplexity int) int
+		BirthYear          func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Discoverable       func(childComplexity int) int
+		Email              func(childComplexity int) int
+		Employments        func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Expertise          func(childComplexity int) int
+		Gender             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Interactions       func(childComplexity int, first *int, after *string) int
+		IsCadre            func(childComplexity int) int
+		Locations          func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Memberships        func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Name               func(childComplexity int) int
+		NameEn             func(childComplexity int) int
+		Phone              func(childComplexity int) int
+		Pinyin             func(childComplexity int) int
+		Postings           func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Projects           func(childComplexity int, first *int, after *string) int
+		ReconnectAfterDays func(childComplexity int) int
+		Ties               func(childComplexity int, first *int, after *string) int
+		UpdatedAt          func(childComplexity int) int
+		Wechat             func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -379,16 +410,30 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Companies   func(childComplexity int, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) int
-		Introducers func(childComplexity int, target string, from *string, first *int, maxHops *int) int
-		Node        func(childComplexity int, id string) int
-		Nodes       func(childComplexity int, ids []string) int
-		Paths       func(childComplexity int, from string, to string, maxHops *int, first *int, relationshipTypes []graph.RelType, excludeKinds []graph.Kind, at *time.Time, during *graph.DateRange, orderBy *graph.PathOrder) int
-		People      func(childComplexity int, where *graph.PersonWhere, orderBy []*graph.Order, first *int, after *string) int
-		Projects    func(childComplexity int, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) int
-		Regions     func(childComplexity int, where *graph.RegionWhere, orderBy []*graph.Order, first *int, after *string) int
-		Search      func(childComplexity int, query string, kinds []graph.Kind, first *int) int
-		Units       func(childComplexity int, where *graph.UnitWhere, orderBy []*graph.Order, first *int, after *string) int
+		Cohort               func(childComplexity int, person string, first *int, after *string) int
+		Companies            func(childComplexity int, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) int
+		Introducers          func(childComplexity int, target string, from *string, first *int, maxHops *int) int
+		Node                 func(childComplexity int, id string) int
+		Nodes                func(childComplexity int, ids []string) int
+		Paths                func(childComplexity int, from string, to string, maxHops *int, first *int, relationshipTypes []graph.RelType, excludeKinds []graph.Kind, at *time.Time, during *graph.DateRange, orderBy *graph.PathOrder) int
+		People               func(childComplexity int, where *graph.PersonWhere, orderBy []*graph.Order, first *int, after *string) int
+		PossibleDuplicates   func(childComplexity int, first *int) int
+		Projects             func(childComplexity int, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) int
+		ReconnectSuggestions func(childComplexity int, person string, first *int) int
+		Regions              func(childComplexity int, where *graph.RegionWhere, orderBy []*graph.Order, first *int, after *string) int
+		Search               func(childComplexity int, query string, kinds []graph.Kind, first *int) int
+		Units                func(childComplexity int, where *graph.UnitWhere, orderBy []*graph.Order, first *int, after *string) int
+	}
+
+	ReconnectSuggestion struct {
+		CurrentPost func(childComplexity int) int
+		DaysSince   func(childComplexity int) int
+		LastContact func(childComplexity int) int
+		Person      func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		ReasonEn    func(childComplexity int) int
+		Score       func(childComplexity int) int
+		Tie         func(childComplexity int) int
 	}
 
 	Region struct {
@@ -595,6 +640,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AcquaintanceEdge.Node(childComplexity), true
 
+	case "CohortConnection.edges":
+		if e.ComplexityRoot.CohortConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortConnection.Edges(childComplexity), true
+	case "CohortConnection.pageInfo":
+		if e.ComplexityRoot.CohortConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortConnection.PageInfo(childComplexity), true
+	case "CohortConnection.totalCount":
+		if e.ComplexityRoot.CohortConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortConnection.TotalCount(childComplexity), true
+
+	case "CohortEdge.cursor":
+		if e.ComplexityRoot.CohortEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortEdge.Cursor(childComplexity), true
+	case "CohortEdge.node":
+		if e.ComplexityRoot.CohortEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortEdge.Node(childComplexity), true
+
+	case "CohortMember.currentPost":
+		if e.ComplexityRoot.CohortMember.CurrentPost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.CurrentPost(childComplexity), true
+	case "CohortMember.hostUnit":
+		if e.ComplexityRoot.CohortMember.HostUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.HostUnit(childComplexity), true
+	case "CohortMember.overlapDays":
+		if e.ComplexityRoot.CohortMember.OverlapDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.OverlapDays(childComplexity), true
+	case "CohortMember.overlapFrom":
+		if e.ComplexityRoot.CohortMember.OverlapFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.OverlapFrom(childComplexity), true
+	case "CohortMember.overlapTo":
+		if e.ComplexityRoot.CohortMember.OverlapTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.OverlapTo(childComplexity), true
+	case "CohortMember.person":
+		if e.ComplexityRoot.CohortMember.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.Person(childComplexity), true
+	case "CohortMember.region":
+		if e.ComplexityRoot.CohortMember.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.Region(childComplexity), true
+	case "CohortMember.sameHostUnit":
+		if e.ComplexityRoot.CohortMember.SameHostUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CohortMember.SameHostUnit(childComplexity), true
+
 	case "Company.createdAt":
 		if e.ComplexityRoot.Company.CreatedAt == nil {
 			break
@@ -720,6 +846,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
+
+	case "DuplicateCandidate.a":
+		if e.ComplexityRoot.DuplicateCandidate.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.A(childComplexity), true
+	case "DuplicateCandidate.b":
+		if e.ComplexityRoot.DuplicateCandidate.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.B(childComplexity), true
+	case "DuplicateCandidate.reasons":
+		if e.ComplexityRoot.DuplicateCandidate.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Reasons(childComplexity), true
+	case "DuplicateCandidate.score":
+		if e.ComplexityRoot.DuplicateCandidate.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DuplicateCandidate.Score(childComplexity), true
 
 	case "Employment.company":
 		if e.ComplexityRoot.Employment.Company == nil {
@@ -1329,6 +1480,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogInteraction(childComplexity, args["input"].(graph.LogInteractionInput)), true
+	case "Mutation.mergePeople":
+		if e.ComplexityRoot.Mutation.MergePeople == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergePeople_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergePeople(childComplexity, args["keep"].(string), args["remove"].(string)), true
 	case "Mutation.removeRelationship":
 		if e.ComplexityRoot.Mutation.RemoveRelationship == nil {
 			break
@@ -1698,6 +1860,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Projects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Person.reconnectAfterDays":
+		if e.ComplexityRoot.Person.ReconnectAfterDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ReconnectAfterDays(childComplexity), true
 	case "Person.ties":
 		if e.ComplexityRoot.Person.Ties == nil {
 			break
@@ -2054,6 +2222,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectRoleLink.Role(childComplexity), true
 
+	case "Query.cohort":
+		if e.ComplexityRoot.Query.Cohort == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cohort_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Cohort(childComplexity, args["person"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.companies":
 		if e.ComplexityRoot.Query.Companies == nil {
 			break
@@ -2121,6 +2300,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.People(childComplexity, args["where"].(*graph.PersonWhere), args["orderBy"].([]*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.possibleDuplicates":
+		if e.ComplexityRoot.Query.PossibleDuplicates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_possibleDuplicates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PossibleDuplicates(childComplexity, args["first"].(*int)), true
 	case "Query.projects":
 		if e.ComplexityRoot.Query.Projects == nil {
 			break
@@ -2132,6 +2322,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projects(childComplexity, args["where"].(*graph.ProjectWhere), args["orderBy"].([]*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.reconnectSuggestions":
+		if e.ComplexityRoot.Query.ReconnectSuggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reconnectSuggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReconnectSuggestions(childComplexity, args["person"].(string), args["first"].(*int)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -2165,6 +2366,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Units(childComplexity, args["where"].(*graph.UnitWhere), args["orderBy"].([]*graph.Order), args["first"].(*int), args["after"].(*string)), true
+
+	case "ReconnectSuggestion.currentPost":
+		if e.ComplexityRoot.ReconnectSuggestion.CurrentPost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReconnectSuggestion.CurrentPost(childComplexity), true
+	case "ReconnectSuggestion.daysSince":
+		if e.ComplexityRoot.ReconnectSuggestion.DaysSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReconnectSuggestion.DaysSince(childComplexity), true
+	case "ReconnectSuggestion.lastContact":
+		if e.ComplexityRoot.ReconnectSuggestion.LastContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReconnectSuggestion.LastContact(childComplexity), true
+	case "ReconnectSuggestion.person":
+		if e.ComplexityRoot.ReconnectSuggestion.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReconnectSuggestion.Person(childComplexity), true
+	case "ReconnectSuggestion.reason":
+		if e.ComplexityRoot.ReconnectSuggestion.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReconnectSuggestion.Reason(childComplexity), true
+	case "ReconnectSuggestion.reasonEn":
+		if e.ComplexityRoot.ReconnectSuggestion.ReasonEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReconnectSuggestion.ReasonEn(childComplexity), true
+	case "ReconnectSuggestion.score":
+		if e.ComplexityRoot.ReconnectSuggestion.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReconnectSuggestion.Score(childComplexity), true
+	case "ReconnectSuggestion.tie":
+		if e.ComplexityRoot.ReconnectSuggestion.Tie == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReconnectSuggestion.Tie(childComplexity), true
 
 	case "Region.code":
 		if e.ComplexityRoot.Region.Code == nil {
@@ -2956,6 +3206,79 @@ extend type Mutation {
   logInteraction(input: LogInteractionInput!): Interaction!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/network.graphqls", Input: `"""
+Someone whose posting overlapped a person's, and where they are now.
+"""
+type CohortMember {
+  person: Person!
+  "True when they served at the same host unit, false when at another unit in the same region."
+  sameHostUnit: Boolean!
+  hostUnit: Unit!
+  region: Region
+  overlapFrom: Date!
+  "Null while both still serve."
+  overlapTo: Date
+  overlapDays: Int!
+  "Their current posting, employment or membership."
+  currentPost: Relationship
+}
+
+type CohortEdge {
+  cursor: String!
+  node: CohortMember!
+}
+
+type CohortConnection {
+  edges: [CohortEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"""
+A contact not heard from for longer than the person's threshold.
+"""
+type ReconnectSuggestion {
+  person: Person!
+  tie: Tie!
+  "Null when no contact was ever logged."
+  lastContact: Date
+  daysSince: Int!
+  "strength × log2(1 + daysSince / threshold)"
+  score: Float!
+  reason: String!
+  reasonEn: String!
+  currentPost: Relationship
+}
+
+"""
+Two people who may be the same person.
+"""
+type DuplicateCandidate {
+  a: Person!
+  b: Person!
+  "In [0, 1]: the noisy-OR of the reasons' weights."
+  score: Float!
+  "sameNameAndBirthYear, samePhone, samePinyinOverlappingPostings"
+  reasons: [String!]!
+}
+
+extend type Query {
+  "People whose postings overlapped the person's in the same host unit or region."
+  cohort(person: ID!, first: Int = 20, after: String): CohortConnection!
+  "Contacts whose last interaction is older than the person's reconnectAfterDays."
+  reconnectSuggestions(person: ID!, first: Int = 10): [ReconnectSuggestion!]!
+  "Pairs of people who are likely the same person, most likely first."
+  possibleDuplicates(first: Int = 20): [DuplicateCandidate!]!
+}
+
+extend type Mutation {
+  """
+  Moves every relationship and interaction of remove to keep, fills keep's
+  empty fields from remove and deletes remove, in one transaction.
+  """
+  mergePeople(keep: ID!, remove: ID!): Person!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `"""
 A calendar date, YYYY-MM-DD.
 """
@@ -3192,6 +3515,8 @@ type Person implements Node {
   wechat: String
   "Whether the person may appear inside paths and as an introducer."
   discoverable: Boolean!
+  "Days without contact after which a tie shows up in reconnectSuggestions (default 180)."
+  reconnectAfterDays: Int!
   "Whether the person has at least one posting."
   isCadre: Boolean!
   createdAt: DateTime!
@@ -3268,6 +3593,7 @@ input CreatePersonInput {
   email: String
   wechat: String
   discoverable: Boolean = true
+  reconnectAfterDays: Int
 }
 
 """
@@ -3284,6 +3610,7 @@ input UpdatePersonInput {
   email: String
   wechat: String
   discoverable: Boolean
+  reconnectAfterDays: Int
 }
 
 extend type Query {
@@ -3963,6 +4290,50 @@ func (ec *executionContext) childFields_AcquaintanceEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type AcquaintanceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CohortConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CohortConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CohortConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CohortConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CohortConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CohortEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CohortEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CohortEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CohortEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CohortMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_CohortMember_person(ctx, field)
+	case "sameHostUnit":
+		return ec.fieldContext_CohortMember_sameHostUnit(ctx, field)
+	case "hostUnit":
+		return ec.fieldContext_CohortMember_hostUnit(ctx, field)
+	case "region":
+		return ec.fieldContext_CohortMember_region(ctx, field)
+	case "overlapFrom":
+		return ec.fieldContext_CohortMember_overlapFrom(ctx, field)
+	case "overlapTo":
+		return ec.fieldContext_CohortMember_overlapTo(ctx, field)
+	case "overlapDays":
+		return ec.fieldContext_CohortMember_overlapDays(ctx, field)
+	case "currentPost":
+		return ec.fieldContext_CohortMember_currentPost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CohortMember", field.Name)
+}
+
 func (ec *executionContext) childFields_Company(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4015,6 +4386,20 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 		return ec.fieldContext_CompanyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_DuplicateCandidate_a(ctx, field)
+	case "b":
+		return ec.fieldContext_DuplicateCandidate_b(ctx, field)
+	case "score":
+		return ec.fieldContext_DuplicateCandidate_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_DuplicateCandidate_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DuplicateCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_Employment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4329,6 +4714,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_wechat(ctx, field)
 	case "discoverable":
 		return ec.fieldContext_Person_discoverable(ctx, field)
+	case "reconnectAfterDays":
+		return ec.fieldContext_Person_reconnectAfterDays(ctx, field)
 	case "isCadre":
 		return ec.fieldContext_Person_isCadre(ctx, field)
 	case "createdAt":
@@ -4521,6 +4908,28 @@ func (ec *executionContext) childFields_ProjectRoleLink(ctx context.Context, fie
 		return ec.fieldContext_ProjectRoleLink_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectRoleLink", field.Name)
+}
+
+func (ec *executionContext) childFields_ReconnectSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_ReconnectSuggestion_person(ctx, field)
+	case "tie":
+		return ec.fieldContext_ReconnectSuggestion_tie(ctx, field)
+	case "lastContact":
+		return ec.fieldContext_ReconnectSuggestion_lastContact(ctx, field)
+	case "daysSince":
+		return ec.fieldContext_ReconnectSuggestion_daysSince(ctx, field)
+	case "score":
+		return ec.fieldContext_ReconnectSuggestion_score(ctx, field)
+	case "reason":
+		return ec.fieldContext_ReconnectSuggestion_reason(ctx, field)
+	case "reasonEn":
+		return ec.fieldContext_ReconnectSuggestion_reasonEn(ctx, field)
+	case "currentPost":
+		return ec.fieldContext_ReconnectSuggestion_currentPost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReconnectSuggestion", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

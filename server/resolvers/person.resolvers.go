@@ -29,6 +29,13 @@ func (r *mutationResolver) DeletePerson(ctx context.Context, id string) (string,
 	return id, nil
 }
 
+func (r *personResolver) ReconnectAfterDays(ctx context.Context, obj *graph.Person) (int, error) {
+	if obj.ReconnectAfterDays != nil {
+		return *obj.ReconnectAfterDays, nil
+	}
+	return graph.DefaultReconnectAfterDays, nil
+}
+
 func (r *personResolver) Postings(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
 	return relConnection(ctx, graph.FieldPersonPostings, obj.ID, current, at, first, after)
 }

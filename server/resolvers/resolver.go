@@ -25,6 +25,7 @@ type Resolver struct {
 	InteractionService graph.InteractionService
 	TieService         graph.TieService
 	PathService        graph.PathService
+	NetworkService     graph.NetworkService
 }
 
 func page(first *int, after *string) (graph.Page, error) {
@@ -152,4 +153,9 @@ func loadAll[T graph.Node](ctx context.Context, ids []string) ([]T, error) {
 		}
 	}
 	return out, nil
+}
+
+func cohortConn(l *graph.List[*graph.CohortMember]) *model.CohortConnection {
+	edges, pi := model.Connection(l, func(c string, n *graph.CohortMember) *model.CohortEdge { return &model.CohortEdge{Cursor: c, Node: n} })
+	return &model.CohortConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
 }

@@ -1,0 +1,400 @@
+package neo4jdb
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/liaison/liaison/graph"
+)
+
+// cypherCohort finds the people whose postings overlapped the person's at
+// the same host unit or at another unit of the same region, one row per
+// person with the longest overlap (same unit preferred).
+const cypherCohort = `MATCH (p:Person {id: $id})-[a:POSTED_TO]->(u:Unit)
+CALL (p, a, u) {
+  MATCH (u)<-[b:POSTED_TO]-(q:Person)
+  WHERE q <> p AND (a.to IS NULL OR b.from <= a.to) AND (b.to IS NULL OR a.from <= b.to)
+  RETURN q, b, u AS hu, true AS same
+  UNION
+  MATCH (u)-[la:LOCATED_IN]->(:Region)<-[lb:LOCATED_IN]-(v:Unit)<-[b:POSTED_TO]-(q:Person)
+  WHERE la.to IS NULL AND lb.to IS NULL AND v <> u AND q <> p
+    AND (a.to IS NULL OR b.from <= a.to) AND (b.to IS NULL OR a.from <= b.to)
+  RETURN q, b, v AS hu, false AS same
+}
+WITH q, hu, same,
+  CASE WHEN a.from > b.from THEN a.from ELSE b.from END AS of,
+  CASE WHEN a.to IS NULL THEN b.to WHEN b.to IS NULL THEN a.to WHEN a.to < b.to THEN a.to ELSE b.to END AS ot
+WHERE coalesce(q.discoverable, true)
+WITH q, hu, same, of, ot, duration.inDays(of, coalesce(ot, date())).days AS days
+ORDER BY q.id, same DESC, days DESC
+WITH q, collect({hu: hu, same: same, of: of, ot: ot, days: days})[0] AS best
+WITH q, best ORDER BY best.same DESC, best.days DESC, q.pinyin, q.id
+WITH collect({q: q, best: best}) AS rows
+WITH size(rows) AS total, rows[$skip..$end] AS page
+UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS row
+WITH total, row, row.q AS q, row.best.hu AS hu
+OPTIONAL MATCH (hu)-[lr:LOCATED_IN]->(reg:Region) WHERE lr.to IS NULL
+WITH total, row, q, hu, head(collect(reg)) AS reg
+RETURN total,
+  CASE WHEN row IS NULL THEN null ELSE {q: {{projq}}, hu: {{projhu}}, reg: CASE WHEN reg IS NULL THEN null ELSE {{projreg}} END,
+    same: row.best.same, of: row.best.of, ot: row.best.ot, days: row.best.days} END AS m`
+
+// Cohort lists the person's cohort with where each of them is now.
+func (db *DB) Cohort(ctx context.Context, personID string, page graph.Page) (*graph.List[*graph.CohortMember], error) {
+	if err := graph.ParseIDOf("person", personID, graph.KindPerson); err != nil {
+		return nil, err
+	}
+	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	}
+	if _, err := db.FindPersonByID(ctx, personID); err != nil {
+		return nil, err
+	}
+	cypher := strings.NewReplacer("{{projq}}", nodeProj("q"), "{{projhu}}", nodeProj("hu"), "{{projreg}}", nodeProj("reg")).Replace(cypherCohort)
+	recs, err := db.read(ctx, cypher, map[string]any{"id": personID, "skip": page.Offset, "end": page.Offset + page.Limit + 1})
+	if err != nil {
+		return nil, err
+	}
+	out := &graph.List[*graph.CohortMember]{Offset: page.Offset}
+	var ids []string
+	for _, rec := range recs {
+		total, _ := rec.Values[0].(int64)
+		out.TotalCount = int(total)
+		m, ok := rec.Values[1].(map[string]any)
+		if !ok {
+			continue
+		}
+		q, err := as[*graph.Person](decodeNode(m["q"]))
+		if err != nil {
+			return nil, err
+		}
+		hu, err := as[*graph.Unit](decodeNode(m["hu"]))
+		if err != nil {
+			return nil, err
+		}
+		c := &graph.CohortMember{Person: q, HostUnit: hu, SameHostUnit: boolOr(m, "same", false), OverlapTo: optDate(m, "ot")}
+		if m["reg"] != nil {
+			c.Region, _ = as[*graph.Region](decodeNode(m["reg"]))
+		}
+		if of := optDate(m, "of"); of != nil {
+			c.OverlapFrom = *of
+		}
+		if d := optInt(m, "days"); d != nil {
+			c.OverlapDays = *d
+		}
+		out.Items = append(out.Items, c)
+		ids = append(ids, q.ID)
+	}
+	if len(out.Items) > page.Limit {
+		out.HasNext, out.Items, ids = true, out.Items[:page.Limit], ids[:page.Limit]
+	}
+	posts, err := db.currentPosts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range out.Items {
+		c.CurrentPost = posts[c.Person.ID]
+	}
+	return out, nil
+}
+
+// currentPosts returns each person's current posting, employment or
+// membership, in that order of preference.
+func (db *DB) currentPosts(ctx context.Context, ids []string) (map[string]*graph.Relationship, error) {
+	posts := map[string]*graph.Relationship{}
+	if len(ids) == 0 {
+		return posts, nil
+	}
+	recs, err := db.read(ctx, strings.ReplaceAll(cypherCurrentPost, "{{rel}}", relProj("r")), map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		pid, _ := rec.Values[0].(string)
+		if rec.Values[1] != nil {
+			r, err := decodeRel(rec.Values[1])
+			if err != nil {
+				return nil, err
+			}
+			posts[pid] = r
+		}
+	}
+	return posts, nil
+}
+
+// cypherReconnect reads the person's ties with the last contact and what
+// the tie is made of, for the reason sentence.
+const cypherReconnect = `MATCH (p:Person {id: $id})-[t:TIE]-(q:Person)
+WHERE coalesce(q.discoverable, true) AND (t.lastContact IS NULL OR t.lastContact < $before)
+WITH p, q, t
+OPTIONAL MATCH (p)-[k:KNOWS]-(q)
+WITH p, q, t, head(collect(k.how)) AS how
+OPTIONAL MATCH (p)-[a:POSTED_TO]->(u:Unit)<-[b:POSTED_TO]-(q)
+WITH q, t, how, head(collect(u.name)) AS unit
+RETURN {{proj}} AS q, properties(t) AS t, how, unit
+ORDER BY t.strength DESC
+LIMIT 500`
+
+// ReconnectSuggestions lists contacts whose last interaction is older
+// than the person's threshold, ranked by score = strength ·
+// log2(1 + daysSince/threshold): strong old ties first, and among equally
+// strong ones the longest silence. A tie never contacted counts as silent
+// since it began.
+func (db *DB) ReconnectSuggestions(ctx context.Context, personID string, first int) ([]*graph.ReconnectSuggestion, error) {
+	if err := graph.ParseIDOf("person", personID, graph.KindPerson); err != nil {
+		return nil, err
+	}
+	if first < 1 || first > graph.MaxPageSize {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "first: between 1 and %d, got %d", graph.MaxPageSize, first)
+	}
+	p, err := db.FindPersonByID(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	threshold := graph.DefaultReconnectAfterDays
+	if p.ReconnectAfterDays != nil {
+		threshold = *p.ReconnectAfterDays
+	}
+	today := graph.Today()
+	before := today.AddDate(0, 0, -threshold)
+	recs, err := db.read(ctx, withProj(cypherReconnect, "q"), map[string]any{"id": personID, "before": dateValue(&before)})
+	if err != nil {
+		return nil, err
+	}
+	var out []*graph.ReconnectSuggestion
+	for _, rec := range recs {
+		q, err := as[*graph.Person](decodeNode(rec.Values[0]))
+		if err != nil {
+			return nil, err
+		}
+		props, _ := rec.Values[1].(map[string]any)
+		how, _ := rec.Values[2].(string)
+		unit, _ := rec.Values[3].(string)
+		t := &graph.Tie{PersonID: q.ID, Person: q, Strength: orZero(optFloat(props, "strength")), Since: optDate(props, "since"),
+			LastContact: optDate(props, "lastContact")}
+		if c := optInt(props, "interactionCount"); c != nil {
+			t.InteractionCount = *c
+		}
+		ref := t.LastContact
+		if ref == nil {
+			ref = t.Since
+		}
+		days := threshold
+		if ref != nil {
+			days = int(today.Sub(*ref).Hours() / 24)
+		}
+		s := &graph.ReconnectSuggestion{Person: q, Tie: t, LastContact: t.LastContact, DaysSince: days,
+			Score: t.Strength * math.Log2(1+float64(days)/float64(threshold))}
+		s.Reason, s.ReasonEn = reconnectReason(q, t, days, how, unit)
+		out = append(out, s)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Person.ID < out[j].Person.ID
+	})
+	if len(out) > first {
+		out = out[:first]
+	}
+	ids := make([]string, len(out))
+	for i, s := range out {
+		ids[i] = s.Person.ID
+	}
+	posts, err := db.currentPosts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range out {
+		s.CurrentPost = posts[s.Person.ID]
+	}
+	return out, nil
+}
+
+func reconnectReason(q *graph.Person, t *graph.Tie, days int, how, unit string) (zh, en string) {
+	var basis, basisEn string
+	switch {
+	case unit != "":
+		basis, basisEn = "曾在"+unit+"共事", "you served together at "+unit
+	case how != "":
+		basis, basisEn = "相识于"+how, "you met through "+how
+	default:
+		basis, basisEn = "有过往来", "you have been in touch"
+	}
+	en = q.NameEn
+	if en == "" {
+		en = q.Pinyin
+	}
+	if t.LastContact == nil {
+		return fmt.Sprintf("与%s%s，但从未记录联系（联系强度 %.2f）", q.Name, basis, t.Strength),
+			fmt.Sprintf("%s: %s, but no contact was ever logged (tie strength %.2f)", en, basisEn, t.Strength)
+	}
+	return fmt.Sprintf("与%s%s，上次联系是 %s，已 %d 天（联系强度 %.2f）", q.Name, basis, t.LastContact.Format(time.DateOnly), days, t.Strength),
+		fmt.Sprintf("%s: %s; last contact %s, %d days ago (tie strength %.2f)", en, basisEn, t.LastContact.Format(time.DateOnly), days, t.Strength)
+}
+
+// cypherDuplicates groups people by what a duplicate would share: name
+// and birth year, phone, and pinyin (counted only with overlapping
+// postings or the same name).
+const cypherDuplicates = `CALL () {
+  MATCH (p:Person) WHERE p.birthYear IS NOT NULL
+  WITH p.name AS k1, p.birthYear AS k2, collect(p) AS ps WHERE size(ps) > 1 AND size(ps) <= 20
+  UNWIND ps AS a UNWIND ps AS b WITH a, b WHERE a.id < b.id
+  RETURN a, b, 'sameNameAndBirthYear' AS reason
+  UNION ALL
+  MATCH (p:Person) WHERE p.phone IS NOT NULL
+  WITH p.phone AS k, collect(p) AS ps WHERE size(ps) > 1 AND size(ps) <= 20
+  UNWIND ps AS a UNWIND ps AS b WITH a, b WHERE a.id < b.id
+  RETURN a, b, 'samePhone' AS reason
+  UNION ALL
+  MATCH (p:Person) WHERE p.pinyin IS NOT NULL AND p.pinyin <> ''
+  WITH p.pinyin AS k, collect(p) AS ps WHERE size(ps) > 1 AND size(ps) <= 20
+  UNWIND ps AS a UNWIND ps AS b WITH a, b WHERE a.id < b.id
+    AND EXISTS { MATCH (a)-[x:POSTED_TO]->(), (b)-[y:POSTED_TO]->()
+                 WHERE (x.to IS NULL OR y.from <= x.to) AND (y.to IS NULL OR x.from <= y.to) }
+  RETURN a, b, 'samePinyinOverlappingPostings' AS reason
+}
+WITH a, b, collect(DISTINCT reason) AS reasons
+RETURN {{proja}} AS a, {{projb}} AS b, reasons
+LIMIT 1000`
+
+// duplicateWeights are the evidence each reason gives; they combine as a
+// noisy-OR.
+var duplicateWeights = map[string]float64{"sameNameAndBirthYear": 0.7, "samePhone": 0.8, "samePinyinOverlappingPostings": 0.4}
+
+// PossibleDuplicates lists pairs of people who are likely the same person.
+func (db *DB) PossibleDuplicates(ctx context.Context, first int) ([]*graph.DuplicateCandidate, error) {
+	if first < 1 || first > graph.MaxPageSize {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "first: between 1 and %d, got %d", graph.MaxPageSize, first)
+	}
+	cypher := strings.NewReplacer("{{proja}}", nodeProj("a"), "{{projb}}", nodeProj("b")).Replace(cypherDuplicates)
+	recs, err := db.read(ctx, cypher, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []*graph.DuplicateCandidate
+	for _, rec := range recs {
+		a, err := as[*graph.Person](decodeNode(rec.Values[0]))
+		if err != nil {
+			return nil, err
+		}
+		b, err := as[*graph.Person](decodeNode(rec.Values[1]))
+		if err != nil {
+			return nil, err
+		}
+		c := &graph.DuplicateCandidate{A: a, B: b, Score: 1}
+		for _, r := range strings_(map[string]any{"r": rec.Values[2]}, "r") {
+			c.Reasons = append(c.Reasons, r)
+			c.Score *= 1 - duplicateWeights[r]
+		}
+		sort.Strings(c.Reasons)
+		c.Score = 1 - c.Score
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].A.ID+out[i].B.ID < out[j].A.ID+out[j].B.ID
+	})
+	if len(out) > first {
+		out = out[:first]
+	}
+	return out, nil
+}
+
+// mergeTypes are the relationship types a merge moves: the entity
+// relationships, interaction participation, and nothing derived (TIE is
+// recomputed).
+var mergeTypes = append(append([]graph.RelType{}, graph.RelTypes...), "WITH")
+
+// MergePeople moves every relationship and interaction of remove to keep,
+// fills keep's empty fields, and deletes remove, in one transaction.
+func (db *DB) MergePeople(ctx context.Context, keep, remove string) (*graph.Person, error) {
+	if err := graph.ParseIDOf("keep", keep, graph.KindPerson); err != nil {
+		return nil, err
+	}
+	if err := graph.ParseIDOf("remove", remove, graph.KindPerson); err != nil {
+		return nil, err
+	}
+	if keep == remove {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "remove: a person cannot be merged with themselves")
+	}
+	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		if err := requireExist(ctx, tx, [][2]string{{"keep", keep}, {"remove", remove}}); err != nil {
+			return nil, err
+		}
+		params := map[string]any{"keep": keep, "remove": remove}
+		for _, t := range mergeTypes {
+			// Outgoing and incoming, except between the two (a KNOWS
+			// between duplicates would become a self-loop) and, for
+			// interactions, except those keep already takes part in.
+			skipOut, skipIn := "", ""
+			if t == "WITH" {
+				skipOut, skipIn = " AND NOT EXISTS { (k)-[:WITH]->(o) }", " AND NOT EXISTS { (o)-[:WITH]->(k) }"
+			}
+			out := fmt.Sprintf(`MATCH (k:Person {id: $keep}) MATCH (r:Person {id: $remove})-[x:%s]->(o)
+WHERE o <> k%s
+CREATE (k)-[y:%s]->(o) SET y = properties(x) DELETE x`, t, skipOut, t)
+			in := fmt.Sprintf(`MATCH (k:Person {id: $keep}) MATCH (o)-[x:%s]->(r:Person {id: $remove})
+WHERE o <> k%s
+CREATE (o)-[y:%s]->(k) SET y = properties(x) DELETE x`, t, skipIn, t)
+			for _, c := range []string{out, in} {
+				if _, err := tx.run(ctx, c, params); err != nil {
+					return nil, err
+				}
+			}
+		}
+		// Fill keep's empty fields from remove.
+		recs, err := tx.run(ctx, `MATCH (k:Person {id: $keep}) MATCH (r:Person {id: $remove}) RETURN properties(k), properties(r)`, params)
+		if err != nil {
+			return nil, err
+		}
+		kp, _ := recs[0].Values[0].(map[string]any)
+		rp, _ := recs[0].Values[1].(map[string]any)
+		fill := map[string]any{}
+		for key, v := range rp {
+			switch key {
+			case "id", "createdAt", "updatedAt", "name", "pinyin", "pinyinKeys", "initials", "searchText":
+				continue
+			}
+			cur, ok := kp[key]
+			if empty := !ok || cur == nil || cur == "" || (isList(cur) && len(cur.([]any)) == 0); empty {
+				fill[key] = v
+			}
+		}
+		if _, err := tx.run(ctx, `MATCH (k:Person {id: $keep}) SET k += $fill`, map[string]any{"keep": keep, "fill": fill}); err != nil {
+			return nil, err
+		}
+		// Rewrite keep through personProps so that derived fields (search
+		// text with a filled English name) stay consistent.
+		recs, err = tx.run(ctx, withLabel(cypherGetNode, graph.KindPerson), map[string]any{"id": keep})
+		if err != nil {
+			return nil, err
+		}
+		merged, err := as[*graph.Person](decodeNode(recs[0].Values[0]))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.run(ctx, withLabel(cypherSetNode, graph.KindPerson), map[string]any{"id": keep, "props": personProps(merged)}); err != nil {
+			return nil, err
+		}
+		if _, err := tx.run(ctx, `MATCH (r:Person {id: $remove}) DETACH DELETE r`, params); err != nil {
+			return nil, err
+		}
+		return nil, db.recomputeTies(ctx, tx, []string{keep})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindPersonByID(ctx, keep)
+}
+
+func isList(v any) bool {
+	_, ok := v.([]any)
+	return ok
+}

@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"context"
+	"time"
+)
+
+// CohortMember is someone whose posting overlapped a person's, at the same
+// host unit or in the same region, and where they are now.
+type CohortMember struct {
+	Person *Person
+	// SameHostUnit is true when they served at the same host unit, false
+	// when at another unit in the same region.
+	SameHostUnit bool
+	HostUnit     *Unit
+	Region       *Region
+	OverlapFrom  time.Time
+	OverlapTo    *time.Time // nil while both still serve
+	OverlapDays  int
+	CurrentPost  *Relationship
+}
+
+// ReconnectSuggestion is a contact not heard from for too long.
+type ReconnectSuggestion struct {
+	Person *Person
+	Tie    *Tie
+	// LastContact is nil when the two never logged an interaction.
+	LastContact *time.Time
+	DaysSince   int
+	Score       float64
+	Reason      string
+	ReasonEn    string
+	CurrentPost *Relationship
+}
+
+// DuplicateCandidate is a pair of people who may be the same person.
+type DuplicateCandidate struct {
+	A, B    *Person
+	Score   float64
+	Reasons []string
+}
+
+// NetworkService answers the long-term liaison questions.
+type NetworkService interface {
+	Cohort(ctx context.Context, personID string, page Page) (*List[*CohortMember], error)
+	ReconnectSuggestions(ctx context.Context, personID string, first int) ([]*ReconnectSuggestion, error)
+	PossibleDuplicates(ctx context.Context, first int) ([]*DuplicateCandidate, error)
+	// MergePeople moves everything of remove to keep, fills keep's empty
+	// fields from remove, and deletes remove, in one transaction.
+	MergePeople(ctx context.Context, keep, remove string) (*Person, error)
+}
