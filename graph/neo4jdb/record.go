@@ -121,7 +121,7 @@ func decodeNode(v any) (graph.Node, error) {
 			Phone: str(m, "phone"), Email: str(m, "email"), Wechat: str(m, "wechat"),
 			Discoverable: boolOr(m, "discoverable", true), IsCadre: boolOr(m, "_cadre", false),
 			ReconnectAfterDays: optInt(m, "reconnectAfterDays"),
-			CreatedAt: created, UpdatedAt: updated}
+			CreatedAt:          created, UpdatedAt: updated}
 		if g := graph.Gender(str(m, "gender")); g.Valid() {
 			p.Gender = &g
 		}

@@ -11,6 +11,17 @@ import (
 	"github.com/liaison/liaison/graph"
 )
 
+type CohortConnection struct {
+	Edges      []*CohortEdge `json:"edges"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type CohortEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *graph.CohortMember `json:"node"`
+}
+
 type CompanyConnection struct {
 	Edges      []*CompanyEdge `json:"edges"`
 	PageInfo   *PageInfo      `json:"pageInfo"`
