@@ -381,3 +381,63 @@ func withTitle(t string) string {
 	}
 	return "任" + t
 }
+
+// Neighbourhood limits.
+const (
+	MaxNeighborhoodDepth = 3
+	MaxNeighborsPerNode  = 100
+	MaxNeighborhoodNodes = 500
+)
+
+// NeighborhoodQuery asks for the subgraph around an entity.
+type NeighborhoodQuery struct {
+	ID       string
+	Depth    int
+	First    int // neighbours per node
+	Skip     int // neighbours of the centre to skip (the "more" action)
+	RelTypes []RelType
+	At       *time.Time
+}
+
+// Neighborhood is a subgraph for the explorer page.
+type Neighborhood struct {
+	Nodes         []Node
+	Relationships []*Relationship
+	// More lists the nodes that have neighbours not shown.
+	More []string
+	// Degrees counts each shown node's neighbours under the filters.
+	Degrees map[string]int
+}
+
+// Normalize fills defaults and checks the query.
+func (q *NeighborhoodQuery) Normalize() error {
+	var v validator
+	if _, err := ParseID(q.ID); err != nil {
+		v.fail("id", "%q is not a valid id", truncate(q.ID, 80))
+	}
+	if q.Depth == 0 {
+		q.Depth = 1
+	}
+	if q.Depth < 1 || q.Depth > MaxNeighborhoodDepth {
+		v.fail("depth", "between 1 and %d, got %d", MaxNeighborhoodDepth, q.Depth)
+	}
+	if q.First == 0 {
+		q.First = 25
+	}
+	if q.First < 1 || q.First > MaxNeighborsPerNode {
+		v.fail("first", "between 1 and %d, got %d", MaxNeighborsPerNode, q.First)
+	}
+	if q.Skip < 0 || q.Skip > 100000 {
+		v.fail("skip", "between 0 and 100000, got %d", q.Skip)
+	}
+	if len(q.RelTypes) == 0 {
+		q.RelTypes = PathRelTypes
+	}
+	for _, t := range q.RelTypes {
+		if !t.Valid() {
+			v.fail("relationshipTypes", "unknown type %q", truncate(string(t), 40))
+		}
+	}
+	v.date("at", q.At)
+	return v.result()
+}

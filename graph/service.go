@@ -113,3 +113,8 @@ type PathService interface {
 	Paths(ctx context.Context, q PathQuery) ([]*Path, error)
 	Introducers(ctx context.Context, q IntroducerQuery) ([]*Introducer, error)
 }
+
+// NeighborhoodService returns subgraphs for the explorer page.
+type NeighborhoodService interface {
+	Neighborhood(ctx context.Context, q NeighborhoodQuery) (*Neighborhood, error)
+}

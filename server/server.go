@@ -37,6 +37,7 @@ type Services interface {
 	graph.TieService
 	graph.PathService
 	graph.NetworkService
+	graph.NeighborhoodService
 	// Ping tells whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
 }
@@ -86,7 +87,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 	es := gql.NewExecutableSchema(gql.Config{Resolvers: &resolvers.Resolver{
 		PersonService: svc, UnitService: svc, RegionService: svc, CompanyService: svc, ProjectService: svc,
 		NodeService: svc, RelService: svc, SearchService: svc, InteractionService: svc, TieService: svc, PathService: svc,
-		NetworkService: svc,
+		NetworkService: svc, NeighborhoodService: svc,
 	}, Complexity: complexity()})
 	h := handler.New(es)
 	h.AddTransport(transport.Options{})

@@ -234,3 +234,33 @@ func TestDuplicatesAndMerge(t *testing.T) {
 		}
 	})
 }
+
+func TestNeighborhood(t *testing.T) {
+	t.Parallel()
+	g := newCadreGraph(t)
+	n, err := g.db.Neighborhood(g.ctx, graph.NeighborhoodQuery{ID: g.cadre.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The cadre: posting, membership, acquaintance, project role, location.
+	if len(n.Nodes) != 6 || len(n.Relationships) != 5 || n.Degrees[g.cadre.ID] != 5 || len(n.More) != 0 {
+		t.Fatalf("depth 1: %d nodes, %d relationships, degrees %v, more %v", len(n.Nodes), len(n.Relationships), n.Degrees, n.More)
+	}
+	two, err := g.db.Neighborhood(g.ctx, graph.NeighborhoodQuery{ID: g.cadre.ID, Depth: 2, First: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(two.More) == 0 || two.More[0] != g.cadre.ID {
+		t.Errorf("with 2 per node the cadre has more: %v", two.More)
+	}
+	rest, err := g.db.Neighborhood(g.ctx, graph.NeighborhoodQuery{ID: g.cadre.ID, First: 2, Skip: 4})
+	if err != nil || len(rest.Relationships) != 1 {
+		t.Errorf("skip 4 of 5: %+v, %v", rest, err)
+	}
+	at, err := g.db.Neighborhood(g.ctx, graph.NeighborhoodQuery{ID: g.cadre.ID, At: ptr(day("2024-01-01")), RelTypes: []graph.RelType{graph.RelPostedTo}})
+	if err != nil || len(at.Relationships) != 0 {
+		t.Errorf("the posting ended in 2023: %+v, %v", at, err)
+	}
+	_, err = g.db.Neighborhood(g.ctx, graph.NeighborhoodQuery{ID: g.cadre.ID, Depth: 4})
+	wantCode(t, err, graph.CodeInvalidInput, "depth")
+}

@@ -5035,6 +5035,22 @@ func (ec *executionContext) marshalNProjectRoleLink2ᚖgithubᚗcomᚋliaisonᚋ
 	return ec._ProjectRoleLink(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Relationship) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationship2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelationship(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relationship!")

@@ -31,6 +31,7 @@ type ResolverRoot interface {
 	Location() LocationResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
+	Neighborhood() NeighborhoodResolver
 	Path() PathResolver
 	PathRelationship() PathRelationshipResolver
 	Person() PersonResolver
@@ -265,6 +266,18 @@ type ComplexityRoot struct {
 		UpdateUnit         func(childComplexity int, id string, input graph.UpdateUnitInput) int
 	}
 
+	Neighborhood struct {
+		Degrees       func(childComplexity int) int
+		More          func(childComplexity int) int
+		Nodes         func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
+
+	NodeDegree struct {
+		Degree func(childComplexity int) int
+		ID     func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -413,6 +426,7 @@ type ComplexityRoot struct {
 		Cohort               func(childComplexity int, person string, first *int, after *string) int
 		Companies            func(childComplexity int, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) int
 		Introducers          func(childComplexity int, target string, from *string, first *int, maxHops *int) int
+		Neighborhood         func(childComplexity int, id string, depth *int, first *int, skip *int, relationshipTypes []graph.RelType, at *time.Time) int
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
 		Paths                func(childComplexity int, from string, to string, maxHops *int, first *int, relationshipTypes []graph.RelType, excludeKinds []graph.Kind, at *time.Time, during *graph.DateRange, orderBy *graph.PathOrder) int
@@ -1558,6 +1572,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpdateUnit(childComplexity, args["id"].(string), args["input"].(graph.UpdateUnitInput)), true
 
+	case "Neighborhood.degrees":
+		if e.ComplexityRoot.Neighborhood.Degrees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Degrees(childComplexity), true
+	case "Neighborhood.more":
+		if e.ComplexityRoot.Neighborhood.More == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.More(childComplexity), true
+	case "Neighborhood.nodes":
+		if e.ComplexityRoot.Neighborhood.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Nodes(childComplexity), true
+	case "Neighborhood.relationships":
+		if e.ComplexityRoot.Neighborhood.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Relationships(childComplexity), true
+
+	case "NodeDegree.degree":
+		if e.ComplexityRoot.NodeDegree.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeDegree.Degree(childComplexity), true
+	case "NodeDegree.id":
+		if e.ComplexityRoot.NodeDegree.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeDegree.ID(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2256,6 +2308,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Introducers(childComplexity, args["target"].(string), args["from"].(*string), args["first"].(*int), args["maxHops"].(*int)), true
 
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["first"].(*int), args["skip"].(*int), args["relationshipTypes"].([]graph.RelType), args["at"].(*time.Time)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3485,6 +3548,32 @@ extend type Query {
   """
   introducers(target: ID!, from: ID, first: Int = 5, maxHops: Int = 4): [Introducer!]!
 }
+
+"""
+A subgraph around an entity, for the explorer page.
+"""
+type Neighborhood {
+  nodes: [Node!]!
+  relationships: [Relationship!]!
+  "Ids of the shown nodes that have more neighbours than shown."
+  more: [ID!]!
+  "Each shown node's number of neighbours under the filters."
+  degrees: [NodeDegree!]!
+}
+
+type NodeDegree {
+  id: ID!
+  degree: Int!
+}
+
+extend type Query {
+  """
+  The subgraph around an entity: depth 1 to 3, at most first (≤ 100)
+  relationships per node, 500 nodes in all; skip pages the centre's
+  neighbours ("more"). People who are not discoverable are left out.
+  """
+  neighborhood(id: ID!, depth: Int = 1, first: Int = 25, skip: Int = 0, relationshipTypes: [RelationshipType!], at: Date): Neighborhood!
+}
 `, BuiltIn: false},
 	{Name: "../../schema/person.graphqls", Input: `enum Gender {
   MALE
@@ -4620,6 +4709,30 @@ func (ec *executionContext) childFields_MembershipEdge(ctx context.Context, fiel
 		return ec.fieldContext_MembershipEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Neighborhood(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Neighborhood_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Neighborhood_relationships(ctx, field)
+	case "more":
+		return ec.fieldContext_Neighborhood_more(ctx, field)
+	case "degrees":
+		return ec.fieldContext_Neighborhood_degrees(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Neighborhood", field.Name)
+}
+
+func (ec *executionContext) childFields_NodeDegree(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NodeDegree_id(ctx, field)
+	case "degree":
+		return ec.fieldContext_NodeDegree_degree(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NodeDegree", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

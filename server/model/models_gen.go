@@ -47,6 +47,11 @@ type InteractionEdge struct {
 type Mutation struct {
 }
 
+type NodeDegree struct {
+	ID     string `json:"id"`
+	Degree int    `json:"degree"`
+}
+
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
 	HasPreviousPage bool    `json:"hasPreviousPage"`

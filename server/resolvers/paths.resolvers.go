@@ -15,6 +15,16 @@ import (
 	"github.com/liaison/liaison/server/model"
 )
 
+func (r *neighborhoodResolver) Degrees(ctx context.Context, obj *graph.Neighborhood) ([]*model.NodeDegree, error) {
+	out := make([]*model.NodeDegree, 0, len(obj.Degrees))
+	for _, n := range obj.Nodes {
+		if d, ok := obj.Degrees[n.NodeID()]; ok {
+			out = append(out, &model.NodeDegree{ID: n.NodeID(), Degree: d})
+		}
+	}
+	return out, nil
+}
+
 func (r *pathResolver) Relationships(ctx context.Context, obj *graph.Path) ([]*graph.PathStep, error) {
 	return obj.Steps, nil
 }
@@ -52,6 +62,10 @@ func (r *queryResolver) Introducers(ctx context.Context, target string, from *st
 	return r.PathService.Introducers(ctx, graph.IntroducerQuery{Target: target, From: from, First: orEmpty(first), MaxHops: orEmpty(maxHops)})
 }
 
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, first *int, skip *int, relationshipTypes []graph.RelType, at *time.Time) (*graph.Neighborhood, error) {
+	return r.NeighborhoodService.Neighborhood(ctx, graph.NeighborhoodQuery{ID: id, Depth: orEmpty(depth), First: orEmpty(first), Skip: orEmpty(skip), RelTypes: relationshipTypes, At: at})
+}
+
 func (r *tieResolver) Acquaintance(ctx context.Context, obj *graph.Tie) (float64, error) {
 	return obj.Components.Acquaintance, nil
 }
@@ -68,6 +82,8 @@ func (r *tieResolver) Shared(ctx context.Context, obj *graph.Tie) (float64, erro
 	return obj.Components.Shared, nil
 }
 
+func (r *Resolver) Neighborhood() gql.NeighborhoodResolver { return &neighborhoodResolver{r} }
+
 func (r *Resolver) Path() gql.PathResolver { return &pathResolver{r} }
 
 func (r *Resolver) PathRelationship() gql.PathRelationshipResolver {
@@ -77,6 +93,7 @@ func (r *Resolver) PathRelationship() gql.PathRelationshipResolver {
 func (r *Resolver) Tie() gql.TieResolver { return &tieResolver{r} }
 
 type (
+	neighborhoodResolver     struct{ *Resolver }
 	pathResolver             struct{ *Resolver }
 	pathRelationshipResolver struct{ *Resolver }
 	tieResolver              struct{ *Resolver }

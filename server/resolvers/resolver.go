@@ -14,18 +14,19 @@ import (
 
 // Resolver is the dependency injection point: it holds the services.
 type Resolver struct {
-	PersonService      graph.PersonService
-	UnitService        graph.UnitService
-	RegionService      graph.RegionService
-	CompanyService     graph.CompanyService
-	ProjectService     graph.ProjectService
-	NodeService        graph.NodeService
-	RelService         graph.RelationshipService
-	SearchService      graph.SearchService
-	InteractionService graph.InteractionService
-	TieService         graph.TieService
-	PathService        graph.PathService
-	NetworkService     graph.NetworkService
+	PersonService       graph.PersonService
+	UnitService         graph.UnitService
+	RegionService       graph.RegionService
+	CompanyService      graph.CompanyService
+	ProjectService      graph.ProjectService
+	NodeService         graph.NodeService
+	RelService          graph.RelationshipService
+	SearchService       graph.SearchService
+	InteractionService  graph.InteractionService
+	TieService          graph.TieService
+	PathService         graph.PathService
+	NetworkService      graph.NetworkService
+	NeighborhoodService graph.NeighborhoodService
 }
 
 func page(first *int, after *string) (graph.Page, error) {
