@@ -188,6 +188,32 @@ func complexity() gql.ComplexityRoot {
 	c.Company.Employees = rel
 	c.Company.Subsidiaries, c.Company.Investments = plain, plain
 	c.Project.People, c.Project.Investors, c.Project.Supporters = plain, plain, plain
+	c.Person.Ties, c.Person.Interactions = plain, plain
+	sized := func(child int, first *int, def int) int {
+		n := def
+		if first != nil && *first > 0 {
+			n = *first
+		}
+		return 1 + n*child
+	}
+	// A path holds up to MaxMaxHops steps: its nodes and relationships count
+	// that many times.
+	c.Query.Paths = func(child int, _, _ string, maxHops *int, first *int, _ []graph.RelType, _ []graph.Kind, _ *time.Time, _ *graph.DateRange, _ *graph.PathOrder) int {
+		return sized(child, first, graph.DefaultPathCount) * 2
+	}
+	c.Query.Introducers = func(child int, _ string, _ *string, first *int, _ *int) int {
+		return sized(child, first, graph.DefaultPathCount) * 2
+	}
+	c.Query.Neighborhood = func(child int, _ string, depth *int, first *int, _ *int, _ []graph.RelType, _ *time.Time) int {
+		d := 1
+		if depth != nil && *depth > 1 {
+			d = *depth
+		}
+		return sized(child, first, 25) * d
+	}
+	c.Query.Cohort = func(child int, _ string, first *int, _ *string) int { return sized(child, first, graph.DefaultPageSize) }
+	c.Query.ReconnectSuggestions = func(child int, _ string, first *int) int { return sized(child, first, 10) }
+	c.Query.PossibleDuplicates = func(child int, first *int) int { return sized(child, first, 20) }
 	return c
 }
 
