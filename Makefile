@@ -32,8 +32,8 @@ run: build neo4j-start ## serve the demo graph at http://localhost:8080/graphql
 test: ## run every test against a throwaway Neo4j
 	scripts/with-neo4j.sh $(GO) test -count=1 -timeout 15m $(PKGS)
 
-bench: build ## benchmarks (see bench/README.md); results in bench/results/
-	scripts/with-neo4j.sh bench/run.sh
+bench: build ## path-query benchmarks per seed scale, own Neo4j on 17689 (see bench/README.md)
+	BENCH_LIAISON_BIN=$(BIN) bench/run.sh
 
 generate: ## regenerate the GraphQL code from schema/
 	$(GO) run github.com/99designs/gqlgen generate

@@ -355,3 +355,10 @@ func SortReportRows[T ~string](rows []ReportRow, order []T) []ReportRow {
 
 // ProjectRoles lists the roles in the order reports show them.
 var ProjectRoles = []ProjectRole{RoleSecured, RoleIntroduced}
+
+// Labels of the summary rows that name no unit, region or year.
+const (
+	LabelTotal    = "合计"
+	LabelNoRegion = "未标注地区"
+	LabelUndated  = "未注明日期"
+)

@@ -211,7 +211,9 @@ func complexity() gql.ComplexityRoot {
 		}
 		return sized(child, first, 25) * d
 	}
-	c.Query.Cohort = func(child int, _ string, first *int, _ *string) int { return sized(child, first, graph.DefaultPageSize) }
+	c.Query.Cohort = func(child int, _ string, first *int, _ *string) int {
+		return sized(child, first, graph.DefaultPageSize)
+	}
 	c.Query.ReconnectSuggestions = func(child int, _ string, first *int) int { return sized(child, first, 10) }
 	c.Query.PossibleDuplicates = func(child int, first *int) int { return sized(child, first, 20) }
 	return c
