@@ -6,13 +6,32 @@ BIN       := bin/liaison
 PKGS      := ./...
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run test bench build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint clean
+.PHONY: help run test bench build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint clean web e2e screenshots
+
+# The explorer page (web/src, esbuild) is built into web/dist and embedded
+# in the binary; its end-to-end tests (e2e/, playwright-core and Debian's
+# chromium) run against their own throwaway Neo4j on E2E_NEO4J_PORT.
+WEB_SRC        := $(shell find web/src -type f 2>/dev/null) web/build.mjs web/package.json
+E2E_NEO4J_PORT ?= $(shell echo $$(( $${LIAISON_TEST_NEO4J_PORT:-17687} + 10 )))
 
 help: ## this list
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-build: ## build bin/liaison
+build: web ## build bin/liaison (with the explorer page)
 	$(GO) build -o $(BIN) ./cmd/liaison
+
+web: web/dist/index.html ## build the explorer page and GraphiQL into web/dist (npm ci, esbuild)
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && node build.mjs
+
+e2e/node_modules/.package-lock.json: e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
+	@touch $@
 
 neo4j: ## build the local Neo4j launcher (Maven, once)
 	neo4j/neo4j.sh build
@@ -26,11 +45,19 @@ neo4j-stop: ## stop the local Neo4j
 neo4j-status: ## is the local Neo4j running?
 	neo4j/neo4j.sh status
 
-run: build neo4j-start ## serve the demo graph at http://localhost:8080/graphql
-	LIAISON_SEED_DEMO=true $(BIN) serve
+run: build neo4j-start ## serve the demo graph: explorer at http://localhost:8080, GraphQL at /graphql
+	LIAISON_SEED_DEMO=true LIAISON_DEMO=true $(BIN) serve
 
-test: ## run every test against a throwaway Neo4j
+test: build ## run every test against a throwaway Neo4j, then the explorer's end-to-end tests
 	scripts/with-neo4j.sh $(GO) test -count=1 -timeout 15m $(PKGS)
+	$(MAKE) e2e
+
+e2e: build e2e/node_modules/.package-lock.json ## end-to-end tests of the explorer page in chromium, own Neo4j
+	env -u LIAISON_TEST_NEO4J_URI LIAISON_TEST_NEO4J_PORT=$(E2E_NEO4J_PORT) scripts/with-neo4j.sh \
+		sh -c 'cd e2e && LIAISON_BIN=../$(BIN) node --test --test-reporter=tap explorer.test.mjs'
+
+screenshots: ## run the end-to-end tests, saving their screenshots into docs/
+	$(MAKE) e2e LIAISON_E2E_SCREENSHOTS=docs
 
 bench: build ## path-query benchmarks per seed scale, own Neo4j on 17689 (see bench/README.md)
 	BENCH_LIAISON_BIN=$(BIN) bench/run.sh
@@ -49,3 +76,4 @@ lint: vet
 
 clean: ## remove build output (not the Neo4j data)
 	rm -rf bin neo4j/target
+	find web/dist -mindepth 1 ! -name .placeholder -delete

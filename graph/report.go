@@ -89,7 +89,7 @@ type UnitReport struct {
 	CadreCount int
 	// Truncated says that Cadres holds fewer than CadreCount.
 	Truncated bool
-	// ServingCount is the number of listed cadres who are serving.
+	// ServingCount is the number of cadres, listed or not, who are serving.
 	ServingCount int
 	Totals       ReportTotals
 	// Interactions is the number of distinct interactions with the

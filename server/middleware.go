@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/liaison/liaison/graph"
 )
 
 // recoverer turns a panic outside GraphQL into a 500 and a log line.
@@ -57,4 +59,80 @@ func timeout(d time.Duration) gin.HandlerFunc {
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}
+}
+
+// codedErrors makes sure every error response of the GraphQL endpoint
+// carries extensions.code: gqlgen answers transport-level problems (an
+// unsupported content type, a mutation over GET, undecodable variables)
+// before its error presenter runs, without one. Those are all the
+// client's doing, so they get INVALID_INPUT.
+func codedErrors() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		w := &codingWriter{ResponseWriter: c.Writer}
+		c.Writer = w
+		c.Next()
+		w.flush()
+	}
+}
+
+type codingWriter struct {
+	gin.ResponseWriter
+	status int
+	buf    []byte
+	held   bool
+}
+
+func (w *codingWriter) WriteHeader(code int) {
+	w.status = code
+	if code >= 400 {
+		w.held = true
+		return
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *codingWriter) Write(b []byte) (int, error) {
+	if w.held {
+		w.buf = append(w.buf, b...)
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *codingWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
+
+func (w *codingWriter) flush() {
+	if !w.held {
+		return
+	}
+	body := w.buf
+	var resp map[string]any
+	if json.Unmarshal(body, &resp) == nil {
+		if errs, ok := resp["errors"].([]any); ok {
+			changed := false
+			for _, e := range errs {
+				m, ok := e.(map[string]any)
+				if !ok {
+					continue
+				}
+				ext, _ := m["extensions"].(map[string]any)
+				if ext == nil {
+					ext = map[string]any{}
+					m["extensions"] = ext
+				}
+				if _, ok := ext["code"]; !ok {
+					ext["code"] = graph.CodeInvalidInput
+					changed = true
+				}
+			}
+			if changed {
+				if b, err := json.Marshal(resp); err == nil {
+					body = b
+				}
+			}
+		}
+	}
+	w.ResponseWriter.Header().Del("Content-Length")
+	w.ResponseWriter.WriteHeader(w.status)
+	_, _ = w.ResponseWriter.Write(body)
 }

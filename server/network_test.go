@@ -108,6 +108,25 @@ func TestLiaisonAPI(t *testing.T) {
 		}
 		e.in(t).query(`{ possibleDuplicates(first: 5) { score reasons a { id } b { id } } }`, nil)
 	})
+	t.Run("UnitReport", func(t *testing.T) {
+		d := e.in(t).query(`query($u: ID!) { unitReport(unit: $u, from: "2020-01-01", to: "2024-12-31") { unit { id } cadreCount servingCount
+			cadres { person { id } postings { title hostUnit { id } } serving amount projectCount } totals { projects amount } interactions } }`,
+			map[string]any{"u": ministry})
+		if getNum(d, "unitReport.cadreCount") != 2 || getNum(d, "unitReport.servingCount") != 0 || len(getList(d, "unitReport.cadres")) != 2 {
+			t.Errorf("unit report: %s", dump(d))
+		}
+		wantError(t, e.url, "INVALID_INPUT", `query($u: ID!) { unitReport(unit: $u, from: "2024-01-01", to: "2023-01-01") { cadreCount } }`, map[string]any{"u": ministry}, "to")
+		wantError(t, e.url, "NOT_FOUND", `{ unitReport(unit: "unt_nowhere") { cadreCount } }`, nil)
+		e.in(t).query(`query($p: ID!) { node(id: $p) { ... on Person { achievements { role project { id } } } } citySummary(from: "2024-01-01", to: "2024-12-31") { total { cadres } } }`, map[string]any{"p": zhang})
+	})
+	t.Run("AuditLog", func(t *testing.T) {
+		d := e.in(t).query(`query($id: ID!) { auditLog(filter: { entityId: $id }) { totalCount edges { node { operation actor role entityId before after } } } }`,
+			map[string]any{"id": zhang})
+		edges := getList(d, "auditLog.edges")
+		if len(edges) == 0 || getStr(edges[len(edges)-1], "node.operation") != "createPerson" || getStr(edges[len(edges)-1], "node.before") != "" {
+			t.Errorf("audit of 张三: %s", dump(d))
+		}
+	})
 	t.Run("ErrInteraction", func(t *testing.T) {
 		e.unchanged(t, func() {
 			wantError(t, e.url, "INVALID_INPUT", `mutation($in: LogInteractionInput!) { logInteraction(input: $in) { id } }`, map[string]any{"in": map[string]any{

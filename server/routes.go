@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/gin-gonic/gin"
 	"github.com/liaison/liaison/graph"
 )
@@ -13,13 +12,18 @@ import (
 // routes lists every route of the service.
 func routes(r *gin.Engine, svc Services, gql http.Handler, opts Options) {
 	graphql := gin.WrapH(gql)
-	r.POST("/graphql", withLoaders(svc), graphql)
-	r.GET("/graphql", withLoaders(svc), graphql)
+	authn := authenticate(opts)
+	r.POST("/graphql", codedErrors(), authn, withLoaders(svc), graphql)
+	r.GET("/graphql", codedErrors(), authn, withLoaders(svc), graphql)
 	r.OPTIONS("/graphql", graphql)
-	r.GET("/graphiql", gin.WrapH(playground.Handler("Liaison GraphiQL", "/graphql")))
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", readyz(svc))
-	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/graphiql") })
+	r.GET("/reports/units/:id", authn, reportHandler(svc))
+	r.GET("/reports/summary", authn, summaryHandler(svc))
+	if opts.DemoTokens != nil {
+		r.GET("/auth/demo-tokens", demoTokens(opts.DemoTokens))
+	}
+	webRoutes(r, opts) // the explorer page at /, GraphiQL at /graphiql, /assets/ (server/web.go)
 }
 
 // readyz answers 200 while Neo4j answers, 503 otherwise.

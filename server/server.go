@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gin-gonic/gin"
+	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/gql"
 	"github.com/liaison/liaison/server/loaders"
@@ -38,6 +39,8 @@ type Services interface {
 	graph.PathService
 	graph.NetworkService
 	graph.NeighborhoodService
+	graph.ReportService
+	auth.AuditService
 	// Ping tells whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
 }
@@ -54,6 +57,21 @@ type Options struct {
 	RequestTimeout time.Duration
 	// Introspection allows schema introspection.
 	Introspection bool
+	// Auth verifies the bearer token of every /graphql and /reports
+	// request. nil means no authentication at all: every request is an
+	// admin (auth.Anonymous), with no rate limit. That is for tests and
+	// embedding only; `liaison serve` always sets it.
+	Auth *auth.Verifier
+	// DemoTokens, when set (demo mode only), are served at
+	// GET /auth/demo-tokens as {role: token}.
+	DemoTokens map[auth.Role]string
+	// RateLimit is the sustained requests per second allowed per token
+	// subject (with Auth only); 0 means 20, negative means no limit.
+	RateLimit float64
+	// RateBurst is how many requests a token may send at once; 0 means 40.
+	RateBurst int
+	// MaxDepth bounds how deeply a query nests fields; 0 means 12.
+	MaxDepth int
 }
 
 func (o *Options) defaults() {
@@ -69,11 +87,23 @@ func (o *Options) defaults() {
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = 30 * time.Second
 	}
+	if o.RateLimit == 0 {
+		o.RateLimit = DefaultRateLimit
+	}
+	if o.RateBurst <= 0 {
+		o.RateBurst = DefaultRateBurst
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
 }
 
-// New returns the HTTP handler with every route.
+// New returns the HTTP handler with every route. The services are wrapped
+// in Authorized, and that one value serves the resolvers, the loaders and
+// the other routes.
 func New(svc Services, opts Options) http.Handler {
 	opts.defaults()
+	svc = Authorize(svc)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.Use(recoverer(opts.Logger), requestLog(opts.Logger), bodyLimit(opts.MaxBodyBytes), timeout(opts.RequestTimeout))
@@ -87,7 +117,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 	es := gql.NewExecutableSchema(gql.Config{Resolvers: &resolvers.Resolver{
 		PersonService: svc, UnitService: svc, RegionService: svc, CompanyService: svc, ProjectService: svc,
 		NodeService: svc, RelService: svc, SearchService: svc, InteractionService: svc, TieService: svc, PathService: svc,
-		NetworkService: svc, NeighborhoodService: svc,
+		NetworkService: svc, NeighborhoodService: svc, ReportService: svc, AuditService: svc,
 	}, Complexity: complexity()})
 	h := handler.New(es)
 	h.AddTransport(transport.Options{})
@@ -98,6 +128,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 		h.Use(extension.Introspection{})
 	}
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	h.Use(depthLimit{max: opts.MaxDepth})
 	h.Use(&extension.ComplexityLimit{Func: func(ctx context.Context, rc *graphql.OperationContext) int { return opts.MaxComplexity }})
 	h.SetErrorPresenter(presentError(opts.Logger))
 	h.SetRecoverFunc(func(ctx context.Context, p any) error {
@@ -216,6 +247,7 @@ func complexity() gql.ComplexityRoot {
 	}
 	c.Query.ReconnectSuggestions = func(child int, _ string, first *int) int { return sized(child, first, 10) }
 	c.Query.PossibleDuplicates = func(child int, first *int) int { return sized(child, first, 20) }
+	c.Query.AuditLog = func(child int, _ *auth.AuditFilter, first *int, _ *string) int { return pageCost(child, first) }
 	return c
 }
 

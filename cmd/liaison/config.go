@@ -21,6 +21,7 @@ type config struct {
 	introspection bool
 	seedDemo      bool
 	neo4j         neo4jdb.Config
+	auth          authConfig
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -57,6 +58,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return c, fmt.Errorf("LIAISON_STRENGTHS: %w", err)
 		}
 		c.neo4j.Strengths = &st
+	}
+	if c.auth, err = loadAuthConfig(getenv); err != nil {
+		return c, err
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fmt.Errorf("LIAISON_LOG_FORMAT: %q is neither text nor json", c.logFormat)

@@ -3,6 +3,9 @@
 //	liaison serve            start the GraphQL server
 //	liaison seed [--scale N] load the demo graph, or a generated one of scale N
 //	liaison migrate          create constraints and indexes
+//	liaison import PATH      check and load CSV files or an XLSX workbook
+//	liaison export PATH      write the graph in the same format
+//	liaison token --role R   mint an HS256 token for local use
 //
 // Configuration comes from the environment and flags; `liaison help` lists it.
 package main
@@ -40,6 +43,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seedCmd(ctx, rest, getenv, stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, rest, getenv, stdout, stderr)
+	case "report":
+		return reportCmd(ctx, rest, getenv, stdout, stderr)
+	case "token":
+		return tokenCmd(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return nil
@@ -55,6 +66,12 @@ Usage:
   liaison serve   [--addr :8080] [--seed-demo]   start the server
   liaison seed    [--scale N] [--if-empty]       load the demo graph (or a generated one)
   liaison migrate                                create constraints and indexes
+  liaison import  [--dry-run] PATH               check and load a folder of CSV files or an .xlsx workbook
+  liaison export  PATH                           write the graph as CSV files (a folder) or PATH.xlsx
+  liaison report  --unit ID | --summary [--from D] [--to D] [--format csv|xlsx|html] [--out FILE]
+                                                 a dispatching unit's report, or the city summary
+  liaison token   --role R [--person ID] [--unit ID] [--ttl 24h]
+                                                 mint an HS256 token with LIAISON_JWT_SECRET
   liaison help                                   this text
 
 Environment:
@@ -64,6 +81,15 @@ Environment:
   LIAISON_INTROSPECTION  allow GraphQL introspection          (true)
   LIAISON_SEED_DEMO      serve: load the demo graph when empty (false)
   LIAISON_STRENGTHS      JSON file of tie and link strength parameters (built-in defaults)
+  LIAISON_JWT_SECRET     HS256 secret of bearer tokens, at least 32 bytes
+  LIAISON_JWKS           JWKS file or URL of RS256/ES256 keys (serve needs it or the secret)
+  LIAISON_JWT_ISSUER     required iss claim                   (none)
+  LIAISON_JWT_AUDIENCE   required aud claim                   (none)
+  LIAISON_DEMO           demo mode: random secret when none, tokens per role printed
+                         and at /auth/demo-tokens, introspection on (false)
+  LIAISON_RATE_LIMIT     requests per second per token, negative for none (20)
+  LIAISON_RATE_BURST     burst per token                      (40)
+  LIAISON_MAX_DEPTH      maximum query depth                  (12)
   NEO4J_URI              bolt://, neo4j://, neo4j+s:// URI    (bolt://127.0.0.1:7687)
   NEO4J_USER             user                                 (neo4j)
   NEO4J_PASSWORD         password                             (liaison-dev)

@@ -24,6 +24,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := c.logger(stderr)
+	// Authentication first: a server without it must not start at all.
+	opts, err := serverAuth(ctx, c.auth, stdout)
+	if err != nil {
+		return err
+	}
+	opts.Logger, opts.Introspection, opts.RequestTimeout = log, c.introspection || c.auth.demo, 3*c.queryTimeout
 	db, err := openDB(ctx, c, log, 60*time.Second)
 	if err != nil {
 		return err
@@ -39,7 +45,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.New(db, server.Options{Logger: log, Introspection: c.introspection, RequestTimeout: 3 * c.queryTimeout}),
+		Handler:           server.New(db, opts),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      3*c.queryTimeout + 10*time.Second,

@@ -46,6 +46,8 @@ type DB struct {
 	// roundTrips counts statements sent, so tests can prove that nested
 	// fields are batched.
 	roundTrips atomic.Int64
+	// auditFault, when set, fails audited writes (tests; see audit.go).
+	auditFault atomic.Pointer[func(operation string) error]
 }
 
 // Open creates the driver. It does not wait for Neo4j: Ping does.
@@ -152,7 +154,18 @@ func (db *DB) writeWithin(ctx context.Context, timeout time.Duration, fn func(ct
 	s := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.dbName, AccessMode: neo4j.AccessModeWrite})
 	defer s.Close(context.WithoutCancel(ctx))
 	out, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return fn(ctx, txRunner{tx: tx, db: db})
+		run := txRunner{tx: tx, db: db}
+		// A mutation whose context asks for an audit records it in the
+		// same transaction (audit.go).
+		a, err := startAudit(ctx, run)
+		if err != nil {
+			return nil, err
+		}
+		out, err := fn(ctx, run)
+		if err != nil {
+			return nil, err
+		}
+		return out, a.finish(ctx, run, out)
 	}, neo4j.WithTxTimeout(timeout))
 	if err != nil {
 		return nil, db.mapError(ctx, err)

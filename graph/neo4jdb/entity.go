@@ -175,7 +175,7 @@ func (db *DB) createNode(ctx context.Context, k graph.Kind, props map[string]any
 		if _, err := tx.run(ctx, withLabel(cypherCreateNode, k), map[string]any{"props": props}); err != nil {
 			return nil, err
 		}
-		return nil, setLinks(ctx, tx, k, id, l)
+		return createdID(id), setLinks(ctx, tx, k, id, l)
 	})
 	if err != nil {
 		return nil, err

@@ -48,7 +48,7 @@ func (db *DB) LogInteraction(ctx context.Context, in graph.LogInteractionInput, 
 			"about": nonNil(in.AboutIDs)}); err != nil {
 			return nil, err
 		}
-		return nil, db.recomputeTies(ctx, tx, in.ParticipantIDs)
+		return createdID(id), db.recomputeTies(ctx, tx, in.ParticipantIDs)
 	})
 	if err != nil {
 		return nil, err

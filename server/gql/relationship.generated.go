@@ -24,11 +24,17 @@ type AcquaintanceResolver interface {
 
 	Current(ctx context.Context, obj *graph.Relationship) (bool, error)
 }
+type AcquaintanceConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error)
+}
 type EmploymentResolver interface {
 	Person(ctx context.Context, obj *graph.Relationship) (*graph.Person, error)
 	Company(ctx context.Context, obj *graph.Relationship) (*graph.Company, error)
 
 	Current(ctx context.Context, obj *graph.Relationship) (bool, error)
+}
+type EmploymentConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error)
 }
 type InvestmentResolver interface {
 	Company(ctx context.Context, obj *graph.Relationship) (*graph.Company, error)
@@ -36,11 +42,17 @@ type InvestmentResolver interface {
 
 	Date(ctx context.Context, obj *graph.Relationship) (*time.Time, error)
 }
+type InvestmentConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error)
+}
 type LocationResolver interface {
 	Entity(ctx context.Context, obj *graph.Relationship) (graph.Node, error)
 	Region(ctx context.Context, obj *graph.Relationship) (*graph.Region, error)
 
 	Current(ctx context.Context, obj *graph.Relationship) (bool, error)
+}
+type LocationConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error)
 }
 type MembershipResolver interface {
 	Person(ctx context.Context, obj *graph.Relationship) (*graph.Person, error)
@@ -48,12 +60,21 @@ type MembershipResolver interface {
 
 	Current(ctx context.Context, obj *graph.Relationship) (bool, error)
 }
+type MembershipConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error)
+}
 type PostingResolver interface {
 	Person(ctx context.Context, obj *graph.Relationship) (*graph.Person, error)
 	HostUnit(ctx context.Context, obj *graph.Relationship) (*graph.Unit, error)
 	DispatchingUnit(ctx context.Context, obj *graph.Relationship) (*graph.Unit, error)
 
 	Current(ctx context.Context, obj *graph.Relationship) (bool, error)
+}
+type PostingConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error)
+}
+type ProjectRoleConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error)
 }
 type ProjectRoleLinkResolver interface {
 	Person(ctx context.Context, obj *graph.Relationship) (*graph.Person, error)
@@ -71,6 +92,9 @@ type SupportResolver interface {
 	Project(ctx context.Context, obj *graph.Relationship) (*graph.Project, error)
 
 	Date(ctx context.Context, obj *graph.Relationship) (*time.Time, error)
+}
+type SupportConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -313,6 +337,38 @@ func (ec *executionContext) _AcquaintanceConnection_totalCount(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_AcquaintanceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AcquaintanceConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AcquaintanceConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcquaintanceConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AcquaintanceConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRelAggregate2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcquaintanceConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcquaintanceConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AcquaintanceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
@@ -636,6 +692,38 @@ func (ec *executionContext) fieldContext_EmploymentConnection_totalCount(_ conte
 	return graphql.NewScalarFieldContext("EmploymentConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _EmploymentConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmploymentConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EmploymentConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRelAggregate2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmploymentConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmploymentConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EmploymentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -909,6 +997,38 @@ func (ec *executionContext) _InvestmentConnection_totalCount(ctx context.Context
 }
 func (ec *executionContext) fieldContext_InvestmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InvestmentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InvestmentConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InvestmentConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InvestmentConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRelAggregate2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InvestmentConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InvestmentConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _InvestmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
@@ -1207,6 +1327,38 @@ func (ec *executionContext) _LocationConnection_totalCount(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_LocationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LocationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LocationConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LocationConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRelAggregate2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LocationConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _LocationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
@@ -1528,6 +1680,38 @@ func (ec *executionContext) _MembershipConnection_totalCount(ctx context.Context
 }
 func (ec *executionContext) fieldContext_MembershipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MembershipConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MembershipConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MembershipConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRelAggregate2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MembershipConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MembershipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
@@ -1929,6 +2113,38 @@ func (ec *executionContext) fieldContext_PostingConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("PostingConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _PostingConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PostingConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRelAggregate2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PostingConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PostingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2069,6 +2285,38 @@ func (ec *executionContext) _ProjectRoleConnection_totalCount(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_ProjectRoleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProjectRoleConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProjectRoleConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectRoleConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ProjectRoleConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRelAggregate2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectRoleConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectRoleConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelAggregate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ProjectRoleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
@@ -2828,6 +3076,38 @@ func (ec *executionContext) fieldContext_SupportConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("SupportConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SupportConnection_aggregate(ctx context.Context, field graphql.CollectedField, obj *model.RelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupportConnection_aggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SupportConnection().Aggregate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RelAggregate) graphql.Marshaler {
+			return ec.marshalNRelAggregate2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupportConnection_aggregate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupportConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelAggregate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SupportEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3523,18 +3803,24 @@ func (ec *executionContext) _AcquaintanceConnection(ctx context.Context, sel ast
 		case "edges":
 			out.Values[i] = ec._AcquaintanceConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._AcquaintanceConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._AcquaintanceConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AcquaintanceConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3670,18 +3956,24 @@ func (ec *executionContext) _EmploymentConnection(ctx context.Context, sel ast.S
 		case "edges":
 			out.Values[i] = ec._EmploymentConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._EmploymentConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._EmploymentConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EmploymentConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3807,18 +4099,24 @@ func (ec *executionContext) _InvestmentConnection(ctx context.Context, sel ast.S
 		case "edges":
 			out.Values[i] = ec._InvestmentConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._InvestmentConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._InvestmentConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InvestmentConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3949,18 +4247,24 @@ func (ec *executionContext) _LocationConnection(ctx context.Context, sel ast.Sel
 		case "edges":
 			out.Values[i] = ec._LocationConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._LocationConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._LocationConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LocationConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4096,18 +4400,24 @@ func (ec *executionContext) _MembershipConnection(ctx context.Context, sel ast.S
 		case "edges":
 			out.Values[i] = ec._MembershipConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._MembershipConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._MembershipConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MembershipConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4259,18 +4569,24 @@ func (ec *executionContext) _PostingConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._PostingConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._PostingConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._PostingConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PostingConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4340,18 +4656,24 @@ func (ec *executionContext) _ProjectRoleConnection(ctx context.Context, sel ast.
 		case "edges":
 			out.Values[i] = ec._ProjectRoleConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._ProjectRoleConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._ProjectRoleConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectRoleConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4634,18 +4956,24 @@ func (ec *executionContext) _SupportConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._SupportConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._SupportConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._SupportConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "aggregate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SupportConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4943,6 +5271,22 @@ func (ec *executionContext) marshalNMembershipEdge2ᚖgithubᚗcomᚋliaisonᚋl
 		return graphql.Null
 	}
 	return ec._MembershipEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPosting2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Relationship) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPosting2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelationship(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPosting2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {

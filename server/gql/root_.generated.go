@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -24,24 +25,33 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Acquaintance() AcquaintanceResolver
+	AcquaintanceConnection() AcquaintanceConnectionResolver
+	AuditEntry() AuditEntryResolver
 	Company() CompanyResolver
 	Employment() EmploymentResolver
+	EmploymentConnection() EmploymentConnectionResolver
 	Interaction() InteractionResolver
 	Investment() InvestmentResolver
+	InvestmentConnection() InvestmentConnectionResolver
 	Location() LocationResolver
+	LocationConnection() LocationConnectionResolver
 	Membership() MembershipResolver
+	MembershipConnection() MembershipConnectionResolver
 	Mutation() MutationResolver
 	Neighborhood() NeighborhoodResolver
 	Path() PathResolver
 	PathRelationship() PathRelationshipResolver
 	Person() PersonResolver
 	Posting() PostingResolver
+	PostingConnection() PostingConnectionResolver
 	Project() ProjectResolver
+	ProjectRoleConnection() ProjectRoleConnectionResolver
 	ProjectRoleLink() ProjectRoleLinkResolver
 	Query() QueryResolver
 	Region() RegionResolver
 	Relationship() RelationshipResolver
 	Support() SupportResolver
+	SupportConnection() SupportConnectionResolver
 	Tie() TieResolver
 	Unit() UnitResolver
 }
@@ -50,6 +60,13 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Achievement struct {
+		Date    func(childComplexity int) int
+		Note    func(childComplexity int) int
+		Project func(childComplexity int) int
+		Role    func(childComplexity int) int
+	}
+
 	Acquaintance struct {
 		Current func(childComplexity int) int
 		How     func(childComplexity int) int
@@ -60,6 +77,7 @@ type ComplexityRoot struct {
 	}
 
 	AcquaintanceConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -68,6 +86,73 @@ type ComplexityRoot struct {
 	AcquaintanceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AuditConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Actor     func(childComplexity int) int
+		After     func(childComplexity int) int
+		At        func(childComplexity int) int
+		Before    func(childComplexity int) int
+		EntityID  func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Operation func(childComplexity int) int
+		Role      func(childComplexity int) int
+	}
+
+	Broker struct {
+		Betweenness func(childComplexity int) int
+		Degree      func(childComplexity int) int
+		Person      func(childComplexity int) int
+		Rank        func(childComplexity int) int
+		Regions     func(childComplexity int) int
+		Strength    func(childComplexity int) int
+		Units       func(childComplexity int) int
+	}
+
+	BrokerResult struct {
+		Brokers      func(childComplexity int) int
+		ComputeMs    func(childComplexity int) int
+		ComputedAt   func(childComplexity int) int
+		Edges        func(childComplexity int) int
+		People       func(childComplexity int) int
+		ProjectionMs func(childComplexity int) int
+		Sampled      func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		Weighted     func(childComplexity int) int
+	}
+
+	CadreRecord struct {
+		Achievements          func(childComplexity int) int
+		AchievementsTruncated func(childComplexity int) int
+		Amount                func(childComplexity int) int
+		Interactions          func(childComplexity int) int
+		Person                func(childComplexity int) int
+		Postings              func(childComplexity int) int
+		ProjectCount          func(childComplexity int) int
+		Serving               func(childComplexity int) int
+	}
+
+	CitySummary struct {
+		ByRegion         func(childComplexity int) int
+		ByUnit           func(childComplexity int) int
+		ByYear           func(childComplexity int) int
+		From             func(childComplexity int) int
+		GeneratedAt      func(childComplexity int) int
+		RegionsTruncated func(childComplexity int) int
+		To               func(childComplexity int) int
+		Total            func(childComplexity int) int
+		UnitsTruncated   func(childComplexity int) int
 	}
 
 	CohortConnection struct {
@@ -92,6 +177,29 @@ type ComplexityRoot struct {
 		SameHostUnit func(childComplexity int) int
 	}
 
+	Community struct {
+		Central       func(childComplexity int) int
+		Density       func(childComplexity int) int
+		InternalEdges func(childComplexity int) int
+		Rank          func(childComplexity int) int
+		RegionCount   func(childComplexity int) int
+		Regions       func(childComplexity int) int
+		Size          func(childComplexity int) int
+		UnitCount     func(childComplexity int) int
+		Units         func(childComplexity int) int
+	}
+
+	CommunityResult struct {
+		Communities  func(childComplexity int) int
+		ComputeMs    func(childComplexity int) int
+		ComputedAt   func(childComplexity int) int
+		Edges        func(childComplexity int) int
+		Modularity   func(childComplexity int) int
+		People       func(childComplexity int) int
+		ProjectionMs func(childComplexity int) int
+		Total        func(childComplexity int) int
+	}
+
 	Company struct {
 		CreatedAt    func(childComplexity int) int
 		CreditCode   func(childComplexity int) int
@@ -109,6 +217,7 @@ type ComplexityRoot struct {
 	}
 
 	CompanyConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -117,6 +226,29 @@ type ComplexityRoot struct {
 	CompanyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CooperationMatrix struct {
+		Cells      func(childComplexity int) int
+		ColumnKind func(childComplexity int) int
+		Columns    func(childComplexity int) int
+		Measure    func(childComplexity int) int
+		RowKind    func(childComplexity int) int
+		Rows       func(childComplexity int) int
+		Total      func(childComplexity int) int
+		Truncated  func(childComplexity int) int
+	}
+
+	DateStats struct {
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+	}
+
+	DateTimeStats struct {
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
 	}
 
 	DuplicateCandidate struct {
@@ -137,6 +269,7 @@ type ComplexityRoot struct {
 	}
 
 	EmploymentConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -145,6 +278,34 @@ type ComplexityRoot struct {
 	EmploymentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	EntityAggregate struct {
+		Count     func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+	}
+
+	FloatStats struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	GroupRow struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
+		Label func(childComplexity int) int
+		Sum   func(childComplexity int) int
+	}
+
+	IntStats struct {
+		Avg   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Max   func(childComplexity int) int
+		Min   func(childComplexity int) int
+		Sum   func(childComplexity int) int
 	}
 
 	Interaction struct {
@@ -185,6 +346,7 @@ type ComplexityRoot struct {
 	}
 
 	InvestmentConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -205,6 +367,7 @@ type ComplexityRoot struct {
 	}
 
 	LocationConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -213,6 +376,12 @@ type ComplexityRoot struct {
 	LocationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MatrixHeader struct {
+		Key   func(childComplexity int) int
+		Label func(childComplexity int) int
+		Total func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -226,6 +395,7 @@ type ComplexityRoot struct {
 	}
 
 	MembershipConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -312,6 +482,7 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
+		Achievements       func(childComplexity int) int
 		Acquaintances      func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
 		Bio                func(childComplexity int) int
 		BirthYear          func(childComplexity int) int
@@ -338,7 +509,15 @@ type ComplexityRoot struct {
 		Wechat             func(childComplexity int) int
 	}
 
+	PersonAggregate struct {
+		BirthYear func(childComplexity int) int
+		Cadres    func(childComplexity int) int
+		Count     func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+	}
+
 	PersonConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -363,6 +542,7 @@ type ComplexityRoot struct {
 	}
 
 	PostingConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -391,7 +571,16 @@ type ComplexityRoot struct {
 		UpdatedAt   func(childComplexity int) int
 	}
 
+	ProjectAggregate struct {
+		Amount    func(childComplexity int) int
+		Count     func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		EndDate   func(childComplexity int) int
+		StartDate func(childComplexity int) int
+	}
+
 	ProjectConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -403,6 +592,7 @@ type ComplexityRoot struct {
 	}
 
 	ProjectRoleConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -423,8 +613,14 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AuditLog             func(childComplexity int, filter *auth.AuditFilter, first *int, after *string) int
+		Brokers              func(childComplexity int, first *int, where *graph.PersonWhere, scope *graph.PersonWhere, sources *int, refresh *bool) int
+		CadreGroups          func(childComplexity int, by graph.CadreGroup, where *graph.PersonWhere) int
+		CitySummary          func(childComplexity int, from *time.Time, to *time.Time) int
 		Cohort               func(childComplexity int, person string, first *int, after *string) int
+		Communities          func(childComplexity int, first *int, minSize *int, scope *graph.PersonWhere, refresh *bool) int
 		Companies            func(childComplexity int, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) int
+		CooperationMatrix    func(childComplexity int, rows graph.MatrixRows, columns graph.MatrixColumns, measure *graph.MatrixMeasure, where *graph.ProjectWhere) int
 		Introducers          func(childComplexity int, target string, from *string, first *int, maxHops *int) int
 		Neighborhood         func(childComplexity int, id string, depth *int, first *int, skip *int, relationshipTypes []graph.RelType, at *time.Time) int
 		Node                 func(childComplexity int, id string) int
@@ -432,10 +628,12 @@ type ComplexityRoot struct {
 		Paths                func(childComplexity int, from string, to string, maxHops *int, first *int, relationshipTypes []graph.RelType, excludeKinds []graph.Kind, at *time.Time, during *graph.DateRange, orderBy *graph.PathOrder) int
 		People               func(childComplexity int, where *graph.PersonWhere, orderBy []*graph.Order, first *int, after *string) int
 		PossibleDuplicates   func(childComplexity int, first *int) int
+		ProjectGroups        func(childComplexity int, by graph.ProjectGroup, where *graph.ProjectWhere) int
 		Projects             func(childComplexity int, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) int
 		ReconnectSuggestions func(childComplexity int, person string, first *int) int
 		Regions              func(childComplexity int, where *graph.RegionWhere, orderBy []*graph.Order, first *int, after *string) int
 		Search               func(childComplexity int, query string, kinds []graph.Kind, first *int) int
+		UnitReport           func(childComplexity int, unit string, from *time.Time, to *time.Time) int
 		Units                func(childComplexity int, where *graph.UnitWhere, orderBy []*graph.Order, first *int, after *string) int
 	}
 
@@ -467,14 +665,28 @@ type ComplexityRoot struct {
 	}
 
 	RegionConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
+	RegionCount struct {
+		People func(childComplexity int) int
+		Region func(childComplexity int) int
+	}
+
 	RegionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RelAggregate struct {
+		Amount func(childComplexity int) int
+		Batch  func(childComplexity int) int
+		Count  func(childComplexity int) int
+		From   func(childComplexity int) int
+		To     func(childComplexity int) int
 	}
 
 	Relationship struct {
@@ -493,10 +705,33 @@ type ComplexityRoot struct {
 		Type            func(childComplexity int) int
 	}
 
+	ReportRow struct {
+		Amount func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Key    func(childComplexity int) int
+	}
+
+	ReportTotals struct {
+		Amount   func(childComplexity int) int
+		ByKind   func(childComplexity int) int
+		ByRole   func(childComplexity int) int
+		ByStatus func(childComplexity int) int
+		Projects func(childComplexity int) int
+	}
+
 	SearchHit struct {
 		Matched func(childComplexity int) int
 		Node    func(childComplexity int) int
 		Score   func(childComplexity int) int
+	}
+
+	SummaryRow struct {
+		Amount       func(childComplexity int) int
+		Cadres       func(childComplexity int) int
+		Interactions func(childComplexity int) int
+		Key          func(childComplexity int) int
+		Label        func(childComplexity int) int
+		Projects     func(childComplexity int) int
 	}
 
 	Support struct {
@@ -508,6 +743,7 @@ type ComplexityRoot struct {
 	}
 
 	SupportConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -560,14 +796,33 @@ type ComplexityRoot struct {
 	}
 
 	UnitConnection struct {
+		Aggregate  func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
+	UnitCount struct {
+		People func(childComplexity int) int
+		Unit   func(childComplexity int) int
+	}
+
 	UnitEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	UnitReport struct {
+		CadreCount   func(childComplexity int) int
+		Cadres       func(childComplexity int) int
+		From         func(childComplexity int) int
+		GeneratedAt  func(childComplexity int) int
+		Interactions func(childComplexity int) int
+		ServingCount func(childComplexity int) int
+		To           func(childComplexity int) int
+		Totals       func(childComplexity int) int
+		Truncated    func(childComplexity int) int
+		Unit         func(childComplexity int) int
 	}
 }
 
@@ -584,6 +839,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Achievement.date":
+		if e.ComplexityRoot.Achievement.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Achievement.Date(childComplexity), true
+	case "Achievement.note":
+		if e.ComplexityRoot.Achievement.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Achievement.Note(childComplexity), true
+	case "Achievement.project":
+		if e.ComplexityRoot.Achievement.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Achievement.Project(childComplexity), true
+	case "Achievement.role":
+		if e.ComplexityRoot.Achievement.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Achievement.Role(childComplexity), true
 
 	case "Acquaintance.current":
 		if e.ComplexityRoot.Acquaintance.Current == nil {
@@ -622,6 +902,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Acquaintance.To(childComplexity), true
 
+	case "AcquaintanceConnection.aggregate":
+		if e.ComplexityRoot.AcquaintanceConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcquaintanceConnection.Aggregate(childComplexity), true
 	case "AcquaintanceConnection.edges":
 		if e.ComplexityRoot.AcquaintanceConnection.Edges == nil {
 			break
@@ -653,6 +939,289 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AcquaintanceEdge.Node(childComplexity), true
+
+	case "AuditConnection.edges":
+		if e.ComplexityRoot.AuditConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Edges(childComplexity), true
+	case "AuditConnection.pageInfo":
+		if e.ComplexityRoot.AuditConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.PageInfo(childComplexity), true
+	case "AuditConnection.totalCount":
+		if e.ComplexityRoot.AuditConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.TotalCount(childComplexity), true
+
+	case "AuditEdge.cursor":
+		if e.ComplexityRoot.AuditEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Cursor(childComplexity), true
+	case "AuditEdge.node":
+		if e.ComplexityRoot.AuditEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Node(childComplexity), true
+
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.after":
+		if e.ComplexityRoot.AuditEntry.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.After(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.before":
+		if e.ComplexityRoot.AuditEntry.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Before(childComplexity), true
+	case "AuditEntry.entityId":
+		if e.ComplexityRoot.AuditEntry.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.EntityID(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.operation":
+		if e.ComplexityRoot.AuditEntry.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Operation(childComplexity), true
+	case "AuditEntry.role":
+		if e.ComplexityRoot.AuditEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Role(childComplexity), true
+
+	case "Broker.betweenness":
+		if e.ComplexityRoot.Broker.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Betweenness(childComplexity), true
+	case "Broker.degree":
+		if e.ComplexityRoot.Broker.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Degree(childComplexity), true
+	case "Broker.person":
+		if e.ComplexityRoot.Broker.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Person(childComplexity), true
+	case "Broker.rank":
+		if e.ComplexityRoot.Broker.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Rank(childComplexity), true
+	case "Broker.regions":
+		if e.ComplexityRoot.Broker.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Regions(childComplexity), true
+	case "Broker.strength":
+		if e.ComplexityRoot.Broker.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Strength(childComplexity), true
+	case "Broker.units":
+		if e.ComplexityRoot.Broker.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Units(childComplexity), true
+
+	case "BrokerResult.brokers":
+		if e.ComplexityRoot.BrokerResult.Brokers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerResult.Brokers(childComplexity), true
+	case "BrokerResult.computeMs":
+		if e.ComplexityRoot.BrokerResult.ComputeMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerResult.ComputeMs(childComplexity), true
+	case "BrokerResult.computedAt":
+		if e.ComplexityRoot.BrokerResult.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerResult.ComputedAt(childComplexity), true
+	case "BrokerResult.edges":
+		if e.ComplexityRoot.BrokerResult.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerResult.Edges(childComplexity), true
+	case "BrokerResult.people":
+		if e.ComplexityRoot.BrokerResult.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerResult.People(childComplexity), true
+	case "BrokerResult.projectionMs":
+		if e.ComplexityRoot.BrokerResult.ProjectionMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerResult.ProjectionMs(childComplexity), true
+	case "BrokerResult.sampled":
+		if e.ComplexityRoot.BrokerResult.Sampled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerResult.Sampled(childComplexity), true
+	case "BrokerResult.sources":
+		if e.ComplexityRoot.BrokerResult.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerResult.Sources(childComplexity), true
+	case "BrokerResult.weighted":
+		if e.ComplexityRoot.BrokerResult.Weighted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerResult.Weighted(childComplexity), true
+
+	case "CadreRecord.achievements":
+		if e.ComplexityRoot.CadreRecord.Achievements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreRecord.Achievements(childComplexity), true
+	case "CadreRecord.achievementsTruncated":
+		if e.ComplexityRoot.CadreRecord.AchievementsTruncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreRecord.AchievementsTruncated(childComplexity), true
+	case "CadreRecord.amount":
+		if e.ComplexityRoot.CadreRecord.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreRecord.Amount(childComplexity), true
+	case "CadreRecord.interactions":
+		if e.ComplexityRoot.CadreRecord.Interactions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreRecord.Interactions(childComplexity), true
+	case "CadreRecord.person":
+		if e.ComplexityRoot.CadreRecord.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreRecord.Person(childComplexity), true
+	case "CadreRecord.postings":
+		if e.ComplexityRoot.CadreRecord.Postings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreRecord.Postings(childComplexity), true
+	case "CadreRecord.projectCount":
+		if e.ComplexityRoot.CadreRecord.ProjectCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreRecord.ProjectCount(childComplexity), true
+	case "CadreRecord.serving":
+		if e.ComplexityRoot.CadreRecord.Serving == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreRecord.Serving(childComplexity), true
+
+	case "CitySummary.byRegion":
+		if e.ComplexityRoot.CitySummary.ByRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.ByRegion(childComplexity), true
+	case "CitySummary.byUnit":
+		if e.ComplexityRoot.CitySummary.ByUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.ByUnit(childComplexity), true
+	case "CitySummary.byYear":
+		if e.ComplexityRoot.CitySummary.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.ByYear(childComplexity), true
+	case "CitySummary.from":
+		if e.ComplexityRoot.CitySummary.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.From(childComplexity), true
+	case "CitySummary.generatedAt":
+		if e.ComplexityRoot.CitySummary.GeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.GeneratedAt(childComplexity), true
+	case "CitySummary.regionsTruncated":
+		if e.ComplexityRoot.CitySummary.RegionsTruncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.RegionsTruncated(childComplexity), true
+	case "CitySummary.to":
+		if e.ComplexityRoot.CitySummary.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.To(childComplexity), true
+	case "CitySummary.total":
+		if e.ComplexityRoot.CitySummary.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.Total(childComplexity), true
+	case "CitySummary.unitsTruncated":
+		if e.ComplexityRoot.CitySummary.UnitsTruncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.UnitsTruncated(childComplexity), true
 
 	case "CohortConnection.edges":
 		if e.ComplexityRoot.CohortConnection.Edges == nil {
@@ -734,6 +1303,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CohortMember.SameHostUnit(childComplexity), true
+
+	case "Community.central":
+		if e.ComplexityRoot.Community.Central == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Central(childComplexity), true
+	case "Community.density":
+		if e.ComplexityRoot.Community.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Density(childComplexity), true
+	case "Community.internalEdges":
+		if e.ComplexityRoot.Community.InternalEdges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.InternalEdges(childComplexity), true
+	case "Community.rank":
+		if e.ComplexityRoot.Community.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Rank(childComplexity), true
+	case "Community.regionCount":
+		if e.ComplexityRoot.Community.RegionCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.RegionCount(childComplexity), true
+	case "Community.regions":
+		if e.ComplexityRoot.Community.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Regions(childComplexity), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+	case "Community.unitCount":
+		if e.ComplexityRoot.Community.UnitCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.UnitCount(childComplexity), true
+	case "Community.units":
+		if e.ComplexityRoot.Community.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Units(childComplexity), true
+
+	case "CommunityResult.communities":
+		if e.ComplexityRoot.CommunityResult.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Communities(childComplexity), true
+	case "CommunityResult.computeMs":
+		if e.ComplexityRoot.CommunityResult.ComputeMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.ComputeMs(childComplexity), true
+	case "CommunityResult.computedAt":
+		if e.ComplexityRoot.CommunityResult.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.ComputedAt(childComplexity), true
+	case "CommunityResult.edges":
+		if e.ComplexityRoot.CommunityResult.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Edges(childComplexity), true
+	case "CommunityResult.modularity":
+		if e.ComplexityRoot.CommunityResult.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Modularity(childComplexity), true
+	case "CommunityResult.people":
+		if e.ComplexityRoot.CommunityResult.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.People(childComplexity), true
+	case "CommunityResult.projectionMs":
+		if e.ComplexityRoot.CommunityResult.ProjectionMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.ProjectionMs(childComplexity), true
+	case "CommunityResult.total":
+		if e.ComplexityRoot.CommunityResult.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Total(childComplexity), true
 
 	case "Company.createdAt":
 		if e.ComplexityRoot.Company.CreatedAt == nil {
@@ -829,6 +1502,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Company.UpdatedAt(childComplexity), true
 
+	case "CompanyConnection.aggregate":
+		if e.ComplexityRoot.CompanyConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyConnection.Aggregate(childComplexity), true
 	case "CompanyConnection.edges":
 		if e.ComplexityRoot.CompanyConnection.Edges == nil {
 			break
@@ -860,6 +1539,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
+
+	case "CooperationMatrix.cells":
+		if e.ComplexityRoot.CooperationMatrix.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationMatrix.Cells(childComplexity), true
+	case "CooperationMatrix.columnKind":
+		if e.ComplexityRoot.CooperationMatrix.ColumnKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationMatrix.ColumnKind(childComplexity), true
+	case "CooperationMatrix.columns":
+		if e.ComplexityRoot.CooperationMatrix.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationMatrix.Columns(childComplexity), true
+	case "CooperationMatrix.measure":
+		if e.ComplexityRoot.CooperationMatrix.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationMatrix.Measure(childComplexity), true
+	case "CooperationMatrix.rowKind":
+		if e.ComplexityRoot.CooperationMatrix.RowKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationMatrix.RowKind(childComplexity), true
+	case "CooperationMatrix.rows":
+		if e.ComplexityRoot.CooperationMatrix.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationMatrix.Rows(childComplexity), true
+	case "CooperationMatrix.total":
+		if e.ComplexityRoot.CooperationMatrix.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationMatrix.Total(childComplexity), true
+	case "CooperationMatrix.truncated":
+		if e.ComplexityRoot.CooperationMatrix.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationMatrix.Truncated(childComplexity), true
+
+	case "DateStats.count":
+		if e.ComplexityRoot.DateStats.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateStats.Count(childComplexity), true
+	case "DateStats.max":
+		if e.ComplexityRoot.DateStats.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateStats.Max(childComplexity), true
+	case "DateStats.min":
+		if e.ComplexityRoot.DateStats.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateStats.Min(childComplexity), true
+
+	case "DateTimeStats.count":
+		if e.ComplexityRoot.DateTimeStats.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeStats.Count(childComplexity), true
+	case "DateTimeStats.max":
+		if e.ComplexityRoot.DateTimeStats.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeStats.Max(childComplexity), true
+	case "DateTimeStats.min":
+		if e.ComplexityRoot.DateTimeStats.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateTimeStats.Min(childComplexity), true
 
 	case "DuplicateCandidate.a":
 		if e.ComplexityRoot.DuplicateCandidate.A == nil {
@@ -929,6 +1695,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Employment.To(childComplexity), true
 
+	case "EmploymentConnection.aggregate":
+		if e.ComplexityRoot.EmploymentConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmploymentConnection.Aggregate(childComplexity), true
 	case "EmploymentConnection.edges":
 		if e.ComplexityRoot.EmploymentConnection.Edges == nil {
 			break
@@ -960,6 +1732,106 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmploymentEdge.Node(childComplexity), true
+
+	case "EntityAggregate.count":
+		if e.ComplexityRoot.EntityAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityAggregate.Count(childComplexity), true
+	case "EntityAggregate.createdAt":
+		if e.ComplexityRoot.EntityAggregate.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityAggregate.CreatedAt(childComplexity), true
+
+	case "FloatStats.avg":
+		if e.ComplexityRoot.FloatStats.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloatStats.Avg(childComplexity), true
+	case "FloatStats.count":
+		if e.ComplexityRoot.FloatStats.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloatStats.Count(childComplexity), true
+	case "FloatStats.max":
+		if e.ComplexityRoot.FloatStats.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloatStats.Max(childComplexity), true
+	case "FloatStats.min":
+		if e.ComplexityRoot.FloatStats.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloatStats.Min(childComplexity), true
+	case "FloatStats.sum":
+		if e.ComplexityRoot.FloatStats.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloatStats.Sum(childComplexity), true
+
+	case "GroupRow.count":
+		if e.ComplexityRoot.GroupRow.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupRow.Count(childComplexity), true
+	case "GroupRow.key":
+		if e.ComplexityRoot.GroupRow.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupRow.Key(childComplexity), true
+	case "GroupRow.label":
+		if e.ComplexityRoot.GroupRow.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupRow.Label(childComplexity), true
+	case "GroupRow.sum":
+		if e.ComplexityRoot.GroupRow.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupRow.Sum(childComplexity), true
+
+	case "IntStats.avg":
+		if e.ComplexityRoot.IntStats.Avg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntStats.Avg(childComplexity), true
+	case "IntStats.count":
+		if e.ComplexityRoot.IntStats.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntStats.Count(childComplexity), true
+	case "IntStats.max":
+		if e.ComplexityRoot.IntStats.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntStats.Max(childComplexity), true
+	case "IntStats.min":
+		if e.ComplexityRoot.IntStats.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntStats.Min(childComplexity), true
+	case "IntStats.sum":
+		if e.ComplexityRoot.IntStats.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntStats.Sum(childComplexity), true
 
 	case "Interaction.about":
 		if e.ComplexityRoot.Interaction.About == nil {
@@ -1098,6 +1970,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Investment.Project(childComplexity), true
 
+	case "InvestmentConnection.aggregate":
+		if e.ComplexityRoot.InvestmentConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InvestmentConnection.Aggregate(childComplexity), true
 	case "InvestmentConnection.edges":
 		if e.ComplexityRoot.InvestmentConnection.Edges == nil {
 			break
@@ -1167,6 +2045,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Location.To(childComplexity), true
 
+	case "LocationConnection.aggregate":
+		if e.ComplexityRoot.LocationConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocationConnection.Aggregate(childComplexity), true
 	case "LocationConnection.edges":
 		if e.ComplexityRoot.LocationConnection.Edges == nil {
 			break
@@ -1198,6 +2082,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LocationEdge.Node(childComplexity), true
+
+	case "MatrixHeader.key":
+		if e.ComplexityRoot.MatrixHeader.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixHeader.Key(childComplexity), true
+	case "MatrixHeader.label":
+		if e.ComplexityRoot.MatrixHeader.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixHeader.Label(childComplexity), true
+	case "MatrixHeader.total":
+		if e.ComplexityRoot.MatrixHeader.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatrixHeader.Total(childComplexity), true
 
 	case "Membership.current":
 		if e.ComplexityRoot.Membership.Current == nil {
@@ -1242,6 +2145,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Membership.Unit(childComplexity), true
 
+	case "MembershipConnection.aggregate":
+		if e.ComplexityRoot.MembershipConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipConnection.Aggregate(childComplexity), true
 	case "MembershipConnection.edges":
 		if e.ComplexityRoot.MembershipConnection.Edges == nil {
 			break
@@ -1757,6 +2666,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PathRelationship.Type(childComplexity), true
 
+	case "Person.achievements":
+		if e.ComplexityRoot.Person.Achievements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Achievements(childComplexity), true
 	case "Person.acquaintances":
 		if e.ComplexityRoot.Person.Acquaintances == nil {
 			break
@@ -1942,6 +2857,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Person.Wechat(childComplexity), true
 
+	case "PersonAggregate.birthYear":
+		if e.ComplexityRoot.PersonAggregate.BirthYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAggregate.BirthYear(childComplexity), true
+	case "PersonAggregate.cadres":
+		if e.ComplexityRoot.PersonAggregate.Cadres == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAggregate.Cadres(childComplexity), true
+	case "PersonAggregate.count":
+		if e.ComplexityRoot.PersonAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAggregate.Count(childComplexity), true
+	case "PersonAggregate.createdAt":
+		if e.ComplexityRoot.PersonAggregate.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonAggregate.CreatedAt(childComplexity), true
+
+	case "PersonConnection.aggregate":
+		if e.ComplexityRoot.PersonConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonConnection.Aggregate(childComplexity), true
 	case "PersonConnection.edges":
 		if e.ComplexityRoot.PersonConnection.Edges == nil {
 			break
@@ -2035,6 +2981,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Posting.To(childComplexity), true
 
+	case "PostingConnection.aggregate":
+		if e.ComplexityRoot.PostingConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingConnection.Aggregate(childComplexity), true
 	case "PostingConnection.edges":
 		if e.ComplexityRoot.PostingConnection.Edges == nil {
 			break
@@ -2173,6 +3125,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.UpdatedAt(childComplexity), true
 
+	case "ProjectAggregate.amount":
+		if e.ComplexityRoot.ProjectAggregate.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Amount(childComplexity), true
+	case "ProjectAggregate.count":
+		if e.ComplexityRoot.ProjectAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.Count(childComplexity), true
+	case "ProjectAggregate.createdAt":
+		if e.ComplexityRoot.ProjectAggregate.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.CreatedAt(childComplexity), true
+	case "ProjectAggregate.endDate":
+		if e.ComplexityRoot.ProjectAggregate.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.EndDate(childComplexity), true
+	case "ProjectAggregate.startDate":
+		if e.ComplexityRoot.ProjectAggregate.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectAggregate.StartDate(childComplexity), true
+
+	case "ProjectConnection.aggregate":
+		if e.ComplexityRoot.ProjectConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectConnection.Aggregate(childComplexity), true
 	case "ProjectConnection.edges":
 		if e.ComplexityRoot.ProjectConnection.Edges == nil {
 			break
@@ -2205,6 +3194,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectEdge.Node(childComplexity), true
 
+	case "ProjectRoleConnection.aggregate":
+		if e.ComplexityRoot.ProjectRoleConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectRoleConnection.Aggregate(childComplexity), true
 	case "ProjectRoleConnection.edges":
 		if e.ComplexityRoot.ProjectRoleConnection.Edges == nil {
 			break
@@ -2274,6 +3269,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectRoleLink.Role(childComplexity), true
 
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*auth.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.brokers":
+		if e.ComplexityRoot.Query.Brokers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brokers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["first"].(*int), args["where"].(*graph.PersonWhere), args["scope"].(*graph.PersonWhere), args["sources"].(*int), args["refresh"].(*bool)), true
+	case "Query.cadreGroups":
+		if e.ComplexityRoot.Query.CadreGroups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cadreGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CadreGroups(childComplexity, args["by"].(graph.CadreGroup), args["where"].(*graph.PersonWhere)), true
+	case "Query.citySummary":
+		if e.ComplexityRoot.Query.CitySummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_citySummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CitySummary(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time)), true
 	case "Query.cohort":
 		if e.ComplexityRoot.Query.Cohort == nil {
 			break
@@ -2285,6 +3324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Cohort(childComplexity, args["person"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["first"].(*int), args["minSize"].(*int), args["scope"].(*graph.PersonWhere), args["refresh"].(*bool)), true
 	case "Query.companies":
 		if e.ComplexityRoot.Query.Companies == nil {
 			break
@@ -2296,6 +3346,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Companies(childComplexity, args["where"].(*graph.CompanyWhere), args["orderBy"].([]*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.cooperationMatrix":
+		if e.ComplexityRoot.Query.CooperationMatrix == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cooperationMatrix_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CooperationMatrix(childComplexity, args["rows"].(graph.MatrixRows), args["columns"].(graph.MatrixColumns), args["measure"].(*graph.MatrixMeasure), args["where"].(*graph.ProjectWhere)), true
 	case "Query.introducers":
 		if e.ComplexityRoot.Query.Introducers == nil {
 			break
@@ -2374,6 +3435,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PossibleDuplicates(childComplexity, args["first"].(*int)), true
+	case "Query.projectGroups":
+		if e.ComplexityRoot.Query.ProjectGroups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_projectGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProjectGroups(childComplexity, args["by"].(graph.ProjectGroup), args["where"].(*graph.ProjectWhere)), true
 	case "Query.projects":
 		if e.ComplexityRoot.Query.Projects == nil {
 			break
@@ -2418,6 +3490,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["kinds"].([]graph.Kind), args["first"].(*int)), true
+	case "Query.unitReport":
+		if e.ComplexityRoot.Query.UnitReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_unitReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UnitReport(childComplexity, args["unit"].(string), args["from"].(*time.Time), args["to"].(*time.Time)), true
 	case "Query.units":
 		if e.ComplexityRoot.Query.Units == nil {
 			break
@@ -2583,6 +3666,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Region.UpdatedAt(childComplexity), true
 
+	case "RegionConnection.aggregate":
+		if e.ComplexityRoot.RegionConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionConnection.Aggregate(childComplexity), true
 	case "RegionConnection.edges":
 		if e.ComplexityRoot.RegionConnection.Edges == nil {
 			break
@@ -2602,6 +3691,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionConnection.TotalCount(childComplexity), true
 
+	case "RegionCount.people":
+		if e.ComplexityRoot.RegionCount.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionCount.People(childComplexity), true
+	case "RegionCount.region":
+		if e.ComplexityRoot.RegionCount.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionCount.Region(childComplexity), true
+
 	case "RegionEdge.cursor":
 		if e.ComplexityRoot.RegionEdge.Cursor == nil {
 			break
@@ -2614,6 +3716,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
+
+	case "RelAggregate.amount":
+		if e.ComplexityRoot.RelAggregate.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelAggregate.Amount(childComplexity), true
+	case "RelAggregate.batch":
+		if e.ComplexityRoot.RelAggregate.Batch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelAggregate.Batch(childComplexity), true
+	case "RelAggregate.count":
+		if e.ComplexityRoot.RelAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelAggregate.Count(childComplexity), true
+	case "RelAggregate.from":
+		if e.ComplexityRoot.RelAggregate.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelAggregate.From(childComplexity), true
+	case "RelAggregate.to":
+		if e.ComplexityRoot.RelAggregate.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelAggregate.To(childComplexity), true
 
 	case "Relationship.amount":
 		if e.ComplexityRoot.Relationship.Amount == nil {
@@ -2694,6 +3827,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Type(childComplexity), true
 
+	case "ReportRow.amount":
+		if e.ComplexityRoot.ReportRow.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Amount(childComplexity), true
+	case "ReportRow.count":
+		if e.ComplexityRoot.ReportRow.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Count(childComplexity), true
+	case "ReportRow.key":
+		if e.ComplexityRoot.ReportRow.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportRow.Key(childComplexity), true
+
+	case "ReportTotals.amount":
+		if e.ComplexityRoot.ReportTotals.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTotals.Amount(childComplexity), true
+	case "ReportTotals.byKind":
+		if e.ComplexityRoot.ReportTotals.ByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTotals.ByKind(childComplexity), true
+	case "ReportTotals.byRole":
+		if e.ComplexityRoot.ReportTotals.ByRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTotals.ByRole(childComplexity), true
+	case "ReportTotals.byStatus":
+		if e.ComplexityRoot.ReportTotals.ByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTotals.ByStatus(childComplexity), true
+	case "ReportTotals.projects":
+		if e.ComplexityRoot.ReportTotals.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTotals.Projects(childComplexity), true
+
 	case "SearchHit.matched":
 		if e.ComplexityRoot.SearchHit.Matched == nil {
 			break
@@ -2712,6 +3895,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "SummaryRow.amount":
+		if e.ComplexityRoot.SummaryRow.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryRow.Amount(childComplexity), true
+	case "SummaryRow.cadres":
+		if e.ComplexityRoot.SummaryRow.Cadres == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryRow.Cadres(childComplexity), true
+	case "SummaryRow.interactions":
+		if e.ComplexityRoot.SummaryRow.Interactions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryRow.Interactions(childComplexity), true
+	case "SummaryRow.key":
+		if e.ComplexityRoot.SummaryRow.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryRow.Key(childComplexity), true
+	case "SummaryRow.label":
+		if e.ComplexityRoot.SummaryRow.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryRow.Label(childComplexity), true
+	case "SummaryRow.projects":
+		if e.ComplexityRoot.SummaryRow.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SummaryRow.Projects(childComplexity), true
 
 	case "Support.date":
 		if e.ComplexityRoot.Support.Date == nil {
@@ -2744,6 +3964,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Support.Unit(childComplexity), true
 
+	case "SupportConnection.aggregate":
+		if e.ComplexityRoot.SupportConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupportConnection.Aggregate(childComplexity), true
 	case "SupportConnection.edges":
 		if e.ComplexityRoot.SupportConnection.Edges == nil {
 			break
@@ -2979,6 +4205,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Unit.UpdatedAt(childComplexity), true
 
+	case "UnitConnection.aggregate":
+		if e.ComplexityRoot.UnitConnection.Aggregate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitConnection.Aggregate(childComplexity), true
 	case "UnitConnection.edges":
 		if e.ComplexityRoot.UnitConnection.Edges == nil {
 			break
@@ -2998,6 +4230,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UnitConnection.TotalCount(childComplexity), true
 
+	case "UnitCount.people":
+		if e.ComplexityRoot.UnitCount.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitCount.People(childComplexity), true
+	case "UnitCount.unit":
+		if e.ComplexityRoot.UnitCount.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitCount.Unit(childComplexity), true
+
 	case "UnitEdge.cursor":
 		if e.ComplexityRoot.UnitEdge.Cursor == nil {
 			break
@@ -3010,6 +4255,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UnitEdge.Node(childComplexity), true
+
+	case "UnitReport.cadreCount":
+		if e.ComplexityRoot.UnitReport.CadreCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.CadreCount(childComplexity), true
+	case "UnitReport.cadres":
+		if e.ComplexityRoot.UnitReport.Cadres == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.Cadres(childComplexity), true
+	case "UnitReport.from":
+		if e.ComplexityRoot.UnitReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.From(childComplexity), true
+	case "UnitReport.generatedAt":
+		if e.ComplexityRoot.UnitReport.GeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.GeneratedAt(childComplexity), true
+	case "UnitReport.interactions":
+		if e.ComplexityRoot.UnitReport.Interactions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.Interactions(childComplexity), true
+	case "UnitReport.servingCount":
+		if e.ComplexityRoot.UnitReport.ServingCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.ServingCount(childComplexity), true
+	case "UnitReport.to":
+		if e.ComplexityRoot.UnitReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.To(childComplexity), true
+	case "UnitReport.totals":
+		if e.ComplexityRoot.UnitReport.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.Totals(childComplexity), true
+	case "UnitReport.truncated":
+		if e.ComplexityRoot.UnitReport.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.Truncated(childComplexity), true
+	case "UnitReport.unit":
+		if e.ComplexityRoot.UnitReport.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.Unit(childComplexity), true
 
 	}
 	return 0, false
@@ -3028,6 +4334,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddPostingInput", ec.unmarshalInputAddPostingInput),
 			graphql.NewInputUnmarshaler("AddProjectRoleInput", ec.unmarshalInputAddProjectRoleInput),
 			graphql.NewInputUnmarshaler("AddSupportInput", ec.unmarshalInputAddSupportInput),
+			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("CompanyOrder", ec.unmarshalInputCompanyOrder),
 			graphql.NewInputUnmarshaler("CompanyWhere", ec.unmarshalInputCompanyWhere),
 			graphql.NewInputUnmarshaler("CreateCompanyInput", ec.unmarshalInputCreateCompanyInput),
@@ -3129,6 +4436,364 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/analytics.graphqls", Input: `# Analytics: aggregates of every connection, group-by summaries, the
+# cooperation matrix, brokers and communities. Types bind to package graph
+# (graph/analytics.go) by name.
+
+"""
+Summary of an integer field over a whole filtered set. count is the number
+of items where the field is set; min, max and avg are null when it is 0.
+"""
+type IntStats {
+  count: Int!
+  min: Int
+  max: Int
+  sum: Int!
+  avg: Float
+}
+
+"Summary of a number field (amounts in CNY) over a whole filtered set."
+type FloatStats {
+  count: Int!
+  min: Float
+  max: Float
+  sum: Float!
+  avg: Float
+}
+
+"Earliest and latest of a date field over a whole filtered set."
+type DateStats {
+  count: Int!
+  min: Date
+  max: Date
+}
+
+"Earliest and latest of an instant field over a whole filtered set."
+type DateTimeStats {
+  count: Int!
+  min: DateTime
+  max: DateTime
+}
+
+"The whole filtered set of people, not the page."
+type PersonAggregate {
+  count: Int!
+  "How many of them have a posting."
+  cadres: Int!
+  birthYear: IntStats!
+  createdAt: DateTimeStats!
+}
+
+"The whole filtered set of projects, not the page."
+type ProjectAggregate {
+  count: Int!
+  "Amounts in CNY; projects without one count in count but not here."
+  amount: FloatStats!
+  startDate: DateStats!
+  endDate: DateStats!
+  createdAt: DateTimeStats!
+}
+
+"The whole filtered set of units, regions or companies."
+type EntityAggregate {
+  count: Int!
+  createdAt: DateTimeStats!
+}
+
+"""
+A whole relationship list of one parent under its time filter (current, at).
+batch is set by postings; amount by investments (the investment's amount)
+and by lists of projects (the projects' amounts).
+"""
+type RelAggregate {
+  count: Int!
+  from: DateStats!
+  to: DateStats!
+  batch: IntStats!
+  amount: FloatStats!
+}
+
+extend type PersonConnection {
+  "Over every person the filter keeps, not only this page."
+  aggregate: PersonAggregate!
+}
+extend type UnitConnection {
+  aggregate: EntityAggregate!
+}
+extend type RegionConnection {
+  aggregate: EntityAggregate!
+}
+extend type CompanyConnection {
+  aggregate: EntityAggregate!
+}
+extend type ProjectConnection {
+  "Over every project the filter keeps, not only this page."
+  aggregate: ProjectAggregate!
+}
+extend type PostingConnection {
+  aggregate: RelAggregate!
+}
+extend type MembershipConnection {
+  aggregate: RelAggregate!
+}
+extend type EmploymentConnection {
+  aggregate: RelAggregate!
+}
+extend type AcquaintanceConnection {
+  aggregate: RelAggregate!
+}
+extend type LocationConnection {
+  aggregate: RelAggregate!
+}
+extend type ProjectRoleConnection {
+  aggregate: RelAggregate!
+}
+extend type InvestmentConnection {
+  aggregate: RelAggregate!
+}
+extend type SupportConnection {
+  aggregate: RelAggregate!
+}
+
+enum ProjectGroup {
+  KIND
+  STATUS
+  "The region the project is located in now (not rolled up); key \"\" without one."
+  REGION
+  """
+  The dispatching unit of a cadre who secured or introduced the project; a
+  project brought by cadres of two units is in both rows; key "" when no cadre
+  brought it.
+  """
+  DISPATCHING_UNIT
+  "The year of the start date; key \"\" without one."
+  YEAR
+}
+
+"A cadre is in the row of each of their postings."
+enum CadreGroup {
+  DISPATCHING_UNIT_KIND
+  "The posting's batch year; key \"\" without one."
+  BATCH
+  "The region the host unit is located in now; key \"\" without one."
+  HOST_REGION
+}
+
+"""
+One row of a group-by summary. Projects: count is distinct projects and sum
+their amount (CNY). Cadres: count is distinct cadres and sum the amount of
+the distinct projects they secured or introduced. Rows of one summary may
+overlap (a project or cadre in several rows).
+"""
+type GroupRow {
+  "Enum value, region or unit id, or year; \"\" for the items without one."
+  key: String!
+  "Region or unit name; the key itself for enums and years."
+  label: String!
+  count: Int!
+  sum: Float!
+}
+
+"Who brought the projects: the dispatching unit of the cadre who secured or introduced them."
+enum MatrixRows {
+  UNIT_KIND
+  UNIT
+  "The region the dispatching unit is located in (Beijing, Tianjin, a province...)."
+  REGION
+}
+
+"Where the projects went."
+enum MatrixColumns {
+  "The district or county the project is located in now."
+  REGION
+  "The industry of the companies investing in it (\"unknown\" without one)."
+  INDUSTRY
+  "The year of its start date."
+  YEAR
+}
+
+enum MatrixMeasure {
+  "Distinct projects."
+  PROJECTS
+  "Their amount, CNY (a project without an amount adds 0)."
+  AMOUNT
+  "Distinct cadres who secured or introduced them."
+  CADRES
+}
+
+"""
+A row or column of a matrix. total counts each project (or cadre) once even
+when it falls in several cells of the row or column.
+"""
+type MatrixHeader {
+  key: String!
+  label: String!
+  total: Float!
+}
+
+"""
+How much each dispatching unit (or kind or region of units) brought to each
+region, industry or year. cells[i][j] is rows[i] × columns[j]. At most 200
+rows and 200 columns, those with the largest totals (years: the latest);
+truncated says whether any were dropped. Also as CSV from GET /analytics/cooperation.csv.
+"""
+type CooperationMatrix {
+  rowKind: MatrixRows!
+  columnKind: MatrixColumns!
+  measure: MatrixMeasure!
+  rows: [MatrixHeader!]!
+  columns: [MatrixHeader!]!
+  cells: [[Float!]!]!
+  "Over every project of the matrix, each counted once."
+  total: Float!
+  truncated: Boolean!
+}
+
+"""
+A person ranked by betweenness centrality over the people graph (ties,
+acquaintances, overlapping postings; discoverable people only).
+"""
+type Broker {
+  "Rank among everyone in the scope, before the where filter."
+  rank: Int!
+  person: Person!
+  "Normalized to [0, 1]: the share of shortest (strongest) paths between other people that pass through the person."
+  betweenness: Float!
+  "People the person is tied to."
+  degree: Int!
+  "Sum of the strengths of those ties."
+  strength: Float!
+  "Distinct units the person's contacts belong to or were sent by."
+  units: Int!
+  "Distinct regions the person's contacts live or serve in."
+  regions: Int!
+}
+
+type BrokerResult {
+  brokers: [Broker!]!
+  "When the people graph behind the answer was read from Neo4j (results are cached for LIAISON_ANALYTICS_TTL, 10 minutes by default)."
+  computedAt: DateTime!
+  "True when betweenness was estimated from a sample of ` + "`" + `sources` + "`" + ` source people; false when exact."
+  sampled: Boolean!
+  sources: Int!
+  "Size of the people graph."
+  people: Int!
+  edges: Int!
+  "Shortest paths are the strongest ones (edge cost −log strength) rather than the fewest hops."
+  weighted: Boolean!
+  projectionMs: Float!
+  computeMs: Float!
+}
+
+"A unit and how many members of a community belong to or were sent by it."
+type UnitCount {
+  unit: Unit!
+  people: Int!
+}
+
+"A region and how many members of a community live or serve in it."
+type RegionCount {
+  region: Region!
+  people: Int!
+}
+
+"A group of densely connected people (Louvain modularity over tie strengths)."
+type Community {
+  "1 for the largest."
+  rank: Int!
+  size: Int!
+  "The members with the most ties inside the community, at most 10."
+  central: [Person!]!
+  "Ties between members."
+  internalEdges: Int!
+  "internalEdges over the pairs of members."
+  density: Float!
+  "The units of the members, most members first, at most 10; unitCount counts them all."
+  units: [UnitCount!]!
+  regions: [RegionCount!]!
+  unitCount: Int!
+  regionCount: Int!
+}
+
+type CommunityResult {
+  communities: [Community!]!
+  "Communities of at least minSize people."
+  total: Int!
+  modularity: Float!
+  "When the people graph behind the answer was read from Neo4j."
+  computedAt: DateTime!
+  people: Int!
+  edges: Int!
+  projectionMs: Float!
+  computeMs: Float!
+}
+
+extend type Query {
+  "Projects the filter keeps, grouped; at most 500 rows."
+  projectGroups(by: ProjectGroup!, where: ProjectWhere): [GroupRow!]!
+  "Cadres (people with postings) the filter keeps, grouped by their postings; at most 500 rows."
+  cadreGroups(by: CadreGroup!, where: PersonWhere): [GroupRow!]!
+  cooperationMatrix(rows: MatrixRows!, columns: MatrixColumns!, measure: MatrixMeasure = PROJECTS, where: ProjectWhere): CooperationMatrix!
+  """
+  The people who hold the network together, by betweenness centrality.
+  where filters the people listed; scope restricts the graph the centrality
+  is computed over. sources (at most 5000) sampled source people estimate
+  betweenness on larger graphs. refresh recomputes instead of answering
+  from the cache.
+  """
+  brokers(first: Int = 20, where: PersonWhere, scope: PersonWhere, sources: Int = 200, refresh: Boolean = false): BrokerResult!
+  "Groups of densely connected people, largest first."
+  communities(first: Int = 20, minSize: Int = 2, scope: PersonWhere, refresh: Boolean = false): CommunityResult!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/audit.graphqls", Input: `"""
+One recorded mutation: who made it, when, which operation on which entity,
+and the entity as JSON before and after. Written in the mutation's own
+transaction, so there is a record for every change and none for a change
+that did not happen.
+"""
+type AuditEntry {
+  id: ID!
+  at: DateTime!
+  "The token's subject (sub claim); anonymous on a server without authentication."
+  actor: String!
+  "admin, officer, cadre or analyst."
+  role: String!
+  "The mutation, e.g. updatePerson, addPosting, mergePeople (one entry per person)."
+  operation: String!
+  "The entity, relationship or interaction changed."
+  entityId: ID
+  "The entity as JSON before the mutation; null when it did not exist."
+  before: String
+  "The entity as JSON after the mutation; null when it was deleted."
+  after: String
+}
+
+"Every field narrows the log; from and to are inclusive instants."
+input AuditFilter {
+  entityId: ID
+  actor: String
+  operation: String
+  from: DateTime
+  to: DateTime
+}
+
+type AuditEdge {
+  cursor: String!
+  node: AuditEntry!
+}
+
+type AuditConnection {
+  edges: [AuditEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+extend type Query {
+  "The audit trail, newest first. Admins only (FORBIDDEN otherwise)."
+  auditLog(filter: AuditFilter, first: Int, after: String): AuditConnection!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/company.graphqls", Input: `"""
 An enterprise the city wants to attract or that cadres helped bring in.
 """
@@ -4204,6 +5869,104 @@ extend type Mutation {
   addAcquaintance(input: AddAcquaintanceInput!): Acquaintance!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/report.graphqls", Input: `"""
+A dispatching unit's report for a period: what the organization department
+sends back to each unit. Also at GET /reports/units/{id}?from=&to=&format=html|csv|xlsx.
+"""
+type UnitReport {
+  unit: Unit!
+  from: Date!
+  to: Date!
+  "At most 2000 cadres, by the start of their first posting in the period."
+  cadres: [CadreRecord!]!
+  cadreCount: Int!
+  truncated: Boolean!
+  servingCount: Int!
+  totals: ReportTotals!
+  "Distinct interactions with the unit's cadres in the period."
+  interactions: Int!
+  generatedAt: DateTime!
+}
+
+"""
+One cadre of a unit report.
+"""
+type CadreRecord {
+  person: Person!
+  "Postings from the unit that overlap the period."
+  postings: [Posting!]!
+  achievements: [Achievement!]!
+  achievementsTruncated: Boolean!
+  interactions: Int!
+  serving: Boolean!
+  "Sum of the amounts of the cadre's distinct projects, CNY."
+  amount: Float!
+  projectCount: Int!
+}
+
+"""
+A project a cadre secured or introduced.
+"""
+type Achievement {
+  project: Project!
+  role: ProjectRole!
+  date: Date
+  note: String
+}
+
+type ReportTotals {
+  projects: Int!
+  "CNY"
+  amount: Float!
+  byKind: [ReportRow!]!
+  byStatus: [ReportRow!]!
+  byRole: [ReportRow!]!
+}
+
+type ReportRow {
+  key: String!
+  count: Int!
+  amount: Float!
+}
+
+"""
+The city-wide summary of a period: by dispatching unit, by host region and by year.
+Also at GET /reports/summary?from=&to=&format=html|csv|xlsx.
+"""
+type CitySummary {
+  from: Date!
+  to: Date!
+  total: SummaryRow!
+  byUnit: [SummaryRow!]!
+  byRegion: [SummaryRow!]!
+  byYear: [SummaryRow!]!
+  unitsTruncated: Boolean!
+  regionsTruncated: Boolean!
+  generatedAt: DateTime!
+}
+
+type SummaryRow {
+  "Unit or region id, or the year."
+  key: String!
+  label: String!
+  cadres: Int!
+  projects: Int!
+  amount: Float!
+  interactions: Int!
+}
+
+extend type Person {
+  "Projects and support the person secured or introduced, any date."
+  achievements: [Achievement!]!
+}
+
+extend type Query {
+  "A dispatching unit's report; from defaults to 1 January of this year, to to today."
+  unitReport(unit: ID!, from: Date, to: Date): UnitReport!
+  "The city-wide summary of a period."
+  citySummary(from: Date, to: Date): CitySummary!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/search.graphqls", Input: `type SearchHit {
   node: Node!
   "Higher is better."
@@ -4339,6 +6102,20 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Achievement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "project":
+		return ec.fieldContext_Achievement_project(ctx, field)
+	case "role":
+		return ec.fieldContext_Achievement_role(ctx, field)
+	case "date":
+		return ec.fieldContext_Achievement_date(ctx, field)
+	case "note":
+		return ec.fieldContext_Achievement_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Achievement", field.Name)
+}
+
 func (ec *executionContext) childFields_Acquaintance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4365,6 +6142,8 @@ func (ec *executionContext) childFields_AcquaintanceConnection(ctx context.Conte
 		return ec.fieldContext_AcquaintanceConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_AcquaintanceConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_AcquaintanceConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcquaintanceConnection", field.Name)
 }
@@ -4377,6 +6156,140 @@ func (ec *executionContext) childFields_AcquaintanceEdge(ctx context.Context, fi
 		return ec.fieldContext_AcquaintanceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AcquaintanceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEntry_role(ctx, field)
+	case "operation":
+		return ec.fieldContext_AuditEntry_operation(ctx, field)
+	case "entityId":
+		return ec.fieldContext_AuditEntry_entityId(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditEntry_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditEntry_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_Broker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_Broker_rank(ctx, field)
+	case "person":
+		return ec.fieldContext_Broker_person(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_Broker_betweenness(ctx, field)
+	case "degree":
+		return ec.fieldContext_Broker_degree(ctx, field)
+	case "strength":
+		return ec.fieldContext_Broker_strength(ctx, field)
+	case "units":
+		return ec.fieldContext_Broker_units(ctx, field)
+	case "regions":
+		return ec.fieldContext_Broker_regions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Broker", field.Name)
+}
+
+func (ec *executionContext) childFields_BrokerResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "brokers":
+		return ec.fieldContext_BrokerResult_brokers(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_BrokerResult_computedAt(ctx, field)
+	case "sampled":
+		return ec.fieldContext_BrokerResult_sampled(ctx, field)
+	case "sources":
+		return ec.fieldContext_BrokerResult_sources(ctx, field)
+	case "people":
+		return ec.fieldContext_BrokerResult_people(ctx, field)
+	case "edges":
+		return ec.fieldContext_BrokerResult_edges(ctx, field)
+	case "weighted":
+		return ec.fieldContext_BrokerResult_weighted(ctx, field)
+	case "projectionMs":
+		return ec.fieldContext_BrokerResult_projectionMs(ctx, field)
+	case "computeMs":
+		return ec.fieldContext_BrokerResult_computeMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrokerResult", field.Name)
+}
+
+func (ec *executionContext) childFields_CadreRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_CadreRecord_person(ctx, field)
+	case "postings":
+		return ec.fieldContext_CadreRecord_postings(ctx, field)
+	case "achievements":
+		return ec.fieldContext_CadreRecord_achievements(ctx, field)
+	case "achievementsTruncated":
+		return ec.fieldContext_CadreRecord_achievementsTruncated(ctx, field)
+	case "interactions":
+		return ec.fieldContext_CadreRecord_interactions(ctx, field)
+	case "serving":
+		return ec.fieldContext_CadreRecord_serving(ctx, field)
+	case "amount":
+		return ec.fieldContext_CadreRecord_amount(ctx, field)
+	case "projectCount":
+		return ec.fieldContext_CadreRecord_projectCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CadreRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_CitySummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_CitySummary_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CitySummary_to(ctx, field)
+	case "total":
+		return ec.fieldContext_CitySummary_total(ctx, field)
+	case "byUnit":
+		return ec.fieldContext_CitySummary_byUnit(ctx, field)
+	case "byRegion":
+		return ec.fieldContext_CitySummary_byRegion(ctx, field)
+	case "byYear":
+		return ec.fieldContext_CitySummary_byYear(ctx, field)
+	case "unitsTruncated":
+		return ec.fieldContext_CitySummary_unitsTruncated(ctx, field)
+	case "regionsTruncated":
+		return ec.fieldContext_CitySummary_regionsTruncated(ctx, field)
+	case "generatedAt":
+		return ec.fieldContext_CitySummary_generatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CitySummary", field.Name)
 }
 
 func (ec *executionContext) childFields_CohortConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4423,6 +6336,52 @@ func (ec *executionContext) childFields_CohortMember(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type CohortMember", field.Name)
 }
 
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_Community_rank(ctx, field)
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "central":
+		return ec.fieldContext_Community_central(ctx, field)
+	case "internalEdges":
+		return ec.fieldContext_Community_internalEdges(ctx, field)
+	case "density":
+		return ec.fieldContext_Community_density(ctx, field)
+	case "units":
+		return ec.fieldContext_Community_units(ctx, field)
+	case "regions":
+		return ec.fieldContext_Community_regions(ctx, field)
+	case "unitCount":
+		return ec.fieldContext_Community_unitCount(ctx, field)
+	case "regionCount":
+		return ec.fieldContext_Community_regionCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "communities":
+		return ec.fieldContext_CommunityResult_communities(ctx, field)
+	case "total":
+		return ec.fieldContext_CommunityResult_total(ctx, field)
+	case "modularity":
+		return ec.fieldContext_CommunityResult_modularity(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_CommunityResult_computedAt(ctx, field)
+	case "people":
+		return ec.fieldContext_CommunityResult_people(ctx, field)
+	case "edges":
+		return ec.fieldContext_CommunityResult_edges(ctx, field)
+	case "projectionMs":
+		return ec.fieldContext_CommunityResult_projectionMs(ctx, field)
+	case "computeMs":
+		return ec.fieldContext_CommunityResult_computeMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
+}
+
 func (ec *executionContext) childFields_Company(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4463,6 +6422,8 @@ func (ec *executionContext) childFields_CompanyConnection(ctx context.Context, f
 		return ec.fieldContext_CompanyConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CompanyConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_CompanyConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyConnection", field.Name)
 }
@@ -4475,6 +6436,52 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 		return ec.fieldContext_CompanyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CooperationMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rowKind":
+		return ec.fieldContext_CooperationMatrix_rowKind(ctx, field)
+	case "columnKind":
+		return ec.fieldContext_CooperationMatrix_columnKind(ctx, field)
+	case "measure":
+		return ec.fieldContext_CooperationMatrix_measure(ctx, field)
+	case "rows":
+		return ec.fieldContext_CooperationMatrix_rows(ctx, field)
+	case "columns":
+		return ec.fieldContext_CooperationMatrix_columns(ctx, field)
+	case "cells":
+		return ec.fieldContext_CooperationMatrix_cells(ctx, field)
+	case "total":
+		return ec.fieldContext_CooperationMatrix_total(ctx, field)
+	case "truncated":
+		return ec.fieldContext_CooperationMatrix_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CooperationMatrix", field.Name)
+}
+
+func (ec *executionContext) childFields_DateStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_DateStats_count(ctx, field)
+	case "min":
+		return ec.fieldContext_DateStats_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DateStats_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DateStats", field.Name)
+}
+
+func (ec *executionContext) childFields_DateTimeStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_DateTimeStats_count(ctx, field)
+	case "min":
+		return ec.fieldContext_DateTimeStats_min(ctx, field)
+	case "max":
+		return ec.fieldContext_DateTimeStats_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DateTimeStats", field.Name)
 }
 
 func (ec *executionContext) childFields_DuplicateCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4519,6 +6526,8 @@ func (ec *executionContext) childFields_EmploymentConnection(ctx context.Context
 		return ec.fieldContext_EmploymentConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_EmploymentConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_EmploymentConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmploymentConnection", field.Name)
 }
@@ -4531,6 +6540,62 @@ func (ec *executionContext) childFields_EmploymentEdge(ctx context.Context, fiel
 		return ec.fieldContext_EmploymentEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmploymentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_EntityAggregate_count(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_EntityAggregate_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityAggregate", field.Name)
+}
+
+func (ec *executionContext) childFields_FloatStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_FloatStats_count(ctx, field)
+	case "min":
+		return ec.fieldContext_FloatStats_min(ctx, field)
+	case "max":
+		return ec.fieldContext_FloatStats_max(ctx, field)
+	case "sum":
+		return ec.fieldContext_FloatStats_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_FloatStats_avg(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FloatStats", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_GroupRow_key(ctx, field)
+	case "label":
+		return ec.fieldContext_GroupRow_label(ctx, field)
+	case "count":
+		return ec.fieldContext_GroupRow_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_GroupRow_sum(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupRow", field.Name)
+}
+
+func (ec *executionContext) childFields_IntStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_IntStats_count(ctx, field)
+	case "min":
+		return ec.fieldContext_IntStats_min(ctx, field)
+	case "max":
+		return ec.fieldContext_IntStats_max(ctx, field)
+	case "sum":
+		return ec.fieldContext_IntStats_sum(ctx, field)
+	case "avg":
+		return ec.fieldContext_IntStats_avg(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntStats", field.Name)
 }
 
 func (ec *executionContext) childFields_Interaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4615,6 +6680,8 @@ func (ec *executionContext) childFields_InvestmentConnection(ctx context.Context
 		return ec.fieldContext_InvestmentConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_InvestmentConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_InvestmentConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InvestmentConnection", field.Name)
 }
@@ -4655,6 +6722,8 @@ func (ec *executionContext) childFields_LocationConnection(ctx context.Context, 
 		return ec.fieldContext_LocationConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_LocationConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_LocationConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LocationConnection", field.Name)
 }
@@ -4667,6 +6736,18 @@ func (ec *executionContext) childFields_LocationEdge(ctx context.Context, field 
 		return ec.fieldContext_LocationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LocationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MatrixHeader(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_MatrixHeader_key(ctx, field)
+	case "label":
+		return ec.fieldContext_MatrixHeader_label(ctx, field)
+	case "total":
+		return ec.fieldContext_MatrixHeader_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatrixHeader", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4697,6 +6778,8 @@ func (ec *executionContext) childFields_MembershipConnection(ctx context.Context
 		return ec.fieldContext_MembershipConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MembershipConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_MembershipConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipConnection", field.Name)
 }
@@ -4851,8 +6934,24 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_interactions(ctx, field)
 	case "ties":
 		return ec.fieldContext_Person_ties(ctx, field)
+	case "achievements":
+		return ec.fieldContext_Person_achievements(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
+}
+
+func (ec *executionContext) childFields_PersonAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_PersonAggregate_count(ctx, field)
+	case "cadres":
+		return ec.fieldContext_PersonAggregate_cadres(ctx, field)
+	case "birthYear":
+		return ec.fieldContext_PersonAggregate_birthYear(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PersonAggregate_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonAggregate", field.Name)
 }
 
 func (ec *executionContext) childFields_PersonConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4863,6 +6962,8 @@ func (ec *executionContext) childFields_PersonConnection(ctx context.Context, fi
 		return ec.fieldContext_PersonConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_PersonConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_PersonConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonConnection", field.Name)
 }
@@ -4911,6 +7012,8 @@ func (ec *executionContext) childFields_PostingConnection(ctx context.Context, f
 		return ec.fieldContext_PostingConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_PostingConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_PostingConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PostingConnection", field.Name)
 }
@@ -4961,6 +7064,22 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
 
+func (ec *executionContext) childFields_ProjectAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ProjectAggregate_count(ctx, field)
+	case "amount":
+		return ec.fieldContext_ProjectAggregate_amount(ctx, field)
+	case "startDate":
+		return ec.fieldContext_ProjectAggregate_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_ProjectAggregate_endDate(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ProjectAggregate_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4969,6 +7088,8 @@ func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, f
 		return ec.fieldContext_ProjectConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ProjectConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_ProjectConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectConnection", field.Name)
 }
@@ -4991,6 +7112,8 @@ func (ec *executionContext) childFields_ProjectRoleConnection(ctx context.Contex
 		return ec.fieldContext_ProjectRoleConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ProjectRoleConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_ProjectRoleConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProjectRoleConnection", field.Name)
 }
@@ -5085,8 +7208,20 @@ func (ec *executionContext) childFields_RegionConnection(ctx context.Context, fi
 		return ec.fieldContext_RegionConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_RegionConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_RegionConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RegionCount_region(ctx, field)
+	case "people":
+		return ec.fieldContext_RegionCount_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionCount", field.Name)
 }
 
 func (ec *executionContext) childFields_RegionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5097,6 +7232,22 @@ func (ec *executionContext) childFields_RegionEdge(ctx context.Context, field gr
 		return ec.fieldContext_RegionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RelAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_RelAggregate_count(ctx, field)
+	case "from":
+		return ec.fieldContext_RelAggregate_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RelAggregate_to(ctx, field)
+	case "batch":
+		return ec.fieldContext_RelAggregate_batch(ctx, field)
+	case "amount":
+		return ec.fieldContext_RelAggregate_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelAggregate", field.Name)
 }
 
 func (ec *executionContext) childFields_Relationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5131,6 +7282,34 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
 
+func (ec *executionContext) childFields_ReportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ReportRow_key(ctx, field)
+	case "count":
+		return ec.fieldContext_ReportRow_count(ctx, field)
+	case "amount":
+		return ec.fieldContext_ReportRow_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportRow", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportTotals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "projects":
+		return ec.fieldContext_ReportTotals_projects(ctx, field)
+	case "amount":
+		return ec.fieldContext_ReportTotals_amount(ctx, field)
+	case "byKind":
+		return ec.fieldContext_ReportTotals_byKind(ctx, field)
+	case "byStatus":
+		return ec.fieldContext_ReportTotals_byStatus(ctx, field)
+	case "byRole":
+		return ec.fieldContext_ReportTotals_byRole(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportTotals", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -5141,6 +7320,24 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_matched(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SummaryRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_SummaryRow_key(ctx, field)
+	case "label":
+		return ec.fieldContext_SummaryRow_label(ctx, field)
+	case "cadres":
+		return ec.fieldContext_SummaryRow_cadres(ctx, field)
+	case "projects":
+		return ec.fieldContext_SummaryRow_projects(ctx, field)
+	case "amount":
+		return ec.fieldContext_SummaryRow_amount(ctx, field)
+	case "interactions":
+		return ec.fieldContext_SummaryRow_interactions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SummaryRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Support(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5167,6 +7364,8 @@ func (ec *executionContext) childFields_SupportConnection(ctx context.Context, f
 		return ec.fieldContext_SupportConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SupportConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_SupportConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupportConnection", field.Name)
 }
@@ -5271,8 +7470,20 @@ func (ec *executionContext) childFields_UnitConnection(ctx context.Context, fiel
 		return ec.fieldContext_UnitConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_UnitConnection_totalCount(ctx, field)
+	case "aggregate":
+		return ec.fieldContext_UnitConnection_aggregate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnitConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_UnitCount_unit(ctx, field)
+	case "people":
+		return ec.fieldContext_UnitCount_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitCount", field.Name)
 }
 
 func (ec *executionContext) childFields_UnitEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5283,6 +7494,32 @@ func (ec *executionContext) childFields_UnitEdge(ctx context.Context, field grap
 		return ec.fieldContext_UnitEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnitEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_UnitReport_unit(ctx, field)
+	case "from":
+		return ec.fieldContext_UnitReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_UnitReport_to(ctx, field)
+	case "cadres":
+		return ec.fieldContext_UnitReport_cadres(ctx, field)
+	case "cadreCount":
+		return ec.fieldContext_UnitReport_cadreCount(ctx, field)
+	case "truncated":
+		return ec.fieldContext_UnitReport_truncated(ctx, field)
+	case "servingCount":
+		return ec.fieldContext_UnitReport_servingCount(ctx, field)
+	case "totals":
+		return ec.fieldContext_UnitReport_totals(ctx, field)
+	case "interactions":
+		return ec.fieldContext_UnitReport_interactions(ctx, field)
+	case "generatedAt":
+		return ec.fieldContext_UnitReport_generatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitReport", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -8,8 +8,20 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
 )
+
+type AuditConnection struct {
+	Edges      []*AuditEdge `json:"edges"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+type AuditEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *auth.AuditEntry `json:"node"`
+}
 
 type CohortConnection struct {
 	Edges      []*CohortEdge `json:"edges"`
@@ -23,9 +35,10 @@ type CohortEdge struct {
 }
 
 type CompanyConnection struct {
-	Edges      []*CompanyEdge `json:"edges"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	Edges      []*CompanyEdge         `json:"edges"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+	Aggregate  *graph.EntityAggregate `json:"aggregate"`
 }
 
 type CompanyEdge struct {
@@ -63,6 +76,8 @@ type PersonConnection struct {
 	Edges      []*PersonEdge `json:"edges"`
 	PageInfo   *PageInfo     `json:"pageInfo"`
 	TotalCount int           `json:"totalCount"`
+	// Over every person the filter keeps, not only this page.
+	Aggregate *graph.PersonAggregate `json:"aggregate"`
 }
 
 type PersonEdge struct {
@@ -74,6 +89,8 @@ type ProjectConnection struct {
 	Edges      []*ProjectEdge `json:"edges"`
 	PageInfo   *PageInfo      `json:"pageInfo"`
 	TotalCount int            `json:"totalCount"`
+	// Over every project the filter keeps, not only this page.
+	Aggregate *graph.ProjectAggregate `json:"aggregate"`
 }
 
 type ProjectEdge struct {
@@ -85,9 +102,10 @@ type Query struct {
 }
 
 type RegionConnection struct {
-	Edges      []*RegionEdge `json:"edges"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	Edges      []*RegionEdge          `json:"edges"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+	Aggregate  *graph.EntityAggregate `json:"aggregate"`
 }
 
 type RegionEdge struct {
@@ -107,9 +125,10 @@ type TieEdge struct {
 }
 
 type UnitConnection struct {
-	Edges      []*UnitEdge `json:"edges"`
-	PageInfo   *PageInfo   `json:"pageInfo"`
-	TotalCount int         `json:"totalCount"`
+	Edges      []*UnitEdge            `json:"edges"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+	Aggregate  *graph.EntityAggregate `json:"aggregate"`
 }
 
 type UnitEdge struct {

@@ -162,15 +162,43 @@ func (r *supportResolver) Date(ctx context.Context, obj *graph.Relationship) (*t
 
 func (r *Resolver) Acquaintance() gql.AcquaintanceResolver { return &acquaintanceResolver{r} }
 
+func (r *Resolver) AcquaintanceConnection() gql.AcquaintanceConnectionResolver {
+	return &acquaintanceConnectionResolver{r}
+}
+
 func (r *Resolver) Employment() gql.EmploymentResolver { return &employmentResolver{r} }
+
+func (r *Resolver) EmploymentConnection() gql.EmploymentConnectionResolver {
+	return &employmentConnectionResolver{r}
+}
 
 func (r *Resolver) Investment() gql.InvestmentResolver { return &investmentResolver{r} }
 
+func (r *Resolver) InvestmentConnection() gql.InvestmentConnectionResolver {
+	return &investmentConnectionResolver{r}
+}
+
 func (r *Resolver) Location() gql.LocationResolver { return &locationResolver{r} }
+
+func (r *Resolver) LocationConnection() gql.LocationConnectionResolver {
+	return &locationConnectionResolver{r}
+}
 
 func (r *Resolver) Membership() gql.MembershipResolver { return &membershipResolver{r} }
 
+func (r *Resolver) MembershipConnection() gql.MembershipConnectionResolver {
+	return &membershipConnectionResolver{r}
+}
+
 func (r *Resolver) Posting() gql.PostingResolver { return &postingResolver{r} }
+
+func (r *Resolver) PostingConnection() gql.PostingConnectionResolver {
+	return &postingConnectionResolver{r}
+}
+
+func (r *Resolver) ProjectRoleConnection() gql.ProjectRoleConnectionResolver {
+	return &projectRoleConnectionResolver{r}
+}
 
 func (r *Resolver) ProjectRoleLink() gql.ProjectRoleLinkResolver { return &projectRoleLinkResolver{r} }
 
@@ -178,14 +206,26 @@ func (r *Resolver) Relationship() gql.RelationshipResolver { return &relationshi
 
 func (r *Resolver) Support() gql.SupportResolver { return &supportResolver{r} }
 
+func (r *Resolver) SupportConnection() gql.SupportConnectionResolver {
+	return &supportConnectionResolver{r}
+}
+
 type (
-	acquaintanceResolver    struct{ *Resolver }
-	employmentResolver      struct{ *Resolver }
-	investmentResolver      struct{ *Resolver }
-	locationResolver        struct{ *Resolver }
-	membershipResolver      struct{ *Resolver }
-	postingResolver         struct{ *Resolver }
-	projectRoleLinkResolver struct{ *Resolver }
-	relationshipResolver    struct{ *Resolver }
-	supportResolver         struct{ *Resolver }
+	acquaintanceResolver           struct{ *Resolver }
+	acquaintanceConnectionResolver struct{ *Resolver }
+	employmentResolver             struct{ *Resolver }
+	employmentConnectionResolver   struct{ *Resolver }
+	investmentResolver             struct{ *Resolver }
+	investmentConnectionResolver   struct{ *Resolver }
+	locationResolver               struct{ *Resolver }
+	locationConnectionResolver     struct{ *Resolver }
+	membershipResolver             struct{ *Resolver }
+	membershipConnectionResolver   struct{ *Resolver }
+	postingResolver                struct{ *Resolver }
+	postingConnectionResolver      struct{ *Resolver }
+	projectRoleConnectionResolver  struct{ *Resolver }
+	projectRoleLinkResolver        struct{ *Resolver }
+	relationshipResolver           struct{ *Resolver }
+	supportResolver                struct{ *Resolver }
+	supportConnectionResolver      struct{ *Resolver }
 )

@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/loaders"
 	"github.com/liaison/liaison/server/model"
@@ -27,6 +28,8 @@ type Resolver struct {
 	PathService         graph.PathService
 	NetworkService      graph.NetworkService
 	NeighborhoodService graph.NeighborhoodService
+	ReportService       graph.ReportService
+	AuditService        auth.AuditService
 }
 
 func page(first *int, after *string) (graph.Page, error) {
@@ -159,4 +162,17 @@ func loadAll[T graph.Node](ctx context.Context, ids []string) ([]T, error) {
 func cohortConn(l *graph.List[*graph.CohortMember]) *model.CohortConnection {
 	edges, pi := model.Connection(l, func(c string, n *graph.CohortMember) *model.CohortEdge { return &model.CohortEdge{Cursor: c, Node: n} })
 	return &model.CohortConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+// reportPeriod applies the report defaults (1 January of this year to
+// today) to the optional arguments.
+func reportPeriod(from, to *time.Time) (graph.ReportPeriod, error) {
+	p := graph.DefaultReportPeriod(time.Now())
+	if from != nil {
+		p.From = *from
+	}
+	if to != nil {
+		p.To = *to
+	}
+	return graph.NewReportPeriod(p.From, p.To)
 }

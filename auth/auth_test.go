@@ -1,0 +1,67 @@
+package auth_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/liaison/liaison/auth"
+	"github.com/liaison/liaison/graph"
+)
+
+func TestMatrixComplete(t *testing.T) {
+	for _, a := range auth.Actions {
+		if _, ok := auth.Matrix[a]; !ok {
+			t.Errorf("action %s has no row", a)
+		}
+		if auth.ScopeOf(auth.RoleAdmin, a) != auth.Any {
+			t.Errorf("admin may not %s", a)
+		}
+	}
+	if len(auth.Matrix) != len(auth.Actions) {
+		t.Errorf("%d rows for %d actions", len(auth.Matrix), len(auth.Actions))
+	}
+	if auth.ScopeOf(auth.RoleAnalyst, auth.ReadSummaries) != auth.None || auth.ScopeOf(auth.RoleCadre, auth.Write) != auth.None {
+		t.Error("analysts read no summaries, cadres write nothing")
+	}
+}
+
+func TestMintVerify(t *testing.T) {
+	secret := auth.RandomSecret()
+	v, err := auth.NewVerifier(context.Background(), auth.Config{Secret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := auth.Mint(secret, auth.Principal{Role: auth.RoleCadre, Person: "per_demo-1", Unit: "unt_demo-3"}, time.Minute, auth.MintOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := v.Verify(context.Background(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Role != auth.RoleCadre || p.Person != "per_demo-1" || p.Unit != "unt_demo-3" || p.Subject != "cadre:per_demo-1" {
+		t.Errorf("principal %+v", p)
+	}
+	if !p.Can(auth.ReadNetwork, "per_demo-1") || p.Can(auth.ReadNetwork, "per_demo-2") || p.Can(auth.ReadPaths) {
+		t.Errorf("cadre scopes wrong")
+	}
+	old, _ := auth.Mint(secret, auth.Principal{Role: auth.RoleAdmin}, time.Minute, auth.MintOptions{Now: time.Now().Add(-time.Hour)})
+	_, err = v.Verify(context.Background(), old)
+	if graph.ErrorCode(err) != graph.CodeUnauthenticated || !strings.Contains(graph.ErrorMessage(err), "expired") {
+		t.Errorf("expired token: %v", err)
+	}
+	for _, bad := range []auth.Principal{{Role: "root"}, {Role: auth.RoleCadre}, {Role: auth.RoleOfficer, Person: "unt_x"}} {
+		if _, err := auth.Mint(secret, bad, time.Minute, auth.MintOptions{}); err == nil {
+			t.Errorf("minted a token for %+v", bad)
+		}
+	}
+	demo, err := auth.DemoTokens(secret, time.Minute, auth.MintOptions{})
+	if err != nil || len(demo) != len(auth.Roles) {
+		t.Fatalf("demo tokens: %v %v", demo, err)
+	}
+	if p, err := v.Verify(context.Background(), demo[auth.RoleCadre]); err != nil || p.Person != "per_demo-1" {
+		t.Errorf("demo cadre: %+v %v", p, err)
+	}
+}

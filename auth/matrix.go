@@ -1,0 +1,75 @@
+package auth
+
+// Action is a class of operations the matrix decides on.
+type Action string
+
+const (
+	// ReadGraph: entities, relationships, search, neighborhood, ties.
+	ReadGraph Action = "readGraph"
+	// ReadPrivate: a person's phone, email and wechat.
+	ReadPrivate Action = "readPrivate"
+	// ReadUndiscoverable: undiscoverable people in the directory (people
+	// list, search, neighborhood).
+	ReadUndiscoverable Action = "readUndiscoverable"
+	// ReadPaths: cooperation paths and introducers.
+	ReadPaths Action = "readPaths"
+	// ReadInteractions: a person's interactions (without summaries).
+	ReadInteractions Action = "readInteractions"
+	// ReadSummaries: the summary of an interaction (Self: a participant).
+	ReadSummaries Action = "readSummaries"
+	// ReadNetwork: cohort and reconnect suggestions of a person.
+	ReadNetwork Action = "readNetwork"
+	// ReadReports: unit reports and the city summary.
+	ReadReports Action = "readReports"
+	// LogInteraction: log an interaction (Self: as a participant).
+	LogInteraction Action = "logInteraction"
+	// Write: create, update and delete entities and relationships.
+	Write Action = "write"
+	// Duplicates: possible duplicates and merging people.
+	Duplicates Action = "duplicates"
+	// ReadAudit: the audit log.
+	ReadAudit Action = "readAudit"
+	// Maintain: recomputing ties.
+	Maintain Action = "maintain"
+)
+
+// Scope says how far a role may perform an action.
+type Scope int
+
+const (
+	// None forbids the action.
+	None Scope = iota
+	// Self allows it for the principal's own person only.
+	Self
+	// Any allows it for everyone.
+	Any
+)
+
+func (s Scope) String() string {
+	return [...]string{"none", "self", "any"}[s]
+}
+
+// Actions lists every action in the order of the matrix.
+var Actions = []Action{ReadGraph, ReadPrivate, ReadUndiscoverable, ReadPaths, ReadInteractions, ReadSummaries,
+	ReadNetwork, ReadReports, LogInteraction, Write, Duplicates, ReadAudit, Maintain}
+
+// Matrix is the permission matrix (doc.go shows it as a table). Roles
+// missing from a row have None.
+var Matrix = map[Action]map[Role]Scope{
+	ReadGraph:          {RoleAdmin: Any, RoleOfficer: Any, RoleCadre: Any, RoleAnalyst: Any},
+	ReadPrivate:        {RoleAdmin: Any, RoleOfficer: Self, RoleCadre: Self, RoleAnalyst: Self},
+	ReadUndiscoverable: {RoleAdmin: Any},
+	ReadPaths:          {RoleAdmin: Any, RoleOfficer: Any, RoleAnalyst: Any},
+	ReadInteractions:   {RoleAdmin: Any, RoleOfficer: Any, RoleCadre: Self, RoleAnalyst: Any},
+	ReadSummaries:      {RoleAdmin: Any, RoleOfficer: Self, RoleCadre: Self},
+	ReadNetwork:        {RoleAdmin: Any, RoleOfficer: Self, RoleCadre: Self, RoleAnalyst: Self},
+	ReadReports:        {RoleAdmin: Any, RoleOfficer: Any, RoleAnalyst: Any},
+	LogInteraction:     {RoleAdmin: Any, RoleOfficer: Self},
+	Write:              {RoleAdmin: Any},
+	Duplicates:         {RoleAdmin: Any},
+	ReadAudit:          {RoleAdmin: Any},
+	Maintain:           {RoleAdmin: Any},
+}
+
+// ScopeOf is the role's scope for the action.
+func ScopeOf(r Role, a Action) Scope { return Matrix[a][r] }

@@ -1,0 +1,321 @@
+// Command benchanalytics times brokers and communities (graph/neo4jdb.Analytics)
+// on the graph loaded in a Neo4j: the projection of the people graph, sampled
+// Brandes betweenness and Louvain, with the Go heap and the process's peak RSS.
+//
+//	NEO4J_URI=bolt://127.0.0.1:17696 benchanalytics [--scale N] [--repeat 3] [--sources 200] [--exact] [--json FILE]
+//
+// Every repetition uses a fresh Analytics (an empty cache): brokers(refresh)
+// reads the projection and ranks, then communities reuses that projection.
+// It prints one Markdown table row per run and the medians.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/graph/neo4jdb"
+)
+
+// run is one repetition's numbers.
+type run struct {
+	Scale         int     `json:"scale"`
+	People        int     `json:"people"`
+	Edges         int     `json:"edges"`
+	Sources       int     `json:"sources"`
+	Sampled       bool    `json:"sampled"`
+	ProjectionMs  float64 `json:"projectionMs"`
+	BrokersMs     float64 `json:"brokersMs"`
+	BrokersWallMs float64 `json:"brokersWallMs"`
+	CommunitiesMs float64 `json:"communitiesMs"`
+	CommunitiesN  int     `json:"communities"`
+	Modularity    float64 `json:"modularity"`
+	ExactMs       float64 `json:"exactMs,omitempty"`
+	// Top20Overlap is how many of the sampled top 20 are in the exact top 20.
+	Top20Overlap   int     `json:"top20Overlap,omitempty"`
+	RetainedHeapMB float64 `json:"retainedHeapMB"`
+	PeakHeapMB     float64 `json:"peakHeapMB"`
+	AllocMB        float64 `json:"allocMB"`
+	PeakRSSMB      float64 `json:"peakRssMB"`
+	TopBroker      string  `json:"topBroker"`
+}
+
+func main() {
+	if err := mainErr(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchanalytics:", err)
+		os.Exit(1)
+	}
+}
+
+func env(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func mainErr() error {
+	scale := flag.Int("scale", 0, "seed scale of the loaded graph (a label for the report)")
+	repeat := flag.Int("repeat", 3, "repetitions, each with an empty cache")
+	sources := flag.Int("sources", graph.DefaultBrokerSources, "sampled sources of betweenness")
+	exact := flag.Bool("exact", false, "also time exact betweenness (every source) once")
+	jsonOut := flag.String("json", "", "write the runs as JSON to this file")
+	timeout := flag.Duration("timeout", 30*time.Minute, "limit of the whole benchmark")
+	aggregates := flag.Bool("aggregates", false, "also time the aggregates, group-by summaries and matrices over the whole graph once")
+	flag.Parse()
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+
+	db, err := neo4jdb.Open(neo4jdb.Config{URI: env("NEO4J_URI", "bolt://127.0.0.1:7687"), User: env("NEO4J_USER", "neo4j"),
+		Password: env("NEO4J_PASSWORD", "liaison-dev"), Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: 2 * time.Minute,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.Background())
+	if err := db.Ping(ctx); err != nil {
+		return err
+	}
+
+	if *aggregates {
+		if err := timeAggregates(ctx, db); err != nil {
+			return err
+		}
+	}
+	var runs []run
+	for i := 0; i < *repeat; i++ {
+		r, err := once(ctx, db, *scale, *sources, *exact && i == 0)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, r)
+		fmt.Fprintf(os.Stderr, "run %d: %+v\n", i+1, r)
+	}
+	fmt.Println("| scale | people | edges | projection ms | brokers ms (sources) | communities ms | communities | modularity | Go heap retained MB | Go heap peak MB | allocated MB | peak RSS MB |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	m := median(runs)
+	exactNote := ""
+	if runs[0].ExactMs > 0 {
+		exactNote = fmt.Sprintf("; exact %.0f, top-20 overlap %d/20", runs[0].ExactMs, runs[0].Top20Overlap)
+	}
+	fmt.Printf("| %d | %d | %d | %.0f | %.0f (%d%s%s) | %.0f | %d | %.3f | %.0f | %.0f | %.0f | %.0f |\n",
+		m.Scale, m.People, m.Edges, m.ProjectionMs, m.BrokersMs, m.Sources, sampledNote(m.Sampled), exactNote, m.CommunitiesMs,
+		m.CommunitiesN, m.Modularity, m.RetainedHeapMB, m.PeakHeapMB, m.AllocMB, m.PeakRSSMB)
+	fmt.Printf("\nmedians of %d runs; %d CPUs, %s\n", len(runs), runtime.NumCPU(), runtime.Version())
+	if *jsonOut != "" {
+		b, _ := json.MarshalIndent(runs, "", "  ")
+		return os.WriteFile(*jsonOut, b, 0o644)
+	}
+	return nil
+}
+
+func sampledNote(s bool) string {
+	if s {
+		return ", sampled"
+	}
+	return ", exact"
+}
+
+// once runs one repetition with a fresh cache.
+func once(ctx context.Context, db *neo4jdb.DB, scale, sources int, exact bool) (run, error) {
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	peak := watchHeap()
+
+	a := neo4jdb.NewAnalytics(db, neo4jdb.AnalyticsConfig{TTL: time.Hour})
+	start := time.Now()
+	br, err := a.Brokers(ctx, graph.BrokerQuery{First: 20, Sources: sources, Refresh: true})
+	if err != nil {
+		return run{}, fmt.Errorf("brokers: %w", err)
+	}
+	wall := time.Since(start)
+	cr, err := a.Communities(ctx, graph.CommunityQuery{First: 20})
+	if err != nil {
+		return run{}, fmt.Errorf("communities: %w", err)
+	}
+	r := run{Scale: scale, People: br.People, Edges: br.Edges, Sources: br.Sources, Sampled: br.Sampled,
+		ProjectionMs: br.ProjectionMs, BrokersMs: br.ComputeMs, BrokersWallMs: ms(wall), CommunitiesMs: cr.ComputeMs,
+		CommunitiesN: cr.Total, Modularity: cr.Modularity}
+	if len(br.Brokers) > 0 {
+		r.TopBroker = br.Brokers[0].Person.ID
+	}
+	if exact {
+		ex, err := a.Brokers(ctx, graph.BrokerQuery{First: 20, Sources: graph.MaxBrokerSources, Refresh: true})
+		if err != nil {
+			return run{}, fmt.Errorf("exact brokers: %w", err)
+		}
+		if ex.Sampled {
+			fmt.Fprintf(os.Stderr, "note: %d people exceed %d sources: the 'exact' run is sampled\n", ex.People, ex.Sources)
+		}
+		r.ExactMs = ex.ComputeMs
+		top := map[string]bool{}
+		for _, b := range ex.Brokers {
+			top[b.Person.ID] = true
+		}
+		for _, b := range br.Brokers {
+			if top[b.Person.ID] {
+				r.Top20Overlap++
+			}
+		}
+	}
+	r.PeakHeapMB = float64(peak()) / (1 << 20)
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	r.AllocMB = float64(after.TotalAlloc-before.TotalAlloc) / (1 << 20)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	r.RetainedHeapMB = (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / (1 << 20)
+	runtime.KeepAlive(a)
+	r.PeakRSSMB = peakRSS()
+	return r, nil
+}
+
+// watchHeap samples the live heap every 5 ms until the returned function is
+// called, which returns the peak in bytes.
+func watchHeap() func() uint64 {
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(stop)
+		wg.Wait()
+		return peak.Load()
+	}
+}
+
+// peakRSS is the process's peak resident set (VmHWM), in MB; 0 where
+// /proc is missing.
+func peakRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			f := strings.Fields(l)
+			if len(f) >= 2 {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				return kb / 1024
+			}
+		}
+	}
+	return 0
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// median takes each field's median over the runs (sizes from the first).
+func median(runs []run) run {
+	med := func(f func(run) float64) float64 {
+		xs := make([]float64, len(runs))
+		for i, r := range runs {
+			xs[i] = f(r)
+		}
+		sort.Float64s(xs)
+		return xs[len(xs)/2]
+	}
+	m := runs[0]
+	m.ProjectionMs = med(func(r run) float64 { return r.ProjectionMs })
+	m.BrokersMs = med(func(r run) float64 { return r.BrokersMs })
+	m.BrokersWallMs = med(func(r run) float64 { return r.BrokersWallMs })
+	m.CommunitiesMs = med(func(r run) float64 { return r.CommunitiesMs })
+	m.RetainedHeapMB = med(func(r run) float64 { return r.RetainedHeapMB })
+	m.PeakHeapMB = med(func(r run) float64 { return r.PeakHeapMB })
+	m.AllocMB = med(func(r run) float64 { return r.AllocMB })
+	m.PeakRSSMB = runs[len(runs)-1].PeakRSSMB
+	return m
+}
+
+// timeAggregates times each aggregate statement once over the whole graph
+// and prints a table.
+func timeAggregates(ctx context.Context, db *neo4jdb.DB) error {
+	type stmt struct {
+		name string
+		run  func() (string, error)
+	}
+	var stmts []stmt
+	stmts = append(stmts, stmt{"AggregatePeople", func() (string, error) {
+		a, err := db.AggregatePeople(ctx, graph.PersonWhere{})
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d people", a.Count), nil
+	}}, stmt{"AggregateProjects", func() (string, error) {
+		a, err := db.AggregateProjects(ctx, graph.ProjectWhere{})
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d projects, %.3g CNY", a.Count, a.Amount.Sum), nil
+	}})
+	for _, by := range graph.ProjectGroups {
+		stmts = append(stmts, stmt{"GroupProjects " + string(by), func() (string, error) {
+			rows, err := db.GroupProjects(ctx, by, graph.ProjectWhere{})
+			return fmt.Sprintf("%d rows", len(rows)), err
+		}})
+	}
+	for _, by := range graph.CadreGroups {
+		stmts = append(stmts, stmt{"GroupCadres " + string(by), func() (string, error) {
+			rows, err := db.GroupCadres(ctx, by, graph.PersonWhere{})
+			return fmt.Sprintf("%d rows", len(rows)), err
+		}})
+	}
+	for _, r := range graph.MatrixRowKinds {
+		for _, c := range graph.MatrixColumnKinds {
+			stmts = append(stmts, stmt{fmt.Sprintf("CooperationMatrix %s × %s", r, c), func() (string, error) {
+				m, err := db.CooperationMatrix(ctx, r, c, graph.MeasureAmount, graph.ProjectWhere{})
+				if err != nil {
+					return "", err
+				}
+				return fmt.Sprintf("%d × %d", len(m.Rows), len(m.Columns)), nil
+			}})
+		}
+	}
+	fmt.Println("| statement | ms (first, then second run) | result |")
+	fmt.Println("|---|---:|---|")
+	for _, s := range stmts {
+		var times []string
+		var what string
+		for i := 0; i < 2; i++ {
+			start := time.Now()
+			w, err := s.run()
+			if err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
+			times, what = append(times, fmt.Sprintf("%.0f", ms(time.Since(start)))), w
+		}
+		fmt.Printf("| %s | %s | %s |\n", s.name, strings.Join(times, " / "), what)
+	}
+	fmt.Println()
+	return nil
+}

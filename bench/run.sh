@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Path-query benchmarks (make bench): for every scale in $BENCH_SCALES,
+# a fresh throwaway Neo4j, `liaison seed --scale N`, `liaison serve` on a
+# free loopback port, then bench/cmd/benchpaths. See bench/README.md.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+scales="${BENCH_SCALES:-1 10 30}"
+port="${BENCH_NEO4J_PORT:-17689}"
+requests="${BENCH_REQUESTS:-200}"
+warmup="${BENCH_WARMUP:-20}"
+seed="${BENCH_SEED:-1}"
+heap="${BENCH_NEO4J_HEAP:-1g}"
+budget="${BENCH_BUDGET:-10m}"            # per query, all its lines
+seed_timeout="${BENCH_SEED_TIMEOUT:-1800}" # seconds, per scale
+results="${BENCH_RESULTS:-$repo/bench/results}"
+date="$(date +%F)"
+# The tie recomputation of `liaison seed` needs more than the launcher's
+# default 128m per transaction from scale 10 on (MemoryPoolOutOfMemoryError).
+export NEO4J_TX_MAX="${NEO4J_TX_MAX:-512m}" NEO4J_TX_GLOBAL_MAX="${NEO4J_TX_GLOBAL_MAX:-640m}"
+
+log() { echo "bench: $*" >&2; }
+
+case "$port" in
+  17687 | 17688) log "port $port belongs to the test/dev Neo4j; use 17689 or above"; exit 1 ;;
+esac
+if timeout 2 bash -c "</dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+  log "port $port is in use; set BENCH_NEO4J_PORT"
+  exit 1
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench.XXXXXX")"
+data=""
+serve_pid=""
+
+stop_serve() {
+  if [[ -n "$serve_pid" ]]; then
+    kill -TERM "$serve_pid" 2>/dev/null || true
+    wait "$serve_pid" 2>/dev/null || true
+    serve_pid=""
+  fi
+}
+stop_neo4j() {
+  if [[ -n "$data" ]]; then
+    NEO4J_PORT="$port" NEO4J_DATA="$data" neo4j/neo4j.sh stop >&2 || true
+    rm -rf "$data"
+    data=""
+  fi
+}
+cleanup() {
+  stop_serve
+  stop_neo4j
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+liaison="${BENCH_LIAISON_BIN:-}"
+if [[ -z "$liaison" ]]; then
+  liaison="$work/liaison"
+  go build -o "$liaison" ./cmd/liaison
+fi
+go build -o "$work/benchpaths" ./bench/cmd/benchpaths
+mkdir -p "$results"
+
+jsons=()
+for scale in $scales; do
+  pagecache="${BENCH_NEO4J_PAGECACHE:-}"
+  if [[ -z "$pagecache" ]]; then
+    if ((scale <= 10)); then pagecache=512m; else pagecache=1g; fi
+  fi
+  data="$work/neo4j-$scale"
+  mkdir -p "$data"
+  log "scale $scale: starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache, tx max $NEO4J_TX_MAX)"
+  NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
+  uri="bolt://127.0.0.1:$port"
+
+  log "scale $scale: seeding"
+  t0=$EPOCHREALTIME
+  # stderr (the progress bar) goes through `benchpaths stamp` to time the phases.
+  rc=0
+  { NEO4J_URI="$uri" timeout "$seed_timeout" "$liaison" seed --scale "$scale" 2>&1 1>&3 3>&- |
+    "$work/benchpaths" stamp --echo 30s >"$work/seed-$scale.err"; } 3>"$work/seed-$scale.out" || rc=$?
+  if ((rc == 124)) && grep -q '^loaded ' "$work/seed-$scale.out"; then
+    # Loaded, but the tie computation ran out of time: measure anyway,
+    # the report says how far it got (paths HOPS does not read ties).
+    log "scale $scale: seed stopped after ${seed_timeout}s during the tie computation; measuring with incomplete ties"
+  elif ((rc != 0)); then
+    log "scale $scale: seed failed; last lines (all in $results/$date-scale$scale-seed.log):"
+    cp "$work/seed-$scale.err" "$results/$date-scale$scale-seed.log"
+    tail -n 20 "$work/seed-$scale.err" >&2
+    exit 1
+  fi
+  wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+  cat "$work/seed-$scale.out" >&2
+
+  NEO4J_URI="$uri" LIAISON_ADDR=127.0.0.1:0 "$liaison" serve >"$work/serve-$scale.out" 2>"$work/serve-$scale.log" &
+  serve_pid=$!
+  url=""
+  for _ in $(seq 120); do
+    url="$(grep -so 'http://127\.0\.0\.1:[0-9]*' "$work/serve-$scale.out" | head -n 1 || true)"
+    [[ -n "$url" ]] && break
+    kill -0 "$serve_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if [[ -z "$url" ]]; then
+    log "scale $scale: liaison serve did not start; last lines:"
+    tail -n 20 "$work/serve-$scale.log" >&2
+    exit 1
+  fi
+  log "scale $scale: liaison serving $url"
+
+  "$work/benchpaths" run --scale "$scale" --neo4j-uri "$uri" --http "$url" \
+    --requests "$requests" --warmup "$warmup" --seed "$seed" --budget "$budget" \
+    --seed-log "$work/seed-$scale.out" --seed-progress "$work/seed-$scale.err" --seed-wall "$wall" \
+    --out-dir "$results" --date "$date" --repo "$repo" \
+    --neo4j-heap "$heap" --neo4j-pagecache "$pagecache"
+  cp "$work/seed-$scale.err" "$results/$date-scale$scale-seed.log"
+  jsons+=("$results/$date-scale$scale.json")
+
+  stop_serve
+  stop_neo4j
+done
+
+echo
+"$work/benchpaths" combine --out "$results/$date-combined.md" "${jsons[@]}"
+log "results in $results/ ($date-scale<N>.md, $date-combined.md)"

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/graph/neo4jdb"
+	"github.com/liaison/liaison/transfer"
+)
+
+// importCmd reads a folder of CSV files or an XLSX workbook, checks every
+// row, and loads it only when nothing is wrong (docs/import-format.md).
+func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("import", stderr)
+	dryRun := fs.Bool("dry-run", false, "check everything, against the database too, and write nothing")
+	skipTies := fs.Bool("skip-ties", false, "do not recompute the tie strengths of the people the files touch")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: liaison import [--dry-run] [--skip-ties] PATH (a folder of CSV files or an .xlsx workbook)")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("import: want one PATH, got %d arguments", fs.NArg())
+	}
+	path := fs.Arg(0)
+	c, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	d, err := transfer.Read(path)
+	if err != nil {
+		return err
+	}
+	readTime := time.Since(start)
+	db, err := openDB(ctx, c, c.logger(stderr), 30*time.Second)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.WithoutCancel(ctx))
+	checkStart := time.Now()
+	if err := d.CheckDatabase(ctx, db); err != nil {
+		return err
+	}
+	checkTime := readTime + time.Since(checkStart)
+	if len(d.Errors) > 0 {
+		for _, e := range d.Errors {
+			fmt.Fprintln(stderr, e)
+		}
+		return fmt.Errorf("%s: %d problems in %d rows; nothing was written", path, len(d.Errors), d.Rows)
+	}
+	b := d.Batch
+	fmt.Fprintf(stdout, "checked %d rows of %d files in %.2fs (%.0f rows/s): %d entities, %d relationships, %d interactions, no problems\n",
+		d.Rows, len(d.Files), checkTime.Seconds(), float64(d.Rows)/max(checkTime.Seconds(), 1e-9), b.Nodes(), len(b.Relationships), len(b.Interactions))
+	if *dryRun {
+		fmt.Fprintln(stdout, "dry run: nothing was written")
+		return nil
+	}
+	loadBar := newProgressBar(stderr, "importing "+path)
+	var tieBar *progressBar
+	res, err := transfer.Import(ctx, db, d, transfer.ImportOptions{
+		Progress: loadBar.update,
+		TieProgress: func(done, total int) {
+			if tieBar == nil {
+				loadBar.done()
+				tieBar = newProgressBar(stderr, "computing tie strengths")
+			}
+			tieBar.update(done, total)
+		},
+		SkipTies: *skipTies,
+	})
+	if tieBar == nil {
+		loadBar.done()
+	} else {
+		tieBar.done()
+	}
+	if res != nil && res.Stats != nil {
+		total := checkTime + res.LoadTime
+		fmt.Fprintf(stdout, "loaded %d rows in %.2fs (%.0f rows/s; with the checks %.0f rows/s): %d nodes, %d relationships, %d interactions written",
+			d.Rows, res.LoadTime.Seconds(), float64(d.Rows)/max(res.LoadTime.Seconds(), 1e-9), float64(d.Rows)/max(total.Seconds(), 1e-9),
+			res.Stats.Nodes, res.Stats.Relationships, res.Stats.Interactions)
+		if res.Moved > 0 {
+			fmt.Fprintf(stdout, "; %d relationships moved to other endpoints", res.Moved)
+		}
+		fmt.Fprintln(stdout)
+		if res.Ties > 0 {
+			fmt.Fprintf(stdout, "computed the ties of %d people in %.1fs\n", res.Ties, res.TieTime.Seconds())
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("import stopped: %w (what was loaded stays; importing the same files again completes it)", err)
+	}
+	return nil
+}
+
+// exportCmd writes the graph in the import format.
+func exportCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	prefix := fs.String("id-prefix", "", "export only ids that start with this after their kind prefix (per_, rel_, int_...)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: liaison export [--id-prefix P] PATH (a folder for CSV files, or a file ending in .xlsx)")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return fmt.Errorf("export: want one PATH, got %d arguments", fs.NArg())
+	}
+	path := fs.Arg(0)
+	c, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, c, c.logger(stderr), 30*time.Second)
+	if err != nil {
+		return err
+	}
+	defer db.Close(context.WithoutCancel(ctx))
+	start := time.Now()
+	w, err := transfer.Create(path)
+	if err != nil {
+		return err
+	}
+	last := time.Time{}
+	err = db.Export(ctx, neo4jdb.ExportOptions{IDPrefix: *prefix}, func(b *graph.Batch) error {
+		if err := w.Add(b); err != nil {
+			return err
+		}
+		if now := time.Now(); now.Sub(last) > 100*time.Millisecond {
+			last = now
+			fmt.Fprintf(stderr, "\rexporting to %s: %d rows", path, w.Rows())
+		}
+		return nil
+	})
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if !last.IsZero() {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		return err
+	}
+	secs := time.Since(start).Seconds()
+	fmt.Fprintf(stdout, "exported %d rows to %s in %.1fs (%.0f rows/s)\n", w.Rows(), path, secs, float64(w.Rows())/max(secs, 1e-9))
+	return nil
+}

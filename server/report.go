@@ -1,0 +1,119 @@
+package server
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/report"
+)
+
+// reportHandler serves GET /reports/units/:id?from=YYYY-MM-DD&to=YYYY-MM-DD&format=csv|xlsx|html:
+// a dispatching unit's report, by default as an HTML page for this year
+// so far. CSV and XLSX come as attachments named
+// report-<unit>-<from>-<to>.<format>.
+func reportHandler(svc graph.ReportService) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		f, p, ok := reportArgs(c)
+		if !ok {
+			return
+		}
+		r, err := svc.UnitReport(c.Request.Context(), c.Param("id"), p.From, p.To)
+		if err != nil {
+			reportError(c, err)
+			return
+		}
+		var buf bytes.Buffer
+		if err := report.WriteUnit(&buf, f, r); err != nil {
+			reportError(c, err)
+			return
+		}
+		sendReport(c, f, report.UnitFilename(r, f), &buf)
+	}
+}
+
+// summaryHandler serves GET /reports/summary?from=&to=&format=: the
+// city-wide summary, with the same arguments and defaults; files are
+// named summary-<from>-<to>.<format>.
+func summaryHandler(svc graph.ReportService) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		f, p, ok := reportArgs(c)
+		if !ok {
+			return
+		}
+		s, err := svc.CitySummary(c.Request.Context(), p.From, p.To)
+		if err != nil {
+			reportError(c, err)
+			return
+		}
+		var buf bytes.Buffer
+		if err := report.WriteSummary(&buf, f, s); err != nil {
+			reportError(c, err)
+			return
+		}
+		sendReport(c, f, report.SummaryFilename(s, f), &buf)
+	}
+}
+
+// reportArgs reads format, from and to; on a bad one it has answered 400.
+func reportArgs(c *gin.Context) (report.Format, graph.ReportPeriod, bool) {
+	f, err := report.ParseFormat(c.Query("format"))
+	if err != nil {
+		reportError(c, err)
+		return "", graph.ReportPeriod{}, false
+	}
+	p, err := graph.ParseReportPeriod(c.Query("from"), c.Query("to"), time.Now())
+	if err != nil {
+		reportError(c, err)
+		return "", graph.ReportPeriod{}, false
+	}
+	return f, p, true
+}
+
+// sendReport writes a rendered report. It was rendered whole before
+// anything is sent, so that a failure is still an error answer and not a
+// truncated file.
+func sendReport(c *gin.Context, f report.Format, filename string, body *bytes.Buffer) {
+	h := c.Writer.Header()
+	disposition := "inline"
+	if f.Download() {
+		disposition = "attachment"
+	}
+	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": filename}))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if f == report.HTML {
+		// The page is self-contained: it needs no script and nothing from
+		// elsewhere.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	}
+	c.Data(http.StatusOK, f.ContentType(), body.Bytes())
+}
+
+// reportError answers with the error in the shape GraphQL errors take:
+// {"errors":[{"message","extensions":{"code"}}]}.
+func reportError(c *gin.Context, err error) {
+	code := graph.ErrorCode(err)
+	status := http.StatusInternalServerError
+	switch code {
+	case graph.CodeInvalidInput:
+		status = http.StatusBadRequest
+	case graph.CodeNotFound:
+		status = http.StatusNotFound
+	case graph.CodeUnavailable:
+		status = http.StatusServiceUnavailable
+	case graph.CodeUnauthenticated:
+		status = http.StatusUnauthorized
+	case graph.CodeForbidden:
+		status = http.StatusForbidden
+	}
+	msg := graph.ErrorMessage(err)
+	if code == graph.CodeInternal {
+		msg = "internal error"
+	}
+	_ = c.Error(err)
+	c.AbortWithStatusJSON(status, gin.H{"errors": []gin.H{{"message": msg, "extensions": gin.H{"code": code}}}})
+}

@@ -1,0 +1,130 @@
+// The page's only way to the data: the public GraphQL API at /graphql.
+import { authHeaders } from './auth.js';
+
+export class APIError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export async function gql(query, variables) {
+  let res;
+  try {
+    res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json', ...authHeaders() },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (err) {
+    throw new APIError(String(err && err.message ? err.message : err), 'NETWORK');
+  }
+  let body;
+  try {
+    body = await res.json();
+  } catch {
+    throw new APIError(`HTTP ${res.status}`, 'HTTP');
+  }
+  if (res.status === 401 && (!body.errors || !body.errors.length)) throw new APIError(`HTTP ${res.status}`, 'UNAUTHENTICATED');
+  if (body.errors && body.errors.length) {
+    const e = body.errors[0];
+    throw new APIError(e.message, e.extensions && e.extensions.code);
+  }
+  return body.data;
+}
+
+const N = `fragment N on Node { id __typename
+  ... on Person { name nameEn pinyin isCadre }
+  ... on Unit { name nameEn unitKind: kind }
+  ... on Region { name nameEn level }
+  ... on Company { name nameEn industry }
+  ... on Project { name nameEn projectKind: kind status } }`;
+
+const REL = `id type start { id } end { id } from to current title batch amount how note dispatchingUnit { id name nameEn }`;
+
+export function search(query, first = 8) {
+  return gql(`query Search($q: String!, $first: Int) { search(query: $q, first: $first) { score matched node { ...N } } } ${N}`,
+    { q: query, first }).then((d) => d.search);
+}
+
+export function neighborhood(id, { first = 25, skip = 0, types = null, at = null } = {}) {
+  return gql(`query Nb($id: ID!, $first: Int, $skip: Int, $types: [RelationshipType!], $at: Date) {
+    neighborhood(id: $id, depth: 1, first: $first, skip: $skip, relationshipTypes: $types, at: $at) {
+      nodes { ...N } relationships { ${REL} } more degrees { id degree } } } ${N}`,
+  { id, first, skip, types: types && types.length ? types : null, at: at || null }).then((d) => d.neighborhood);
+}
+
+export function paths(from, to, { maxHops = 4, first = 5, types = null, at = null, orderBy = 'STRENGTH' } = {}) {
+  return gql(`query Paths($from: ID!, $to: ID!, $maxHops: Int, $first: Int, $types: [RelationshipType!], $at: Date, $orderBy: PathOrder) {
+    paths(from: $from, to: $to, maxHops: $maxHops, first: $first, relationshipTypes: $types, at: $at, orderBy: $orderBy) {
+      length strength explanation explanationEn nodes { ...N }
+      relationships { id type direction start { id } end { id } from to title batch amount how note strength dispatchingUnit { id name nameEn } } } } ${N}`,
+  { from, to, maxHops, first, types: types && types.length ? types : null, at: at || null, orderBy }).then((d) => d.paths);
+}
+
+const ref = 'id name nameEn';
+const conn = (field, args, body) => `${field}(${args}) { totalCount edges { node { ${body} } } }`;
+
+const DETAILS = `query Details($id: ID!) { node(id: $id) { ...N
+  ... on Person { gender birthYear expertise bio discoverable
+    ${conn('postings', 'first: 20', `id hostUnit { ${ref} } dispatchingUnit { ${ref} } title batch from to current`)}
+    ${conn('memberships', 'first: 20', `id unit { ${ref} } title from to current`)}
+    ${conn('employments', 'first: 20', `id company { ${ref} } title from to current`)}
+    ${conn('projects', 'first: 20', `id project { ${ref} } role date`)}
+    ${conn('acquaintances', 'first: 20', `id person { ${ref} } since to current how`)}
+    ${conn('locations', 'first: 10', `id region { ${ref} } from to current`)} }
+  ... on Unit { shortName description parent { ${ref} } region { ${ref} }
+    ${conn('dispatchedCadres', 'first: 20', `id person { ${ref} } hostUnit { ${ref} } title batch from to current`)}
+    ${conn('hostedCadres', 'first: 20', `id person { ${ref} } dispatchingUnit { ${ref} } title batch from to current`)}
+    ${conn('members', 'first: 20', `id person { ${ref} } title from to current`)}
+    ${conn('subUnits', 'first: 20', ref)}
+    ${conn('supports', 'first: 20', `id project { ${ref} } date note`)} }
+  ... on Region { code parent { ${ref} }
+    ${conn('subRegions', 'first: 20', ref)}
+    ${conn('units', 'first: 20', ref)}
+    ${conn('companies', 'first: 20', ref)}
+    ${conn('projects', 'first: 20', ref)} }
+  ... on Company { creditCode description parent { ${ref} } region { ${ref} }
+    ${conn('employees', 'first: 20', `id person { ${ref} } title from to current`)}
+    ${conn('subsidiaries', 'first: 20', ref)}
+    ${conn('investments', 'first: 20', `id project { ${ref} } amount date`)} }
+  ... on Project { amount startDate endDate description region { ${ref} }
+    ${conn('people', 'first: 20', `id person { ${ref} } role date`)}
+    ${conn('investors', 'first: 20', `id company { ${ref} } amount date`)}
+    ${conn('supporters', 'first: 20', `id unit { ${ref} } date note`)} }
+} } ${N}`;
+
+export function details(id) {
+  return gql(DETAILS, { id }).then((d) => d.node);
+}
+
+export function personNetwork(id) {
+  return gql(`query Network($id: ID!) {
+    cohort(person: $id, first: 20) { totalCount edges { node { person { ${ref} } sameHostUnit hostUnit { ${ref} } region { ${ref} }
+      overlapFrom overlapTo overlapDays currentPost { type title end { ...N } } } } }
+    reconnectSuggestions(person: $id, first: 10) { person { ${ref} } lastContact daysSince score reason reasonEn tie { strength } }
+    node(id: $id) { ... on Person {
+      interactions(first: 20) { totalCount edges { node { id at kind summary participants { ${ref} } about { ...N } } } }
+      ties(first: 10) { totalCount edges { node { person { ${ref} } strength since lastContact interactionCount } } } } } } ${N}`,
+  { id });
+}
+
+export function unitReport(id) {
+  return gql(`query UnitReport($id: ID!) { node(id: $id) { ... on Unit { id name nameEn
+    ${conn('dispatchedCadres', 'first: 100', `id person { ${ref} } hostUnit { ${ref} } title batch from to current`)} } } }`,
+  { id }).then((d) => d.node);
+}
+
+// fetchFile gets a file (a report) with the page's credentials.
+export async function fetchFile(url) {
+  const res = await fetch(url, { headers: { ...authHeaders() } });
+  if (!res.ok) {
+    let msg = `HTTP ${res.status}`;
+    try { const b = await res.json(); if (b.errors && b.errors[0]) msg = b.errors[0].message; } catch { /* not JSON */ }
+    throw new APIError(msg, res.status === 401 ? 'UNAUTHENTICATED' : 'HTTP' + res.status);
+  }
+  const cd = res.headers.get('Content-Disposition') || '';
+  const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(cd);
+  const filename = m ? decodeURIComponent(m[1] || m[2]) : '';
+  return { blob: await res.blob(), filename, type: res.headers.get('Content-Type') || '' };
+}
