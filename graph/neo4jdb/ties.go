@@ -24,19 +24,33 @@ CALL (p) {
   WHERE q <> p AND (a.to IS NULL OR b.from <= a.to) AND (b.to IS NULL OR a.from <= b.to)
   RETURN q.id AS qid, 'unit' AS kind, CASE WHEN a.from > b.from THEN a.from ELSE b.from END AS f,
     CASE WHEN a.to IS NULL THEN b.to WHEN b.to IS NULL THEN a.to WHEN a.to < b.to THEN a.to ELSE b.to END AS t, null AS ik
-  UNION ALL
-  MATCH (p)-[a:POSTED_TO]->(u:Unit)-[la:LOCATED_IN]->(:Region)<-[lb:LOCATED_IN]-(v:Unit)<-[b:POSTED_TO]-(q:Person)
-  WHERE q <> p AND u <> v AND la.to IS NULL AND lb.to IS NULL
-    AND (a.to IS NULL OR b.from <= a.to) AND (b.to IS NULL OR a.from <= b.to)
-  RETURN q.id AS qid, 'region' AS kind, CASE WHEN a.from > b.from THEN a.from ELSE b.from END AS f,
-    CASE WHEN a.to IS NULL THEN b.to WHEN b.to IS NULL THEN a.to WHEN a.to < b.to THEN a.to ELSE b.to END AS t, null AS ik
 }
 RETURN pid, qid, collect([kind, f, t, ik]) AS facts`
 
+// cypherMyRegions reads the postings of the people with the region of
+// each host unit; cypherRegionPostings then reads every posting in those
+// regions once. The overlaps are found in Go: walking from each posting
+// to its region and back would visit the region's whole neighbourhood
+// (residents included) once per posting.
+const cypherMyRegions = `UNWIND $ids AS pid
+MATCH (:Person {id: pid})-[a:POSTED_TO]->(u:Unit)-[l:LOCATED_IN]->(r:Region)
+WHERE l.to IS NULL
+RETURN pid, u.id AS unit, r.id AS region, a.from AS f, a.to AS t`
+
+const cypherRegionPostings = `UNWIND $regions AS rid
+MATCH (:Region {id: rid})<-[l:LOCATED_IN]-(v:Unit)<-[b:POSTED_TO]-(q:Person)
+WHERE l.to IS NULL
+RETURN rid, v.id AS unit, q.id AS qid, b.from AS f, b.to AS t`
+
 // cypherSharedFacts reads overlapping membership or employment of pairs
 // already tied for another reason.
+//
+// Both people are bound first, so that the planner joins their (few)
+// memberships instead of walking every member of a big unit.
 const cypherSharedFacts = `UNWIND $pairs AS pr
-MATCH (p:Person {id: pr[0]})-[a:MEMBER_OF|EMPLOYED_BY]->(u)<-[b:MEMBER_OF|EMPLOYED_BY]-(q:Person {id: pr[1]})
+MATCH (p:Person {id: pr[0]})
+MATCH (q:Person {id: pr[1]})
+MATCH (p)-[a:MEMBER_OF|EMPLOYED_BY]->(u)<-[b:MEMBER_OF|EMPLOYED_BY]-(q)
 WHERE type(a) = type(b)
   AND (a.to IS NULL OR b.from IS NULL OR b.from <= a.to) AND (b.to IS NULL OR a.from IS NULL OR a.from <= b.to)
 RETURN pr[0] AS a, pr[1] AS b,
@@ -45,9 +59,11 @@ RETURN pr[0] AS a, pr[1] AS b,
 
 const cypherDeleteTies = `UNWIND $ids AS pid MATCH (:Person {id: pid})-[t:TIE]-() DELETE t`
 
+// cypherWriteTies creates the ties: every tie of the people was deleted
+// first, and each pair comes once, so CREATE is enough.
 const cypherWriteTies = `UNWIND $rows AS row
 MATCH (a:Person {id: row.a}) MATCH (b:Person {id: row.b})
-MERGE (a)-[t:TIE]-(b)
+CREATE (a)-[t:TIE]->(b)
 SET t += row.props, t.updatedAt = datetime()
 WITH a, b, row
 OPTIONAL MATCH (a)-[k:KNOWS]-(b)
@@ -114,6 +130,9 @@ func (db *DB) recomputeTies(ctx context.Context, tx txRunner, ids []string) erro
 			}
 		}
 		rows[k] = row
+	}
+	if err := regionCoService(ctx, tx, ids, rows); err != nil {
+		return err
 	}
 	if len(rows) > 0 {
 		pairs := make([]any, 0, len(rows))
@@ -191,7 +210,7 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 	for i, r := range recs {
 		ids[i], _ = r.Values[0].(string)
 	}
-	const chunk = 100
+	const chunk = 200
 	for i := 0; i < len(ids); i += chunk {
 		part := ids[i:min(i+chunk, len(ids))]
 		if _, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
@@ -259,4 +278,126 @@ func orZero(f *float64) float64 {
 		return 0
 	}
 	return *f
+}
+
+type regionPosting struct {
+	person, unit string
+	from         time.Time
+	to           *time.Time
+}
+
+// regionCoService adds to rows the overlaps of the people's postings with
+// postings at other units of the same region.
+func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2]string]*tieRow) error {
+	recs, err := tx.run(ctx, cypherMyRegions, map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	mine := map[string][]regionPosting{}
+	var regions []string
+	for _, rec := range recs {
+		m := rec.AsMap()
+		from := optDate(m, "f")
+		if from == nil {
+			continue
+		}
+		r := str(m, "region")
+		if _, ok := mine[r]; !ok {
+			regions = append(regions, r)
+		}
+		mine[r] = append(mine[r], regionPosting{person: str(m, "pid"), unit: str(m, "unit"), from: *from, to: optDate(m, "t")})
+	}
+	if len(regions) == 0 {
+		return nil
+	}
+	recs, err = tx.run(ctx, cypherRegionPostings, map[string]any{"regions": regions})
+	if err != nil {
+		return err
+	}
+	type candidate struct {
+		other string
+		p     graph.Period
+		days  float64
+	}
+	best := map[string]map[string]candidate{} // person → other → longest overlap
+	for _, rec := range recs {
+		m := rec.AsMap()
+		from := optDate(m, "f")
+		if from == nil {
+			continue
+		}
+		other := regionPosting{person: str(m, "qid"), unit: str(m, "unit"), from: *from, to: optDate(m, "t")}
+		for _, p := range mine[str(m, "rid")] {
+			if p.person == other.person || p.unit == other.unit {
+				continue
+			}
+			o, ok := overlap(p.from, p.to, other.from, other.to)
+			if !ok {
+				continue
+			}
+			end := time.Now()
+			if o.To != nil {
+				end = *o.To
+			}
+			c := candidate{other: other.person, p: o, days: end.Sub(o.From).Hours() / 24}
+			if best[p.person] == nil {
+				best[p.person] = map[string]candidate{}
+			}
+			if cur, ok := best[p.person][other.person]; !ok || c.days > cur.days {
+				best[p.person][other.person] = c
+			}
+		}
+	}
+	// In a region crowded with cadres everybody overlaps with everybody: a
+	// person keeps the region peers of the longest overlaps only.
+	for person, others := range best {
+		cs := make([]candidate, 0, len(others))
+		for _, c := range others {
+			cs = append(cs, c)
+		}
+		sort.Slice(cs, func(i, j int) bool {
+			if cs[i].days != cs[j].days {
+				return cs[i].days > cs[j].days
+			}
+			return cs[i].other < cs[j].other
+		})
+		if len(cs) > MaxRegionPeers {
+			cs = cs[:MaxRegionPeers]
+		}
+		for _, c := range cs {
+			k := pairKey(person, c.other)
+			row := rows[k]
+			if row == nil {
+				row = &tieRow{a: k[0], b: k[1]}
+				rows[k] = row
+			}
+			row.facts.CoServedPlace = append(row.facts.CoServedPlace, c.p)
+		}
+	}
+	return nil
+}
+
+// MaxRegionPeers bounds how many people one person is tied to only by
+// postings in the same region.
+const MaxRegionPeers = 30
+
+// overlap is the common part of two periods (nil ends last).
+func overlap(af time.Time, at *time.Time, bf time.Time, bt *time.Time) (graph.Period, bool) {
+	from := af
+	if bf.After(from) {
+		from = bf
+	}
+	var to *time.Time
+	switch {
+	case at == nil:
+		to = bt
+	case bt == nil || at.Before(*bt):
+		to = at
+	default:
+		to = bt
+	}
+	if to != nil && to.Before(from) {
+		return graph.Period{}, false
+	}
+	return graph.Period{From: from, To: to}, true
 }
