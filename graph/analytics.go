@@ -576,33 +576,17 @@ func (b *GraphBuilder) Build() *WeightedGraph {
 	g.Adj = make([]int32, 2*len(uniq))
 	g.W = make([]float64, 2*len(uniq))
 	pos := append([]int32(nil), g.Off[:n]...)
-	// Edges come sorted by (a, b), so every adjacency list ends up sorted.
-	for _, e := range uniq {
-		g.Adj[pos[e.a]], g.W[pos[e.a]] = e.b, e.w
-		pos[e.a]++
-	}
+	// Edges are sorted by (a, b) with a < b: filling each node's smaller
+	// neighbours first, then its larger ones, leaves every list sorted.
 	for _, e := range uniq {
 		g.Adj[pos[e.b]], g.W[pos[e.b]] = e.a, e.w
 		pos[e.b]++
 	}
-	for i := 0; i < n; i++ {
-		lo, hi := g.Off[i], g.Off[i+1]
-		adj, w := g.Adj[lo:hi], g.W[lo:hi]
-		sort.Sort(adjSorter{adj, w})
+	for _, e := range uniq {
+		g.Adj[pos[e.a]], g.W[pos[e.a]] = e.b, e.w
+		pos[e.a]++
 	}
 	return g
-}
-
-type adjSorter struct {
-	adj []int32
-	w   []float64
-}
-
-func (s adjSorter) Len() int           { return len(s.adj) }
-func (s adjSorter) Less(i, j int) bool { return s.adj[i] < s.adj[j] }
-func (s adjSorter) Swap(i, j int) {
-	s.adj[i], s.adj[j] = s.adj[j], s.adj[i]
-	s.w[i], s.w[j] = s.w[j], s.w[i]
 }
 
 // BetweennessOptions tune Betweenness.
@@ -729,8 +713,11 @@ type brandes struct {
 	done  []bool
 	stack []int32
 	queue []int32
-	pq    distHeap
-	bc    []float64
+	// buckets is Dial's bucket queue for the weighted search: tentative
+	// distances lie within maxCost of the one being settled, so bucket
+	// d mod len(buckets) holds the nodes at distance d.
+	buckets [][]int32
+	bc      []float64
 }
 
 func newBrandes(g *WeightedGraph, cost []int64) *brandes {
@@ -739,6 +726,13 @@ func newBrandes(g *WeightedGraph, cost []int64) *brandes {
 		done: make([]bool, n), stack: make([]int32, 0, n), bc: make([]float64, n)}
 	for i := range b.dist {
 		b.dist[i] = -1
+	}
+	if cost != nil {
+		maxCost := int64(1)
+		for _, c := range cost {
+			maxCost = max(maxCost, c)
+		}
+		b.buckets = make([][]int32, maxCost+1)
 	}
 	return b
 }
@@ -751,9 +745,10 @@ func (b *brandes) edgeCost(e int32) int64 {
 }
 
 // from adds the dependencies of source s to bc: a breadth-first search
-// (unweighted) or Dijkstra (weighted) that counts shortest paths, then the
-// accumulation of dependencies in order of non-increasing distance.
-// Predecessors are recognized by their distance rather than stored.
+// (unweighted) or Dijkstra over Dial's bucket queue (weighted; the costs
+// are small integers) that counts shortest paths, then the accumulation of
+// dependencies in order of non-increasing distance. Predecessors are
+// recognized by their distance rather than stored.
 func (b *brandes) from(s int) {
 	g := b.g
 	b.stack = b.stack[:0]
@@ -776,24 +771,33 @@ func (b *brandes) from(s int) {
 			}
 		}
 	} else {
-		b.pq = append(b.pq[:0], distItem{0, int32(s)})
-		for len(b.pq) > 0 {
-			it := b.pq.pop()
-			v := it.node
-			if b.done[v] || it.dist > b.dist[v] {
-				continue
-			}
-			b.done[v] = true
-			b.stack = append(b.stack, v)
-			for e := g.Off[v]; e < g.Off[v+1]; e++ {
-				w := g.Adj[e]
-				nd := it.dist + b.cost[e]
-				switch {
-				case b.dist[w] < 0 || nd < b.dist[w]:
-					b.dist[w], b.sigma[w] = nd, b.sigma[v]
-					b.pq.push(distItem{nd, w})
-				case nd == b.dist[w]:
-					b.sigma[w] += b.sigma[v]
+		nb := int64(len(b.buckets))
+		b.buckets[0] = append(b.buckets[0], int32(s))
+		for cur, pending := int64(0), 1; pending > 0; cur++ {
+			// No push lands in the bucket being drained: costs lie in
+			// [1, nb−1].
+			bk := cur % nb
+			for len(b.buckets[bk]) > 0 {
+				last := len(b.buckets[bk]) - 1
+				v := b.buckets[bk][last]
+				b.buckets[bk] = b.buckets[bk][:last]
+				pending--
+				if b.done[v] || b.dist[v] != cur {
+					continue // settled, or a stale entry
+				}
+				b.done[v] = true
+				b.stack = append(b.stack, v)
+				for e := g.Off[v]; e < g.Off[v+1]; e++ {
+					w := g.Adj[e]
+					nd := cur + b.cost[e]
+					switch {
+					case b.dist[w] < 0 || nd < b.dist[w]:
+						b.dist[w], b.sigma[w] = nd, b.sigma[v]
+						b.buckets[nd%nb] = append(b.buckets[nd%nb], w)
+						pending++
+					case nd == b.dist[w]:
+						b.sigma[w] += b.sigma[v]
+					}
 				}
 			}
 		}
@@ -815,59 +819,6 @@ func (b *brandes) from(s int) {
 	for _, v := range b.stack {
 		b.dist[v], b.sigma[v], b.delta[v], b.done[v] = -1, 0, 0, false
 	}
-}
-
-type distItem struct {
-	dist int64
-	node int32
-}
-
-// distHeap is a binary min-heap by distance (then node), typed to avoid
-// boxing every push.
-type distHeap []distItem
-
-func (h distHeap) less(i, j int) bool {
-	if h[i].dist != h[j].dist {
-		return h[i].dist < h[j].dist
-	}
-	return h[i].node < h[j].node
-}
-
-func (h *distHeap) push(it distItem) {
-	*h = append(*h, it)
-	q := *h
-	for i := len(q) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !q.less(i, p) {
-			break
-		}
-		q[i], q[p] = q[p], q[i]
-		i = p
-	}
-}
-
-func (h *distHeap) pop() distItem {
-	q := *h
-	top := q[0]
-	last := len(q) - 1
-	q[0] = q[last]
-	q = q[:last]
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(q) && q.less(l, m) {
-			m = l
-		}
-		if r < len(q) && q.less(r, m) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		q[i], q[m] = q[m], q[i]
-		i = m
-	}
-	*h = q
-	return top
 }
 
 // LouvainOptions tune Louvain.

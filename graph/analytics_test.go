@@ -253,6 +253,15 @@ func TestGraphBuilder(t *testing.T) {
 	if _, ok := g.Index("d"); ok {
 		t.Errorf("an edge of weight 0 adds no node")
 	}
+	r := randomGraph(500, 6)
+	for i := 0; i < r.Len(); i++ {
+		adj, _ := r.Neighbors(i)
+		for k := 1; k < len(adj); k++ {
+			if adj[k-1] >= adj[k] {
+				t.Fatalf("neighbours of %d not sorted or repeated: %v", i, adj)
+			}
+		}
+	}
 }
 
 func TestBetweennessCancelled(t *testing.T) {
@@ -438,5 +447,18 @@ func TestBetweennessAgainstBruteForce(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func BenchmarkBetweenness100k(b *testing.B) {
+	g := randomGraph(100000, 8)
+	for _, weighted := range []bool{false, true} {
+		b.Run(fmt.Sprint("weighted=", weighted), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := g.Betweenness(context.Background(), graph.BetweennessOptions{Sources: 20, Weighted: weighted, Workers: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -748,3 +748,53 @@ func (a *Authorized) FindAudit(ctx context.Context, f auth.AuditFilter, page gra
 	}
 	return a.Services.FindAudit(ctx, f, page)
 }
+
+// --- analytics -----------------------------------------------------------
+
+// AuthorizedAnalytics guards brokers and communities like the graph reads
+// they are made of: any role, private fields masked. The results are
+// shared through the cache, so they are copied, never changed.
+type AuthorizedAnalytics struct{ graph.NetworkAnalysisService }
+
+func (a AuthorizedAnalytics) Brokers(ctx context.Context, q graph.BrokerQuery) (*graph.BrokerResult, error) {
+	p, err := reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := a.NetworkAnalysisService.Brokers(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	v := view{p}
+	out := *res
+	out.Brokers = make([]*graph.Broker, 0, len(res.Brokers))
+	for _, b := range res.Brokers {
+		c := *b
+		c.Person = v.person(b.Person)
+		out.Brokers = append(out.Brokers, &c)
+	}
+	return &out, nil
+}
+
+func (a AuthorizedAnalytics) Communities(ctx context.Context, q graph.CommunityQuery) (*graph.CommunityResult, error) {
+	p, err := reader(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := a.NetworkAnalysisService.Communities(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	v := view{p}
+	out := *res
+	out.Communities = make([]*graph.Community, 0, len(res.Communities))
+	for _, cm := range res.Communities {
+		c := *cm
+		c.Central = make([]*graph.Person, len(cm.Central))
+		for i, x := range cm.Central {
+			c.Central[i] = v.person(x)
+		}
+		out.Communities = append(out.Communities, &c)
+	}
+	return &out, nil
+}

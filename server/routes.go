@@ -20,6 +20,7 @@ func routes(r *gin.Engine, svc Services, gql http.Handler, opts Options) {
 	r.GET("/readyz", readyz(svc))
 	r.GET("/reports/units/:id", authn, reportHandler(svc))
 	r.GET("/reports/summary", authn, summaryHandler(svc))
+	r.GET("/analytics/cooperation.csv", authn, matrixCSV(svc))
 	if opts.DemoTokens != nil {
 		r.GET("/auth/demo-tokens", demoTokens(opts.DemoTokens))
 	}

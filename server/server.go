@@ -40,6 +40,7 @@ type Services interface {
 	graph.NetworkService
 	graph.NeighborhoodService
 	graph.ReportService
+	graph.AggregateService
 	auth.AuditService
 	// Ping tells whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
@@ -62,6 +63,9 @@ type Options struct {
 	// admin (auth.Anonymous), with no rate limit. That is for tests and
 	// embedding only; `liaison serve` always sets it.
 	Auth *auth.Verifier
+	// Analytics computes brokers and communities (graph/neo4jdb's
+	// Analytics, with its cache); nil answers those fields UNAVAILABLE.
+	Analytics graph.NetworkAnalysisService
 	// DemoTokens, when set (demo mode only), are served at
 	// GET /auth/demo-tokens as {role: token}.
 	DemoTokens map[auth.Role]string
@@ -118,6 +122,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 		PersonService: svc, UnitService: svc, RegionService: svc, CompanyService: svc, ProjectService: svc,
 		NodeService: svc, RelService: svc, SearchService: svc, InteractionService: svc, TieService: svc, PathService: svc,
 		NetworkService: svc, NeighborhoodService: svc, ReportService: svc, AuditService: svc,
+		AggregateService: svc, AnalyticsService: analytics(opts.Analytics),
 	}, Complexity: complexity()})
 	h := handler.New(es)
 	h.AddTransport(transport.Options{})
@@ -258,4 +263,22 @@ func withLoaders(svc Services) gin.HandlerFunc {
 		c.Request = c.Request.WithContext(loaders.With(c.Request.Context(), l))
 		c.Next()
 	}
+}
+
+// analytics guards the analytics service, or stands in for a missing one.
+func analytics(a graph.NetworkAnalysisService) graph.NetworkAnalysisService {
+	if a == nil {
+		return noAnalytics{}
+	}
+	return AuthorizedAnalytics{a}
+}
+
+type noAnalytics struct{}
+
+func (noAnalytics) Brokers(context.Context, graph.BrokerQuery) (*graph.BrokerResult, error) {
+	return nil, graph.Errorf(graph.CodeUnavailable, "network analysis is not configured on this server")
+}
+
+func (noAnalytics) Communities(context.Context, graph.CommunityQuery) (*graph.CommunityResult, error) {
+	return nil, graph.Errorf(graph.CodeUnavailable, "network analysis is not configured on this server")
 }

@@ -20,6 +20,7 @@ type config struct {
 	logFormat     string
 	introspection bool
 	seedDemo      bool
+	analyticsTTL  time.Duration
 	neo4j         neo4jdb.Config
 	auth          authConfig
 }
@@ -46,6 +47,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, fmt.Errorf("LIAISON_QUERY_TIMEOUT: %q is not a positive duration such as 10s", getenv("LIAISON_QUERY_TIMEOUT"))
 	}
 	c.neo4j.QueryTimeout = c.queryTimeout
+	if c.analyticsTTL, err = time.ParseDuration(env("LIAISON_ANALYTICS_TTL", "10m")); err != nil || c.analyticsTTL <= 0 {
+		return c, fmt.Errorf("LIAISON_ANALYTICS_TTL: %q is not a positive duration such as 10m", getenv("LIAISON_ANALYTICS_TTL"))
+	}
 	if c.introspection, err = strconv.ParseBool(env("LIAISON_INTROSPECTION", "true")); err != nil {
 		return c, fmt.Errorf("LIAISON_INTROSPECTION: %q is not true or false", getenv("LIAISON_INTROSPECTION"))
 	}

@@ -66,8 +66,8 @@ Usage:
   liaison serve   [--addr :8080] [--seed-demo]   start the server
   liaison seed    [--scale N] [--if-empty]       load the demo graph (or a generated one)
   liaison migrate                                create constraints and indexes
-  liaison import  [--dry-run] PATH               check and load a folder of CSV files or an .xlsx workbook
-  liaison export  PATH                           write the graph as CSV files (a folder) or PATH.xlsx
+  liaison import  [--dry-run] [--skip-ties] PATH check, then load a folder of CSV files or an .xlsx workbook
+  liaison export  [--id-prefix P] PATH           write the graph in the same format (a folder, or PATH.xlsx)
   liaison report  --unit ID | --summary [--from D] [--to D] [--format csv|xlsx|html] [--out FILE]
                                                  a dispatching unit's report, or the city summary
   liaison token   --role R [--person ID] [--unit ID] [--ttl 24h]
@@ -80,6 +80,7 @@ Environment:
   LIAISON_LOG_FORMAT     text or json                         (text)
   LIAISON_INTROSPECTION  allow GraphQL introspection          (true)
   LIAISON_SEED_DEMO      serve: load the demo graph when empty (false)
+  LIAISON_ANALYTICS_TTL  how long brokers and communities are cached (10m)
   LIAISON_STRENGTHS      JSON file of tie and link strength parameters (built-in defaults)
   LIAISON_JWT_SECRET     HS256 secret of bearer tokens, at least 32 bytes
   LIAISON_JWKS           JWKS file or URL of RS256/ES256 keys (serve needs it or the secret)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/liaison/liaison/graph/neo4jdb"
 	"github.com/liaison/liaison/server"
 )
 
@@ -40,6 +41,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
+	opts.Analytics = neo4jdb.NewAnalytics(db, neo4jdb.AnalyticsConfig{TTL: c.analyticsTTL})
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err

@@ -931,6 +931,21 @@ func (a *Analytics) projection(ctx context.Context, scope *graph.PersonWhere, re
 	return v.(*projection), nil
 }
 
+// PeopleGraph returns the people graph of the scope (nil: everyone), from
+// the cache unless refresh, and when it was read from Neo4j.
+func (a *Analytics) PeopleGraph(ctx context.Context, scope *graph.PersonWhere, refresh bool) (*graph.WeightedGraph, time.Time, error) {
+	if scope != nil {
+		if _, err := peopleWhere(*scope); err != nil {
+			return nil, time.Time{}, err
+		}
+	}
+	p, err := a.projection(ctx, scope, refresh)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return p.g, p.at, nil
+}
+
 // ranking is a computed betweenness.
 type ranking struct {
 	p       *projection

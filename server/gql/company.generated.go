@@ -25,6 +25,9 @@ type CompanyResolver interface {
 	Subsidiaries(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.CompanyConnection, error)
 	Investments(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.RelConnection, error)
 }
+type CompanyConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.CompanyConnection) (*graph.EntityAggregate, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -592,7 +595,7 @@ func (ec *executionContext) _CompanyConnection_aggregate(ctx context.Context, fi
 			return ec.fieldContext_CompanyConnection_aggregate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aggregate, nil
+			return ec.Resolvers.CompanyConnection().Aggregate(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.EntityAggregate) graphql.Marshaler {
@@ -606,8 +609,8 @@ func (ec *executionContext) fieldContext_CompanyConnection_aggregate(_ context.C
 	fc = &graphql.FieldContext{
 		Object:     "CompanyConnection",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_EntityAggregate(ctx, field)
 		},
@@ -1106,23 +1109,24 @@ func (ec *executionContext) _CompanyConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._CompanyConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._CompanyConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._CompanyConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "aggregate":
-			out.Values[i] = ec._CompanyConnection_aggregate(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CompanyConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

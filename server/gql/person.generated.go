@@ -30,6 +30,9 @@ type PersonResolver interface {
 	Ties(ctx context.Context, obj *graph.Person, first *int, after *string) (*model.TieConnection, error)
 	Achievements(ctx context.Context, obj *graph.Person) ([]*graph.Achievement, error)
 }
+type PersonConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.PersonConnection) (*graph.PersonAggregate, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -1143,7 +1146,7 @@ func (ec *executionContext) _PersonConnection_aggregate(ctx context.Context, fie
 			return ec.fieldContext_PersonConnection_aggregate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aggregate, nil
+			return ec.Resolvers.PersonConnection().Aggregate(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.PersonAggregate) graphql.Marshaler {
@@ -1157,8 +1160,8 @@ func (ec *executionContext) fieldContext_PersonConnection_aggregate(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "PersonConnection",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PersonAggregate(ctx, field)
 		},
@@ -1824,23 +1827,24 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._PersonConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._PersonConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._PersonConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "aggregate":
-			out.Values[i] = ec._PersonConnection_aggregate(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersonConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -24,6 +24,9 @@ type ProjectResolver interface {
 	Investors(ctx context.Context, obj *graph.Project, first *int, after *string) (*model.RelConnection, error)
 	Supporters(ctx context.Context, obj *graph.Project, first *int, after *string) (*model.RelConnection, error)
 }
+type ProjectConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.ProjectConnection) (*graph.ProjectAggregate, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -612,7 +615,7 @@ func (ec *executionContext) _ProjectConnection_aggregate(ctx context.Context, fi
 			return ec.fieldContext_ProjectConnection_aggregate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aggregate, nil
+			return ec.Resolvers.ProjectConnection().Aggregate(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.ProjectAggregate) graphql.Marshaler {
@@ -626,8 +629,8 @@ func (ec *executionContext) fieldContext_ProjectConnection_aggregate(_ context.C
 	fc = &graphql.FieldContext{
 		Object:     "ProjectConnection",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ProjectAggregate(ctx, field)
 		},
@@ -1174,23 +1177,24 @@ func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.Sele
 		case "edges":
 			out.Values[i] = ec._ProjectConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._ProjectConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._ProjectConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "aggregate":
-			out.Values[i] = ec._ProjectConnection_aggregate(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProjectConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -26,6 +26,9 @@ type RegionResolver interface {
 	Projects(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.ProjectConnection, error)
 	People(ctx context.Context, obj *graph.Region, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
 }
+type RegionConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.RegionConnection) (*graph.EntityAggregate, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -670,7 +673,7 @@ func (ec *executionContext) _RegionConnection_aggregate(ctx context.Context, fie
 			return ec.fieldContext_RegionConnection_aggregate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aggregate, nil
+			return ec.Resolvers.RegionConnection().Aggregate(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.EntityAggregate) graphql.Marshaler {
@@ -684,8 +687,8 @@ func (ec *executionContext) fieldContext_RegionConnection_aggregate(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "RegionConnection",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_EntityAggregate(ctx, field)
 		},
@@ -1143,23 +1146,24 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 		case "edges":
 			out.Values[i] = ec._RegionConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._RegionConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._RegionConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "aggregate":
-			out.Values[i] = ec._RegionConnection_aggregate(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RegionConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -28,6 +28,7 @@ type ResolverRoot interface {
 	AcquaintanceConnection() AcquaintanceConnectionResolver
 	AuditEntry() AuditEntryResolver
 	Company() CompanyResolver
+	CompanyConnection() CompanyConnectionResolver
 	Employment() EmploymentResolver
 	EmploymentConnection() EmploymentConnectionResolver
 	Interaction() InteractionResolver
@@ -42,18 +43,22 @@ type ResolverRoot interface {
 	Path() PathResolver
 	PathRelationship() PathRelationshipResolver
 	Person() PersonResolver
+	PersonConnection() PersonConnectionResolver
 	Posting() PostingResolver
 	PostingConnection() PostingConnectionResolver
 	Project() ProjectResolver
+	ProjectConnection() ProjectConnectionResolver
 	ProjectRoleConnection() ProjectRoleConnectionResolver
 	ProjectRoleLink() ProjectRoleLinkResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	RegionConnection() RegionConnectionResolver
 	Relationship() RelationshipResolver
 	Support() SupportResolver
 	SupportConnection() SupportConnectionResolver
 	Tie() TieResolver
 	Unit() UnitResolver
+	UnitConnection() UnitConnectionResolver
 }
 
 type DirectiveRoot struct {

@@ -27,6 +27,9 @@ type UnitResolver interface {
 	SubUnits(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.UnitConnection, error)
 	Supports(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.RelConnection, error)
 }
+type UnitConnectionResolver interface {
+	Aggregate(ctx context.Context, obj *model.UnitConnection) (*graph.EntityAggregate, error)
+}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -758,7 +761,7 @@ func (ec *executionContext) _UnitConnection_aggregate(ctx context.Context, field
 			return ec.fieldContext_UnitConnection_aggregate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aggregate, nil
+			return ec.Resolvers.UnitConnection().Aggregate(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.EntityAggregate) graphql.Marshaler {
@@ -772,8 +775,8 @@ func (ec *executionContext) fieldContext_UnitConnection_aggregate(_ context.Cont
 	fc = &graphql.FieldContext{
 		Object:     "UnitConnection",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_EntityAggregate(ctx, field)
 		},
@@ -1284,23 +1287,24 @@ func (ec *executionContext) _UnitConnection(ctx context.Context, sel ast.Selecti
 		case "edges":
 			out.Values[i] = ec._UnitConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "pageInfo":
 			out.Values[i] = ec._UnitConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
 			out.Values[i] = ec._UnitConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "aggregate":
-			out.Values[i] = ec._UnitConnection_aggregate(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UnitConnection_aggregate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -22,6 +22,11 @@ type RelConnection struct {
 	Edges      []*RelEdge
 	PageInfo   *PageInfo
 	TotalCount int
+	// Field, Parent and Filter say which list this is a page of, for its
+	// aggregate.
+	Field  graph.RelField
+	Parent string
+	Filter graph.RelFilter
 }
 
 // NewPageInfo describes a page that starts at offset and holds n items.

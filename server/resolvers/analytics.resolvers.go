@@ -7,60 +7,103 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/model"
 )
 
 func (r *acquaintanceConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
-	panic(fmt.Errorf("not implemented: Aggregate - aggregate"))
+	return r.relAggregate(ctx, obj)
+}
+
+func (r *companyConnectionResolver) Aggregate(ctx context.Context, obj *model.CompanyConnection) (*graph.EntityAggregate, error) {
+	w, ok := topLevelWhere[graph.CompanyWhere](ctx, "companies")
+	if !ok {
+		return &graph.EntityAggregate{Count: obj.TotalCount}, nil
+	}
+	return r.AggregateService.AggregateCompanies(ctx, w)
 }
 
 func (r *employmentConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
-	panic(fmt.Errorf("not implemented: Aggregate - aggregate"))
+	return r.relAggregate(ctx, obj)
 }
 
 func (r *investmentConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
-	panic(fmt.Errorf("not implemented: Aggregate - aggregate"))
+	return r.relAggregate(ctx, obj)
 }
 
 func (r *locationConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
-	panic(fmt.Errorf("not implemented: Aggregate - aggregate"))
+	return r.relAggregate(ctx, obj)
 }
 
 func (r *membershipConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
-	panic(fmt.Errorf("not implemented: Aggregate - aggregate"))
+	return r.relAggregate(ctx, obj)
+}
+
+func (r *personConnectionResolver) Aggregate(ctx context.Context, obj *model.PersonConnection) (*graph.PersonAggregate, error) {
+	w, ok := topLevelWhere[graph.PersonWhere](ctx, "people")
+	if !ok {
+		return &graph.PersonAggregate{Count: obj.TotalCount}, nil
+	}
+	return r.AggregateService.AggregatePeople(ctx, w)
 }
 
 func (r *postingConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
-	panic(fmt.Errorf("not implemented: Aggregate - aggregate"))
+	return r.relAggregate(ctx, obj)
+}
+
+func (r *projectConnectionResolver) Aggregate(ctx context.Context, obj *model.ProjectConnection) (*graph.ProjectAggregate, error) {
+	w, ok := topLevelWhere[graph.ProjectWhere](ctx, "projects")
+	if !ok {
+		return &graph.ProjectAggregate{Count: obj.TotalCount}, nil
+	}
+	return r.AggregateService.AggregateProjects(ctx, w)
 }
 
 func (r *projectRoleConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
-	panic(fmt.Errorf("not implemented: Aggregate - aggregate"))
+	return r.relAggregate(ctx, obj)
 }
 
 func (r *queryResolver) ProjectGroups(ctx context.Context, by graph.ProjectGroup, where *graph.ProjectWhere) ([]*graph.GroupRow, error) {
-	panic(fmt.Errorf("not implemented: ProjectGroups - projectGroups"))
+	return r.AggregateService.GroupProjects(ctx, by, orEmpty(where))
 }
 
 func (r *queryResolver) CadreGroups(ctx context.Context, by graph.CadreGroup, where *graph.PersonWhere) ([]*graph.GroupRow, error) {
-	panic(fmt.Errorf("not implemented: CadreGroups - cadreGroups"))
+	return r.AggregateService.GroupCadres(ctx, by, orEmpty(where))
 }
 
 func (r *queryResolver) CooperationMatrix(ctx context.Context, rows graph.MatrixRows, columns graph.MatrixColumns, measure *graph.MatrixMeasure, where *graph.ProjectWhere) (*graph.CooperationMatrix, error) {
-	panic(fmt.Errorf("not implemented: CooperationMatrix - cooperationMatrix"))
+	m := graph.MatrixMeasure("PROJECTS")
+	if measure != nil {
+		m = *measure
+	}
+	return r.AggregateService.CooperationMatrix(ctx, rows, columns, m, orEmpty(where))
 }
 
 func (r *queryResolver) Brokers(ctx context.Context, first *int, where *graph.PersonWhere, scope *graph.PersonWhere, sources *int, refresh *bool) (*graph.BrokerResult, error) {
-	panic(fmt.Errorf("not implemented: Brokers - brokers"))
+	return r.AnalyticsService.Brokers(ctx, graph.BrokerQuery{First: orEmpty(first), Where: orEmpty(where), Scope: scope, Sources: orEmpty(sources), Refresh: orEmpty(refresh)})
 }
 
 func (r *queryResolver) Communities(ctx context.Context, first *int, minSize *int, scope *graph.PersonWhere, refresh *bool) (*graph.CommunityResult, error) {
-	panic(fmt.Errorf("not implemented: Communities - communities"))
+	return r.AnalyticsService.Communities(ctx, graph.CommunityQuery{First: orEmpty(first), MinSize: orEmpty(minSize), Scope: scope, Refresh: orEmpty(refresh)})
+}
+
+func (r *regionConnectionResolver) Aggregate(ctx context.Context, obj *model.RegionConnection) (*graph.EntityAggregate, error) {
+	w, ok := topLevelWhere[graph.RegionWhere](ctx, "regions")
+	if !ok {
+		return &graph.EntityAggregate{Count: obj.TotalCount}, nil
+	}
+	return r.AggregateService.AggregateRegions(ctx, w)
 }
 
 func (r *supportConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
-	panic(fmt.Errorf("not implemented: Aggregate - aggregate"))
+	return r.relAggregate(ctx, obj)
+}
+
+func (r *unitConnectionResolver) Aggregate(ctx context.Context, obj *model.UnitConnection) (*graph.EntityAggregate, error) {
+	w, ok := topLevelWhere[graph.UnitWhere](ctx, "units")
+	if !ok {
+		return &graph.EntityAggregate{Count: obj.TotalCount}, nil
+	}
+	return r.AggregateService.AggregateUnits(ctx, w)
 }

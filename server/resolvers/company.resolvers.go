@@ -67,4 +67,11 @@ func (r *queryResolver) Companies(ctx context.Context, where *graph.CompanyWhere
 
 func (r *Resolver) Company() gql.CompanyResolver { return &companyResolver{r} }
 
-type companyResolver struct{ *Resolver }
+func (r *Resolver) CompanyConnection() gql.CompanyConnectionResolver {
+	return &companyConnectionResolver{r}
+}
+
+type (
+	companyResolver           struct{ *Resolver }
+	companyConnectionResolver struct{ *Resolver }
+)

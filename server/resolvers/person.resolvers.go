@@ -74,4 +74,11 @@ func (r *queryResolver) People(ctx context.Context, where *graph.PersonWhere, or
 
 func (r *Resolver) Person() gql.PersonResolver { return &personResolver{r} }
 
-type personResolver struct{ *Resolver }
+func (r *Resolver) PersonConnection() gql.PersonConnectionResolver {
+	return &personConnectionResolver{r}
+}
+
+type (
+	personResolver           struct{ *Resolver }
+	personConnectionResolver struct{ *Resolver }
+)

@@ -58,4 +58,11 @@ func (r *queryResolver) Projects(ctx context.Context, where *graph.ProjectWhere,
 
 func (r *Resolver) Project() gql.ProjectResolver { return &projectResolver{r} }
 
-type projectResolver struct{ *Resolver }
+func (r *Resolver) ProjectConnection() gql.ProjectConnectionResolver {
+	return &projectConnectionResolver{r}
+}
+
+type (
+	projectResolver           struct{ *Resolver }
+	projectConnectionResolver struct{ *Resolver }
+)

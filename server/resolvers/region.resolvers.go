@@ -83,4 +83,11 @@ func (r *regionResolver) People(ctx context.Context, obj *graph.Region, current 
 
 func (r *Resolver) Region() gql.RegionResolver { return &regionResolver{r} }
 
-type regionResolver struct{ *Resolver }
+func (r *Resolver) RegionConnection() gql.RegionConnectionResolver {
+	return &regionConnectionResolver{r}
+}
+
+type (
+	regionResolver           struct{ *Resolver }
+	regionConnectionResolver struct{ *Resolver }
+)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/loaders"
@@ -30,6 +31,8 @@ type Resolver struct {
 	NeighborhoodService graph.NeighborhoodService
 	ReportService       graph.ReportService
 	AuditService        auth.AuditService
+	AggregateService    graph.AggregateService
+	AnalyticsService    graph.NetworkAnalysisService
 }
 
 func page(first *int, after *string) (graph.Page, error) {
@@ -64,7 +67,9 @@ func relConnection(ctx context.Context, field graph.RelField, parent string, cur
 	if err != nil {
 		return nil, err
 	}
-	return model.NewRelConnection(l), nil
+	c := model.NewRelConnection(l)
+	c.Field, c.Parent, c.Filter = field, parent, graph.RelFilter{Current: current, At: at}
+	return c, nil
 }
 
 // otherEnds turns a page of relationships into a page of the nodes at
@@ -175,4 +180,40 @@ func reportPeriod(from, to *time.Time) (graph.ReportPeriod, error) {
 		p.To = *to
 	}
 	return graph.NewReportPeriod(p.From, p.To)
+}
+
+// topLevelWhere returns the where argument of the top-level list field
+// (Query.people, ...) whose connection's aggregate is being resolved; ok
+// is false for a connection of a nested field, whose aggregate is its
+// count alone.
+func topLevelWhere[W any](ctx context.Context, field string) (W, bool) {
+	var zero W
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Parent == nil || fc.Parent.Field.Field == nil {
+		return zero, false
+	}
+	p := fc.Parent
+	if p.Object != "Query" || p.Field.Name != field {
+		return zero, false
+	}
+	if w, ok := p.Args["where"].(*W); ok && w != nil {
+		return *w, true
+	}
+	return zero, true
+}
+
+// relAggregate summarizes the whole list a relationship connection is a
+// page of.
+func (r *Resolver) relAggregate(ctx context.Context, c *model.RelConnection) (*graph.RelAggregate, error) {
+	if c.Field == "" {
+		return &graph.RelAggregate{Count: c.TotalCount}, nil
+	}
+	m, err := r.AggregateService.AggregateRelated(ctx, c.Field, []string{c.Parent}, c.Filter)
+	if err != nil {
+		return nil, err
+	}
+	if a := m[c.Parent]; a != nil {
+		return a, nil
+	}
+	return &graph.RelAggregate{}, nil
 }

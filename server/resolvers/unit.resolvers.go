@@ -75,4 +75,9 @@ func (r *unitResolver) Supports(ctx context.Context, obj *graph.Unit, first *int
 
 func (r *Resolver) Unit() gql.UnitResolver { return &unitResolver{r} }
 
-type unitResolver struct{ *Resolver }
+func (r *Resolver) UnitConnection() gql.UnitConnectionResolver { return &unitConnectionResolver{r} }
+
+type (
+	unitResolver           struct{ *Resolver }
+	unitConnectionResolver struct{ *Resolver }
+)
