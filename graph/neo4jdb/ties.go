@@ -57,13 +57,17 @@ RETURN pr[0] AS a, pr[1] AS b,
   collect([coalesce(CASE WHEN a.from > b.from THEN a.from ELSE b.from END, a.from, b.from),
     CASE WHEN a.to IS NULL THEN b.to WHEN b.to IS NULL THEN a.to WHEN a.to < b.to THEN a.to ELSE b.to END]) AS periods`
 
+const cypherLockPeople = `UNWIND $ids AS pid MATCH (p:Person {id: pid}) SET p.tiesAt = datetime()`
+
 const cypherDeleteTies = `UNWIND $ids AS pid MATCH (:Person {id: pid})-[t:TIE]-() DELETE t`
 
-// cypherWriteTies creates the ties: every tie of the people was deleted
-// first, and each pair comes once, so CREATE is enough.
+// cypherWriteTies writes the ties. MERGE, not CREATE: a concurrent
+// recomputation of the other person of a pair may have written the same
+// tie since the delete, and MERGE between bound nodes locks both and
+// checks again.
 const cypherWriteTies = `UNWIND $rows AS row
 MATCH (a:Person {id: row.a}) MATCH (b:Person {id: row.b})
-CREATE (a)-[t:TIE]->(b)
+MERGE (a)-[t:TIE]-(b)
 SET t += row.props, t.updatedAt = datetime()
 WITH a, b, row
 OPTIONAL MATCH (a)-[k:KNOWS]-(b)
@@ -86,6 +90,14 @@ func pairKey(a, b string) [2]string {
 func (db *DB) recomputeTies(ctx context.Context, tx txRunner, ids []string) error {
 	if len(ids) == 0 {
 		return nil
+	}
+	// Lock the people first (in id order, so that two recomputations take
+	// their locks in the same order): recomputations of one person then
+	// run one after the other instead of both deleting and writing.
+	sorted := append([]string(nil), ids...)
+	sort.Strings(sorted)
+	if _, err := tx.run(ctx, cypherLockPeople, map[string]any{"ids": sorted}); err != nil {
+		return err
 	}
 	recs, err := tx.run(ctx, cypherTieFacts, map[string]any{"ids": ids})
 	if err != nil {
