@@ -26,9 +26,29 @@ const (
 	MaxPathCount     = 20
 )
 
-// PathRelTypes are the relationship types paths may use by default: all
-// but the derived TIE and the interaction links.
+// PathRelTypes are the relationship types paths may use: all but the
+// derived TIE and the interaction links.
 var PathRelTypes = RelTypes
+
+// DefaultPathRelTypes are the types a path query uses when it names none:
+// every type but LOCATED_IN, unless an end of the path is a region.
+// "Both live in 丰台区" is no introduction, and every region is a hub
+// through which the shortest paths would otherwise run (at seed scale 10
+// the first path of 190 in 200 random pairs went through one).
+func DefaultPathRelTypes(ends ...Kind) []RelType {
+	for _, k := range ends {
+		if k == KindRegion {
+			return PathRelTypes
+		}
+	}
+	out := make([]RelType, 0, len(PathRelTypes))
+	for _, t := range PathRelTypes {
+		if t != RelLocatedIn {
+			out = append(out, t)
+		}
+	}
+	return out
+}
 
 // PathQuery asks for cooperation paths between two entities.
 type PathQuery struct {
@@ -57,7 +77,6 @@ func (q *PathQuery) Normalize() error {
 	if q.From == q.To && q.From != "" {
 		v.fail("to", "must differ from from")
 	}
-	_ = fk
 	if q.MaxHops == 0 {
 		q.MaxHops = DefaultMaxHops
 	}
@@ -71,7 +90,8 @@ func (q *PathQuery) Normalize() error {
 		v.fail("first", "between 1 and %d, got %d", MaxPathCount, q.First)
 	}
 	if len(q.RelTypes) == 0 {
-		q.RelTypes = PathRelTypes
+		tk, _ := ParseID(q.To)
+		q.RelTypes = DefaultPathRelTypes(fk, tk)
 	}
 	for _, t := range q.RelTypes {
 		if !t.Valid() {

@@ -346,7 +346,12 @@ func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*grap
 	if _, err := db.requireEnds(ctx, ends); err != nil {
 		return nil, err
 	}
-	pq := graph.PathQuery{To: q.Target, MaxHops: q.MaxHops, RelTypes: graph.PathRelTypes}
+	tk, _ := graph.ParseID(q.Target)
+	var fk graph.Kind
+	if q.From != nil {
+		fk, _ = graph.ParseID(*q.From)
+	}
+	pq := graph.PathQuery{To: q.Target, MaxHops: q.MaxHops, RelTypes: graph.DefaultPathRelTypes(tk, fk)}
 	rels := map[string]*graph.Relationship{}
 	var raws []graph.RawPath
 	isPerson := func(id string) bool { k, _ := graph.ParseID(id); return k == graph.KindPerson }

@@ -5201,7 +5201,7 @@ extend type Query {
     maxHops: Int = 4
     "Default 5, at most 20."
     first: Int = 5
-    "Relationship types the paths may use; default all."
+    "Relationship types the paths may use; default all but LOCATED_IN (included when an end is a region)."
     relationshipTypes: [RelationshipType!]
     "Kinds of entity the paths may not pass through."
     excludeKinds: [EntityKind!]
