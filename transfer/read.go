@@ -137,22 +137,32 @@ func kindTable(k graph.Kind) *Table {
 	return People
 }
 
-// Read reads a folder of CSV files or an XLSX workbook (by the .xlsx
-// extension) and checks every row. The error is for files that cannot be
-// read at all; problems with their content are in Data.Errors. Files and
-// sheets may come in any order and any may be missing; files that are not
-// .csv are ignored; a CSV file or sheet with a name the format does not
-// have is a problem.
+// Read reads a folder of CSV files, one CSV file, or an XLSX workbook (by
+// the .xlsx extension) and checks every row. The error is for files that
+// cannot be read at all; problems with their content are in Data.Errors.
+// Files and sheets may come in any order and any may be missing; files
+// that are not .csv are ignored; a CSV file or sheet with a name the
+// format does not have is a problem.
 func Read(path string) (*Data, error) {
 	rd := newReader()
-	if isWorkbook(path) {
-		if err := rd.readWorkbook(path); err != nil {
-			return nil, err
+	var err error
+	switch st, serr := os.Stat(path); {
+	case serr != nil:
+		return nil, serr
+	case isWorkbook(path):
+		err = rd.readWorkbook(path)
+	case !st.IsDir() && strings.EqualFold(filepath.Ext(path), ".csv"):
+		base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		if t := tableFor(base); t != nil {
+			err = rd.readCSV(path, t)
+		} else {
+			rd.fileErr(path, "not a file of the format; the files are %s", tableNames())
 		}
-	} else {
-		if err := rd.readFolder(path); err != nil {
-			return nil, err
-		}
+	default:
+		err = rd.readFolder(path)
+	}
+	if err != nil {
+		return nil, err
 	}
 	rd.finish()
 	return rd.d, nil
@@ -296,7 +306,7 @@ func (rd *reader) readCSV(path string, t *Table) error {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				rd.d.Errors = append(rd.d.Errors, &Error{File: path, Line: pe.Line, Column: pe.Column, Reason: pe.Err.Error()})
+				rd.d.Errors = append(rd.d.Errors, &Error{File: path, Line: pe.Line, Reason: pe.Err.Error()})
 				if !headerDone {
 					return nil
 				}
@@ -315,7 +325,7 @@ func (rd *reader) readCSV(path string, t *Table) error {
 		}
 		if len(rec) != s.width {
 			rd.d.Errors = append(rd.d.Errors, &Error{File: path, Line: line, Reason: fmt.Sprintf("%d fields, the header has %d", len(rec), s.width)})
-			rd.d.Rows++
+			row.misshapen(line, rec)
 			continue
 		}
 		row.read(line, rec)
@@ -429,7 +439,7 @@ func (rd *reader) readSheet(f *excelize.File, base, name string, t *Table) error
 				}
 			}
 			if extra {
-				rd.d.Rows++
+				row.misshapen(line, rec)
 				continue
 			}
 			rec = rec[:s.width]
@@ -537,13 +547,27 @@ func (r *row) read(line int, rec []string) {
 	readers[r.t](r)
 }
 
+// misshapen counts a row that cannot be read and registers its id, so that
+// references to it do not fail as well.
+func (r *row) misshapen(line int, rec []string) {
+	r.rd.d.Rows++
+	r.line = line
+	clear(r.vals)
+	for i, v := range rec {
+		if i < len(r.s.toTable) && r.s.toTable[i] >= 0 {
+			r.vals[r.s.toTable[i]] = strings.TrimSpace(v)
+		}
+	}
+	r.defineOnly()
+}
+
 // defineOnly registers the row's id when its sheet cannot be read
 // otherwise, so that references to it do not fail as well.
 func (r *row) defineOnly() {
-	if r.s.fileCol[0] == 0 {
+	id := r.vals[0]
+	if id == "" {
 		return
 	}
-	id := r.vals[0]
 	switch r.t {
 	case People, Units, Regions, Companies, Projects:
 		r.rd.entities[id] = r.at(0)
@@ -552,6 +576,14 @@ func (r *row) defineOnly() {
 	default:
 		r.rd.rels[id] = r.at(0)
 	}
+}
+
+// where names another row: by line in the same file, else with the file.
+func (r *row) where(p pos) string {
+	if p.s == r.s {
+		return fmt.Sprintf("line %d", p.line)
+	}
+	return fmt.Sprintf("%s:%d", p.s.name, p.line)
 }
 
 func (r *row) at(col int) pos { return pos{s: r.s, line: r.line, col: col} }
@@ -590,7 +622,7 @@ func (r *row) check(err error) {
 	field, reason, ok := strings.Cut(msg, ": ")
 	if ok {
 		if c, found := r.t.index[strings.TrimPrefix(field, "input.")]; found {
-			r.failAt(c, "%s", reason)
+			r.failAt(c, "%s", strings.ReplaceAll(reason, "input.", ""))
 			return
 		}
 	}
@@ -627,7 +659,7 @@ func (r *row) relID() string {
 
 func (r *row) define(ids map[string]pos, id string) {
 	if p, ok := ids[id]; ok {
-		r.fail("id", "%s is already defined at %s:%d", id, p.s.name, p.line)
+		r.fail("id", "%s is already defined at %s", id, r.where(p))
 		return
 	}
 	ids[id] = r.at(0)
@@ -844,7 +876,7 @@ func readCompany(r *row) {
 	c.ID = id
 	if c.CreditCode != "" {
 		if p, dup := r.rd.d.codes[c.CreditCode]; dup {
-			r.fail("creditCode", "company %s at %s:%d has the same credit code", r.rd.d.codeIDs[c.CreditCode], p.s.name, p.line)
+			r.fail("creditCode", "company %s at %s has the same credit code", r.rd.d.codeIDs[c.CreditCode], r.where(p))
 			return
 		}
 		r.rd.d.codes[c.CreditCode] = r.at(r.t.Col("creditCode"))
@@ -975,7 +1007,7 @@ func readProjectRole(r *row) {
 	}
 	key := [3]string{in.PersonID, in.ProjectID, string(in.Role)}
 	if p, dup := r.rd.roles[key]; dup {
-		r.fail("role", "%s:%d gives the person this role in the project already", p.s.name, p.line)
+		r.fail("role", "%s gives the person this role in the project already", r.where(p))
 		return
 	}
 	r.rd.roles[key] = r.at(0)
@@ -1027,7 +1059,7 @@ func readAcquaintance(r *row) {
 	if to == nil {
 		key := [2]string{min(in.PersonID, in.OtherID), max(in.PersonID, in.OtherID)}
 		if p, dup := r.rd.knows[key]; dup {
-			r.fail("otherId", "the two already know each other at %s:%d; only one acquaintance of a pair may last (have no to)", p.s.name, p.line)
+			r.fail("otherId", "the two already know each other at %s; only one acquaintance of a pair may last (have no to)", r.where(p))
 			return
 		}
 		r.rd.knows[key] = r.at(0)
@@ -1154,8 +1186,9 @@ type ImportOptions struct {
 type ImportResult struct {
 	Stats    *graph.LoadStats
 	Moved    int // relationships removed because their id moved
-	LoadTime time.Duration
-	Ties     int // people whose ties were recomputed
+	MoveTime time.Duration
+	LoadTime time.Duration // of the load alone
+	Ties     int           // people whose ties were recomputed
 	TieTime  time.Duration
 }
 
@@ -1178,7 +1211,8 @@ func Import(ctx context.Context, db Store, d *Data, opts ImportOptions) (*Import
 	if err != nil {
 		return nil, err
 	}
-	res.Moved = len(moved)
+	res.Moved, res.MoveTime = len(moved), time.Since(start)
+	start = time.Now()
 	stats, err := db.Load(ctx, d.Batch, opts.Progress)
 	res.Stats, res.LoadTime = stats, time.Since(start)
 	if err != nil {

@@ -1,12 +1,18 @@
 package transfer
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/liaison/liaison/graph"
 	"github.com/xuri/excelize/v2"
@@ -33,14 +39,20 @@ type csvFile struct {
 	w *csv.Writer
 }
 
-// Create starts writing to path: a workbook when it ends in .xlsx, else a
-// folder (created if needed) where every file of the format is created
-// or replaced. Every table gets its file or sheet with a header, even
-// when no row is added.
+// Create starts writing to path: a workbook when it ends in .xlsx (its
+// folder created if needed), else a folder (created if needed) where every
+// file of the format is created or replaced. Every table gets its file or
+// sheet with a header, even when no row is added.
 func Create(path string) (*Writer, error) {
 	w := &Writer{path: path, rows: map[*Table]int{}}
 	if isWorkbook(path) {
-		return w, w.createBook()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, err
+		}
+		if err := w.createBook(); err != nil {
+			return nil, err
+		}
+		return w, nil
 	}
 	if err := os.MkdirAll(path, 0o755); err != nil {
 		return nil, err
@@ -198,7 +210,7 @@ func (w *Writer) Close() error {
 			}
 		}
 		if err == nil {
-			err = w.book.SaveAs(w.path)
+			err = w.saveBook()
 		}
 		return errors.Join(err, w.book.Close())
 	}
@@ -210,6 +222,56 @@ func (w *Writer) Close() error {
 		errs = append(errs, cf.w.Error(), cf.b.Flush(), cf.f.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// saveBook writes the workbook with its parts in a fixed order, so that
+// the same rows give the same bytes: excelize orders them at random.
+func (w *Writer) saveBook() error {
+	var buf bytes.Buffer
+	if _, err := w.book.WriteTo(&buf); err != nil {
+		return err
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		return err
+	}
+	parts := slices.Clone(zr.File)
+	// The content types part comes first, as Office writes it.
+	rank := func(f *zip.File) int {
+		if f.Name == "[Content_Types].xml" {
+			return 0
+		}
+		return 1
+	}
+	slices.SortFunc(parts, func(a, b *zip.File) int {
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a.Name, b.Name))
+	})
+	f, err := os.Create(w.path)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(f)
+	for _, p := range parts {
+		if err := copyPart(zw, p); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return errors.Join(zw.Close(), f.Close())
+}
+
+func copyPart(zw *zip.Writer, p *zip.File) error {
+	h := p.FileHeader
+	dst, err := zw.CreateRaw(&h)
+	if err != nil {
+		return err
+	}
+	src, err := p.OpenRaw()
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(dst, src)
+	return err
 }
 
 func (w *Writer) abort() {

@@ -18,7 +18,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	dryRun := fs.Bool("dry-run", false, "check everything, against the database too, and write nothing")
 	skipTies := fs.Bool("skip-ties", false, "do not recompute the tie strengths of the people the files touch")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: liaison import [--dry-run] [--skip-ties] PATH (a folder of CSV files or an .xlsx workbook)")
+		fmt.Fprintln(stderr, "usage: liaison import [--dry-run] [--skip-ties] PATH (a folder of CSV files, one CSV file or an .xlsx workbook)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -81,14 +81,11 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 		tieBar.done()
 	}
 	if res != nil && res.Stats != nil {
-		total := checkTime + res.LoadTime
-		fmt.Fprintf(stdout, "loaded %d rows in %.2fs (%.0f rows/s; with the checks %.0f rows/s): %d nodes, %d relationships, %d interactions written",
+		total := checkTime + res.MoveTime + res.LoadTime
+		fmt.Fprintf(stdout, "loaded %d rows in %.2fs (%.0f rows/s; %.0f rows/s with the checks, %.2fs in all): %d nodes, %d relationships, %d interactions written",
 			d.Rows, res.LoadTime.Seconds(), float64(d.Rows)/max(res.LoadTime.Seconds(), 1e-9), float64(d.Rows)/max(total.Seconds(), 1e-9),
-			res.Stats.Nodes, res.Stats.Relationships, res.Stats.Interactions)
-		if res.Moved > 0 {
-			fmt.Fprintf(stdout, "; %d relationships moved to other endpoints", res.Moved)
-		}
-		fmt.Fprintln(stdout)
+			total.Seconds(), res.Stats.Nodes, res.Stats.Relationships, res.Stats.Interactions)
+		fmt.Fprintf(stdout, "; %d relationships moved to other endpoints (%.2fs to look)\n", res.Moved, res.MoveTime.Seconds())
 		if res.Ties > 0 {
 			fmt.Fprintf(stdout, "computed the ties of %d people in %.1fs\n", res.Ties, res.TieTime.Seconds())
 		}
@@ -115,6 +112,10 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("export: want one PATH, got %d arguments", fs.NArg())
 	}
 	path := fs.Arg(0)
+	opts := neo4jdb.ExportOptions{IDPrefix: *prefix}
+	if err := opts.Validate(); err != nil {
+		return err
+	}
 	c, err := loadConfig(getenv)
 	if err != nil {
 		return err
@@ -130,7 +131,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	last := time.Time{}
-	err = db.Export(ctx, neo4jdb.ExportOptions{IDPrefix: *prefix}, func(b *graph.Batch) error {
+	err = db.Export(ctx, opts, func(b *graph.Batch) error {
 		if err := w.Add(b); err != nil {
 			return err
 		}

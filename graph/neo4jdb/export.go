@@ -18,6 +18,14 @@ type ExportOptions struct {
 	PageSize int
 }
 
+// Validate checks that the prefix is made of the characters of ids.
+func (o ExportOptions) Validate() error {
+	if o.IDPrefix != "" && graph.ParseRelID("IDPrefix", graph.RelIDPrefix+"_"+o.IDPrefix) != nil {
+		return graph.Errorf(graph.CodeInvalidInput, "IDPrefix: %q is not the start of an id", o.IDPrefix)
+	}
+	return nil
+}
+
 // ExportRelTypes are the relationship types an export holds, in the order
 // it reads them. PART_OF is not among them: it is what ParentID stands
 // for. LOCATED_IN is, but without the edges that units, companies and
@@ -64,12 +72,8 @@ RETURN i {.*, participants: COLLECT { MATCH (i)-[:WITH]->(p:Person) RETURN p.id 
 // own transaction: a graph that changes while it is exported may be read
 // partly before and partly after the change.
 func (db *DB) Export(ctx context.Context, opts ExportOptions, fn func(*graph.Batch) error) error {
-	if opts.IDPrefix != "" {
-		// The prefix must be made of id characters; it is checked as a
-		// suffix would be.
-		if err := graph.ParseRelID("IDPrefix", graph.RelIDPrefix+"_"+opts.IDPrefix); err != nil {
-			return graph.Errorf(graph.CodeInvalidInput, "IDPrefix: %q is not the start of an id", opts.IDPrefix)
-		}
+	if err := opts.Validate(); err != nil {
+		return err
 	}
 	limit := opts.PageSize
 	if limit <= 0 {

@@ -11,6 +11,9 @@ import (
 
 // FulltextIndex is the full-text index on names. The CJK analyzer splits
 // Chinese text into bigrams, so that a Chinese word inside a name is found.
+// It is eventually consistent: bulk loads do not wait for Lucene, and
+// search does not depend on it alone (the TEXT index answers substrings
+// at once).
 const FulltextIndex = "entity_names"
 
 // schemaStatements creates every constraint and index, idempotently.
@@ -25,7 +28,7 @@ func schemaStatements() []string {
 	s = append(s,
 		"CREATE INDEX Entity_id IF NOT EXISTS FOR (n:Entity) ON (n.id)",
 		"CREATE TEXT INDEX Entity_searchText IF NOT EXISTS FOR (n:Entity) ON (n.searchText)",
-		"CREATE FULLTEXT INDEX "+FulltextIndex+" IF NOT EXISTS FOR (n:Person|Unit|Region|Company|Project) ON EACH [n.name, n.nameEn, n.searchText] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+		"CREATE FULLTEXT INDEX "+FulltextIndex+" IF NOT EXISTS FOR (n:Person|Unit|Region|Company|Project) ON EACH [n.name, n.nameEn, n.searchText] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}}",
 		"CREATE CONSTRAINT Company_creditCode IF NOT EXISTS FOR (n:Company) REQUIRE n.creditCode IS UNIQUE",
 		"CREATE INDEX Person_birthYear IF NOT EXISTS FOR (n:Person) ON (n.birthYear)",
 		"CREATE INDEX Unit_kind IF NOT EXISTS FOR (n:Unit) ON (n.kind)",
