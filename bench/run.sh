@@ -65,6 +65,13 @@ fi
 go build -o "$work/benchpaths" ./bench/cmd/benchpaths
 mkdir -p "$results"
 
+# liaison serve requires authentication: a throwaway HS256 secret, one
+# analyst token (analysts may read paths), and no rate limit.
+LIAISON_JWT_SECRET="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
+export LIAISON_JWT_SECRET LIAISON_RATE_LIMIT=-1
+BENCH_TOKEN="$("$liaison" token --role analyst --ttl 12h)"
+export BENCH_TOKEN
+
 jsons=()
 for scale in $scales; do
   pagecache="${BENCH_NEO4J_PAGECACHE:-}"

@@ -5,6 +5,9 @@
 //	benchpaths combine [--out FILE] RESULT.json...
 //	benchpaths stamp [--echo 30s] < progress > stamped  (timestamps liaison seed's progress bar)
 //
+// The HTTP lines send the bearer token in $BENCH_TOKEN (liaison serve
+// requires one; bench/run.sh mints an analyst's).
+//
 // run measures, for random (seeded) pairs, every line of every query
 // sequentially: GraphQL over HTTP, the service called in-process
 // (graph/neo4jdb.DB), and for paths(orderBy: HOPS) the raw Cypher. It
@@ -65,9 +68,28 @@ func main() {
 
 // outcome is what one request returned.
 type outcome struct {
-	count      int // paths or introducers
-	firstLen   int // length of the first path
-	roundTrips int // statements sent, where known
+	count      int  // paths or introducers
+	firstLen   int  // length of the first path
+	roundTrips int  // statements sent, where known
+	viaRegion  bool // the first path passes through a region
+}
+
+// throughRegion reports whether a path's inner nodes include a region.
+func throughRegion(ids []string) bool {
+	for i := 1; i < len(ids)-1; i++ {
+		if k, err := graph.ParseID(ids[i]); err == nil && k == graph.KindRegion {
+			return true
+		}
+	}
+	return false
+}
+
+func nodeIDs(ns []graph.Node) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n.NodeID()
+	}
+	return out
 }
 
 // line is one way of running a query.
@@ -181,7 +203,7 @@ func runCmd(args []string) error {
 	}
 	res.People, res.Companies = len(people), len(companies)
 
-	hc := &httpClient{base: strings.TrimRight(f.httpURL, "/"), c: &http.Client{Timeout: reqTimeout,
+	hc := &httpClient{base: strings.TrimRight(f.httpURL, "/"), token: os.Getenv("BENCH_TOKEN"), c: &http.Client{Timeout: reqTimeout,
 		Transport: &http.Transport{MaxIdleConnsPerHost: 4, IdleConnTimeout: time.Minute, DisableCompression: true,
 			DialContext: (&net.Dialer{Timeout: 5 * time.Second}).DialContext}}}
 	if err := hc.waitReady(ctx, 60*time.Second); err != nil {
@@ -216,6 +238,7 @@ func runCmd(args []string) error {
 			o := outcome{count: len(ps), roundTrips: int(db.RoundTrips() - before)}
 			if len(ps) > 0 {
 				o.firstLen = ps[0].Length()
+				o.viaRegion = throughRegion(nodeIDs(ps[0].Nodes))
 			}
 			return o, err
 		}
@@ -238,6 +261,7 @@ func runCmd(args []string) error {
 				o := outcome{count: len(in), roundTrips: int(db.RoundTrips() - before)}
 				if len(in) > 0 {
 					o.firstLen = in[0].Path.Length()
+					o.viaRegion = throughRegion(nodeIDs(in[0].Path.Nodes))
 				}
 				return o, err
 			}},
@@ -331,6 +355,9 @@ func measure(ctx context.Context, g group, warmup int, budget time.Duration, res
 				lr.Empty++
 			}
 			lr.results += o.count
+			if o.viaRegion {
+				lr.ViaRegion++
+			}
 			rts[j] += o.roundTrips
 		}
 	}
@@ -439,8 +466,9 @@ func loopbackOnly(raw string) error {
 
 // httpClient speaks GraphQL to liaison serve.
 type httpClient struct {
-	base string
-	c    *http.Client
+	base  string
+	token string // bearer token, from BENCH_TOKEN
+	c     *http.Client
 }
 
 const (
@@ -488,6 +516,9 @@ func (h *httpClient) post(ctx context.Context, query string, vars map[string]any
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if h.token != "" {
+		req.Header.Set("Authorization", "Bearer "+h.token)
+	}
 	resp, err := h.c.Do(req)
 	if err != nil {
 		return err
@@ -517,6 +548,9 @@ func (h *httpClient) paths(ctx context.Context, a, b, order string) (outcome, er
 	var data struct {
 		Paths []struct {
 			Length int `json:"length"`
+			Nodes  []struct {
+				ID string `json:"id"`
+			} `json:"nodes"`
 		} `json:"paths"`
 	}
 	if err := h.post(ctx, gqlPaths, map[string]any{"from": a, "to": b, "order": order}, &data); err != nil {
@@ -525,6 +559,11 @@ func (h *httpClient) paths(ctx context.Context, a, b, order string) (outcome, er
 	o := outcome{count: len(data.Paths)}
 	if len(data.Paths) > 0 {
 		o.firstLen = data.Paths[0].Length
+		ids := make([]string, len(data.Paths[0].Nodes))
+		for i, n := range data.Paths[0].Nodes {
+			ids[i] = n.ID
+		}
+		o.viaRegion = throughRegion(ids)
 	}
 	return o, nil
 }

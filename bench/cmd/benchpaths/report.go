@@ -78,7 +78,10 @@ type LineResult struct {
 	RoundTrips   float64  `json:"roundTrips,omitempty"`
 	ErrorSamples []string `json:"errorSamples,omitempty"`
 	Slowest      []string `json:"slowest,omitempty"`
-	results      int
+	// ViaRegion counts the requests whose first path passes through a
+	// region (where the line can tell).
+	ViaRegion int `json:"viaRegion"`
+	results   int
 }
 
 var (
@@ -275,6 +278,12 @@ func renderScale(r *Result) string {
 func notes(sb *strings.Builder, r *Result) {
 	fmt.Fprintf(sb, "Raw Cypher copy vs graph/neo4jdb: %s. Lines that disagree on a pair (result count or first length): %d.\n", r.Drift, r.Mismatches)
 	fmt.Fprintf(sb, "paths STRENGTH returned no path although HOPS found one (same pairs): %d of %d pairs.\n", r.StrengthMissed, r.BothMeasured)
+	for _, l := range r.Lines {
+		if l.Line == "service in-process" && l.N > 0 {
+			fmt.Fprintf(sb, "%s: the first path passes through a region in %d of %d requests (%d with a result).\n",
+				l.Query, l.ViaRegion, l.N, l.N-l.Empty)
+		}
+	}
 	for _, m := range r.MismatchSamples {
 		fmt.Fprintf(sb, "- mismatch: %s\n", m)
 	}
