@@ -152,6 +152,12 @@ func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, erro
 		if err == nil {
 			raws = sg.KStrongest(q.From, q.To, q.MaxHops, q.First, nil)
 		}
+		if err == nil && len(raws) == 0 {
+			// The expansion keeps only the strongest links of every node and
+			// may miss the only way through: fall back to the shortest paths,
+			// ranked by strength below.
+			raws, err = db.shortest(ctx, q, rels)
+		}
 	} else {
 		raws, err = db.shortest(ctx, q, rels)
 	}
