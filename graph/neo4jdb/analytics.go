@@ -16,15 +16,13 @@ import (
 // Analytics.
 //
 // Aggregates, group-by summaries and the cooperation matrix are one
-// statement each over the same filtered set as the lists (the where
-// builders below hold the same conditions as FindPeople, FindProjects...;
-// TestAggregateMatchesList checks that the counts agree).
+// statement each over the same filtered set as the lists: FindPeople,
+// FindProjects... and the aggregates share the where builders below.
 //
 // Brokers and communities run in Go over a projection of the people graph
 // (Neo4j Community has no Graph Data Science library): see Analytics.
 
-// The filters of the lists, as where builders. They must stay in step
-// with list.go.
+// The filters of the lists and the aggregates, as where builders.
 
 func peopleWhere(f graph.PersonWhere) (*where, error) {
 	for _, c := range []struct {

@@ -173,178 +173,45 @@ func checkIDs(field string, id *string, k graph.Kind) error {
 
 // FindPeople lists people.
 func (db *DB) FindPeople(ctx context.Context, f graph.PersonWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Person], error) {
-	for _, c := range []struct {
-		field string
-		id    *string
-		kind  graph.Kind
-	}{{"where.dispatchingUnitId", f.DispatchingUnitID, graph.KindUnit}, {"where.hostUnitId", f.HostUnitID, graph.KindUnit}, {"where.regionId", f.RegionID, graph.KindRegion}} {
-		if err := checkIDs(c.field, c.id, c.kind); err != nil {
-			return nil, err
-		}
-	}
-	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindPerson); err != nil {
+	w, err := peopleWhere(f)
+	if err != nil {
 		return nil, err
 	}
-	w := newWhere()
-	w.ids(f.IDs)
-	w.eq("name", f.Name)
-	w.nameContains(f.NameContains)
-	if f.Gender != nil {
-		w.add("n.gender = %s", string(*f.Gender))
-	}
-	if f.BirthYear != nil && f.BirthYear.Min != nil {
-		w.add("n.birthYear >= %s", *f.BirthYear.Min)
-	}
-	if f.BirthYear != nil && f.BirthYear.Max != nil {
-		w.add("n.birthYear <= %s", *f.BirthYear.Max)
-	}
-	if f.Expertise != nil {
-		w.add("%s IN n.expertise", strings.TrimSpace(*f.Expertise))
-	}
-	if f.Discoverable != nil {
-		w.add("coalesce(n.discoverable, true) = %s", *f.Discoverable)
-	}
-	w.exists("(n)-[:POSTED_TO]->()", f.IsCadre)
-	if f.ServingAt != nil {
-		d := dateValue(f.ServingAt)
-		w.add("EXISTS { (n)-[r:POSTED_TO]->() WHERE r.from <= %s AND (r.to IS NULL OR r.to >= %s) }", d, d)
-	}
-	if f.DispatchingUnitID != nil {
-		w.add("EXISTS { (n)-[r:POSTED_TO]->() WHERE r.dispatchingUnitId = %s }", *f.DispatchingUnitID)
-	}
-	if f.HostUnitID != nil {
-		w.add("EXISTS { (n)-[:POSTED_TO]->(:Unit {id: %s}) }", *f.HostUnitID)
-	}
-	if f.Batch != nil {
-		w.add("EXISTS { (n)-[r:POSTED_TO]->() WHERE r.batch = %s }", *f.Batch)
-	}
-	if f.RegionID != nil {
-		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
-	}
-	w.exists("(n)-[:KNOWS]-()", f.HasAcquaintances)
 	return list[*graph.Person](ctx, db, graph.KindPerson, w, order, page)
 }
 
 // FindUnits lists units.
 func (db *DB) FindUnits(ctx context.Context, f graph.UnitWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Unit], error) {
-	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindUnit); err != nil {
+	w, err := unitsWhere(f)
+	if err != nil {
 		return nil, err
 	}
-	if err := checkIDs("where.parentId", f.ParentID, graph.KindUnit); err != nil {
-		return nil, err
-	}
-	if err := checkIDs("where.regionId", f.RegionID, graph.KindRegion); err != nil {
-		return nil, err
-	}
-	w := newWhere()
-	w.ids(f.IDs)
-	w.eq("name", f.Name)
-	w.nameContains(f.NameContains)
-	if f.Kind != nil {
-		w.add("n.kind IN %s", enumStrings(f.Kind))
-	}
-	if f.ParentID != nil {
-		w.add("EXISTS { (n)-[:PART_OF]->(:Unit {id: %s}) }", *f.ParentID)
-	}
-	if f.RegionID != nil {
-		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
-	}
-	if f.HasDispatched != nil {
-		w.add("EXISTS { ()-[r:POSTED_TO]->() WHERE r.dispatchingUnitId = n.id } = %s", *f.HasDispatched)
-	}
-	w.exists("(n)<-[:POSTED_TO]-()", f.HasHosted)
 	return list[*graph.Unit](ctx, db, graph.KindUnit, w, order, page)
 }
 
 // FindRegions lists regions.
 func (db *DB) FindRegions(ctx context.Context, f graph.RegionWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Region], error) {
-	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindRegion); err != nil {
+	w, err := regionsWhere(f)
+	if err != nil {
 		return nil, err
-	}
-	if err := checkIDs("where.parentId", f.ParentID, graph.KindRegion); err != nil {
-		return nil, err
-	}
-	w := newWhere()
-	w.ids(f.IDs)
-	w.eq("name", f.Name)
-	w.nameContains(f.NameContains)
-	if f.Level != nil {
-		w.add("n.level IN %s", enumStrings(f.Level))
-	}
-	w.eq("code", f.Code)
-	if f.ParentID != nil {
-		w.add("EXISTS { (n)-[:PART_OF]->(:Region {id: %s}) }", *f.ParentID)
 	}
 	return list[*graph.Region](ctx, db, graph.KindRegion, w, order, page)
 }
 
 // FindCompanies lists companies.
 func (db *DB) FindCompanies(ctx context.Context, f graph.CompanyWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Company], error) {
-	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindCompany); err != nil {
+	w, err := companiesWhere(f)
+	if err != nil {
 		return nil, err
 	}
-	if err := checkIDs("where.parentId", f.ParentID, graph.KindCompany); err != nil {
-		return nil, err
-	}
-	if err := checkIDs("where.regionId", f.RegionID, graph.KindRegion); err != nil {
-		return nil, err
-	}
-	w := newWhere()
-	w.ids(f.IDs)
-	w.eq("name", f.Name)
-	w.nameContains(f.NameContains)
-	if f.CreditCode != nil {
-		w.add("n.creditCode = %s", graph.NormalizeCreditCode(*f.CreditCode))
-	}
-	w.eq("industry", f.Industry)
-	if f.ParentID != nil {
-		w.add("EXISTS { (n)-[:PART_OF]->(:Company {id: %s}) }", *f.ParentID)
-	}
-	if f.RegionID != nil {
-		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
-	}
-	w.exists("(n)-[:INVESTS_IN]->()", f.HasProjects)
 	return list[*graph.Company](ctx, db, graph.KindCompany, w, order, page)
 }
 
 // FindProjects lists projects.
 func (db *DB) FindProjects(ctx context.Context, f graph.ProjectWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Project], error) {
-	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindProject); err != nil {
+	w, err := projectsWhere(f)
+	if err != nil {
 		return nil, err
-	}
-	if err := checkIDs("where.regionId", f.RegionID, graph.KindRegion); err != nil {
-		return nil, err
-	}
-	if err := checkIDs("where.securedById", f.SecuredByID, graph.KindPerson); err != nil {
-		return nil, err
-	}
-	w := newWhere()
-	w.ids(f.IDs)
-	w.eq("name", f.Name)
-	w.nameContains(f.NameContains)
-	if f.Kind != nil {
-		w.add("n.kind IN %s", enumStrings(f.Kind))
-	}
-	if f.Status != nil {
-		w.add("n.status IN %s", enumStrings(f.Status))
-	}
-	if f.Amount != nil && f.Amount.Min != nil {
-		w.add("n.amount >= %s", *f.Amount.Min)
-	}
-	if f.Amount != nil && f.Amount.Max != nil {
-		w.add("n.amount <= %s", *f.Amount.Max)
-	}
-	if f.StartDate != nil && f.StartDate.From != nil {
-		w.add("n.startDate >= %s", dateValue(f.StartDate.From))
-	}
-	if f.StartDate != nil && f.StartDate.To != nil {
-		w.add("n.startDate <= %s", dateValue(f.StartDate.To))
-	}
-	if f.RegionID != nil {
-		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
-	}
-	if f.SecuredByID != nil {
-		w.add("EXISTS { (:Person {id: %s})-[:SECURED|INTRODUCED]->(n) }", *f.SecuredByID)
 	}
 	return list[*graph.Project](ctx, db, graph.KindProject, w, order, page)
 }
