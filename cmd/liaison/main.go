@@ -64,7 +64,8 @@ func usage(w io.Writer) {
 
 Usage:
   liaison serve   [--addr :8080] [--seed-demo]   start the server
-  liaison seed    [--scale N] [--if-empty]       load the demo graph (or a generated one)
+  liaison seed    [--scale N | --ldbc DIR] [--if-empty]
+                                                 load the demo graph, a generated one, or the LDBC sample
   liaison migrate                                create constraints and indexes
   liaison import  [--dry-run] [--skip-ties] PATH check, then load a folder of CSV files or an .xlsx workbook
   liaison export  [--id-prefix P] PATH           write the graph in the same format (a folder, or PATH.xlsx)

@@ -15,6 +15,7 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	fs := newFlags("seed", stderr)
 	scale := fs.Int("scale", 0, "load a generated graph of this scale (1 ≈ 5,000 nodes, 25,000 relationships) instead of the demo graph")
 	ifEmpty := fs.Bool("if-empty", false, "do nothing when the database already holds data")
+	ldbc := fs.String("ldbc", "", "load the LDBC SNB sample from this folder (mapping in docs/ldbc-mapping.md)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,7 +42,13 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 		}
 	}
 	b, what := seed.Demo(), "demo graph"
-	if *scale > 0 {
+	switch {
+	case *ldbc != "":
+		if b, err = seed.LDBC(*ldbc); err != nil {
+			return err
+		}
+		what = "LDBC sample"
+	case *scale > 0:
 		b, what = seed.Scale(*scale), fmt.Sprintf("scale-%d graph", *scale)
 	}
 	return load(ctx, db, b, what, stdout, stderr)
