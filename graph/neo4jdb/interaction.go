@@ -33,6 +33,12 @@ func (db *DB) LogInteraction(ctx context.Context, in graph.LogInteractionInput, 
 	id := graph.InteractionIDPrefix + "_" + graph.NewRelID()[len(graph.RelIDPrefix)+1:]
 	at := in.At.UTC()
 	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		// Take the participants' locks first, in id order, as the tie
+		// recomputation below does: concurrent interactions of the same
+		// people then queue instead of deadlocking halfway.
+		if err := lockPeople(ctx, tx, in.ParticipantIDs); err != nil {
+			return nil, err
+		}
 		var refs [][2]string
 		for _, p := range in.ParticipantIDs {
 			refs = append(refs, [2]string{"input.participantIds", p})

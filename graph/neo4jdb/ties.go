@@ -94,9 +94,7 @@ func (db *DB) recomputeTies(ctx context.Context, tx txRunner, ids []string) erro
 	// Lock the people first (in id order, so that two recomputations take
 	// their locks in the same order): recomputations of one person then
 	// run one after the other instead of both deleting and writing.
-	sorted := append([]string(nil), ids...)
-	sort.Strings(sorted)
-	if _, err := tx.run(ctx, cypherLockPeople, map[string]any{"ids": sorted}); err != nil {
+	if err := lockPeople(ctx, tx, ids); err != nil {
 		return err
 	}
 	recs, err := tx.run(ctx, cypherTieFacts, map[string]any{"ids": ids})
@@ -412,4 +410,13 @@ func overlap(af time.Time, at *time.Time, bf time.Time, bt *time.Time) (graph.Pe
 		return graph.Period{}, false
 	}
 	return graph.Period{From: from, To: to}, true
+}
+
+// lockPeople write-locks the people in id order, so that transactions
+// that lock overlapping sets wait for each other instead of deadlocking.
+func lockPeople(ctx context.Context, tx txRunner, ids []string) error {
+	sorted := append([]string(nil), ids...)
+	sort.Strings(sorted)
+	_, err := tx.run(ctx, cypherLockPeople, map[string]any{"ids": sorted})
+	return err
 }
