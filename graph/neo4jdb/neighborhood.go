@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"github.com/liaison/liaison/graph"
@@ -91,14 +92,6 @@ func (db *DB) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*gra
 			out.More = append(out.More, id)
 		}
 	}
-	sortStrings(out.More)
+	sort.Strings(out.More)
 	return out, nil
-}
-
-func sortStrings(xs []string) {
-	for i := 1; i < len(xs); i++ {
-		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
-			xs[j], xs[j-1] = xs[j-1], xs[j]
-		}
-	}
 }

@@ -106,14 +106,12 @@ func pathCypher(tmpl string, q graph.PathQuery, k int) string {
 		"{{weight}}", cypherWeight, "{{k}}", strconv.Itoa(k), "{{max}}", strconv.Itoa(q.MaxHops)).Replace(tmpl)
 }
 
-// relFromMap decodes {type, props, s, e} without nodes.
+// relFromMap decodes {type, props, s, e} with the ends as ids only.
 func relFromMap(v any) *graph.Relationship {
 	m, _ := v.(map[string]any)
-	props, _ := m["props"].(map[string]any)
-	return &graph.Relationship{ID: str(props, "id"), Type: graph.RelType(str(m, "type")), StartID: str(m, "s"), EndID: str(m, "e"),
-		From: optDate(props, "from"), To: optDate(props, "to"), Title: str(props, "title"), Batch: optInt(props, "batch"),
-		DispatchingUnitID: str(props, "dispatchingUnitId"), Amount: optFloat(props, "amount"), How: str(props, "how"),
-		Note: str(props, "note"), TieStrength: optFloat(props, "strength")}
+	r := relFields(m)
+	r.StartID, r.EndID = str(m, "s"), str(m, "e")
+	return r
 }
 
 // requireEnds fails with NOT_FOUND when an end of the search is missing.
@@ -140,9 +138,6 @@ func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, erro
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	if _, err := db.requireEnds(ctx, map[string]string{"from": q.From, "to": q.To}); err != nil {
-		return nil, err
-	}
 	var raws []graph.RawPath
 	rels := map[string]*graph.Relationship{}
 	var err error
@@ -163,6 +158,14 @@ func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, erro
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(raws) == 0 {
+		// Only an empty answer needs to tell a missing end from no path;
+		// a path proves both ends exist.
+		if _, err := db.requireEnds(ctx, map[string]string{"from": q.From, "to": q.To}); err != nil {
+			return nil, err
+		}
+		return []*graph.Path{}, nil
 	}
 	paths, err := db.hydrate(ctx, raws, rels)
 	if err != nil {
@@ -425,23 +428,12 @@ func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*grap
 			break
 		}
 	}
-	if len(ids) > 0 {
-		recs, err := db.read(ctx, strings.ReplaceAll(cypherCurrentPost, "{{rel}}", relProj("r")), map[string]any{"ids": ids})
-		if err != nil {
-			return nil, err
-		}
-		posts := map[string]*graph.Relationship{}
-		for _, rec := range recs {
-			pid, _ := rec.Values[0].(string)
-			if rec.Values[1] != nil {
-				if r, err := decodeRel(rec.Values[1]); err == nil {
-					posts[pid] = r
-				}
-			}
-		}
-		for _, in := range out {
-			in.CurrentPost = posts[in.Person.ID]
-		}
+	posts, err := db.currentPosts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range out {
+		in.CurrentPost = posts[in.Person.ID]
 	}
 	return out, nil
 }

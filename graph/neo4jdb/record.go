@@ -153,12 +153,7 @@ func decodeRel(v any) (*graph.Relationship, error) {
 	if !ok {
 		return nil, fmt.Errorf("neo4jdb: expected a relationship map, got %T", v)
 	}
-	props, _ := m["props"].(map[string]any)
-	r := &graph.Relationship{ID: str(props, "id"), Type: graph.RelType(str(m, "type")),
-		From: optDate(props, "from"), To: optDate(props, "to"), Title: str(props, "title"),
-		Batch: optInt(props, "batch"), DispatchingUnitID: str(props, "dispatchingUnitId"),
-		Amount: optFloat(props, "amount"), How: str(props, "how"), Note: str(props, "note"),
-		TieStrength: optFloat(props, "strength")}
+	r := relFields(m)
 	var err error
 	if r.Start, err = decodeNode(m["s"]); err != nil {
 		return nil, err
@@ -168,6 +163,16 @@ func decodeRel(v any) (*graph.Relationship, error) {
 	}
 	r.StartID, r.EndID = r.Start.NodeID(), r.End.NodeID()
 	return r, nil
+}
+
+// relFields decodes {type, props} into a relationship without its nodes.
+func relFields(m map[string]any) *graph.Relationship {
+	props, _ := m["props"].(map[string]any)
+	return &graph.Relationship{ID: str(props, "id"), Type: graph.RelType(str(m, "type")),
+		From: optDate(props, "from"), To: optDate(props, "to"), Title: str(props, "title"),
+		Batch: optInt(props, "batch"), DispatchingUnitID: str(props, "dispatchingUnitId"),
+		Amount: optFloat(props, "amount"), How: str(props, "how"), Note: str(props, "note"),
+		TieStrength: optFloat(props, "strength")}
 }
 
 // dateValue is how dates go to Neo4j: as the date type, so that Cypher

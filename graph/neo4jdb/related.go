@@ -285,7 +285,6 @@ func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*gr
 	if err := graph.ParseRelID("id", id); err != nil {
 		return nil, err
 	}
-	toDate := to
 	if to.Year() < graph.MinDateYear || to.Year() > graph.Today().Year()+graph.MaxDateYearOffset {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "to: year must lie between %d and %d", graph.MinDateYear, graph.Today().Year()+graph.MaxDateYearOffset)
 	}
@@ -306,10 +305,10 @@ func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*gr
 			return nil, graph.Errorf(graph.CodeInvalidInput, "id: a %s relationship has no period to end; remove it instead", cur.Type)
 		case cur.To != nil:
 			return nil, graph.Errorf(graph.CodeConflict, "id: the relationship already ended on %s", cur.To.Format(time.DateOnly))
-		case cur.From != nil && toDate.Before(*cur.From):
-			return nil, graph.Errorf(graph.CodeInvalidInput, "to: %s is before the start %s", toDate.Format(time.DateOnly), cur.From.Format(time.DateOnly))
+		case cur.From != nil && to.Before(*cur.From):
+			return nil, graph.Errorf(graph.CodeInvalidInput, "to: %s is before the start %s", to.Format(time.DateOnly), cur.From.Format(time.DateOnly))
 		}
-		recs, err = tx.run(ctx, cypherFindRel+"SET r.to = $to "+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id, "to": dateValue(&toDate)})
+		recs, err = tx.run(ctx, cypherFindRel+"SET r.to = $to "+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id, "to": dateValue(&to)})
 		if err != nil {
 			return nil, err
 		}
