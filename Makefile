@@ -6,7 +6,7 @@ BIN       := bin/liaison
 PKGS      := ./...
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run test bench build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint clean web e2e screenshots
+.PHONY: help run test bench build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint clean web e2e screenshots
 
 # The explorer page (web/src, esbuild) is built into web/dist and embedded
 # in the binary; its end-to-end tests (e2e/, playwright-core and Debian's
@@ -72,7 +72,10 @@ vet: ## gofmt check and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet $(PKGS)
 
-lint: vet
+lint: vet cypherlint
+
+cypherlint: ## prove that no Cypher text is built from untrusted data (internal/cypherlint; also part of make test)
+	$(GO) test -count=1 ./internal/cypherlint/
 
 clean: ## remove build output (not the Neo4j data)
 	rm -rf bin neo4j/target
