@@ -25,6 +25,18 @@ var RelTypes = []RelType{RelPostedTo, RelMemberOf, RelEmployedBy, RelLocatedIn, 
 // Valid reports whether t is a known type.
 func (t RelType) Valid() bool { return oneOf(t, RelTypes) }
 
+// Cypher is the type's name for Cypher text: the element of RelTypes equal
+// to t, "" when there is none. Statements take the name from this table,
+// never the caller's string (internal/cypherlint checks it).
+func (t RelType) Cypher() string {
+	for _, c := range RelTypes {
+		if c == t {
+			return string(c)
+		}
+	}
+	return ""
+}
+
 // Timed reports whether relationships of type t carry a period.
 func (t RelType) Timed() bool {
 	switch t {

@@ -121,7 +121,7 @@ func (db *DB) Export(ctx context.Context, opts ExportOptions, fn func(*graph.Bat
 		if t == graph.RelLocatedIn {
 			where = exportNotRegionLink
 		}
-		cypher := strings.NewReplacer("{{type}}", string(t), "{{where}}", where).Replace(cypherExportRels)
+		cypher := strings.NewReplacer("{{type}}", t.Cypher(), "{{where}}", where).Replace(cypherExportRels)
 		err := db.exportPages(ctx, cypher, graph.RelIDPrefix+"_"+opts.IDPrefix, limit, map[string]any{"loc": loc}, func(b *graph.Batch, vals []any) (string, error) {
 			props, _ := vals[0].(map[string]any)
 			r := &graph.Relationship{ID: str(props, "id"), Type: t, From: optDate(props, "from"), To: optDate(props, "to"),
@@ -251,7 +251,7 @@ func (db *DB) DeleteMovedRelationships(ctx context.Context, rels []*graph.Relati
 	seen := map[string]bool{}
 	var people []string
 	for _, t := range graph.RelTypes {
-		cypher := strings.ReplaceAll(cypherDeleteMoved, "{{type}}", string(t))
+		cypher := strings.ReplaceAll(cypherDeleteMoved, "{{type}}", t.Cypher())
 		for _, chunk := range chunks(groups[t]) {
 			out, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
 				recs, err := tx.run(ctx, cypher, map[string]any{"rows": chunk})

@@ -154,7 +154,7 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 		}
 	}
 	for _, g := range order {
-		cypher := strings.NewReplacer("{{start}}", g.start.Label(), "{{end}}", g.end.Label(), "{{type}}", string(g.t)).Replace(cypherUpsertRels)
+		cypher := strings.NewReplacer("{{start}}", g.start.Label(), "{{end}}", g.end.Label(), "{{type}}", g.t.Cypher()).Replace(cypherUpsertRels)
 		for _, chunk := range chunks(groups[g]) {
 			n, err := db.execCount(ctx, cypher, chunk)
 			if err != nil {

@@ -43,10 +43,16 @@ const (
 	cypherWeight = `CASE WHEN type(r) = 'KNOWS' AND r.strength > 0 THEN r.strength
   ELSE coalesce($base[type(r)], 0.3) * CASE WHEN r.to < date() THEN $ended ELSE 1.0 END END`
 
-	cypherShortest = `MATCH (a:Entity {id: $from}) MATCH (b:Entity {id: $to})
-MATCH p = SHORTEST {{k}} (a) ((x:Entity)-[r:{{types}}]-(y:Entity) WHERE {{valid}} AND {{pass}}){1,{{max}}} (b)
-RETURN [n IN nodes(p) | n.id] AS nodes,
-  [rel IN relationships(p) | {type: type(rel), props: properties(rel), s: startNode(rel).id, e: endNode(rel).id}] AS rels`
+	// cypherShortest answers one row: whether each end exists and the
+	// paths, so that an empty answer needs no second statement to tell a
+	// missing end from no path.
+	cypherShortest = `OPTIONAL MATCH (a:Entity {id: $from}) OPTIONAL MATCH (b:Entity {id: $to})
+CALL (a, b) {
+  MATCH p = SHORTEST {{k}} (a) ((x:Entity)-[r:{{types}}]-(y:Entity) WHERE {{valid}} AND {{pass}}){1,{{max}}} (b)
+  RETURN collect({nodes: [n IN nodes(p) | n.id],
+    rels: [rel IN relationships(p) | {type: type(rel), props: properties(rel), s: startNode(rel).id, e: endNode(rel).id}]}) AS paths
+}
+RETURN a IS NOT NULL AS hasFrom, b IS NOT NULL AS hasTo, paths`
 
 	cypherExpand = `UNWIND $frontier AS fid
 MATCH (x:Entity {id: fid})
@@ -95,7 +101,7 @@ func typeList(ts []graph.RelType) string {
 	parts := make([]string, 0, len(ts))
 	for _, t := range ts {
 		if t.Valid() {
-			parts = append(parts, string(t))
+			parts = append(parts, t.Cypher())
 		}
 	}
 	return strings.Join(parts, "|")
@@ -160,11 +166,7 @@ func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, erro
 		return nil, err
 	}
 	if len(raws) == 0 {
-		// Only an empty answer needs to tell a missing end from no path;
-		// a path proves both ends exist.
-		if _, err := db.requireEnds(ctx, map[string]string{"from": q.From, "to": q.To}); err != nil {
-			return nil, err
-		}
+		// shortest has told a missing end from no path.
 		return []*graph.Path{}, nil
 	}
 	paths, err := db.hydrate(ctx, raws, rels)
@@ -187,7 +189,8 @@ func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, erro
 	return paths, nil
 }
 
-// shortest asks Neo4j for the shortest simple paths.
+// shortest asks Neo4j for the shortest simple paths. It fails with
+// NOT_FOUND when an end does not exist.
 func (db *DB) shortest(ctx context.Context, q graph.PathQuery, rels map[string]*graph.Relationship) ([]graph.RawPath, error) {
 	// SHORTEST k counts walks that may repeat a node; ask for more and keep
 	// the simple ones.
@@ -196,11 +199,22 @@ func (db *DB) shortest(ctx context.Context, q graph.PathQuery, rels map[string]*
 	if err != nil {
 		return nil, err
 	}
+	if len(recs) != 1 {
+		return nil, graph.Errorf(graph.CodeInternal, "paths: the shortest-path statement answered %d rows", len(recs))
+	}
+	for i, end := range [2][2]string{{"from", q.From}, {"to", q.To}} {
+		if ok, _ := recs[0].Values[i].(bool); !ok {
+			k, _ := graph.ParseID(end[1])
+			return nil, graph.Errorf(graph.CodeNotFound, "%s: %s", end[0], graph.NotFound(k, end[1]).Message)
+		}
+	}
+	found, _ := recs[0].Values[2].([]any)
 	var out []graph.RawPath
 	seen := map[string]bool{}
-	for _, rec := range recs {
-		ns, _ := rec.Values[0].([]any)
-		rs, _ := rec.Values[1].([]any)
+	for _, f := range found {
+		fm, _ := f.(map[string]any)
+		ns, _ := fm["nodes"].([]any)
+		rs, _ := fm["rels"].([]any)
 		p := graph.RawPath{}
 		uniq := map[string]bool{}
 		for _, n := range ns {

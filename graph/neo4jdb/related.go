@@ -131,7 +131,7 @@ func (db *DB) addRel(ctx context.Context, t graph.RelType, startField, startID, 
 		return nil, graph.Errorf(graph.CodeInvalidInput, "%s: not a valid id", endField)
 	}
 	props["id"] = graph.NewRelID()
-	cypher := strings.NewReplacer("{{start}}", sk.Label(), "{{end}}", ek.Label(), "{{type}}", string(t),
+	cypher := strings.NewReplacer("{{start}}", sk.Label(), "{{end}}", ek.Label(), "{{type}}", t.Cypher(),
 		"{{with}}", relWith("r"), "{{rel}}", relProj("r")).Replace(cypherAddRel)
 	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
 		refs := append([][2]string{{startField, startID}, {endField, endID}}, extra...)
@@ -223,7 +223,7 @@ func (db *DB) AddProjectRole(ctx context.Context, in graph.AddProjectRoleInput) 
 	}
 	props := map[string]any{"from": dateValue(in.Date), "note": optStr(in.Note)}
 	return db.addRel(ctx, t, "input.personId", in.PersonID, "input.projectId", in.ProjectID, props, nil,
-		db.noDuplicate(`MATCH (:Person {id: $a})-[x:`+string(t)+`]->(:Project {id: $b}) RETURN count(x) > 0`, in.PersonID, in.ProjectID,
+		db.noDuplicate(`MATCH (:Person {id: $a})-[x:`+t.Cypher()+`]->(:Project {id: $b}) RETURN count(x) > 0`, in.PersonID, in.ProjectID,
 			"input.projectId: the person already has this role in the project"))
 }
 
@@ -275,7 +275,7 @@ func (db *DB) noDuplicate(cypher, a, b, msg string) func(context.Context, txRunn
 var cypherFindRel = func() string {
 	parts := make([]string, len(graph.RelTypes))
 	for i, t := range graph.RelTypes {
-		parts[i] = "MATCH ()-[r:" + string(t) + "]->() WHERE r.id = $id RETURN r"
+		parts[i] = "MATCH ()-[r:" + t.Cypher() + "]->() WHERE r.id = $id RETURN r"
 	}
 	return "CALL () { " + strings.Join(parts, " UNION ALL ") + " } WITH r LIMIT 1 "
 }()

@@ -25,10 +25,13 @@ const (
 		` AND ($dfrom IS NULL OR r.to IS NULL OR r.to >= $dfrom) AND ($dto IS NULL OR r.from IS NULL OR r.from <= $dto)`
 	rawPass = `(y.id IN $ends OR (coalesce(y.discoverable, true) AND NOT any(l IN labels(y) WHERE l IN $excluded)))`
 
-	rawShortest = `MATCH (a:Entity {id: $from}) MATCH (b:Entity {id: $to})
-MATCH p = SHORTEST {{k}} (a) ((x:Entity)-[r:{{types}}]-(y:Entity) WHERE {{valid}} AND {{pass}}){1,{{max}}} (b)
-RETURN [n IN nodes(p) | n.id] AS nodes,
-  [rel IN relationships(p) | {type: type(rel), props: properties(rel), s: startNode(rel).id, e: endNode(rel).id}] AS rels`
+	rawShortest = `OPTIONAL MATCH (a:Entity {id: $from}) OPTIONAL MATCH (b:Entity {id: $to})
+CALL (a, b) {
+  MATCH p = SHORTEST {{k}} (a) ((x:Entity)-[r:{{types}}]-(y:Entity) WHERE {{valid}} AND {{pass}}){1,{{max}}} (b)
+  RETURN collect({nodes: [n IN nodes(p) | n.id],
+    rels: [rel IN relationships(p) | {type: type(rel), props: properties(rel), s: startNode(rel).id, e: endNode(rel).id}]}) AS paths
+}
+RETURN a IS NOT NULL AS hasFrom, b IS NOT NULL AS hasTo, paths`
 
 	// rawNodeProj is the template of neo4jdb's nodeProj ($v is the variable).
 	rawNodeProj = `$v {.*, _labels: labels($v), _cadre: EXISTS { ($v)-[:POSTED_TO]->() },` +
@@ -37,12 +40,10 @@ RETURN [n IN nodes(p) | n.id] AS nodes,
 )
 
 // shortestCypher is cypherShortest as pathCypher renders it for the
-// default relationship types, maxHops and k.
+// default relationship types between two people (LOCATED_IN left out),
+// maxHops and k.
 func shortestCypher(maxHops, k int) string {
-	types := make([]string, 0, len(graph.PathRelTypes))
-	for _, t := range graph.PathRelTypes {
-		types = append(types, string(t))
-	}
+	types := relTypeNames(graph.DefaultPathRelTypes(graph.KindPerson, graph.KindPerson))
 	return strings.NewReplacer("{{types}}", strings.Join(types, "|"), "{{valid}}", rawValid, "{{pass}}", rawPass,
 		"{{k}}", strconv.Itoa(k), "{{max}}", strconv.Itoa(maxHops)).Replace(rawShortest)
 }
@@ -87,11 +88,22 @@ func (r *rawRunner) paths(ctx context.Context, from, to string) (outcome, error)
 	if err != nil {
 		return outcome{}, err
 	}
+	if len(recs) != 1 {
+		return outcome{}, fmt.Errorf("the shortest-path statement answered %d rows", len(recs))
+	}
+	if a, _ := recs[0].Values[0].(bool); !a {
+		return outcome{}, fmt.Errorf("from %s: not found", from)
+	}
+	if b, _ := recs[0].Values[1].(bool); !b {
+		return outcome{}, fmt.Errorf("to %s: not found", to)
+	}
+	found, _ := recs[0].Values[2].([]any)
 	idset := map[string]bool{}
 	var ids []string
 	simple, firstLen := 0, 0
-	for _, rec := range recs {
-		ns, _ := rec.Values[0].([]any)
+	for _, f := range found {
+		fm, _ := f.(map[string]any)
+		ns, _ := fm["nodes"].([]any)
 		uniq := map[string]bool{}
 		for _, n := range ns {
 			id, _ := n.(string)

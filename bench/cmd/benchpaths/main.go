@@ -230,6 +230,22 @@ func runCmd(args []string) error {
 	for i := range introPairs {
 		introPairs[i] = [2]string{companies[rng.IntN(len(companies))], people[rng.IntN(len(people))]}
 	}
+	// Random pairs of the generated graph are mostly more than 4 hops
+	// apart once regions are left out, so the same queries also run on
+	// connected pairs: the end of a random walk of at most 4 steps.
+	walker := &walker{raw: raw, rng: rng, types: relTypeNames(graph.DefaultPathRelTypes(graph.KindPerson, graph.KindPerson))}
+	fmt.Fprintf(os.Stderr, "benchpaths: picking %d connected pairs by random walks\n", 2*total)
+	connPairs, err := walker.pairs(ctx, people, total, "Person")
+	if err != nil {
+		return err
+	}
+	connIntro, err := walker.pairs(ctx, people, total, "Company")
+	if err != nil {
+		return err
+	}
+	for i, p := range connIntro {
+		connIntro[i] = [2]string{p[1], p[0]} // introducers(target: company, from: person)
+	}
 
 	service := func(order graph.PathOrder) func(ctx context.Context, a, b string) (outcome, error) {
 		return func(ctx context.Context, a, b string) (outcome, error) {
@@ -243,29 +259,36 @@ func runCmd(args []string) error {
 			return o, err
 		}
 	}
+	hopsLines := []line{
+		{"HTTP GraphQL", func(ctx context.Context, a, b string) (outcome, error) { return hc.paths(ctx, a, b, "HOPS") }},
+		{"service in-process", service(graph.ByHops)},
+		{"raw Cypher", raw.paths},
+	}
+	strengthLines := []line{
+		{"HTTP GraphQL", func(ctx context.Context, a, b string) (outcome, error) { return hc.paths(ctx, a, b, "STRENGTH") }},
+		{"service in-process", service(graph.ByStrength)},
+	}
+	introLines := []line{
+		{"HTTP GraphQL", hc.introducers},
+		{"service in-process", func(ctx context.Context, target, from string) (outcome, error) {
+			before := db.RoundTrips()
+			in, err := db.Introducers(ctx, graph.IntroducerQuery{Target: target, From: &from, First: 5, MaxHops: 4})
+			o := outcome{count: len(in), roundTrips: int(db.RoundTrips() - before)}
+			if len(in) > 0 {
+				o.firstLen = in[0].Path.Length()
+				o.viaRegion = throughRegion(nodeIDs(in[0].Path.Nodes))
+			}
+			return o, err
+		}},
+	}
+	// The order matters below: HOPS then STRENGTH for each set of pairs.
 	groups := []group{
-		{name: "paths HOPS", pairs: hopsPairs, lines: []line{
-			{"HTTP GraphQL", func(ctx context.Context, a, b string) (outcome, error) { return hc.paths(ctx, a, b, "HOPS") }},
-			{"service in-process", service(graph.ByHops)},
-			{"raw Cypher", raw.paths},
-		}},
-		{name: "paths STRENGTH", pairs: hopsPairs, lines: []line{
-			{"HTTP GraphQL", func(ctx context.Context, a, b string) (outcome, error) { return hc.paths(ctx, a, b, "STRENGTH") }},
-			{"service in-process", service(graph.ByStrength)},
-		}},
-		{name: "introducers", pairs: introPairs, lines: []line{
-			{"HTTP GraphQL", hc.introducers},
-			{"service in-process", func(ctx context.Context, target, from string) (outcome, error) {
-				before := db.RoundTrips()
-				in, err := db.Introducers(ctx, graph.IntroducerQuery{Target: target, From: &from, First: 5, MaxHops: 4})
-				o := outcome{count: len(in), roundTrips: int(db.RoundTrips() - before)}
-				if len(in) > 0 {
-					o.firstLen = in[0].Path.Length()
-					o.viaRegion = throughRegion(nodeIDs(in[0].Path.Nodes))
-				}
-				return o, err
-			}},
-		}},
+		{name: "paths HOPS", pairs: hopsPairs, lines: hopsLines},
+		{name: "paths STRENGTH", pairs: hopsPairs, lines: strengthLines},
+		{name: "introducers", pairs: introPairs, lines: introLines},
+		{name: "paths HOPS, connected", pairs: connPairs, lines: hopsLines},
+		{name: "paths STRENGTH, connected", pairs: connPairs, lines: strengthLines},
+		{name: "introducers, connected", pairs: connIntro, lines: introLines},
 	}
 	fmt.Fprintf(os.Stderr, "benchpaths: scale %d, %d people, %d companies, %d+%d requests per line, drift check %s\n",
 		f.scale, len(people), len(companies), f.warmup, f.requests, res.Drift)
@@ -277,12 +300,14 @@ func runCmd(args []string) error {
 	}
 	// STRENGTH searches a pruned neighbourhood (fanouts): count the pairs
 	// where it finds nothing although HOPS finds a path of at most maxHops.
-	for i := f.warmup; i < total; i++ {
-		h, s := outcomes[0][1][i], outcomes[1][1][i]
-		if h != nil && s != nil {
-			res.BothMeasured++
-			if h.count > 0 && s.count == 0 {
-				res.StrengthMissed++
+	for _, g := range [][2]int{{0, 1}, {3, 4}} {
+		for i := f.warmup; i < total; i++ {
+			h, s := outcomes[g[0]][1][i], outcomes[g[1]][1][i]
+			if h != nil && s != nil {
+				res.BothMeasured++
+				if h.count > 0 && s.count == 0 {
+					res.StrengthMissed++
+				}
 			}
 		}
 	}
@@ -584,4 +609,60 @@ func (h *httpClient) introducers(ctx context.Context, target, from string) (outc
 		o.firstLen = data.Introducers[0].Path.Length
 	}
 	return o, nil
+}
+
+func relTypeNames(ts []graph.RelType) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = string(t)
+	}
+	return out
+}
+
+// walker picks connected pairs: from a random person, a random walk of at
+// most 4 steps over the default path types and discoverable nodes; the
+// pair's other end is the last node of the wanted label reached after at
+// least 2 steps. Such an end is at most 4 hops away, so paths(maxHops: 4)
+// has an answer; it may be closer than the walk's length.
+type walker struct {
+	raw   *rawRunner
+	rng   *rand.Rand
+	types []string
+}
+
+const walkStep = `MATCH (x:Entity {id: $id})-[r]-(y:Entity)
+WHERE type(r) IN $types AND coalesce(y.discoverable, true) AND NOT y.id IN $seen
+WITH y, rand() AS k ORDER BY k LIMIT 1
+RETURN y.id AS id, $label IN labels(y) AS wanted`
+
+func (w *walker) pairs(ctx context.Context, people []string, n int, label string) ([][2]string, error) {
+	out := make([][2]string, 0, n)
+	for tries := 0; len(out) < n; tries++ {
+		if tries > 20*n {
+			return nil, fmt.Errorf("random walks found only %d of %d connected pairs ending at a %s", len(out), n, label)
+		}
+		a := people[w.rng.IntN(len(people))]
+		seen, end := []string{a}, ""
+		for step := 1; step <= 4; step++ {
+			cctx, cancel := context.WithTimeout(ctx, reqTimeout)
+			recs, err := w.raw.read(cctx, walkStep, map[string]any{"id": seen[len(seen)-1], "types": w.types, "seen": seen, "label": label})
+			cancel()
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) == 0 {
+				break
+			}
+			id, _ := recs[0].Values[0].(string)
+			wanted, _ := recs[0].Values[1].(bool)
+			seen = append(seen, id)
+			if wanted && step >= 2 {
+				end = id
+			}
+		}
+		if end != "" {
+			out = append(out, [2]string{a, end})
+		}
+	}
+	return out, nil
 }
