@@ -6,7 +6,7 @@ BIN       := bin/liaison
 PKGS      := ./...
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run test bench build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint clean web e2e screenshots
+.PHONY: help run test bench bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint clean web e2e screenshots
 
 # The explorer page (web/src, esbuild) is built into web/dist and embedded
 # in the binary; its end-to-end tests (e2e/, playwright-core and Debian's
@@ -59,8 +59,12 @@ e2e: build e2e/node_modules/.package-lock.json ## end-to-end tests of the explor
 screenshots: ## run the end-to-end tests, saving their screenshots into docs/
 	$(MAKE) e2e LIAISON_E2E_SCREENSHOTS=docs
 
-bench: build ## path-query benchmarks per seed scale, own Neo4j on 17689 (see bench/README.md)
+bench: build ## path-query benchmarks per seed scale (own Neo4j on 17689), then the import benchmark (see bench/README.md)
 	BENCH_LIAISON_BIN=$(BIN) bench/run.sh
+	BENCH_LIAISON_BIN=$(BIN) bench/import.sh
+
+bench-import: build ## import benchmark only: liaison import of scale-10 CSV into a fresh Neo4j on 17690
+	BENCH_LIAISON_BIN=$(BIN) bench/import.sh
 
 generate: ## regenerate the GraphQL code from schema/
 	$(GO) run github.com/99designs/gqlgen generate

@@ -64,7 +64,7 @@ func usage(w io.Writer) {
 
 Usage:
   liaison serve   [--addr :8080] [--seed-demo]   start the server
-  liaison seed    [--scale N | --ldbc DIR] [--if-empty]
+  liaison seed    [--scale N | --ldbc DIR] [--if-empty | --write PATH]
                                                  load the demo graph, a generated one, or the LDBC sample
   liaison migrate                                create constraints and indexes
   liaison import  [--dry-run] [--skip-ties] PATH check, then load a folder of CSV files or an .xlsx workbook

@@ -9,6 +9,7 @@ import (
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/graph/neo4jdb"
 	"github.com/liaison/liaison/seed"
+	"github.com/liaison/liaison/transfer"
 )
 
 func seedCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -16,11 +17,38 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	scale := fs.Int("scale", 0, "load a generated graph of this scale (1 ≈ 5,000 nodes, 25,000 relationships) instead of the demo graph")
 	ifEmpty := fs.Bool("if-empty", false, "do nothing when the database already holds data")
 	ldbc := fs.String("ldbc", "", "load the LDBC SNB sample from this folder (mapping in docs/ldbc-mapping.md)")
+	write := fs.String("write", "", "write the graph in the import format to this folder (CSV) or .xlsx file instead of loading it; needs no database")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *scale < 0 || *scale > 1000 {
 		return fmt.Errorf("--scale: must lie between 1 and 1000, got %d", *scale)
+	}
+	pick := func() (*graph.Batch, string, error) {
+		switch {
+		case *ldbc != "":
+			b, err := seed.LDBC(*ldbc)
+			return b, "LDBC sample", err
+		case *scale > 0:
+			return seed.Scale(*scale), fmt.Sprintf("scale-%d graph", *scale), nil
+		}
+		return seed.Demo(), "demo graph", nil
+	}
+	if *write != "" {
+		if *ifEmpty {
+			return fmt.Errorf("--if-empty: not with --write, which writes files, not the database")
+		}
+		start := time.Now()
+		b, what, err := pick()
+		if err != nil {
+			return err
+		}
+		if err := transfer.Write(*write, b); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s to %s in %.1fs: %d nodes, %d relationships, %d interactions\n",
+			what, *write, time.Since(start).Seconds(), b.Nodes(), len(b.Relationships), len(b.Interactions))
+		return nil
 	}
 	c, err := loadConfig(getenv)
 	if err != nil {
@@ -41,15 +69,9 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 			return nil
 		}
 	}
-	b, what := seed.Demo(), "demo graph"
-	switch {
-	case *ldbc != "":
-		if b, err = seed.LDBC(*ldbc); err != nil {
-			return err
-		}
-		what = "LDBC sample"
-	case *scale > 0:
-		b, what = seed.Scale(*scale), fmt.Sprintf("scale-%d graph", *scale)
+	b, what, err := pick()
+	if err != nil {
+		return err
 	}
 	return load(ctx, db, b, what, stdout, stderr)
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Import benchmark (make bench-import, also the last step of make bench):
+# `liaison seed --scale N --write DIR` writes the generated graph in the
+# import format (CSV), then `liaison import DIR` loads it twice into a
+# fresh, throwaway Neo4j: once into the empty database, once again over
+# the same data (every row an update that changes nothing). The rows/s
+# figures are those `liaison import` prints. Tie strengths are skipped
+# (--skip-ties): `make bench` times them in the seed step.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+scale="${BENCH_IMPORT_SCALE:-10}"
+port="${BENCH_IMPORT_NEO4J_PORT:-17690}"
+heap="${BENCH_NEO4J_HEAP:-1g}"
+pagecache="${BENCH_NEO4J_PAGECACHE:-512m}"
+results="${BENCH_RESULTS:-$repo/bench/results}"
+date="$(date +%F)"
+export NEO4J_TX_MAX="${NEO4J_TX_MAX:-512m}" NEO4J_TX_GLOBAL_MAX="${NEO4J_TX_GLOBAL_MAX:-640m}"
+
+log() { echo "bench-import: $*" >&2; }
+
+case "$port" in
+  17687 | 17688) log "port $port belongs to the test/dev Neo4j; use 17689 or above"; exit 1 ;;
+esac
+if timeout 2 bash -c "</dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+  log "port $port is in use; set BENCH_IMPORT_NEO4J_PORT"
+  exit 1
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-import.XXXXXX")"
+data="$work/neo4j"
+started=""
+cleanup() {
+  if [[ -n "$started" ]]; then
+    NEO4J_PORT="$port" NEO4J_DATA="$data" neo4j/neo4j.sh stop >&2 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+liaison="${BENCH_LIAISON_BIN:-}"
+if [[ -z "$liaison" ]]; then
+  liaison="$work/liaison"
+  go build -o "$liaison" ./cmd/liaison
+fi
+mkdir -p "$results" "$data"
+
+log "writing the scale-$scale graph as CSV"
+"$liaison" seed --scale "$scale" --write "$work/csv" | tee "$work/write.out" >&2
+size="$(du -sh "$work/csv" | cut -f1)"
+
+log "starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache)"
+NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
+started=1
+export NEO4J_URI="bolt://127.0.0.1:$port"
+"$liaison" migrate >&2
+
+runs=("into the empty database" "again over the same data")
+outs=()
+for i in 0 1; do
+  log "import ${runs[$i]}"
+  "$liaison" import --skip-ties "$work/csv" >"$work/import-$i.out"
+  cat "$work/import-$i.out" >&2
+  outs+=("$work/import-$i.out")
+done
+
+out="$results/$date-import-scale$scale.md"
+{
+  echo "# Import at scale $scale ($date)"
+  echo
+  echo "\`liaison import --skip-ties\` of \`liaison seed --scale $scale --write\` (CSV, $size), fresh Neo4j 5.26 (heap $heap, page cache $pagecache), $(nproc) CPUs."
+  echo
+  echo "| run | rows | check s | check rows/s | write s | write rows/s | rows/s with the checks |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for i in 0 1; do
+    awk -v run="${runs[$i]}" '
+      /^checked / { rows = $2; cs = $8; sub(/s$/, "", cs); cr = $9; sub(/^\(/, "", cr) }
+      /^loaded / { ws = $5; sub(/s$/, "", ws); wr = $6; sub(/^\(/, "", wr); tr = $8 }
+      END { printf "| %s | %s | %s | %s | %s | %s | %s |\n", run, rows, cs, cr, ws, wr, tr }' "${outs[$i]}"
+  done
+  echo
+  echo "What liaison printed:"
+  echo
+  echo '```'
+  cat "$work/write.out" "${outs[@]}"
+  echo '```'
+} >"$out"
+cat "$out"
+log "wrote $out"
