@@ -37,4 +37,7 @@ type LoadStats struct {
 	Nodes         int
 	Relationships int // includes PART_OF and LOCATED_IN made from entity fields
 	Interactions  int
+	// Fresh: the database held no entity and no interaction, and the load
+	// created everything instead of merging.
+	Fresh bool
 }

@@ -3,49 +3,13 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/liaison/liaison/graph/neo4jdb"
+	"github.com/liaison/liaison/internal/neo4jtest"
 	"github.com/liaison/liaison/server"
 )
-
-// ownNeo4j starts a Neo4j of the test's own with the project's launcher,
-// so that the test may stop and start it.
-type ownNeo4j struct {
-	t    *testing.T
-	env  []string
-	port int
-}
-
-func startOwnNeo4j(t *testing.T) *ownNeo4j {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	n := &ownNeo4j{t: t, port: port, env: append(os.Environ(), fmt.Sprintf("NEO4J_PORT=%d", port),
-		"NEO4J_DATA="+filepath.Join(t.TempDir(), "neo4j"), "NEO4J_HEAP=384m", "NEO4J_PAGECACHE=64m")}
-	n.run("start")
-	t.Cleanup(func() { n.run("stop") })
-	return n
-}
-
-func (n *ownNeo4j) run(cmd string) {
-	n.t.Helper()
-	c := exec.Command("../neo4j/neo4j.sh", cmd)
-	c.Env = n.env
-	if out, err := c.CombinedOutput(); err != nil {
-		n.t.Fatalf("neo4j.sh %s: %v\n%s", cmd, err, out)
-	}
-}
 
 // TestNeo4jRestart writes through the API while the test stops and starts
 // Neo4j: while it is down requests answer UNAVAILABLE, /readyz fails and
@@ -54,16 +18,8 @@ func (n *ownNeo4j) run(cmd string) {
 // person has exactly its one audit record).
 func TestNeo4jRestart(t *testing.T) {
 	t.Parallel()
-	n := startOwnNeo4j(t)
-	db, err := neo4jdb.Open(neo4jdb.Config{URI: fmt.Sprintf("bolt://127.0.0.1:%d", n.port), User: "neo4j", Password: "liaison-dev",
-		QueryTimeout: 3 * time.Second, Logger: testLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(context.Background())
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	n := neo4jtest.StartOwn(t)
+	db := n.Open(3*time.Second, testLogger())
 	url := startServer(t, db, server.Options{})
 
 	var mu sync.Mutex
@@ -107,7 +63,7 @@ func TestNeo4jRestart(t *testing.T) {
 		t.Fatalf("fewer than %d writes acknowledged", n)
 	}
 	waitAcked(10)
-	n.run("stop")
+	n.Run("stop")
 	// Down: readiness fails, queries answer UNAVAILABLE, nothing crashes.
 	r := postRaw(t, url, "application/json", `{ people(first: 1) { totalCount } }`, nil)
 	if len(r.Errors) == 0 || r.Errors[0].Code() != "UNAVAILABLE" {
@@ -124,7 +80,7 @@ func TestNeo4jRestart(t *testing.T) {
 	mu.Lock()
 	before := len(acked)
 	mu.Unlock()
-	n.run("start")
+	n.Run("start")
 	waitAcked(before + 10)
 	close(stop)
 	<-done

@@ -224,7 +224,12 @@ type shared struct {
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
-	db := neo4jtest.MustOpen(tb)
+	return newEnvOn(tb, neo4jtest.MustOpen(tb))
+}
+
+// newEnvOn is newEnv on a database of the test's own.
+func newEnvOn(tb testing.TB, db *neo4jdb.DB) *env {
+	tb.Helper()
 	e := &env{tb: tb, shared: &shared{db: db, tag: neo4jtest.Tag()}}
 	neo4jtest.Cleanup(tb, db, &e.ids)
 	e.url = startServer(tb, db, server.Options{})

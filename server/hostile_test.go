@@ -8,6 +8,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/liaison/liaison/internal/neo4jtest"
+	"github.com/liaison/liaison/seed"
 )
 
 // injections are strings that would do harm if a value ever became query
@@ -44,10 +48,17 @@ func gqlBody(query string, vars map[string]any) []byte {
 
 // TestHostileRequests sends more than a hundred malformed, oversized,
 // injected and abusive requests: none may answer 5xx, every error carries a
-// known code, and nothing of the graph changes.
+// known code, and nothing of the graph changes. It runs on a Neo4j of its
+// own holding the demo graph, so that it can count every node and
+// relationship (audit records included) before and after while the other
+// packages' tests write to the shared one.
 func TestHostileRequests(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	db := neo4jtest.StartOwn(t).Open(10*time.Second, testLogger())
+	if _, err := db.Load(t.Context(), seed.Demo(), nil); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvOn(t, db)
 	person := e.person("张三", map[string]any{"phone": "13800000000"})
 	unit := e.unit("发改委", "CENTRAL_AGENCY", nil)
 	marker := e.tag // every injected value carries the tag, so anything stored would be found
@@ -122,6 +133,8 @@ func TestHostileRequests(t *testing.T) {
 	known := map[string]bool{"NOT_FOUND": true, "INVALID_INPUT": true, "CONFLICT": true, "UNAUTHENTICATED": true, "FORBIDDEN": true,
 		"TOO_COMPLEX": true, "UNAVAILABLE": true, "RATE_LIMITED": true}
 	before := e.fingerprint(person, unit)
+	countsBefore := neo4jtest.TakeCensus(t, db)
+	t.Logf("before: %s", countsBefore)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			req, err := http.NewRequest(c.method, e.url+c.path, bytes.NewReader(c.body))
@@ -166,6 +179,9 @@ func TestHostileRequests(t *testing.T) {
 	}
 	if after := e.fingerprint(person, unit); after != before {
 		t.Errorf("hostile requests changed the graph")
+	}
+	if after := neo4jtest.TakeCensus(t, db); after != countsBefore {
+		t.Errorf("hostile requests changed the graph: before %s, after %s", countsBefore, after)
 	}
 	rows, err := e.db.Query(t.Context(), `MATCH (n) WHERE NOT n:Audit AND any(k IN keys(n) WHERE toStringOrNull(n[k]) CONTAINS $m) RETURN count(n) AS n`, map[string]any{"m": marker + ""})
 	if err != nil {

@@ -241,6 +241,12 @@ RETURN collect(s) + collect(e) AS ends`
 // the people at the ends of what it removed, sorted. A relationship id is
 // expected to keep its type.
 func (db *DB) DeleteMovedRelationships(ctx context.Context, rels []*graph.Relationship) ([]string, error) {
+	if len(rels) == 0 {
+		return nil, nil
+	}
+	if empty, err := db.empty(ctx); err != nil || empty {
+		return nil, err // nothing to move in an empty database
+	}
 	groups := map[graph.RelType][]map[string]any{}
 	for _, r := range rels {
 		if !r.Type.Valid() {

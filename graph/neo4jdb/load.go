@@ -22,6 +22,53 @@ WITH n, row, n.createdAt AS c, n.updatedAt AS u,
   AND all(k IN keys(row) WHERE n[k] = row[k] OR (n[k] IS NULL AND row[k] IS NULL)) AS same
 SET n = row, n:Entity, n.createdAt = c, n.updatedAt = CASE WHEN same AND u IS NOT NULL THEN u ELSE datetime() END`
 
+// Into a database that holds no entity and no interaction, a load creates
+// instead of merging: nothing can match, and MERGE would look for each
+// node and relationship first (and, for relationships, scan the edges of
+// hubs). Ids are unique within a batch (the import checks it; the
+// generators make them so), and the id constraints still stand guard.
+const (
+	cypherCreateNodes = `UNWIND $rows AS row
+CREATE (n:{{label}}:Entity)
+SET n = row, n.createdAt = datetime(), n.updatedAt = datetime()`
+	cypherCreateRels = `UNWIND $rows AS row
+MATCH (a:{{start}} {id: row.start}) MATCH (b:{{end}} {id: row.end})
+CREATE (a)-[r:{{type}}]->(b)
+SET r = row.props
+RETURN count(r) AS n`
+	cypherCreateInteractions = `UNWIND $rows AS row
+CREATE (i:Interaction {id: row.id, at: row.at, kind: row.kind, loggedAt: row.loggedAt})
+SET i.summary = row.summary, i.loggedBy = row.loggedBy
+WITH i, row
+CALL (i, row) {
+  UNWIND row.participants AS pid
+  MATCH (p:Person {id: pid})
+  CREATE (i)-[:WITH]->(p)
+  RETURN count(p) AS np
+}
+CALL (i, row) {
+  UNWIND row.about AS aid
+  MATCH (x:Entity {id: aid})
+  CREATE (i)-[:ABOUT]->(x)
+  RETURN count(x) AS na
+}
+WITH row, np WHERE np = size(row.participants)
+RETURN count(*) AS n`
+)
+
+// empty reports whether the database holds no entity and no interaction
+// (two reads of Neo4j's count store).
+func (db *DB) empty(ctx context.Context) (bool, error) {
+	recs, err := db.read(ctx, `CALL () { MATCH (n:Entity) RETURN count(n) AS e }
+CALL () { MATCH (i:Interaction) RETURN count(i) AS c }
+RETURN e + c AS n`, nil)
+	if err != nil {
+		return false, err
+	}
+	n, _ := recs[0].Values[0].(int64)
+	return n == 0, nil
+}
+
 // cypherUpsertRels writes relationships by id between existing nodes.
 const cypherUpsertRels = `UNWIND $rows AS row
 MATCH (a:{{start}} {id: row.start}) MATCH (b:{{end}} {id: row.end})
@@ -108,9 +155,17 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 		groups[g] = append(groups[g], map[string]any{"start": r.StartID, "end": r.EndID, "props": relProps(r)})
 	}
 
+	fresh, err := db.empty(ctx)
+	if err != nil {
+		return nil, err
+	}
+	nodeCypher, relCypher, interactionCypher := cypherUpsertNodes, cypherUpsertRels, cypherUpsertInteractions
+	if fresh {
+		nodeCypher, relCypher, interactionCypher = cypherCreateNodes, cypherCreateRels, cypherCreateInteractions
+	}
 	total := b.Nodes() + len(lnk) + len(b.Relationships) + len(b.Interactions)
 	done := 0
-	stats := &graph.LoadStats{}
+	stats := &graph.LoadStats{Fresh: fresh}
 	report := func(n int) {
 		done += n
 		if progress != nil {
@@ -118,7 +173,7 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 		}
 	}
 	for _, nr := range nodes {
-		cypher := strings.ReplaceAll(cypherUpsertNodes, "{{label}}", nr.kind.Label())
+		cypher := strings.ReplaceAll(nodeCypher, "{{label}}", nr.kind.Label())
 		for _, chunk := range chunks(nr.rows) {
 			if err := db.exec(ctx, cypher, chunk); err != nil {
 				return stats, err
@@ -154,7 +209,7 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 		}
 	}
 	for _, g := range order {
-		cypher := strings.NewReplacer("{{start}}", g.start.Label(), "{{end}}", g.end.Label(), "{{type}}", g.t.Cypher()).Replace(cypherUpsertRels)
+		cypher := strings.NewReplacer("{{start}}", g.start.Label(), "{{end}}", g.end.Label(), "{{type}}", g.t.Cypher()).Replace(relCypher)
 		for _, chunk := range chunks(groups[g]) {
 			n, err := db.execCount(ctx, cypher, chunk)
 			if err != nil {
@@ -173,7 +228,7 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 			"loggedBy": nullIfEmpty(it.LoggedBy), "loggedAt": it.LoggedAt.UTC(), "participants": it.ParticipantIDs, "about": nonNil(it.AboutIDs)})
 	}
 	for _, chunk := range chunks(irows) {
-		n, err := db.execCount(ctx, cypherUpsertInteractions, chunk)
+		n, err := db.execCount(ctx, interactionCypher, chunk)
 		if err != nil {
 			return stats, err
 		}

@@ -1,0 +1,121 @@
+package neo4jtest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/liaison/liaison/graph/neo4jdb"
+)
+
+// Own is a Neo4j of one test's own, started with the project's launcher
+// (neo4j/neo4j.sh) on a free port with a small heap, for tests that must
+// stop it, or count everything in it, while other tests share the common
+// one. It is stopped and deleted when the test ends.
+type Own struct {
+	t    testing.TB
+	env  []string
+	Port int
+	URI  string
+}
+
+// StartOwn starts an empty Neo4j (about 10 s).
+func StartOwn(t testing.TB) *Own {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	o := &Own{t: t, Port: port, URI: fmt.Sprintf("bolt://127.0.0.1:%d", port),
+		env: append(os.Environ(), fmt.Sprintf("NEO4J_PORT=%d", port), "NEO4J_DATA="+filepath.Join(t.TempDir(), "neo4j"),
+			"NEO4J_HEAP=384m", "NEO4J_PAGECACHE=64m")}
+	o.Run("start")
+	t.Cleanup(func() { o.Run("stop") })
+	return o
+}
+
+// Run runs neo4j.sh start, stop or status.
+func (o *Own) Run(cmd string) {
+	o.t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	script := filepath.Join(filepath.Dir(file), "..", "..", "neo4j", "neo4j.sh")
+	c := exec.Command(script, cmd)
+	c.Env = o.env
+	if out, err := c.CombinedOutput(); err != nil {
+		o.t.Fatalf("neo4j.sh %s: %v\n%s", cmd, err, out)
+	}
+}
+
+// Open connects to it with the given transaction timeout and creates the
+// schema; the connection is closed when the test ends.
+func (o *Own) Open(timeout time.Duration, logger *slog.Logger) *neo4jdb.DB {
+	o.t.Helper()
+	db, err := neo4jdb.Open(neo4jdb.Config{URI: o.URI, User: "neo4j", Password: "liaison-dev", QueryTimeout: timeout, Logger: logger})
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	o.t.Cleanup(func() { db.Close(context.Background()) })
+	if err := db.Migrate(context.Background()); err != nil {
+		o.t.Fatal(err)
+	}
+	return db
+}
+
+// Census counts a whole database: its nodes and relationships, and a
+// digest of every node's labels and properties and every relationship's
+// type, ends (by id) and properties, so that a change that keeps the counts
+// shows too. The digest does not depend on Neo4j's element ids: a
+// relationship deleted and made again the same is the same. Only for a
+// database of the test's own: on the shared one other tests write at the
+// same time.
+type Census struct {
+	Nodes, Relationships int
+	Digest               string
+}
+
+func (c Census) String() string {
+	return fmt.Sprintf("%d nodes, %d relationships, digest %.16s", c.Nodes, c.Relationships, c.Digest)
+}
+
+// TakeCensus reads the whole database.
+func TakeCensus(t testing.TB, db *neo4jdb.DB) Census {
+	t.Helper()
+	var c Census
+	h := sha256.New()
+	for i, q := range []string{
+		`MATCH (n) RETURN [labels(n), properties(n)] AS v`,
+		`MATCH (a)-[r]->(b) RETURN [type(r), coalesce(a.id, elementId(a)), coalesce(b.id, elementId(b)), properties(r)] AS v`,
+	} {
+		rows, err := db.Query(context.Background(), q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := make([]string, len(rows))
+		for j, row := range rows {
+			lines[j] = fmt.Sprintf("%v", row["v"]) // fmt prints maps with sorted keys
+		}
+		sort.Strings(lines)
+		for _, l := range lines {
+			fmt.Fprintln(h, l)
+		}
+		if i == 0 {
+			c.Nodes = len(rows)
+		} else {
+			c.Relationships = len(rows)
+		}
+	}
+	c.Digest = hex.EncodeToString(h.Sum(nil))
+	return c
+}
