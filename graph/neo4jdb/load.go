@@ -40,20 +40,7 @@ RETURN count(r) AS n`
 CREATE (i:Interaction {id: row.id, at: row.at, kind: row.kind, loggedAt: row.loggedAt})
 SET i.summary = row.summary, i.loggedBy = row.loggedBy
 WITH i, row
-CALL (i, row) {
-  UNWIND row.participants AS pid
-  MATCH (p:Person {id: pid})
-  CREATE (i)-[:WITH]->(p)
-  RETURN count(p) AS np
-}
-CALL (i, row) {
-  UNWIND row.about AS aid
-  MATCH (x:Entity {id: aid})
-  CREATE (i)-[:ABOUT]->(x)
-  RETURN count(x) AS na
-}
-WITH row, np WHERE np = size(row.participants)
-RETURN count(*) AS n`
+` + cypherInteractionLinks
 )
 
 // empty reports whether the database holds no entity and no interaction
@@ -241,15 +228,9 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 	return stats, nil
 }
 
-// cypherUpsertInteractions writes interactions by id with their
-// participants and subjects, replacing what a previous load wrote.
-const cypherUpsertInteractions = `UNWIND $rows AS row
-MERGE (i:Interaction {id: row.id})
-SET i.at = row.at, i.kind = row.kind, i.summary = row.summary, i.loggedBy = row.loggedBy, i.loggedAt = row.loggedAt
-WITH i, row
-CALL (i) { MATCH (i)-[old:WITH|ABOUT]->() DELETE old }
-WITH i, row
-CALL (i, row) {
+// cypherInteractionLinks links each interaction i of the rows to its
+// participants and subjects, and counts those whose participants all exist.
+const cypherInteractionLinks = `CALL (i, row) {
   UNWIND row.participants AS pid
   MATCH (p:Person {id: pid})
   CREATE (i)-[:WITH]->(p)
@@ -263,6 +244,16 @@ CALL (i, row) {
 }
 WITH row, np WHERE np = size(row.participants)
 RETURN count(*) AS n`
+
+// cypherUpsertInteractions writes interactions by id with their
+// participants and subjects, replacing what a previous load wrote.
+const cypherUpsertInteractions = `UNWIND $rows AS row
+MERGE (i:Interaction {id: row.id})
+SET i.at = row.at, i.kind = row.kind, i.summary = row.summary, i.loggedBy = row.loggedBy, i.loggedAt = row.loggedAt
+WITH i, row
+CALL (i) { MATCH (i)-[old:WITH|ABOUT]->() DELETE old }
+WITH i, row
+` + cypherInteractionLinks
 
 func relProps(r *graph.Relationship) map[string]any {
 	m := map[string]any{"id": r.ID, "from": dateValue(r.From), "to": dateValue(r.To), "title": nullIfEmpty(r.Title),
