@@ -17,17 +17,12 @@ heap="${BENCH_NEO4J_HEAP:-1g}"
 pagecache="${BENCH_NEO4J_PAGECACHE:-512m}"
 results="${BENCH_RESULTS:-$repo/bench/results}"
 date="$(date +%F)"
-export NEO4J_TX_MAX="${NEO4J_TX_MAX:-512m}" NEO4J_TX_GLOBAL_MAX="${NEO4J_TX_GLOBAL_MAX:-640m}"
 
 log() { echo "bench-import: $*" >&2; }
 
-case "$port" in
-  17687 | 17688) log "port $port belongs to the test/dev Neo4j; use 17689 or above"; exit 1 ;;
-esac
-if timeout 2 bash -c "</dev/tcp/127.0.0.1/$port" 2>/dev/null; then
-  log "port $port is in use; set BENCH_IMPORT_NEO4J_PORT"
-  exit 1
-fi
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
+free_port "$port" BENCH_IMPORT_NEO4J_PORT
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-import.XXXXXX")"
 data="$work/neo4j"

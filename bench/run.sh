@@ -17,19 +17,12 @@ budget="${BENCH_BUDGET:-10m}"            # per query, all its lines
 seed_timeout="${BENCH_SEED_TIMEOUT:-1800}" # seconds, per scale
 results="${BENCH_RESULTS:-$repo/bench/results}"
 date="$(date +%F)"
-# The tie recomputation of `liaison seed` needs more than the launcher's
-# default 128m per transaction from scale 10 on (MemoryPoolOutOfMemoryError).
-export NEO4J_TX_MAX="${NEO4J_TX_MAX:-512m}" NEO4J_TX_GLOBAL_MAX="${NEO4J_TX_GLOBAL_MAX:-640m}"
 
 log() { echo "bench: $*" >&2; }
 
-case "$port" in
-  17687 | 17688) log "port $port belongs to the test/dev Neo4j; use 17689 or above"; exit 1 ;;
-esac
-if timeout 2 bash -c "</dev/tcp/127.0.0.1/$port" 2>/dev/null; then
-  log "port $port is in use; set BENCH_NEO4J_PORT"
-  exit 1
-fi
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
+free_port "$port" BENCH_NEO4J_PORT
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench.XXXXXX")"
 data=""
