@@ -771,7 +771,7 @@ func (db *DB) readLong(ctx context.Context, cypher string, params map[string]any
 		neo4j.ExecuteQueryWithReadersRouting(),
 		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
 	if err != nil {
-		return nil, db.mapError(ctx, err)
+		return nil, db.mapErrorWithin(ctx, err, timeout)
 	}
 	return res.Records, nil
 }

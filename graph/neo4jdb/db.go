@@ -168,7 +168,7 @@ func (db *DB) writeWithin(ctx context.Context, timeout time.Duration, fn func(ct
 		return out, a.finish(ctx, run, out)
 	}, neo4j.WithTxTimeout(timeout))
 	if err != nil {
-		return nil, db.mapError(ctx, err)
+		return nil, db.mapErrorWithin(ctx, err, timeout)
 	}
 	return out, nil
 }
@@ -177,6 +177,12 @@ func (db *DB) writeWithin(ctx context.Context, timeout time.Duration, fn func(ct
 // own *graph.Error passes through; anything unexpected is logged and
 // becomes INTERNAL with a generic message.
 func (db *DB) mapError(ctx context.Context, err error) error {
+	return db.mapErrorWithin(ctx, err, db.timeout)
+}
+
+// mapErrorWithin is mapError for a statement that ran under its own
+// timeout (bulk loads, analytics), which a timeout message names.
+func (db *DB) mapErrorWithin(ctx context.Context, err error, timeout time.Duration) error {
 	var ge *graph.Error
 	if errors.As(err, &ge) {
 		return ge
@@ -188,7 +194,7 @@ func (db *DB) mapError(ctx context.Context, err error) error {
 			return graph.Errorf(graph.CodeConflict, "%s", conflictMessage(ne.Msg))
 		case strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
 			ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
-			return graph.Errorf(graph.CodeUnavailable, "the query took longer than %s", db.timeout)
+			return graph.Errorf(graph.CodeUnavailable, "the query took longer than %s", timeout)
 		case strings.HasPrefix(ne.Code, "Neo.TransientError"),
 			strings.HasPrefix(ne.Code, "Neo.ClientError.Cluster"),
 			ne.Code == "Neo.ClientError.Database.DatabaseNotFound":
@@ -199,7 +205,7 @@ func (db *DB) mapError(ctx context.Context, err error) error {
 		return graph.Errorf(graph.CodeInternal, "internal error")
 	}
 	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded {
-		return graph.Errorf(graph.CodeUnavailable, "the query took longer than %s", db.timeout)
+		return graph.Errorf(graph.CodeUnavailable, "the query took longer than %s", timeout)
 	}
 	if errors.Is(err, context.Canceled) {
 		return graph.Errorf(graph.CodeUnavailable, "the request was cancelled")
