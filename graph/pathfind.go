@@ -81,6 +81,29 @@ type state struct {
 	node, hops int
 }
 
+// back is how a search reached a state: from prev over edge.
+type back struct {
+	prev state
+	edge int
+}
+
+// trace walks the back pointers from st to start and returns the node and
+// edge indexes of the path, start first.
+func trace(from map[state]back, start, st state) (nodes, edges []int) {
+	for x := st; ; {
+		nodes = append(nodes, x.node)
+		if x == start {
+			break
+		}
+		b := from[x]
+		edges = append(edges, b.edge)
+		x = b.prev
+	}
+	reverse(nodes)
+	reverse(edges)
+	return nodes, edges
+}
+
 type pqItem struct {
 	s    state
 	cost float64
@@ -99,10 +122,6 @@ func (g *Subgraph) idOf(i int) string { return g.ids[i] }
 // steps, avoiding blocked nodes and edges; it returns the cheapest path to
 // dst as node and edge indexes.
 func (g *Subgraph) search(src, dst, maxHops int, blockedNode map[int]bool, blockedEdge map[int]bool, passable func(int) bool) ([]int, []int, float64, bool) {
-	type back struct {
-		prev state
-		edge int
-	}
 	dist := map[state]float64{}
 	from := map[state]back{}
 	start := state{src, 0}
@@ -114,18 +133,7 @@ func (g *Subgraph) search(src, dst, maxHops int, blockedNode map[int]bool, block
 			continue
 		}
 		if it.s.node == dst {
-			var nodes, edges []int
-			for s := it.s; ; {
-				nodes = append(nodes, s.node)
-				if s == start {
-					break
-				}
-				b := from[s]
-				edges = append(edges, b.edge)
-				s = b.prev
-			}
-			reverse(nodes)
-			reverse(edges)
+			nodes, edges := trace(from, start, it.s)
 			return nodes, edges, it.cost, true
 		}
 		if it.s.hops == maxHops {
@@ -257,10 +265,6 @@ func (g *Subgraph) StrongestFrom(src string, maxHops int, passable func(id strin
 	if !ok {
 		return nil
 	}
-	type back struct {
-		prev state
-		edge int
-	}
 	dist := map[state]float64{}
 	from := map[state]back{}
 	best := map[int]state{}
@@ -294,18 +298,7 @@ func (g *Subgraph) StrongestFrom(src string, maxHops int, passable func(id strin
 		if n == s {
 			continue
 		}
-		var nodes, edges []int
-		for x := st; ; {
-			nodes = append(nodes, x.node)
-			if x == start {
-				break
-			}
-			b := from[x]
-			edges = append(edges, b.edge)
-			x = b.prev
-		}
-		reverse(nodes)
-		reverse(edges)
+		nodes, edges := trace(from, start, st)
 		if simple(nodes) {
 			out[g.ids[n]] = g.raw(nodes, edges)
 		}

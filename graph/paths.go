@@ -71,26 +71,16 @@ func (q *PathQuery) Normalize() error {
 	if err != nil {
 		v.fail("from", "%q is not a valid id", truncate(q.From, 80))
 	}
-	if _, err := ParseID(q.To); err != nil {
+	tk, err := ParseID(q.To)
+	if err != nil {
 		v.fail("to", "%q is not a valid id", truncate(q.To, 80))
 	}
 	if q.From == q.To && q.From != "" {
 		v.fail("to", "must differ from from")
 	}
-	if q.MaxHops == 0 {
-		q.MaxHops = DefaultMaxHops
-	}
-	if q.MaxHops < 1 || q.MaxHops > MaxMaxHops {
-		v.fail("maxHops", "between 1 and %d, got %d", MaxMaxHops, q.MaxHops)
-	}
-	if q.First == 0 {
-		q.First = DefaultPathCount
-	}
-	if q.First < 1 || q.First > MaxPathCount {
-		v.fail("first", "between 1 and %d, got %d", MaxPathCount, q.First)
-	}
+	v.count("maxHops", &q.MaxHops, DefaultMaxHops, MaxMaxHops)
+	v.count("first", &q.First, DefaultPathCount, MaxPathCount)
 	if len(q.RelTypes) == 0 {
-		tk, _ := ParseID(q.To)
 		q.RelTypes = DefaultPathRelTypes(fk, tk)
 	}
 	for _, t := range q.RelTypes {
@@ -165,18 +155,8 @@ func (q *IntroducerQuery) Normalize() error {
 			v.fail("from", "must differ from target")
 		}
 	}
-	if q.First == 0 {
-		q.First = DefaultPathCount
-	}
-	if q.First < 1 || q.First > MaxPathCount {
-		v.fail("first", "between 1 and %d, got %d", MaxPathCount, q.First)
-	}
-	if q.MaxHops == 0 {
-		q.MaxHops = DefaultMaxHops
-	}
-	if q.MaxHops < 1 || q.MaxHops > MaxMaxHops {
-		v.fail("maxHops", "between 1 and %d, got %d", MaxMaxHops, q.MaxHops)
-	}
+	v.count("first", &q.First, DefaultPathCount, MaxPathCount)
+	v.count("maxHops", &q.MaxHops, DefaultMaxHops, MaxMaxHops)
 	return v.result()
 }
 
@@ -435,18 +415,8 @@ func (q *NeighborhoodQuery) Normalize() error {
 	if _, err := ParseID(q.ID); err != nil {
 		v.fail("id", "%q is not a valid id", truncate(q.ID, 80))
 	}
-	if q.Depth == 0 {
-		q.Depth = 1
-	}
-	if q.Depth < 1 || q.Depth > MaxNeighborhoodDepth {
-		v.fail("depth", "between 1 and %d, got %d", MaxNeighborhoodDepth, q.Depth)
-	}
-	if q.First == 0 {
-		q.First = 25
-	}
-	if q.First < 1 || q.First > MaxNeighborsPerNode {
-		v.fail("first", "between 1 and %d, got %d", MaxNeighborsPerNode, q.First)
-	}
+	v.count("depth", &q.Depth, 1, MaxNeighborhoodDepth)
+	v.count("first", &q.First, 25, MaxNeighborsPerNode)
 	if q.Skip < 0 || q.Skip > 100000 {
 		v.fail("skip", "between 0 and 100000, got %d", q.Skip)
 	}

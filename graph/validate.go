@@ -43,6 +43,17 @@ func (v *validator) fail(field, format string, args ...any) {
 	}
 }
 
+// count fills *n with def when it is 0 and checks that it lies between 1
+// and max (a page size, a number of hops).
+func (v *validator) count(field string, n *int, def, max int) {
+	if *n == 0 {
+		*n = def
+	}
+	if *n < 1 || *n > max {
+		v.fail(field, "between 1 and %d, got %d", max, *n)
+	}
+}
+
 func (v *validator) result() error {
 	if v.err == nil {
 		return nil

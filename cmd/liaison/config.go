@@ -79,6 +79,16 @@ func (c config) logger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
 }
 
+// connect is what a command that writes starts with: the configuration
+// from the environment, then openDB with 30 s to wait for Neo4j.
+func connect(ctx context.Context, getenv func(string) string, stderr io.Writer) (*neo4jdb.DB, error) {
+	c, err := loadConfig(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return openDB(ctx, c, c.logger(stderr), 30*time.Second)
+}
+
 // openDB connects, waits for Neo4j up to wait, and migrates the schema.
 func openDB(ctx context.Context, c config, log *slog.Logger, wait time.Duration) (*neo4jdb.DB, error) {
 	c.neo4j.Logger = log
@@ -120,11 +130,7 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	c, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, c, c.logger(stderr), 30*time.Second)
+	db, err := connect(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}

@@ -50,11 +50,7 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 			what, *write, time.Since(start).Seconds(), b.Nodes(), len(b.Relationships), len(b.Interactions))
 		return nil
 	}
-	c, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, c, c.logger(stderr), 30*time.Second)
+	db, err := connect(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}

@@ -116,11 +116,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	c, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, c, c.logger(stderr), 30*time.Second)
+	db, err := connect(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}

@@ -100,8 +100,8 @@ func (db *DB) pathParams(q graph.PathQuery) map[string]any {
 func typeList(ts []graph.RelType) string {
 	parts := make([]string, 0, len(ts))
 	for _, t := range ts {
-		if t.Valid() {
-			parts = append(parts, t.Cypher())
+		if c := t.Cypher(); c != "" {
+			parts = append(parts, c)
 		}
 	}
 	return strings.Join(parts, "|")
