@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/liaison/liaison/auth"
+	"github.com/liaison/liaison/auth/bearer"
 	"github.com/liaison/liaison/graph"
 )
 
@@ -28,12 +29,12 @@ func TestMatrixComplete(t *testing.T) {
 }
 
 func TestMintVerify(t *testing.T) {
-	secret := auth.RandomSecret()
-	v, err := auth.NewVerifier(context.Background(), auth.Config{Secret: secret})
+	secret := bearer.RandomSecret()
+	v, err := bearer.NewVerifier(context.Background(), bearer.Config{Secret: secret})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := auth.Mint(secret, auth.Principal{Role: auth.RoleCadre, Person: "per_demo-1", Unit: "unt_demo-3"}, time.Minute, auth.MintOptions{})
+	tok, err := bearer.Mint(secret, auth.Principal{Role: auth.RoleCadre, Person: "per_demo-1", Unit: "unt_demo-3"}, time.Minute, bearer.MintOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,17 +48,17 @@ func TestMintVerify(t *testing.T) {
 	if !p.Can(auth.ReadNetwork, "per_demo-1") || p.Can(auth.ReadNetwork, "per_demo-2") || p.Can(auth.ReadPaths) {
 		t.Errorf("cadre scopes wrong")
 	}
-	old, _ := auth.Mint(secret, auth.Principal{Role: auth.RoleAdmin}, time.Minute, auth.MintOptions{Now: time.Now().Add(-time.Hour)})
+	old, _ := bearer.Mint(secret, auth.Principal{Role: auth.RoleAdmin}, time.Minute, bearer.MintOptions{Now: time.Now().Add(-time.Hour)})
 	_, err = v.Verify(context.Background(), old)
 	if graph.ErrorCode(err) != graph.CodeUnauthenticated || !strings.Contains(graph.ErrorMessage(err), "expired") {
 		t.Errorf("expired token: %v", err)
 	}
 	for _, bad := range []auth.Principal{{Role: "root"}, {Role: auth.RoleCadre}, {Role: auth.RoleOfficer, Person: "unt_x"}} {
-		if _, err := auth.Mint(secret, bad, time.Minute, auth.MintOptions{}); err == nil {
+		if _, err := bearer.Mint(secret, bad, time.Minute, bearer.MintOptions{}); err == nil {
 			t.Errorf("minted a token for %+v", bad)
 		}
 	}
-	demo, err := auth.DemoTokens(secret, time.Minute, auth.MintOptions{})
+	demo, err := bearer.DemoTokens(secret, time.Minute, bearer.MintOptions{})
 	if err != nil || len(demo) != len(auth.Roles) {
 		t.Fatalf("demo tokens: %v %v", demo, err)
 	}

@@ -2,7 +2,10 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/liaison/liaison/graph"
 )
 
 // Role is what a token may do; see the matrix in doc.go.
@@ -92,4 +95,44 @@ func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 func FromContext(ctx context.Context) *Principal {
 	p, _ := ctx.Value(principalKey{}).(*Principal)
 	return p
+}
+
+// Validate checks the claims of a principal: a known role, ids of the
+// right kinds, and a person for a cadre.
+func (p *Principal) Validate() error {
+	if _, err := ParseRole(string(p.Role)); err != nil {
+		return err
+	}
+	if p.Person != "" {
+		if err := graph.ParseIDOf("person", p.Person, graph.KindPerson); err != nil {
+			return errors.New("the person claim is not a person id")
+		}
+	}
+	if p.Unit != "" {
+		if err := graph.ParseIDOf("unit", p.Unit, graph.KindUnit); err != nil {
+			return errors.New("the unit claim is not a unit id")
+		}
+	}
+	if p.Role == RoleCadre && p.Person == "" {
+		return errors.New("a cadre token needs a person claim")
+	}
+	return nil
+}
+
+// DefaultSubject is the subject of a token without a sub claim.
+func (p *Principal) DefaultSubject() string {
+	if p.Person != "" {
+		return string(p.Role) + ":" + p.Person
+	}
+	return string(p.Role)
+}
+
+// DemoPrincipals are the principals of the demo tokens: one per role; the
+// cadre is 张三 (per_demo-1) and the officer 李四 (per_demo-2) of the demo
+// graph.
+var DemoPrincipals = map[Role]Principal{
+	RoleAdmin:   {Subject: "demo-admin", Role: RoleAdmin},
+	RoleOfficer: {Subject: "demo-officer", Role: RoleOfficer, Person: "per_demo-2"},
+	RoleCadre:   {Subject: "demo-cadre", Role: RoleCadre, Person: "per_demo-1"},
+	RoleAnalyst: {Subject: "demo-analyst", Role: RoleAnalyst},
 }

@@ -47,7 +47,7 @@ func authenticate(opts Options) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		raw, ok := bearer(c.Request.Header.Get("Authorization"))
+		raw, ok := bearerToken(c.Request.Header.Get("Authorization"))
 		if !ok {
 			c.Header("WWW-Authenticate", `Bearer realm="liaison"`)
 			abortError(c, http.StatusUnauthorized, graph.CodeUnauthenticated, "authentication required: send Authorization: Bearer <token>")
@@ -71,7 +71,7 @@ func authenticate(opts Options) gin.HandlerFunc {
 	}
 }
 
-func bearer(h string) (string, bool) {
+func bearerToken(h string) (string, bool) {
 	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return "", false

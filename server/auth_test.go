@@ -21,6 +21,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/liaison/liaison/auth"
+	"github.com/liaison/liaison/auth/bearer"
 	"github.com/liaison/liaison/internal/neo4jtest"
 	"github.com/liaison/liaison/server"
 )
@@ -28,9 +29,9 @@ import (
 // azSecret is the HS256 secret of the auth tests.
 var azSecret = []byte("liaison-test-secret-0123456789abcdef")
 
-func azVerifier(tb testing.TB, cfg auth.Config) *auth.Verifier {
+func azVerifier(tb testing.TB, cfg bearer.Config) *bearer.Verifier {
 	tb.Helper()
-	v, err := auth.NewVerifier(context.Background(), cfg)
+	v, err := bearer.NewVerifier(context.Background(), cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func azVerifier(tb testing.TB, cfg auth.Config) *auth.Verifier {
 // azToken mints an HS256 token with azSecret.
 func azToken(tb testing.TB, p auth.Principal) string {
 	tb.Helper()
-	t, err := auth.Mint(azSecret, p, time.Hour, auth.MintOptions{})
+	t, err := bearer.Mint(azSecret, p, time.Hour, bearer.MintOptions{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -48,9 +49,9 @@ func azToken(tb testing.TB, p auth.Principal) string {
 }
 
 // azClaims are valid claims for a signed-by-hand token.
-func azClaims(role, person string, exp time.Duration) auth.Claims {
+func azClaims(role, person string, exp time.Duration) bearer.Claims {
 	now := time.Now()
-	return auth.Claims{Role: role, Person: person, RegisteredClaims: jwt.RegisteredClaims{Subject: "t-" + role,
+	return bearer.Claims{Role: role, Person: person, RegisteredClaims: jwt.RegisteredClaims{Subject: "t-" + role,
 		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(exp))}}
 }
 
@@ -143,28 +144,28 @@ func TestAuthentication(t *testing.T) {
 
 	t.Run("HS256", func(t *testing.T) {
 		t.Parallel()
-		url := startServer(t, db, server.Options{Auth: azVerifier(t, auth.Config{Secret: azSecret, Issuer: "liaison", Audience: "city"})})
-		good, _ := auth.Mint(azSecret, auth.Principal{Role: auth.RoleAnalyst}, time.Hour, auth.MintOptions{Issuer: "liaison", Audience: "city"})
+		url := startServer(t, db, server.Options{Auth: azVerifier(t, bearer.Config{Secret: azSecret, Issuer: "liaison", Audience: "city"})})
+		good, _ := bearer.Mint(azSecret, auth.Principal{Role: auth.RoleAnalyst}, time.Hour, bearer.MintOptions{Issuer: "liaison", Audience: "city"})
 		wantOK(t, postAs(t, url, good, q, nil))
 
-		expired := azSign(t, jwt.SigningMethodHS256, "", func() auth.Claims {
+		expired := azSign(t, jwt.SigningMethodHS256, "", func() bearer.Claims {
 			c := azClaims("admin", "", -time.Hour)
 			c.Issuer, c.Audience = "liaison", jwt.ClaimStrings{"city"}
 			return c
 		}(), azSecret)
-		wrongIss, _ := auth.Mint(azSecret, auth.Principal{Role: auth.RoleAdmin}, time.Hour, auth.MintOptions{Issuer: "other", Audience: "city"})
-		wrongAud, _ := auth.Mint(azSecret, auth.Principal{Role: auth.RoleAdmin}, time.Hour, auth.MintOptions{Issuer: "liaison", Audience: "other"})
+		wrongIss, _ := bearer.Mint(azSecret, auth.Principal{Role: auth.RoleAdmin}, time.Hour, bearer.MintOptions{Issuer: "other", Audience: "city"})
+		wrongAud, _ := bearer.Mint(azSecret, auth.Principal{Role: auth.RoleAdmin}, time.Hour, bearer.MintOptions{Issuer: "liaison", Audience: "other"})
 		noExp := azSign(t, jwt.SigningMethodHS256, "", jwt.MapClaims{"role": "admin", "iss": "liaison", "aud": "city"}, azSecret)
 		badSig := azSign(t, jwt.SigningMethodHS256, "", azClaims("admin", "", time.Hour), []byte("another-secret-0123456789abcdefghij"))
 		none := azSign(t, jwt.SigningMethodNone, "", azClaims("admin", "", time.Hour), jwt.UnsafeAllowNoneSignatureType)
 		rs := azSign(t, jwt.SigningMethodRS256, "rsa-1", azClaims("admin", "", time.Hour), rsaKey)
 		hs512 := azSign(t, jwt.SigningMethodHS512, "", azClaims("admin", "", time.Hour), azSecret)
-		unknownRole := azSign(t, jwt.SigningMethodHS256, "", func() auth.Claims {
+		unknownRole := azSign(t, jwt.SigningMethodHS256, "", func() bearer.Claims {
 			c := azClaims("root", "", time.Hour)
 			c.Issuer, c.Audience = "liaison", jwt.ClaimStrings{"city"}
 			return c
 		}(), azSecret)
-		cadreNoPerson := azSign(t, jwt.SigningMethodHS256, "", func() auth.Claims {
+		cadreNoPerson := azSign(t, jwt.SigningMethodHS256, "", func() bearer.Claims {
 			c := azClaims("cadre", "", time.Hour)
 			c.Issuer, c.Audience = "liaison", jwt.ClaimStrings{"city"}
 			return c
@@ -187,7 +188,7 @@ func TestAuthentication(t *testing.T) {
 
 	t.Run("JWKSFile", func(t *testing.T) {
 		t.Parallel()
-		url := startServer(t, db, server.Options{Auth: azVerifier(t, auth.Config{JWKS: jwksFile})})
+		url := startServer(t, db, server.Options{Auth: azVerifier(t, bearer.Config{JWKS: jwksFile})})
 		wantOK(t, postAs(t, url, azSign(t, jwt.SigningMethodRS256, "rsa-1", azClaims("officer", "", time.Hour), rsaKey), q, nil))
 		wantOK(t, postAs(t, url, azSign(t, jwt.SigningMethodES256, "ec-1", azClaims("analyst", "", time.Hour), ecKey), q, nil))
 		// Without a kid, the one key of the algorithm's type.
@@ -220,7 +221,7 @@ func TestAuthentication(t *testing.T) {
 			w.Write(*doc.Load())
 		}))
 		t.Cleanup(ks.Close)
-		v := azVerifier(t, auth.Config{JWKS: ks.URL, JWKSRefresh: time.Hour})
+		v := azVerifier(t, bearer.Config{JWKS: ks.URL, JWKSRefresh: time.Hour})
 		url := startServer(t, db, server.Options{Auth: v})
 		for range 3 {
 			wantOK(t, postAs(t, url, azSign(t, jwt.SigningMethodRS256, "rsa-1", azClaims("admin", "", time.Hour), rsaKey), q, nil))
@@ -231,34 +232,34 @@ func TestAuthentication(t *testing.T) {
 		// A rotated set is picked up once the cache is stale.
 		rotated := jwksJSON(jwkOf("ec-2", ecKey))
 		doc.Store(&rotated)
-		v2 := azVerifier(t, auth.Config{JWKS: ks.URL, JWKSRefresh: time.Millisecond})
+		v2 := azVerifier(t, bearer.Config{JWKS: ks.URL, JWKSRefresh: time.Millisecond})
 		url2 := startServer(t, db, server.Options{Auth: v2})
 		time.Sleep(5 * time.Millisecond)
 		wantOK(t, postAs(t, url2, azSign(t, jwt.SigningMethodES256, "ec-2", azClaims("admin", "", time.Hour), ecKey), q, nil))
 		// An unreachable JWKS fails at start.
-		if _, err := auth.NewVerifier(context.Background(), auth.Config{JWKS: "http://127.0.0.1:1/jwks.json"}); err == nil {
+		if _, err := bearer.NewVerifier(context.Background(), bearer.Config{JWKS: "http://127.0.0.1:1/jwks.json"}); err == nil {
 			t.Error("NewVerifier with an unreachable JWKS succeeded")
 		}
 	})
 
 	t.Run("Config", func(t *testing.T) {
 		t.Parallel()
-		if _, err := auth.NewVerifier(context.Background(), auth.Config{}); err == nil {
+		if _, err := bearer.NewVerifier(context.Background(), bearer.Config{}); err == nil {
 			t.Error("NewVerifier without secret or JWKS succeeded")
 		}
-		if _, err := auth.NewVerifier(context.Background(), auth.Config{Secret: []byte("short")}); err == nil {
+		if _, err := bearer.NewVerifier(context.Background(), bearer.Config{Secret: []byte("short")}); err == nil {
 			t.Error("NewVerifier with a short secret succeeded")
 		}
 	})
 
 	t.Run("DemoTokens", func(t *testing.T) {
 		t.Parallel()
-		secret := auth.RandomSecret()
-		tokens, err := auth.DemoTokens(secret, time.Hour, auth.MintOptions{})
+		secret := bearer.RandomSecret()
+		tokens, err := bearer.DemoTokens(secret, time.Hour, bearer.MintOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		url := startServer(t, db, server.Options{Auth: azVerifier(t, auth.Config{Secret: secret}), DemoTokens: tokens})
+		url := startServer(t, db, server.Options{Auth: azVerifier(t, bearer.Config{Secret: secret}), DemoTokens: tokens})
 		resp, err := httpClient.Get(url + "/auth/demo-tokens")
 		if err != nil {
 			t.Fatal(err)
@@ -275,7 +276,7 @@ func TestAuthentication(t *testing.T) {
 			wantOK(t, postAs(t, url, got[string(r)], q, nil))
 		}
 		// Outside demo mode the route does not exist.
-		url2 := startServer(t, db, server.Options{Auth: azVerifier(t, auth.Config{Secret: secret})})
+		url2 := startServer(t, db, server.Options{Auth: azVerifier(t, bearer.Config{Secret: secret})})
 		resp2, err := httpClient.Get(url2 + "/auth/demo-tokens")
 		if err != nil {
 			t.Fatal(err)
@@ -292,7 +293,7 @@ func TestAuthentication(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
 	db := neo4jtest.MustOpen(t)
-	url := startServer(t, db, server.Options{Auth: azVerifier(t, auth.Config{Secret: azSecret}), RateLimit: 0.5, RateBurst: 3})
+	url := startServer(t, db, server.Options{Auth: azVerifier(t, bearer.Config{Secret: azSecret}), RateLimit: 0.5, RateBurst: 3})
 	a := azToken(t, auth.Principal{Subject: "rate-a", Role: auth.RoleAnalyst})
 	b := azToken(t, auth.Principal{Subject: "rate-b", Role: auth.RoleAnalyst})
 	for i := range 3 {
@@ -310,7 +311,7 @@ func TestRateLimit(t *testing.T) {
 func TestDepthLimit(t *testing.T) {
 	t.Parallel()
 	db := neo4jtest.MustOpen(t)
-	url := startServer(t, db, server.Options{Auth: azVerifier(t, auth.Config{Secret: azSecret}), MaxDepth: 6, Introspection: true})
+	url := startServer(t, db, server.Options{Auth: azVerifier(t, bearer.Config{Secret: azSecret}), MaxDepth: 6, Introspection: true})
 	tok := azToken(t, auth.Principal{Role: auth.RoleAdmin})
 	// units 1, edges 2, node 3, members 4, edges 5, node 6, id 7.
 	deep := `{ units(first: 1) { edges { node { members(first: 1) { edges { node { id } } } } } } }`

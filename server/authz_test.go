@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/liaison/liaison/auth"
+	"github.com/liaison/liaison/auth/bearer"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/graph/neo4jdb"
 	"github.com/liaison/liaison/internal/neo4jtest"
@@ -53,7 +54,7 @@ func newAzEnv(t *testing.T) *azEnv {
 	a.intSelfOfficer = logI("机密一", a.self, a.officer)
 	a.intTwo = logI("机密二", a.self, a.other)
 	azCleanup(t, e.db, e)
-	v := azVerifier(t, auth.Config{Secret: azSecret})
+	v := azVerifier(t, bearer.Config{Secret: azSecret})
 	a.url = startServer(t, e.db, server.Options{Auth: v, RateLimit: -1})
 	a.tokens = map[string]string{
 		"admin":   azToken(t, auth.Principal{Subject: "az-admin", Role: auth.RoleAdmin}),

@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gin-gonic/gin"
 	"github.com/liaison/liaison/auth"
+	"github.com/liaison/liaison/auth/bearer"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/gql"
 	"github.com/liaison/liaison/server/loaders"
@@ -62,7 +63,7 @@ type Options struct {
 	// request. nil means no authentication at all: every request is an
 	// admin (auth.Anonymous), with no rate limit. That is for tests and
 	// embedding only; `liaison serve` always sets it.
-	Auth *auth.Verifier
+	Auth *bearer.Verifier
 	// Analytics computes brokers and communities (graph/neo4jdb's
 	// Analytics, with its cache); nil answers those fields UNAVAILABLE.
 	Analytics graph.NetworkAnalysisService

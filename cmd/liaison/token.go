@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/liaison/liaison/auth"
+	"github.com/liaison/liaison/auth/bearer"
 	"github.com/liaison/liaison/server"
 )
 
@@ -49,8 +50,8 @@ func loadAuthConfig(getenv func(string) string) (authConfig, error) {
 			return a, fmt.Errorf("LIAISON_MAX_DEPTH: %q is not a positive integer", v)
 		}
 	}
-	if a.secret != "" && len(a.secret) < auth.MinSecretLen {
-		return a, fmt.Errorf("LIAISON_JWT_SECRET: must be at least %d bytes, got %d", auth.MinSecretLen, len(a.secret))
+	if a.secret != "" && len(a.secret) < bearer.MinSecretLen {
+		return a, fmt.Errorf("LIAISON_JWT_SECRET: must be at least %d bytes, got %d", bearer.MinSecretLen, len(a.secret))
 	}
 	return a, nil
 }
@@ -63,18 +64,18 @@ func serverAuth(ctx context.Context, a authConfig, stdout io.Writer) (server.Opt
 	var o server.Options
 	secret := []byte(a.secret)
 	if a.demo && len(secret) == 0 {
-		secret = auth.RandomSecret()
+		secret = bearer.RandomSecret()
 	}
 	if len(secret) == 0 && a.jwks == "" {
 		return o, errors.New("no authentication configured: set LIAISON_JWT_SECRET (HS256, at least 32 bytes) or LIAISON_JWKS (RS256/ES256 keys, a file or URL), or LIAISON_DEMO=true for a local demo")
 	}
-	v, err := auth.NewVerifier(ctx, auth.Config{Secret: secret, JWKS: a.jwks, Issuer: a.issuer, Audience: a.audience})
+	v, err := bearer.NewVerifier(ctx, bearer.Config{Secret: secret, JWKS: a.jwks, Issuer: a.issuer, Audience: a.audience})
 	if err != nil {
 		return o, err
 	}
 	o.Auth, o.RateLimit, o.RateBurst, o.MaxDepth = v, a.rateLimit, a.rateBurst, a.maxDepth
 	if a.demo {
-		tokens, err := auth.DemoTokens(secret, a.demoTTL, auth.MintOptions{Issuer: a.issuer, Audience: a.audience})
+		tokens, err := bearer.DemoTokens(secret, a.demoTTL, bearer.MintOptions{Issuer: a.issuer, Audience: a.audience})
 		if err != nil {
 			return o, err
 		}
@@ -115,8 +116,8 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("--role: %w", err)
 	}
-	tok, err := auth.Mint([]byte(a.secret), auth.Principal{Subject: *subject, Role: r, Person: *person, Unit: *unit}, *ttl,
-		auth.MintOptions{Issuer: a.issuer, Audience: a.audience})
+	tok, err := bearer.Mint([]byte(a.secret), auth.Principal{Subject: *subject, Role: r, Person: *person, Unit: *unit}, *ttl,
+		bearer.MintOptions{Issuer: a.issuer, Audience: a.audience})
 	if err != nil {
 		return err
 	}

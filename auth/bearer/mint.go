@@ -1,4 +1,4 @@
-package auth
+package bearer
 
 import (
 	"crypto/rand"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/liaison/liaison/auth"
 )
 
 // MintOptions are the optional claims of a minted token.
@@ -18,11 +19,11 @@ type MintOptions struct {
 }
 
 // Mint signs an HS256 token for p, valid for ttl.
-func Mint(secret []byte, p Principal, ttl time.Duration, o MintOptions) (string, error) {
+func Mint(secret []byte, p auth.Principal, ttl time.Duration, o MintOptions) (string, error) {
 	if len(secret) < MinSecretLen {
 		return "", fmt.Errorf("auth: the JWT secret must be at least %d bytes, got %d", MinSecretLen, len(secret))
 	}
-	if err := p.check(); err != nil {
+	if err := p.Validate(); err != nil {
 		return "", fmt.Errorf("auth: %w", err)
 	}
 	if ttl <= 0 {
@@ -39,7 +40,7 @@ func Mint(secret []byte, p Principal, ttl time.Duration, o MintOptions) (string,
 		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
 	}}
 	if c.Subject == "" {
-		c.Subject = p.defaultSubject()
+		c.Subject = p.DefaultSubject()
 	}
 	if o.Audience != "" {
 		c.Audience = jwt.ClaimStrings{o.Audience}
@@ -56,21 +57,11 @@ func RandomSecret() []byte {
 	return []byte(hex.EncodeToString(b[:]))
 }
 
-// DemoPrincipals are the principals of the demo tokens: one per role; the
-// cadre is 张三 (per_demo-1) and the officer 李四 (per_demo-2) of the demo
-// graph.
-var DemoPrincipals = map[Role]Principal{
-	RoleAdmin:   {Subject: "demo-admin", Role: RoleAdmin},
-	RoleOfficer: {Subject: "demo-officer", Role: RoleOfficer, Person: "per_demo-2"},
-	RoleCadre:   {Subject: "demo-cadre", Role: RoleCadre, Person: "per_demo-1"},
-	RoleAnalyst: {Subject: "demo-analyst", Role: RoleAnalyst},
-}
-
-// DemoTokens mints one token per role (DemoPrincipals).
-func DemoTokens(secret []byte, ttl time.Duration, o MintOptions) (map[Role]string, error) {
-	out := map[Role]string{}
-	for _, r := range Roles {
-		t, err := Mint(secret, DemoPrincipals[r], ttl, o)
+// DemoTokens mints one token per role (auth.DemoPrincipals).
+func DemoTokens(secret []byte, ttl time.Duration, o MintOptions) (map[auth.Role]string, error) {
+	out := map[auth.Role]string{}
+	for _, r := range auth.Roles {
+		t, err := Mint(secret, auth.DemoPrincipals[r], ttl, o)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,7 @@
-package auth
+// Package bearer verifies and mints the bearer tokens (JWT) whose claims
+// become an auth.Principal. It is the only package that links the JWT
+// library; the domain of roles, principals and the matrix is package auth.
+package bearer
 
 import (
 	"context"
@@ -18,6 +21,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
 )
 
@@ -109,7 +113,7 @@ func (v *Verifier) Methods() []string { return append([]string(nil), v.methods..
 // Verify checks a token and returns its principal. Every failure is an
 // UNAUTHENTICATED *graph.Error whose message says what is wrong without
 // echoing the token.
-func (v *Verifier) Verify(ctx context.Context, raw string) (*Principal, error) {
+func (v *Verifier) Verify(ctx context.Context, raw string) (*auth.Principal, error) {
 	var c Claims
 	_, err := v.parser.ParseWithClaims(raw, &c, func(t *jwt.Token) (any, error) {
 		switch alg := t.Method.Alg(); alg {
@@ -162,43 +166,15 @@ func tokenProblem(err error) string {
 	return "it could not be verified"
 }
 
-func principalOf(c *Claims) (*Principal, error) {
-	p := &Principal{Subject: c.Subject, Role: Role(c.Role), Unit: c.Unit, Person: c.Person}
-	if err := p.check(); err != nil {
+func principalOf(c *Claims) (*auth.Principal, error) {
+	p := &auth.Principal{Subject: c.Subject, Role: auth.Role(c.Role), Unit: c.Unit, Person: c.Person}
+	if err := p.Validate(); err != nil {
 		return nil, graph.Errorf(graph.CodeUnauthenticated, "invalid token: %v", err)
 	}
 	if p.Subject == "" {
-		p.Subject = p.defaultSubject()
+		p.Subject = p.DefaultSubject()
 	}
 	return p, nil
-}
-
-// check validates the claims of a principal.
-func (p *Principal) check() error {
-	if _, err := ParseRole(string(p.Role)); err != nil {
-		return err
-	}
-	if p.Person != "" {
-		if err := graph.ParseIDOf("person", p.Person, graph.KindPerson); err != nil {
-			return errors.New("the person claim is not a person id")
-		}
-	}
-	if p.Unit != "" {
-		if err := graph.ParseIDOf("unit", p.Unit, graph.KindUnit); err != nil {
-			return errors.New("the unit claim is not a unit id")
-		}
-	}
-	if p.Role == RoleCadre && p.Person == "" {
-		return errors.New("a cadre token needs a person claim")
-	}
-	return nil
-}
-
-func (p *Principal) defaultSubject() string {
-	if p.Person != "" {
-		return string(p.Role) + ":" + p.Person
-	}
-	return string(p.Role)
 }
 
 // keySet is a JWKS from a file or a URL, cached.
