@@ -1,8 +1,9 @@
-// Package auth is Liaison's authentication and the rules of its
-// authorization: bearer JWT verification (HS256 with a shared secret,
-// RS256 and ES256 with keys from a JWKS file or URL), token minting for
-// local use and demo mode, the roles, the principal of a request, and the
-// permission matrix that server.Authorized enforces in the service layer.
+// Package auth is the domain of Liaison's access control: the roles, the
+// principal of a request, the permission matrix that server.Authorized
+// enforces in the service layer, and the audit entry. It does not link the
+// JWT library: package auth/bearer verifies and mints the bearer tokens
+// (HS256 with a shared secret, RS256 and ES256 with keys from a JWKS file
+// or URL) whose claims become a Principal.
 //
 // # Tokens
 //
@@ -16,31 +17,13 @@
 //
 // # Roles and the matrix
 //
-// Any: for everyone; self: only for the principal's own person (the
-// person claim), or, for interaction summaries, interactions the principal
-// takes part in; none: FORBIDDEN (or, for fields, masked).
-//
-//	action                 operations                                                    admin  officer  cadre  analyst
-//	readGraph              node(s), people, units, regions, companies, projects,         any    any      any    any
-//	                       relationships, search, neighborhood, ties
-//	readPrivate            Person.phone, email, wechat (others get null)                  any    self     self   self
-//	readUndiscoverable     undiscoverable people in people, search, neighborhood          any    none     none   none
-//	readPaths              paths, introducers                                            any    any      none   any
-//	readInteractions       Person.interactions (a cadre sees others' as empty)          any    any      self   any
-//	readSummaries          Interaction.summary (others get null)                          any    self     self   none
-//	readNetwork            cohort, reconnectSuggestions                                   any    self     self   self
-//	readReports            unit reports, the city summary                                 any    any      none   any
-//	logInteraction         logInteraction (self: as one of the participants)              any    self     none   none
-//	write                  create/update/delete*, add*, endRelationship,                  any    none     none   none
-//	                       removeRelationship
-//	duplicates             possibleDuplicates, mergePeople                                any    none     none   none
-//	readAudit              auditLog                                                       any    none     none   none
-//	maintain               recomputing ties                                               any    none     none   none
-//
-// Matrix holds the same table as data; the server's tests check every
-// cell. Undiscoverable people never appear inside paths or as introducers
-// (the storage excludes them for everyone); a person found by id (node,
-// nested fields) is shown, masked as above.
+// Matrix (matrix.go) is the one role x action table: any (everyone), self
+// (only for the principal's own person, the person claim; for interaction
+// summaries, interactions the principal takes part in), none (FORBIDDEN,
+// or, for private fields, null). The README's table is checked against it
+// cell by cell. server/policy.go says which action each GraphQL field and
+// HTTP route needs, and server.Authorized enforces the scopes in the
+// service layer.
 //
 // # Without authentication
 //

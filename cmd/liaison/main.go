@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/liaison/liaison/graph"
 )
 
 func main() {
@@ -36,6 +38,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("no command given")
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd != "serve" {
+		// The operator's own commands see undiscoverable people; the
+		// server decides per request (server.Authorized).
+		ctx = graph.SeeAll(ctx)
+	}
 	switch cmd {
 	case "serve":
 		return serve(ctx, rest, getenv, stdout, stderr)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/graph/neo4jdb"
 	"github.com/liaison/liaison/server"
 )
@@ -37,7 +38,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer db.Close(context.WithoutCancel(ctx))
 	if c.seedDemo {
-		if err := seedDemoIfEmpty(ctx, db, stderr); err != nil {
+		if err := seedDemoIfEmpty(graph.SeeAll(ctx), db, stderr); err != nil {
 			return err
 		}
 	}

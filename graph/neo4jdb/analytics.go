@@ -38,6 +38,7 @@ func peopleWhere(f graph.PersonWhere) (*where, error) {
 		return nil, err
 	}
 	w := newWhere()
+	w.add(visibleN)
 	w.ids(f.IDs)
 	w.eq("name", f.Name)
 	w.nameContains(f.NameContains)
@@ -73,7 +74,7 @@ func peopleWhere(f graph.PersonWhere) (*where, error) {
 	if f.RegionID != nil {
 		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
 	}
-	w.exists("(n)-[:KNOWS]-()", f.HasAcquaintances)
+	w.exists("(n)-[:KNOWS]-(x:Person) WHERE "+visibleX, f.HasAcquaintances)
 	return w, nil
 }
 
@@ -101,9 +102,9 @@ func unitsWhere(f graph.UnitWhere) (*where, error) {
 		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
 	}
 	if f.HasDispatched != nil {
-		w.add("EXISTS { ()-[r:POSTED_TO]->() WHERE r.dispatchingUnitId = n.id } = %s", *f.HasDispatched)
+		w.add("EXISTS { (x:Person)-[r:POSTED_TO]->() WHERE r.dispatchingUnitId = n.id AND "+visibleX+" } = %s", *f.HasDispatched)
 	}
-	w.exists("(n)<-[:POSTED_TO]-()", f.HasHosted)
+	w.exists("(n)<-[:POSTED_TO]-(x:Person) WHERE "+visibleX, f.HasHosted)
 	return w, nil
 }
 
@@ -192,7 +193,7 @@ func projectsWhere(f graph.ProjectWhere) (*where, error) {
 		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
 	}
 	if f.SecuredByID != nil {
-		w.add("EXISTS { (:Person {id: %s})-[:SECURED|INTRODUCED]->(n) }", *f.SecuredByID)
+		w.add("EXISTS { (x:Person {id: %s})-[:SECURED|INTRODUCED]->(n) WHERE "+visibleX+" }", *f.SecuredByID)
 	}
 	return w, nil
 }
@@ -345,6 +346,9 @@ func (db *DB) AggregateRelated(ctx context.Context, field graph.RelField, parent
 	}
 	w := newWhere()
 	timeWhere(w, f)
+	if spec.visible != "" {
+		w.add(spec.visible)
+	}
 	stats := strings.Join([]string{statsProj("f", "r.from", false), statsProj("t", "r.to", false),
 		statsProj("b", "r.batch", true), statsProj("a", amount, true)}, ", ")
 	cypher := strings.NewReplacer("{{pattern}}", spec.pattern, "{{where}}", w.String(), "{{stats}}", stats).Replace(cypherRelAggregate)
@@ -381,7 +385,7 @@ WITH n, k[0] AS key, k[1] AS label`,
 
 // cypherBroughtBy binds, for project n, the dispatching units (id, name)
 // of the cadres who secured or introduced it.
-const cypherBroughtBy = `WITH n, COLLECT { MATCH (p:Person)-[:SECURED|INTRODUCED]->(n) MATCH (p)-[post:POSTED_TO]->()
+const cypherBroughtBy = `WITH n, COLLECT { MATCH (p:Person)-[:SECURED|INTRODUCED]->(n) WHERE ` + visibleP + ` MATCH (p)-[post:POSTED_TO]->()
   MATCH (u:Unit {id: post.dispatchingUnitId}) RETURN DISTINCT [u.id, u.name] } AS units`
 
 const cypherGroupProjects = `MATCH (n:Project) {{where}}
@@ -504,7 +508,7 @@ var matrixItems = map[graph.MatrixMeasure]string{
 }
 
 const cypherMatrix = `MATCH (n:Project) {{where}}
-MATCH (p:Person)-[:SECURED|INTRODUCED]->(n)
+MATCH (p:Person)-[:SECURED|INTRODUCED]->(n) WHERE ` + visibleP + `
 MATCH (p)-[post:POSTED_TO]->()
 MATCH (u:Unit {id: post.dispatchingUnitId})
 {{rows}}

@@ -108,7 +108,7 @@ func (db *DB) read(ctx context.Context, cypher string, params map[string]any) ([
 	ctx, cancel := context.WithTimeout(ctx, db.timeout)
 	defer cancel()
 	db.roundTrips.Add(1)
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, viewParams(ctx, params), neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(db.dbName),
 		neo4j.ExecuteQueryWithReadersRouting(),
 		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(db.timeout)))
@@ -126,7 +126,7 @@ type txRunner struct {
 
 func (t txRunner) run(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	t.db.roundTrips.Add(1)
-	res, err := t.tx.Run(ctx, cypher, params)
+	res, err := t.tx.Run(ctx, cypher, viewParams(ctx, params))
 	if err != nil {
 		return nil, err
 	}

@@ -68,7 +68,7 @@ const (
 	cypherSetNode    = `MATCH (n:{{label}} {id: $id}) WITH n, n.createdAt AS c SET n = $props, n.createdAt = c, n.updatedAt = datetime()`
 	cypherDeleteNode = `MATCH (n:{{label}} {id: $id}) DETACH DELETE n RETURN count(*) AS deleted`
 	cypherGetNode    = `MATCH (n:{{label}} {id: $id}) RETURN {{proj}} AS n`
-	cypherExists     = `UNWIND $refs AS ref OPTIONAL MATCH (n:Entity {id: ref}) RETURN ref, n IS NOT NULL AS found`
+	cypherExists     = `UNWIND $refs AS ref OPTIONAL MATCH (n:Entity {id: ref}) RETURN ref, n IS NOT NULL AND (NOT n:Person OR ` + visibleN + `) AS found`
 	cypherParentLoop = `MATCH (p:{{label}} {id: $parent})-[:PART_OF*1..32]->(n:{{label}} {id: $id}) RETURN count(*) > 0 AS loop`
 	// Entity-field links are replaced wholesale: the old edge goes, the new
 	// one (if any) comes, with a deterministic id.
@@ -99,7 +99,14 @@ func (db *DB) getNode(ctx context.Context, k graph.Kind, id string) (graph.Node,
 	if len(recs) == 0 {
 		return nil, graph.NotFound(k, id)
 	}
-	return decodeNode(recs[0].Values[0])
+	n, err := decodeNode(recs[0].Values[0])
+	if err != nil {
+		return nil, err
+	}
+	if !graph.ViewerOf(ctx).SeesNode(n) {
+		return nil, graph.NotFound(k, id)
+	}
+	return n, nil
 }
 
 // requireExist fails with NOT_FOUND naming the field when a referenced id
@@ -257,12 +264,15 @@ func (db *DB) FindNodes(ctx context.Context, ids []string) (map[string]graph.Nod
 	if err != nil {
 		return nil, err
 	}
+	v := graph.ViewerOf(ctx)
 	for _, rec := range recs {
 		n, err := decodeNode(rec.Values[0])
 		if err != nil {
 			return nil, err
 		}
-		out[n.NodeID()] = n
+		if v.SeesNode(n) {
+			out[n.NodeID()] = n
+		}
 	}
 	return out, nil
 }

@@ -78,10 +78,10 @@ func orEmptyStr(s *string) string {
 }
 
 const cypherInteractions = `UNWIND $ids AS pid
-CALL (pid) { MATCH (:Person {id: pid})<-[:WITH]-(i:Interaction) RETURN count(i) AS total }
-CALL (pid) { MATCH (:Person {id: pid})<-[:WITH]-(i:Interaction)
+CALL (pid) { MATCH (s:Person {id: pid})<-[:WITH]-(i:Interaction) WHERE ` + visibleS + ` RETURN count(i) AS total }
+CALL (pid) { MATCH (s:Person {id: pid})<-[:WITH]-(i:Interaction) WHERE ` + visibleS + `
   WITH i ORDER BY i.at DESC, i.id SKIP $skip LIMIT $limit
-  RETURN collect(i {.*, participants: [(i)-[:WITH]->(p) | p.id], about: [(i)-[:ABOUT]->(x) | x.id]}) AS items }
+  RETURN collect(i {.*, participants: [(i)-[:WITH]->(p) WHERE ` + visibleP + ` | p.id], about: [(i)-[:ABOUT]->(x) | x.id]}) AS items }
 RETURN pid, total, items`
 
 // FindInteractions lists the interactions of many people, newest first.

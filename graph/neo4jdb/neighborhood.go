@@ -15,7 +15,7 @@ MATCH (x:Entity {id: fid})
 CALL (x) {
   MATCH (x)-[r:{{types}}]-(y:Entity)
   WHERE ($at IS NULL OR ((r.from IS NULL OR r.from <= $at) AND (r.to IS NULL OR r.to >= $at)))
-    AND (y.id = $center OR coalesce(y.discoverable, true))
+    AND (NOT y:Person OR ` + visibleY + `)
   WITH r, y ORDER BY type(r), y.pinyin, r.id
   WITH collect(r) AS rels
   RETURN size(rels) AS degree, rels[(CASE WHEN x.id = $center THEN $skip ELSE 0 END)..(CASE WHEN x.id = $center THEN $skip ELSE 0 END) + $first] AS page

@@ -28,7 +28,7 @@ CALL (p, a, u) {
 WITH q, hu, same,
   CASE WHEN a.from > b.from THEN a.from ELSE b.from END AS of,
   CASE WHEN a.to IS NULL THEN b.to WHEN b.to IS NULL THEN a.to WHEN a.to < b.to THEN a.to ELSE b.to END AS ot
-WHERE coalesce(q.discoverable, true)
+WHERE ` + visibleQ + `
 WITH q, hu, same, of, ot, duration.inDays(of, coalesce(ot, date())).days AS days
 ORDER BY q.id, same DESC, days DESC
 WITH q, collect({hu: hu, same: same, of: of, ot: ot, days: days})[0] AS best
@@ -129,7 +129,7 @@ func (db *DB) currentPosts(ctx context.Context, ids []string) (map[string]*graph
 // cypherReconnect reads the person's ties with the last contact and what
 // the tie is made of, for the reason sentence.
 const cypherReconnect = `MATCH (p:Person {id: $id})-[t:TIE]-(q:Person)
-WHERE coalesce(q.discoverable, true) AND (t.lastContact IS NULL OR t.lastContact < $before)
+WHERE ` + visibleQ + ` AND (t.lastContact IS NULL OR t.lastContact < $before)
 WITH p, q, t
 OPTIONAL MATCH (p)-[k:KNOWS]-(q)
 WITH p, q, t, head(collect(k.how)) AS how

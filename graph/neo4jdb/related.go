@@ -16,29 +16,32 @@ type relSpec struct {
 	order   string
 	// undirected relationships are turned to start at the parent.
 	undirected bool
+	// visible keeps the people of the pattern (the parent bound as s, the
+	// other end as o) that the viewer may see.
+	visible string
 }
 
 var relSpecs = map[graph.RelField]relSpec{
-	graph.FieldPersonPostings:      {pattern: `(:Person {id: key})-[r:POSTED_TO]->(o:Unit)`, order: `r.from DESC, r.id`},
-	graph.FieldPersonMemberships:   {pattern: `(:Person {id: key})-[r:MEMBER_OF]->(o:Unit)`, order: `r.from DESC, r.id`},
-	graph.FieldPersonEmployments:   {pattern: `(:Person {id: key})-[r:EMPLOYED_BY]->(o:Company)`, order: `r.from DESC, r.id`},
-	graph.FieldPersonProjects:      {pattern: `(:Person {id: key})-[r:SECURED|INTRODUCED]->(o:Project)`, order: `coalesce(r.from, o.startDate) DESC, r.id`},
-	graph.FieldPersonAcquaintances: {pattern: `(:Person {id: key})-[r:KNOWS]-(o:Person)`, order: `r.from DESC, o.pinyin, r.id`, undirected: true},
-	graph.FieldPersonLocations:     {pattern: `(:Person {id: key})-[r:LOCATED_IN]->(o:Region)`, order: `r.from DESC, r.id`},
-	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: `r.from DESC, r.id`},
-	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(:Unit)`, order: `r.from DESC, r.id`},
-	graph.FieldUnitMembers:         {pattern: `(:Unit {id: key})<-[r:MEMBER_OF]-(o:Person)`, order: `r.from DESC, r.id`},
+	graph.FieldPersonPostings:      {pattern: `(s:Person {id: key})-[r:POSTED_TO]->(o:Unit)`, order: `r.from DESC, r.id`, visible: visibleS},
+	graph.FieldPersonMemberships:   {pattern: `(s:Person {id: key})-[r:MEMBER_OF]->(o:Unit)`, order: `r.from DESC, r.id`, visible: visibleS},
+	graph.FieldPersonEmployments:   {pattern: `(s:Person {id: key})-[r:EMPLOYED_BY]->(o:Company)`, order: `r.from DESC, r.id`, visible: visibleS},
+	graph.FieldPersonProjects:      {pattern: `(s:Person {id: key})-[r:SECURED|INTRODUCED]->(o:Project)`, order: `coalesce(r.from, o.startDate) DESC, r.id`, visible: visibleS},
+	graph.FieldPersonAcquaintances: {pattern: `(s:Person {id: key})-[r:KNOWS]-(o:Person)`, order: `r.from DESC, o.pinyin, r.id`, undirected: true, visible: visibleS + " AND " + visibleO},
+	graph.FieldPersonLocations:     {pattern: `(s:Person {id: key})-[r:LOCATED_IN]->(o:Region)`, order: `r.from DESC, r.id`, visible: visibleS},
+	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
+	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(:Unit)`, order: `r.from DESC, r.id`, visible: visibleO},
+	graph.FieldUnitMembers:         {pattern: `(:Unit {id: key})<-[r:MEMBER_OF]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
 	graph.FieldUnitSubUnits:        {pattern: `(:Unit {id: key})<-[r:PART_OF]-(o:Unit)`, order: `o.pinyin, o.id`},
 	graph.FieldUnitSupports:        {pattern: `(:Unit {id: key})-[r:SUPPORTS]->(o:Project)`, order: `r.from DESC, r.id`},
 	graph.FieldRegionSubRegions:    {pattern: `(:Region {id: key})<-[r:PART_OF]-(o:Region)`, order: `o.code, o.pinyin, o.id`},
 	graph.FieldRegionUnits:         {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Unit)`, order: `o.pinyin, o.id`},
 	graph.FieldRegionCompanies:     {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Company)`, order: `o.pinyin, o.id`},
 	graph.FieldRegionProjects:      {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Project)`, order: `o.startDate DESC, o.id`},
-	graph.FieldRegionPeople:        {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Person)`, order: `o.pinyin, o.id`},
-	graph.FieldCompanyEmployees:    {pattern: `(:Company {id: key})<-[r:EMPLOYED_BY]-(o:Person)`, order: `r.from DESC, r.id`},
+	graph.FieldRegionPeople:        {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Person)`, order: `o.pinyin, o.id`, visible: visibleO},
+	graph.FieldCompanyEmployees:    {pattern: `(:Company {id: key})<-[r:EMPLOYED_BY]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
 	graph.FieldCompanySubsidiaries: {pattern: `(:Company {id: key})<-[r:PART_OF]-(o:Company)`, order: `o.pinyin, o.id`},
 	graph.FieldCompanyInvestments:  {pattern: `(:Company {id: key})-[r:INVESTS_IN]->(o:Project)`, order: `r.from DESC, r.id`},
-	graph.FieldProjectPeople:       {pattern: `(:Project {id: key})<-[r:SECURED|INTRODUCED]-(o:Person)`, order: `r.from, r.id`},
+	graph.FieldProjectPeople:       {pattern: `(:Project {id: key})<-[r:SECURED|INTRODUCED]-(o:Person)`, order: `r.from, r.id`, visible: visibleO},
 	graph.FieldProjectInvestors:    {pattern: `(:Project {id: key})<-[r:INVESTS_IN]-(o:Company)`, order: `r.amount DESC, r.id`},
 	graph.FieldProjectSupporters:   {pattern: `(:Project {id: key})<-[r:SUPPORTS]-(o:Unit)`, order: `r.from, r.id`},
 }
@@ -77,6 +80,9 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 	}
 	w := newWhere()
 	timeWhere(w, f)
+	if spec.visible != "" {
+		w.add(spec.visible)
+	}
 	cypher := strings.NewReplacer("{{pattern}}", spec.pattern, "{{where}}", w.String(), "{{order}}", spec.order,
 		"{{with}}", relWith("r"), "{{rel}}", relProj("r")).Replace(cypherRelated)
 	w.params["keys"] = parentIDs

@@ -59,7 +59,7 @@ func reportMetrics(imports, people, achieved, start, end string) string {
 var cypherUnitReport = `MATCH (u:Unit {id: $unit})
 CALL (u) {
   MATCH (p:Person)-[r:POSTED_TO {dispatchingUnitId: $unit}]->(:Unit)
-  WHERE ` + postingInPeriod + `
+  WHERE ` + postingInPeriod + ` AND ` + visibleP + `
   WITH p, min(r.from) AS first,
        max(CASE WHEN r.from <= $ref AND (r.to IS NULL OR r.to >= $ref) THEN 1 ELSE 0 END) AS serving
   ORDER BY first, p.pinyin, p.id
@@ -208,13 +208,13 @@ func decodeAchievements(xs []any) ([]*graph.Achievement, error) {
 // the period grouped by dispatching unit, by the host unit's region and
 // by year, each block in its own subquery.
 var cypherCitySummary = `CALL () {
-  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE ` + postingInPeriod + `
+  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE ` + postingInPeriod + ` AND ` + visibleP + `
   WITH collect(DISTINCT p) AS cadres
   ` + reportMetrics("cadres", "cadres", achievedInPeriod, "$start", "$end") + `
   RETURN {cadres: size(cadres), projects: projects, amount: amount, interactions: interactions} AS total
 }
 CALL () {
-  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE ` + postingInPeriod + `
+  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE ` + postingInPeriod + ` AND ` + visibleP + `
   WITH r.dispatchingUnitId AS key, collect(DISTINCT p) AS cadres
   ` + reportMetrics("cadres", "cadres", achievedInPeriod, "$start", "$end") + `
   OPTIONAL MATCH (u:Unit {id: key})
@@ -223,7 +223,7 @@ CALL () {
   RETURN count(row) AS unitCount, collect(row)[..$limit] AS byUnit
 }
 CALL () {
-  MATCH (p:Person)-[r:POSTED_TO]->(h:Unit) WHERE ` + postingInPeriod + `
+  MATCH (p:Person)-[r:POSTED_TO]->(h:Unit) WHERE ` + postingInPeriod + ` AND ` + visibleP + `
   WITH p, [(h)-[l:LOCATED_IN]->(g:Region) WHERE l.to IS NULL | g][0] AS g
   WITH g, collect(DISTINCT p) AS cadres
   ` + reportMetrics("cadres", "cadres", achievedInPeriod, "$start", "$end") + `
@@ -232,7 +232,7 @@ CALL () {
   RETURN count(row) AS regionCount, collect(row)[..$limit] AS byRegion
 }
 CALL () {
-  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE ` + postingInPeriod + `
+  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE ` + postingInPeriod + ` AND ` + visibleP + `
   WITH collect(DISTINCT p) AS cadres, collect({id: p.id, from: r.from, to: r.to}) AS spans
   CALL (cadres) {
     UNWIND cadres AS p
@@ -312,7 +312,7 @@ func reportSummaryRow(v any) graph.SummaryRow {
 
 // cypherCadreAchievements lists every achievement of each person.
 var cypherCadreAchievements = `UNWIND $ids AS pid
-MATCH (p:Person {id: pid})-[a:SECURED|INTRODUCED]->(j:Project)
+MATCH (p:Person {id: pid})-[a:SECURED|INTRODUCED]->(j:Project) WHERE ` + visibleP + `
 WITH pid, a, j ORDER BY a.from, j.pinyin, j.id, type(a)
 WITH pid, collect({role: type(a), date: a.from, note: a.note, project: ` + nodeProj("j") + `})[..$limit] AS achievements
 RETURN pid, achievements`

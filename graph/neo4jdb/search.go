@@ -32,6 +32,7 @@ const cypherSearch = `CALL () {
   RETURN n, score AS ft
 }
 WITH n, max(ft) AS ft
+WHERE NOT n:Person OR ` + visibleN + `
 WITH n, ft, toLower(n.name) AS name, coalesce(n.pinyinKeys, []) AS full, coalesce(n.initials, []) AS ini
 WITH n, CASE
     WHEN name = $q THEN [1.0, 'name']

@@ -237,8 +237,8 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 
 // cypherTies lists the ties of many people, strongest first.
 const cypherTies = `UNWIND $ids AS pid
-CALL (pid) { MATCH (:Person {id: pid})-[t:TIE]-(q:Person) RETURN count(t) AS total }
-CALL (pid) { MATCH (:Person {id: pid})-[t:TIE]-(q:Person)
+CALL (pid) { MATCH (p:Person {id: pid})-[t:TIE]-(q:Person) WHERE ` + visibleP + ` AND ` + visibleQ + ` RETURN count(t) AS total }
+CALL (pid) { MATCH (p:Person {id: pid})-[t:TIE]-(q:Person) WHERE ` + visibleP + ` AND ` + visibleQ + `
   WITH t, q ORDER BY t.strength DESC, q.id SKIP $skip LIMIT $limit
   RETURN collect({props: properties(t), q: {{proj}}}) AS items }
 RETURN pid, total, items`
