@@ -8,480 +8,283 @@ import (
 	"github.com/liaison/liaison/graph"
 )
 
-// Authorized is the service layer's access control: it wraps the services
-// the server serves and enforces the role matrix of package auth on every
-// call, whoever makes it (resolvers and the per-request loaders alike, so
-// nested fields are covered). The principal comes from the context
-// (auth.FromContext); without one, calls that need a role fail with
-// UNAUTHENTICATED and private fields are masked.
+// Authorized is the service layer's access control. It holds the services
+// the server serves as a named field, not embedded, and implements every
+// method of Services itself: a method added to Services does not compile
+// here until it says who may call it. Resolvers, loaders and the report
+// routes all go through it, so nested fields are covered.
 //
-// It also masks what a principal may not see: the private fields of people
-// (phone, email, wechat) unless the principal is an admin or the person,
-// interaction summaries unless an admin or a participant (never for
-// analysts), and undiscoverable people in the directory (people, search,
-// neighborhood) unless an admin. Masking copies: the objects the inner
-// services return are never modified.
+// Each method passes through one rule (below): the principal from the
+// context (auth.FromContext; none means UNAUTHENTICATED), the action of
+// the role matrix (auth.Matrix) it needs, and the viewer it puts into the
+// context for the data layer (graph.Viewer): admins see undiscoverable
+// people, everyone else sees only themselves among them. Private fields
+// (phone, email, wechat, interaction summaries) are masked where they are
+// served, by their field resolvers (resolvers/private.go), not here.
 //
 // Every mutation it lets through carries an auth.AuditRequest in its
 // context, so that the database records it in the same transaction.
 type Authorized struct {
-	Services
+	next Services
 }
 
+var _ Services = (*Authorized)(nil)
+
 // Authorize wraps svc.
-func Authorize(svc Services) *Authorized { return &Authorized{Services: svc} }
+func Authorize(svc Services) *Authorized { return &Authorized{next: svc} }
 
 func unauthenticated() error {
 	return graph.Errorf(graph.CodeUnauthenticated, "authentication required: send a bearer token")
 }
 
-func forbidden(p *auth.Principal, what string) error {
-	return graph.Errorf(graph.CodeForbidden, "%s: not allowed for the %s role", what, p.Role)
+// viewerOf is what the principal may see of undiscoverable people.
+func viewerOf(p *auth.Principal) graph.Viewer {
+	return graph.Viewer{All: p.Can(auth.ReadUndiscoverable), Self: p.Person}
 }
 
-// need returns the principal when it may perform the action on something
-// concerning ids.
-func need(ctx context.Context, a auth.Action, what string, ids ...string) (*auth.Principal, error) {
+// allow returns the principal and the context to call the services with
+// when the principal may perform the action on something concerning ids.
+func allow(ctx context.Context, a auth.Action, what string, ids ...string) (context.Context, *auth.Principal, error) {
 	p := auth.FromContext(ctx)
 	if p == nil {
-		return nil, unauthenticated()
+		return nil, nil, unauthenticated()
 	}
 	if !p.Can(a, ids...) {
 		if auth.ScopeOf(p.Role, a) == auth.Self {
-			return nil, graph.Errorf(graph.CodeForbidden, "%s: the %s role may do this only for their own person", what, p.Role)
+			return nil, nil, graph.Errorf(graph.CodeForbidden, "%s: the %s role may do this only for their own person", what, p.Role)
 		}
-		return nil, forbidden(p, what)
+		return nil, nil, graph.Errorf(graph.CodeForbidden, "%s: not allowed for the %s role", what, p.Role)
 	}
-	return p, nil
+	return graph.WithViewer(ctx, viewerOf(p)), p, nil
 }
 
-// reader returns the principal of a read that every role may make.
-func reader(ctx context.Context) (*auth.Principal, error) {
-	p := auth.FromContext(ctx)
-	if p == nil {
-		return nil, unauthenticated()
+// rule checks a call and returns the context to make it with.
+type rule func(ctx context.Context) (context.Context, error)
+
+// can is the rule of an action of the matrix.
+func can(a auth.Action, what string, ids ...string) rule {
+	return func(ctx context.Context) (context.Context, error) {
+		ctx, _, err := allow(ctx, a, what, ids...)
+		return ctx, err
 	}
-	return p, nil
 }
 
-// write checks a mutation and returns the context that audits it.
-func write(ctx context.Context, op string, ids ...string) (context.Context, error) {
-	if _, err := need(ctx, auth.Write, op); err != nil {
-		return nil, err
-	}
-	return auth.WithAudit(ctx, auth.AuditRequest{Operation: op, EntityIDs: ids}), nil
-}
+// reads is the rule of reading the graph.
+func reads(what string) rule { return can(auth.ReadGraph, what) }
 
-// --- masking -----------------------------------------------------------
-
-// view masks what its principal may not see.
-type view struct{ p *auth.Principal }
-
-func (v view) person(x *graph.Person) *graph.Person {
-	if x == nil || (x.Phone == "" && x.Email == "" && x.Wechat == "") || v.p.Can(auth.ReadPrivate, x.ID) {
-		return x
-	}
-	c := *x
-	c.Phone, c.Email, c.Wechat = "", "", ""
-	return &c
-}
-
-func (v view) node(n graph.Node) graph.Node {
-	if p, ok := n.(*graph.Person); ok {
-		return v.person(p)
-	}
-	return n
-}
-
-func (v view) rel(r *graph.Relationship) *graph.Relationship {
-	if r == nil {
-		return nil
-	}
-	s, e := v.node(r.Start), v.node(r.End)
-	if s == r.Start && e == r.End {
-		return r
-	}
-	c := *r
-	c.Start, c.End = s, e
-	return &c
-}
-
-func (v view) rels(rs []*graph.Relationship) []*graph.Relationship {
-	out := make([]*graph.Relationship, len(rs))
-	for i, r := range rs {
-		out[i] = v.rel(r)
-	}
-	return out
-}
-
-func (v view) path(p *graph.Path) *graph.Path {
-	if p == nil {
-		return nil
-	}
-	c := *p
-	c.Nodes = make([]graph.Node, len(p.Nodes))
-	for i, n := range p.Nodes {
-		c.Nodes[i] = v.node(n)
-	}
-	c.Steps = make([]*graph.PathStep, len(p.Steps))
-	for i, s := range p.Steps {
-		if s == nil {
-			continue
+// writes is the rule of a mutation of the graph: it is audited.
+func writes(op string, ids ...string) rule {
+	return func(ctx context.Context) (context.Context, error) {
+		ctx, _, err := allow(ctx, auth.Write, op)
+		if err != nil {
+			return nil, err
 		}
-		cs := *s
-		cs.Relationship = v.rel(s.Relationship)
-		c.Steps[i] = &cs
+		return auth.WithAudit(ctx, auth.AuditRequest{Operation: op, EntityIDs: ids}), nil
 	}
-	return &c
 }
 
-func (v view) tie(t *graph.Tie) *graph.Tie {
-	if t == nil || t.Person == nil {
-		return t
+// call runs fn under the rule.
+func call[T any](ctx context.Context, r rule, fn func(context.Context) (T, error)) (T, error) {
+	ctx, err := r(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
 	}
-	c := *t
-	c.Person = v.person(t.Person)
-	return &c
+	return fn(ctx)
 }
 
-func (v view) interaction(it *graph.Interaction) *graph.Interaction {
-	if it == nil || it.Summary == "" || v.p.Can(auth.ReadSummaries, it.ParticipantIDs...) {
-		return it
+// do runs fn, which answers only an error, under the rule.
+func do(ctx context.Context, r rule, fn func(context.Context) error) error {
+	ctx, err := r(ctx)
+	if err != nil {
+		return err
 	}
-	c := *it
-	c.Summary = ""
-	return &c
+	return fn(ctx)
 }
 
-// hidden reports whether n is an undiscoverable person the principal may
-// not see in the directory.
-func (v view) hidden(n graph.Node) bool {
-	p, ok := n.(*graph.Person)
-	return ok && !p.Discoverable && !v.p.Can(auth.ReadUndiscoverable) && !v.p.IsSelf(p.ID)
-}
-
-func mapList[T any](l *graph.List[T], f func(T) T) *graph.List[T] {
-	if l == nil {
-		return nil
-	}
-	c := *l
-	c.Items = make([]T, len(l.Items))
-	for i, x := range l.Items {
-		c.Items[i] = f(x)
-	}
-	return &c
-}
+// Ping needs no principal: /readyz answers it.
+func (a *Authorized) Ping(ctx context.Context) error { return a.next.Ping(ctx) }
 
 // --- people --------------------------------------------------------------
 
 func (a *Authorized) FindPersonByID(ctx context.Context, id string) (*graph.Person, error) {
-	p, err := reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	x, err := a.Services.FindPersonByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return view{p}.person(x), nil
+	return call(ctx, reads("person"), func(ctx context.Context) (*graph.Person, error) { return a.next.FindPersonByID(ctx, id) })
 }
 
-// FindPeople lists only discoverable people for everyone but admins.
 func (a *Authorized) FindPeople(ctx context.Context, where graph.PersonWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Person], error) {
-	p, err := reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Can(auth.ReadUndiscoverable) {
-		if where.Discoverable != nil && !*where.Discoverable {
-			return &graph.List[*graph.Person]{Offset: page.Offset}, nil
-		}
-		t := true
-		where.Discoverable = &t
-	}
-	l, err := a.Services.FindPeople(ctx, where, order, page)
-	if err != nil {
-		return nil, err
-	}
-	return mapList(l, view{p}.person), nil
+	return call(ctx, reads("people"), func(ctx context.Context) (*graph.List[*graph.Person], error) {
+		return a.next.FindPeople(ctx, where, order, page)
+	})
 }
 
 func (a *Authorized) CreatePerson(ctx context.Context, in graph.CreatePersonInput) (*graph.Person, error) {
-	ctx, err := write(ctx, "createPerson")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.CreatePerson(ctx, in)
+	return call(ctx, writes("createPerson"), func(ctx context.Context) (*graph.Person, error) { return a.next.CreatePerson(ctx, in) })
 }
 
 func (a *Authorized) UpdatePerson(ctx context.Context, id string, in graph.UpdatePersonInput) (*graph.Person, error) {
-	ctx, err := write(ctx, "updatePerson", id)
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.UpdatePerson(ctx, id, in)
+	return call(ctx, writes("updatePerson", id), func(ctx context.Context) (*graph.Person, error) { return a.next.UpdatePerson(ctx, id, in) })
 }
 
 func (a *Authorized) DeletePerson(ctx context.Context, id string) error {
-	ctx, err := write(ctx, "deletePerson", id)
-	if err != nil {
-		return err
-	}
-	return a.Services.DeletePerson(ctx, id)
+	return do(ctx, writes("deletePerson", id), func(ctx context.Context) error { return a.next.DeletePerson(ctx, id) })
 }
 
-// --- units, regions, companies, projects (reads pass through) -------------
+// --- units, regions, companies, projects -------------------------------
+
+func (a *Authorized) FindUnitByID(ctx context.Context, id string) (*graph.Unit, error) {
+	return call(ctx, reads("unit"), func(ctx context.Context) (*graph.Unit, error) { return a.next.FindUnitByID(ctx, id) })
+}
+
+func (a *Authorized) FindUnits(ctx context.Context, where graph.UnitWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Unit], error) {
+	return call(ctx, reads("units"), func(ctx context.Context) (*graph.List[*graph.Unit], error) {
+		return a.next.FindUnits(ctx, where, order, page)
+	})
+}
 
 func (a *Authorized) CreateUnit(ctx context.Context, in graph.CreateUnitInput) (*graph.Unit, error) {
-	ctx, err := write(ctx, "createUnit")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.CreateUnit(ctx, in)
+	return call(ctx, writes("createUnit"), func(ctx context.Context) (*graph.Unit, error) { return a.next.CreateUnit(ctx, in) })
 }
 
 func (a *Authorized) UpdateUnit(ctx context.Context, id string, in graph.UpdateUnitInput) (*graph.Unit, error) {
-	ctx, err := write(ctx, "updateUnit", id)
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.UpdateUnit(ctx, id, in)
+	return call(ctx, writes("updateUnit", id), func(ctx context.Context) (*graph.Unit, error) { return a.next.UpdateUnit(ctx, id, in) })
 }
 
 func (a *Authorized) DeleteUnit(ctx context.Context, id string) error {
-	ctx, err := write(ctx, "deleteUnit", id)
-	if err != nil {
-		return err
-	}
-	return a.Services.DeleteUnit(ctx, id)
+	return do(ctx, writes("deleteUnit", id), func(ctx context.Context) error { return a.next.DeleteUnit(ctx, id) })
+}
+
+func (a *Authorized) FindRegionByID(ctx context.Context, id string) (*graph.Region, error) {
+	return call(ctx, reads("region"), func(ctx context.Context) (*graph.Region, error) { return a.next.FindRegionByID(ctx, id) })
+}
+
+func (a *Authorized) FindRegions(ctx context.Context, where graph.RegionWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Region], error) {
+	return call(ctx, reads("regions"), func(ctx context.Context) (*graph.List[*graph.Region], error) {
+		return a.next.FindRegions(ctx, where, order, page)
+	})
 }
 
 func (a *Authorized) CreateRegion(ctx context.Context, in graph.CreateRegionInput) (*graph.Region, error) {
-	ctx, err := write(ctx, "createRegion")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.CreateRegion(ctx, in)
+	return call(ctx, writes("createRegion"), func(ctx context.Context) (*graph.Region, error) { return a.next.CreateRegion(ctx, in) })
 }
 
 func (a *Authorized) UpdateRegion(ctx context.Context, id string, in graph.UpdateRegionInput) (*graph.Region, error) {
-	ctx, err := write(ctx, "updateRegion", id)
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.UpdateRegion(ctx, id, in)
+	return call(ctx, writes("updateRegion", id), func(ctx context.Context) (*graph.Region, error) { return a.next.UpdateRegion(ctx, id, in) })
 }
 
 func (a *Authorized) DeleteRegion(ctx context.Context, id string) error {
-	ctx, err := write(ctx, "deleteRegion", id)
-	if err != nil {
-		return err
-	}
-	return a.Services.DeleteRegion(ctx, id)
+	return do(ctx, writes("deleteRegion", id), func(ctx context.Context) error { return a.next.DeleteRegion(ctx, id) })
+}
+
+func (a *Authorized) FindCompanyByID(ctx context.Context, id string) (*graph.Company, error) {
+	return call(ctx, reads("company"), func(ctx context.Context) (*graph.Company, error) { return a.next.FindCompanyByID(ctx, id) })
+}
+
+func (a *Authorized) FindCompanies(ctx context.Context, where graph.CompanyWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Company], error) {
+	return call(ctx, reads("companies"), func(ctx context.Context) (*graph.List[*graph.Company], error) {
+		return a.next.FindCompanies(ctx, where, order, page)
+	})
 }
 
 func (a *Authorized) CreateCompany(ctx context.Context, in graph.CreateCompanyInput) (*graph.Company, error) {
-	ctx, err := write(ctx, "createCompany")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.CreateCompany(ctx, in)
+	return call(ctx, writes("createCompany"), func(ctx context.Context) (*graph.Company, error) { return a.next.CreateCompany(ctx, in) })
 }
 
 func (a *Authorized) UpdateCompany(ctx context.Context, id string, in graph.UpdateCompanyInput) (*graph.Company, error) {
-	ctx, err := write(ctx, "updateCompany", id)
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.UpdateCompany(ctx, id, in)
+	return call(ctx, writes("updateCompany", id), func(ctx context.Context) (*graph.Company, error) { return a.next.UpdateCompany(ctx, id, in) })
 }
 
 func (a *Authorized) DeleteCompany(ctx context.Context, id string) error {
-	ctx, err := write(ctx, "deleteCompany", id)
-	if err != nil {
-		return err
-	}
-	return a.Services.DeleteCompany(ctx, id)
+	return do(ctx, writes("deleteCompany", id), func(ctx context.Context) error { return a.next.DeleteCompany(ctx, id) })
+}
+
+func (a *Authorized) FindProjectByID(ctx context.Context, id string) (*graph.Project, error) {
+	return call(ctx, reads("project"), func(ctx context.Context) (*graph.Project, error) { return a.next.FindProjectByID(ctx, id) })
+}
+
+func (a *Authorized) FindProjects(ctx context.Context, where graph.ProjectWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Project], error) {
+	return call(ctx, reads("projects"), func(ctx context.Context) (*graph.List[*graph.Project], error) {
+		return a.next.FindProjects(ctx, where, order, page)
+	})
 }
 
 func (a *Authorized) CreateProject(ctx context.Context, in graph.CreateProjectInput) (*graph.Project, error) {
-	ctx, err := write(ctx, "createProject")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.CreateProject(ctx, in)
+	return call(ctx, writes("createProject"), func(ctx context.Context) (*graph.Project, error) { return a.next.CreateProject(ctx, in) })
 }
 
 func (a *Authorized) UpdateProject(ctx context.Context, id string, in graph.UpdateProjectInput) (*graph.Project, error) {
-	ctx, err := write(ctx, "updateProject", id)
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.UpdateProject(ctx, id, in)
+	return call(ctx, writes("updateProject", id), func(ctx context.Context) (*graph.Project, error) { return a.next.UpdateProject(ctx, id, in) })
 }
 
 func (a *Authorized) DeleteProject(ctx context.Context, id string) error {
-	ctx, err := write(ctx, "deleteProject", id)
-	if err != nil {
-		return err
-	}
-	return a.Services.DeleteProject(ctx, id)
+	return do(ctx, writes("deleteProject", id), func(ctx context.Context) error { return a.next.DeleteProject(ctx, id) })
 }
 
 // --- nodes and relationships ---------------------------------------------
 
 func (a *Authorized) FindNodes(ctx context.Context, ids []string) (map[string]graph.Node, error) {
-	p, err := reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m, err := a.Services.FindNodes(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	out := make(map[string]graph.Node, len(m))
-	for id, n := range m {
-		out[id] = v.node(n)
-	}
-	return out, nil
+	return call(ctx, reads("node"), func(ctx context.Context) (map[string]graph.Node, error) { return a.next.FindNodes(ctx, ids) })
 }
 
 func (a *Authorized) FindRelated(ctx context.Context, field graph.RelField, parentIDs []string, filter graph.RelFilter, page graph.Page) (map[string]*graph.RelList, error) {
-	p, err := reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m, err := a.Services.FindRelated(ctx, field, parentIDs, filter, page)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	out := make(map[string]*graph.RelList, len(m))
-	for id, l := range m {
-		if l == nil {
-			out[id] = nil
-			continue
-		}
-		c := *l
-		c.Items = v.rels(l.Items)
-		out[id] = &c
-	}
-	return out, nil
+	return call(ctx, reads(string(field)), func(ctx context.Context) (map[string]*graph.RelList, error) {
+		return a.next.FindRelated(ctx, field, parentIDs, filter, page)
+	})
 }
 
 func (a *Authorized) AddPosting(ctx context.Context, in graph.AddPostingInput) (*graph.Relationship, error) {
-	ctx, err := write(ctx, "addPosting")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.AddPosting(ctx, in)
+	return call(ctx, writes("addPosting"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddPosting(ctx, in) })
 }
 
 func (a *Authorized) AddMembership(ctx context.Context, in graph.AddMembershipInput) (*graph.Relationship, error) {
-	ctx, err := write(ctx, "addMembership")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.AddMembership(ctx, in)
+	return call(ctx, writes("addMembership"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddMembership(ctx, in) })
 }
 
 func (a *Authorized) AddEmployment(ctx context.Context, in graph.AddEmploymentInput) (*graph.Relationship, error) {
-	ctx, err := write(ctx, "addEmployment")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.AddEmployment(ctx, in)
+	return call(ctx, writes("addEmployment"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddEmployment(ctx, in) })
 }
 
 func (a *Authorized) AddLocation(ctx context.Context, in graph.AddLocationInput) (*graph.Relationship, error) {
-	ctx, err := write(ctx, "addLocation")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.AddLocation(ctx, in)
+	return call(ctx, writes("addLocation"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddLocation(ctx, in) })
 }
 
 func (a *Authorized) AddProjectRole(ctx context.Context, in graph.AddProjectRoleInput) (*graph.Relationship, error) {
-	ctx, err := write(ctx, "addProjectRole")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.AddProjectRole(ctx, in)
+	return call(ctx, writes("addProjectRole"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddProjectRole(ctx, in) })
 }
 
 func (a *Authorized) AddInvestment(ctx context.Context, in graph.AddInvestmentInput) (*graph.Relationship, error) {
-	ctx, err := write(ctx, "addInvestment")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.AddInvestment(ctx, in)
+	return call(ctx, writes("addInvestment"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddInvestment(ctx, in) })
 }
 
 func (a *Authorized) AddSupport(ctx context.Context, in graph.AddSupportInput) (*graph.Relationship, error) {
-	ctx, err := write(ctx, "addSupport")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.AddSupport(ctx, in)
+	return call(ctx, writes("addSupport"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddSupport(ctx, in) })
 }
 
 func (a *Authorized) AddAcquaintance(ctx context.Context, in graph.AddAcquaintanceInput) (*graph.Relationship, error) {
-	ctx, err := write(ctx, "addAcquaintance")
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.AddAcquaintance(ctx, in)
+	return call(ctx, writes("addAcquaintance"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddAcquaintance(ctx, in) })
 }
 
 func (a *Authorized) EndRelationship(ctx context.Context, id string, to time.Time) (*graph.Relationship, error) {
-	ctx, err := write(ctx, "endRelationship", id)
-	if err != nil {
-		return nil, err
-	}
-	return a.Services.EndRelationship(ctx, id, to)
+	return call(ctx, writes("endRelationship", id), func(ctx context.Context) (*graph.Relationship, error) {
+		return a.next.EndRelationship(ctx, id, to)
+	})
 }
 
 func (a *Authorized) RemoveRelationship(ctx context.Context, id string) error {
-	ctx, err := write(ctx, "removeRelationship", id)
-	if err != nil {
-		return err
-	}
-	return a.Services.RemoveRelationship(ctx, id)
+	return do(ctx, writes("removeRelationship", id), func(ctx context.Context) error { return a.next.RemoveRelationship(ctx, id) })
 }
 
 // --- search --------------------------------------------------------------
 
-// Search drops undiscoverable people for everyone but admins (and the
-// person themselves), so a page may hold fewer hits than asked for.
 func (a *Authorized) Search(ctx context.Context, query string, kinds []graph.Kind, first int) ([]*graph.SearchHit, error) {
-	p, err := reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	hits, err := a.Services.Search(ctx, query, kinds, first)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	out := make([]*graph.SearchHit, 0, len(hits))
-	for _, h := range hits {
-		if h == nil || v.hidden(h.Node) {
-			continue
-		}
-		c := *h
-		c.Node = v.node(h.Node)
-		out = append(out, &c)
-	}
-	return out, nil
+	return call(ctx, reads("search"), func(ctx context.Context) ([]*graph.SearchHit, error) { return a.next.Search(ctx, query, kinds, first) })
 }
 
 // --- interactions and ties ---------------------------------------------
 
-// LogInteraction: admins log any interaction, officers only those they
-// take part in (their token's person claim is a participant).
+// LogInteraction: admins log any interaction, the others (as the matrix
+// says) only those they take part in; loggedBy is the token's subject.
 func (a *Authorized) LogInteraction(ctx context.Context, in graph.LogInteractionInput, loggedBy string) (*graph.Interaction, error) {
-	p, err := need(ctx, auth.LogInteraction, "logInteraction", in.ParticipantIDs...)
+	ctx, p, err := allow(ctx, auth.LogInteraction, "logInteraction", in.ParticipantIDs...)
 	if err != nil {
 		return nil, err
 	}
@@ -489,18 +292,13 @@ func (a *Authorized) LogInteraction(ctx context.Context, in graph.LogInteraction
 		loggedBy = p.Subject
 	}
 	ctx = auth.WithAudit(ctx, auth.AuditRequest{Operation: "logInteraction"})
-	it, err := a.Services.LogInteraction(ctx, in, loggedBy)
-	if err != nil {
-		return nil, err
-	}
-	return view{p}.interaction(it), nil
+	return a.next.LogInteraction(ctx, in, loggedBy)
 }
 
-// FindInteractions lists, for a cadre, only their own interactions (the
-// lists of others are empty), and clears the summaries the principal may
-// not read.
+// FindInteractions lists only the interactions of the people whose lists
+// the principal may read; the lists of the others are empty.
 func (a *Authorized) FindInteractions(ctx context.Context, personIDs []string, page graph.Page) (map[string]*graph.List[*graph.Interaction], error) {
-	p, err := reader(ctx)
+	ctx, p, err := allow(ctx, auth.ReadGraph, "interactions")
 	if err != nil {
 		return nil, err
 	}
@@ -512,17 +310,12 @@ func (a *Authorized) FindInteractions(ctx context.Context, personIDs []string, p
 	}
 	out := map[string]*graph.List[*graph.Interaction]{}
 	if len(allowed) > 0 {
-		m, err := a.Services.FindInteractions(ctx, allowed, page)
-		if err != nil {
+		if out, err = a.next.FindInteractions(ctx, allowed, page); err != nil {
 			return nil, err
-		}
-		v := view{p}
-		for id, l := range m {
-			out[id] = mapList(l, v.interaction)
 		}
 	}
 	for _, id := range personIDs {
-		if _, ok := out[id]; !ok && !p.Can(auth.ReadInteractions, id) {
+		if _, ok := out[id]; !ok {
 			out[id] = &graph.List[*graph.Interaction]{Offset: page.Offset}
 		}
 	}
@@ -530,271 +323,191 @@ func (a *Authorized) FindInteractions(ctx context.Context, personIDs []string, p
 }
 
 func (a *Authorized) FindTies(ctx context.Context, personIDs []string, page graph.Page) (map[string]*graph.List[*graph.Tie], error) {
-	p, err := reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m, err := a.Services.FindTies(ctx, personIDs, page)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	out := make(map[string]*graph.List[*graph.Tie], len(m))
-	for id, l := range m {
-		out[id] = mapList(l, v.tie)
-	}
-	return out, nil
+	return call(ctx, reads("ties"), func(ctx context.Context) (map[string]*graph.List[*graph.Tie], error) {
+		return a.next.FindTies(ctx, personIDs, page)
+	})
 }
 
 func (a *Authorized) RecomputeTies(ctx context.Context, personIDs []string) error {
-	if _, err := need(ctx, auth.Maintain, "recomputeTies"); err != nil {
-		return err
-	}
-	return a.Services.RecomputeTies(ctx, personIDs)
+	return do(ctx, can(auth.Maintain, "recomputeTies"), func(ctx context.Context) error { return a.next.RecomputeTies(ctx, personIDs) })
 }
 
 func (a *Authorized) RecomputeAllTies(ctx context.Context, progress graph.Progress) (int, error) {
-	if _, err := need(ctx, auth.Maintain, "recomputeAllTies"); err != nil {
-		return 0, err
-	}
-	return a.Services.RecomputeAllTies(ctx, progress)
+	return call(ctx, can(auth.Maintain, "recomputeAllTies"), func(ctx context.Context) (int, error) {
+		return a.next.RecomputeAllTies(ctx, progress)
+	})
 }
 
 // --- paths, network, neighborhood ---------------------------------------
 
+// visibleEnds fails as the data layer fails for a missing end when an end
+// is a person the principal may not see: an undiscoverable person is
+// absent, not forbidden, so that the answer tells nothing of them.
+func (a *Authorized) visibleEnds(ctx context.Context, ends ...[2]string) error {
+	ids := make([]string, 0, len(ends))
+	for _, e := range ends {
+		if e[1] != "" {
+			ids = append(ids, e[1])
+		}
+	}
+	found, err := a.next.FindNodes(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, e := range ends {
+		if k, err := graph.ParseID(e[1]); err == nil && k == graph.KindPerson && found[e[1]] == nil {
+			return graph.Errorf(graph.CodeNotFound, "%s: %s", e[0], graph.NotFound(k, e[1]).Message)
+		}
+	}
+	return nil
+}
+
 func (a *Authorized) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, error) {
-	p, err := need(ctx, auth.ReadPaths, "paths")
-	if err != nil {
-		return nil, err
-	}
-	ps, err := a.Services.Paths(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	out := make([]*graph.Path, len(ps))
-	for i, x := range ps {
-		out[i] = v.path(x)
-	}
-	return out, nil
+	return call(ctx, can(auth.ReadPaths, "paths"), func(ctx context.Context) ([]*graph.Path, error) {
+		if err := a.visibleEnds(ctx, [2]string{"from", q.From}, [2]string{"to", q.To}); err != nil {
+			return nil, err
+		}
+		return a.next.Paths(ctx, q)
+	})
 }
 
 func (a *Authorized) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*graph.Introducer, error) {
-	p, err := need(ctx, auth.ReadPaths, "introducers")
-	if err != nil {
-		return nil, err
-	}
-	is, err := a.Services.Introducers(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	out := make([]*graph.Introducer, len(is))
-	for i, x := range is {
-		if x == nil {
-			continue
+	return call(ctx, can(auth.ReadPaths, "introducers"), func(ctx context.Context) ([]*graph.Introducer, error) {
+		ends := [][2]string{{"target", q.Target}}
+		if q.From != nil {
+			ends = append(ends, [2]string{"from", *q.From})
 		}
-		c := *x
-		c.Person, c.Path, c.CurrentPost = v.person(x.Person), v.path(x.Path), v.rel(x.CurrentPost)
-		out[i] = &c
-	}
-	return out, nil
+		if err := a.visibleEnds(ctx, ends...); err != nil {
+			return nil, err
+		}
+		return a.next.Introducers(ctx, q)
+	})
 }
 
 func (a *Authorized) Cohort(ctx context.Context, personID string, page graph.Page) (*graph.List[*graph.CohortMember], error) {
-	p, err := need(ctx, auth.ReadNetwork, "cohort", personID)
-	if err != nil {
-		return nil, err
-	}
-	l, err := a.Services.Cohort(ctx, personID, page)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	return mapList(l, func(m *graph.CohortMember) *graph.CohortMember {
-		if m == nil {
-			return nil
-		}
-		c := *m
-		c.Person, c.CurrentPost = v.person(m.Person), v.rel(m.CurrentPost)
-		return &c
-	}), nil
+	return call(ctx, can(auth.ReadNetwork, "cohort", personID), func(ctx context.Context) (*graph.List[*graph.CohortMember], error) {
+		return a.next.Cohort(ctx, personID, page)
+	})
 }
 
 func (a *Authorized) ReconnectSuggestions(ctx context.Context, personID string, first int) ([]*graph.ReconnectSuggestion, error) {
-	p, err := need(ctx, auth.ReadNetwork, "reconnectSuggestions", personID)
-	if err != nil {
-		return nil, err
-	}
-	ss, err := a.Services.ReconnectSuggestions(ctx, personID, first)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	out := make([]*graph.ReconnectSuggestion, len(ss))
-	for i, s := range ss {
-		if s == nil {
-			continue
-		}
-		c := *s
-		c.Person, c.Tie, c.CurrentPost = v.person(s.Person), v.tie(s.Tie), v.rel(s.CurrentPost)
-		out[i] = &c
-	}
-	return out, nil
+	return call(ctx, can(auth.ReadNetwork, "reconnectSuggestions", personID), func(ctx context.Context) ([]*graph.ReconnectSuggestion, error) {
+		return a.next.ReconnectSuggestions(ctx, personID, first)
+	})
 }
 
 func (a *Authorized) PossibleDuplicates(ctx context.Context, first int) ([]*graph.DuplicateCandidate, error) {
-	if _, err := need(ctx, auth.Duplicates, "possibleDuplicates"); err != nil {
-		return nil, err
-	}
-	return a.Services.PossibleDuplicates(ctx, first)
+	return call(ctx, can(auth.Duplicates, "possibleDuplicates"), func(ctx context.Context) ([]*graph.DuplicateCandidate, error) {
+		return a.next.PossibleDuplicates(ctx, first)
+	})
 }
 
 func (a *Authorized) MergePeople(ctx context.Context, keep, remove string) (*graph.Person, error) {
-	if _, err := need(ctx, auth.Duplicates, "mergePeople"); err != nil {
-		return nil, err
-	}
-	ctx = auth.WithAudit(ctx, auth.AuditRequest{Operation: "mergePeople", EntityIDs: []string{keep, remove}})
-	return a.Services.MergePeople(ctx, keep, remove)
+	return call(ctx, can(auth.Duplicates, "mergePeople"), func(ctx context.Context) (*graph.Person, error) {
+		ctx = auth.WithAudit(ctx, auth.AuditRequest{Operation: "mergePeople", EntityIDs: []string{keep, remove}})
+		return a.next.MergePeople(ctx, keep, remove)
+	})
 }
 
-// Neighborhood leaves out undiscoverable people (but the centre asked for
-// and the principal's own person) and their relationships for everyone but
-// admins.
 func (a *Authorized) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*graph.Neighborhood, error) {
-	p, err := reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	nb, err := a.Services.Neighborhood(ctx, q)
-	if err != nil || nb == nil {
-		return nb, err
-	}
-	v := view{p}
-	hidden := map[string]bool{}
-	c := *nb
-	c.Nodes = make([]graph.Node, 0, len(nb.Nodes))
-	for _, n := range nb.Nodes {
-		if n != nil && n.NodeID() != q.ID && v.hidden(n) {
-			hidden[n.NodeID()] = true
-			continue
-		}
-		c.Nodes = append(c.Nodes, v.node(n))
-	}
-	c.Relationships = make([]*graph.Relationship, 0, len(nb.Relationships))
-	for _, r := range nb.Relationships {
-		if r != nil && (hidden[r.StartID] || hidden[r.EndID]) {
-			continue
-		}
-		c.Relationships = append(c.Relationships, v.rel(r))
-	}
-	c.More = make([]string, 0, len(nb.More))
-	for _, id := range nb.More {
-		if !hidden[id] {
-			c.More = append(c.More, id)
-		}
-	}
-	c.Degrees = make(map[string]int, len(nb.Degrees))
-	for id, d := range nb.Degrees {
-		if !hidden[id] {
-			c.Degrees[id] = d
-		}
-	}
-	return &c, nil
+	return call(ctx, reads("neighborhood"), func(ctx context.Context) (*graph.Neighborhood, error) { return a.next.Neighborhood(ctx, q) })
 }
 
 // --- reports and audit -------------------------------------------------
 
 func (a *Authorized) UnitReport(ctx context.Context, unitID string, from, to time.Time) (*graph.UnitReport, error) {
-	p, err := need(ctx, auth.ReadReports, "unitReport")
-	if err != nil {
-		return nil, err
-	}
-	r, err := a.Services.UnitReport(ctx, unitID, from, to)
-	if err != nil || r == nil {
-		return r, err
-	}
-	v := view{p}
-	c := *r
-	c.Cadres = make([]*graph.CadreRecord, len(r.Cadres))
-	for i, cr := range r.Cadres {
-		if cr == nil {
-			continue
-		}
-		x := *cr
-		x.Person, x.Postings = v.person(cr.Person), v.rels(cr.Postings)
-		c.Cadres[i] = &x
-	}
-	return &c, nil
+	return call(ctx, can(auth.ReadReports, "unitReport"), func(ctx context.Context) (*graph.UnitReport, error) {
+		return a.next.UnitReport(ctx, unitID, from, to)
+	})
 }
 
 func (a *Authorized) CitySummary(ctx context.Context, from, to time.Time) (*graph.CitySummary, error) {
-	if _, err := need(ctx, auth.ReadReports, "citySummary"); err != nil {
-		return nil, err
-	}
-	return a.Services.CitySummary(ctx, from, to)
+	return call(ctx, can(auth.ReadReports, "citySummary"), func(ctx context.Context) (*graph.CitySummary, error) {
+		return a.next.CitySummary(ctx, from, to)
+	})
 }
 
 func (a *Authorized) CadreAchievements(ctx context.Context, personIDs []string) (map[string][]*graph.Achievement, error) {
-	if _, err := reader(ctx); err != nil {
-		return nil, err
-	}
-	return a.Services.CadreAchievements(ctx, personIDs)
+	return call(ctx, reads("achievements"), func(ctx context.Context) (map[string][]*graph.Achievement, error) {
+		return a.next.CadreAchievements(ctx, personIDs)
+	})
 }
 
 func (a *Authorized) FindAudit(ctx context.Context, f auth.AuditFilter, page graph.Page) (*graph.List[*auth.AuditEntry], error) {
-	if _, err := need(ctx, auth.ReadAudit, "auditLog"); err != nil {
-		return nil, err
-	}
-	return a.Services.FindAudit(ctx, f, page)
+	return call(ctx, can(auth.ReadAudit, "auditLog"), func(ctx context.Context) (*graph.List[*auth.AuditEntry], error) {
+		return a.next.FindAudit(ctx, f, page)
+	})
 }
 
-// --- analytics -----------------------------------------------------------
+// --- aggregates ------------------------------------------------------------
+
+func (a *Authorized) AggregatePeople(ctx context.Context, where graph.PersonWhere) (*graph.PersonAggregate, error) {
+	return call(ctx, reads("people.aggregate"), func(ctx context.Context) (*graph.PersonAggregate, error) {
+		return a.next.AggregatePeople(ctx, where)
+	})
+}
+
+func (a *Authorized) AggregateUnits(ctx context.Context, where graph.UnitWhere) (*graph.EntityAggregate, error) {
+	return call(ctx, reads("units.aggregate"), func(ctx context.Context) (*graph.EntityAggregate, error) {
+		return a.next.AggregateUnits(ctx, where)
+	})
+}
+
+func (a *Authorized) AggregateRegions(ctx context.Context, where graph.RegionWhere) (*graph.EntityAggregate, error) {
+	return call(ctx, reads("regions.aggregate"), func(ctx context.Context) (*graph.EntityAggregate, error) {
+		return a.next.AggregateRegions(ctx, where)
+	})
+}
+
+func (a *Authorized) AggregateCompanies(ctx context.Context, where graph.CompanyWhere) (*graph.EntityAggregate, error) {
+	return call(ctx, reads("companies.aggregate"), func(ctx context.Context) (*graph.EntityAggregate, error) {
+		return a.next.AggregateCompanies(ctx, where)
+	})
+}
+
+func (a *Authorized) AggregateProjects(ctx context.Context, where graph.ProjectWhere) (*graph.ProjectAggregate, error) {
+	return call(ctx, reads("projects.aggregate"), func(ctx context.Context) (*graph.ProjectAggregate, error) {
+		return a.next.AggregateProjects(ctx, where)
+	})
+}
+
+func (a *Authorized) AggregateRelated(ctx context.Context, field graph.RelField, parentIDs []string, filter graph.RelFilter) (map[string]*graph.RelAggregate, error) {
+	return call(ctx, reads(string(field)+".aggregate"), func(ctx context.Context) (map[string]*graph.RelAggregate, error) {
+		return a.next.AggregateRelated(ctx, field, parentIDs, filter)
+	})
+}
+
+func (a *Authorized) GroupProjects(ctx context.Context, by graph.ProjectGroup, where graph.ProjectWhere) ([]*graph.GroupRow, error) {
+	return call(ctx, reads("projectGroups"), func(ctx context.Context) ([]*graph.GroupRow, error) {
+		return a.next.GroupProjects(ctx, by, where)
+	})
+}
+
+func (a *Authorized) GroupCadres(ctx context.Context, by graph.CadreGroup, where graph.PersonWhere) ([]*graph.GroupRow, error) {
+	return call(ctx, reads("cadreGroups"), func(ctx context.Context) ([]*graph.GroupRow, error) {
+		return a.next.GroupCadres(ctx, by, where)
+	})
+}
+
+func (a *Authorized) CooperationMatrix(ctx context.Context, rows graph.MatrixRows, columns graph.MatrixColumns, measure graph.MatrixMeasure, where graph.ProjectWhere) (*graph.CooperationMatrix, error) {
+	return call(ctx, reads("cooperationMatrix"), func(ctx context.Context) (*graph.CooperationMatrix, error) {
+		return a.next.CooperationMatrix(ctx, rows, columns, measure, where)
+	})
+}
+
+// --- network analysis ------------------------------------------------------
 
 // AuthorizedAnalytics guards brokers and communities like the graph reads
-// they are made of: any role, private fields masked. The results are
-// shared through the cache, so they are copied, never changed.
-type AuthorizedAnalytics struct{ graph.NetworkAnalysisService }
+// they are made of. Like paths, they never include an undiscoverable
+// person, for any viewer: an opted-out person is no one's bridge.
+type AuthorizedAnalytics struct{ next graph.NetworkAnalysisService }
+
+var _ graph.NetworkAnalysisService = AuthorizedAnalytics{}
 
 func (a AuthorizedAnalytics) Brokers(ctx context.Context, q graph.BrokerQuery) (*graph.BrokerResult, error) {
-	p, err := reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := a.NetworkAnalysisService.Brokers(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	out := *res
-	out.Brokers = make([]*graph.Broker, 0, len(res.Brokers))
-	for _, b := range res.Brokers {
-		c := *b
-		c.Person = v.person(b.Person)
-		out.Brokers = append(out.Brokers, &c)
-	}
-	return &out, nil
+	return call(ctx, reads("brokers"), func(ctx context.Context) (*graph.BrokerResult, error) { return a.next.Brokers(ctx, q) })
 }
 
 func (a AuthorizedAnalytics) Communities(ctx context.Context, q graph.CommunityQuery) (*graph.CommunityResult, error) {
-	p, err := reader(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := a.NetworkAnalysisService.Communities(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	v := view{p}
-	out := *res
-	out.Communities = make([]*graph.Community, 0, len(res.Communities))
-	for _, cm := range res.Communities {
-		c := *cm
-		c.Central = make([]*graph.Person, len(cm.Central))
-		for i, x := range cm.Central {
-			c.Central[i] = v.person(x)
-		}
-		out.Communities = append(out.Communities, &c)
-	}
-	return &out, nil
+	return call(ctx, reads("communities"), func(ctx context.Context) (*graph.CommunityResult, error) { return a.next.Communities(ctx, q) })
 }

@@ -264,9 +264,9 @@ func TestPrivateFields(t *testing.T) {
 	  members(first: 10) { edges { node { person { id phone } } } } } } } }`
 	for who, want := range map[string]map[string]string{
 		"admin":   {a.self: "13800000001", a.other: "13800000002", a.hidden: "13800000003"},
-		"cadre":   {a.self: "13800000001", a.other: "", a.hidden: ""},
-		"officer": {a.self: "", a.other: "", a.hidden: ""},
-		"analyst": {a.self: "", a.other: "", a.hidden: ""},
+		"cadre":   {a.self: "13800000001", a.other: ""},
+		"officer": {a.self: "", a.other: ""},
+		"analyst": {a.self: "", a.other: ""},
 	} {
 		r := a.as(t, who, nested, map[string]any{"n": a.tag})
 		wantOK(t, r)
@@ -284,6 +284,16 @@ func TestPrivateFields(t *testing.T) {
 				t.Errorf("%s: members' phone of %s = %q (present %v), want %q", who, id, p, ok, w)
 			}
 		}
+		// The undiscoverable member is absent for everyone but admins.
+		if _, ok := got[a.hidden]; ok != (who == "admin") {
+			t.Errorf("%s: the undiscoverable member listed: %v", who, ok)
+		}
+		// A masked field is null, not "".
+		azWalk(r.Data, func(m map[string]any) {
+			if v, has := m["phone"]; has && v == "" {
+				t.Errorf("%s: phone of %v is \"\", want null", who, m["id"])
+			}
+		})
 	}
 
 	// Lists: people, and ties' persons.
@@ -331,7 +341,8 @@ func TestPrivateFields(t *testing.T) {
 }
 
 // TestUndiscoverable: undiscoverable people are left out of people,
-// search and neighborhood for everyone but admins.
+// search and neighborhood for everyone but admins, and admins see them
+// (TestUndiscoverableAbsentEverywhere asks every other question).
 func TestUndiscoverable(t *testing.T) {
 	t.Parallel()
 	a := newAzEnv(t)
@@ -357,8 +368,7 @@ func TestUndiscoverable(t *testing.T) {
 		r = a.as(t, who, `query($id: ID!) { neighborhood(id: $id) { nodes { id } relationships { id } degrees { id } more } }`, map[string]any{"id": a.unit})
 		wantOK(t, r)
 		ids = names(getList(r.Data, "neighborhood.nodes"), "id")
-		// (The storage may leave them out for admins too.)
-		if (wantHidden && azContains(ids, a.hidden)) || !azContains(ids, a.self) {
+		if azContains(ids, a.hidden) == wantHidden || !azContains(ids, a.self) {
 			t.Errorf("%s: neighborhood %v", who, ids)
 		}
 		if wantHidden && strings.Contains(dump(r.Data), a.hidden) {
@@ -478,35 +488,44 @@ func TestAudit(t *testing.T) {
 	}
 }
 
-// TestMaskingCopies: masking never modifies what the inner services
-// return (the loaders share those objects).
-func TestMaskingCopies(t *testing.T) {
-	shared := &graph.Person{ID: "per_shared1", Name: "共享", Phone: "13900000000", Email: "x@example.cn", Discoverable: true}
-	svc := server.Authorize(azStub{p: shared})
-	ctx := auth.WithPrincipal(context.Background(), &auth.Principal{Subject: "x", Role: auth.RoleAnalyst})
-	m, err := svc.FindNodes(ctx, []string{shared.ID})
-	if err != nil {
-		t.Fatal(err)
+// TestAuthorizedViewer: the access layer hands the services the viewer
+// of the principal (admins see undiscoverable people, the others only
+// themselves among them), and calls nothing without a principal.
+func TestAuthorizedViewer(t *testing.T) {
+	stub := &azStub{}
+	svc := server.Authorize(stub)
+	for _, c := range []struct {
+		p    *auth.Principal
+		want graph.Viewer
+	}{
+		{&auth.Principal{Subject: "a", Role: auth.RoleAdmin}, graph.Viewer{All: true}},
+		{&auth.Principal{Subject: "o", Role: auth.RoleOfficer, Person: "per_o1"}, graph.Viewer{Self: "per_o1"}},
+		{&auth.Principal{Subject: "c", Role: auth.RoleCadre, Person: "per_c1"}, graph.Viewer{Self: "per_c1"}},
+		{&auth.Principal{Subject: "y", Role: auth.RoleAnalyst}, graph.Viewer{}},
+	} {
+		stub.seen = nil
+		if _, err := svc.FindNodes(auth.WithPrincipal(context.Background(), c.p), []string{"per_x1"}); err != nil {
+			t.Fatal(err)
+		}
+		if stub.seen == nil || *stub.seen != c.want {
+			t.Errorf("%s: the services saw the viewer %+v, want %+v", c.p.Role, stub.seen, c.want)
+		}
 	}
-	if p := m[shared.ID].(*graph.Person); p.Phone != "" || p.Email != "" || p == shared {
-		t.Errorf("masked person %+v", p)
-	}
-	if shared.Phone != "13900000000" || shared.Email != "x@example.cn" {
-		t.Errorf("the shared person was modified: %+v", shared)
-	}
-	self := auth.WithPrincipal(context.Background(), &auth.Principal{Subject: "y", Role: auth.RoleCadre, Person: shared.ID})
-	if m, _ := svc.FindNodes(self, []string{shared.ID}); m[shared.ID].(*graph.Person).Phone == "" {
-		t.Error("the person's own phone is masked")
+	stub.seen = nil
+	if _, err := svc.FindNodes(context.Background(), []string{"per_x1"}); graph.ErrorCode(err) != graph.CodeUnauthenticated || stub.seen != nil {
+		t.Errorf("without a principal: %v, services called: %v", err, stub.seen != nil)
 	}
 }
 
 type azStub struct {
 	server.Services
-	p *graph.Person
+	seen *graph.Viewer
 }
 
-func (s azStub) FindNodes(ctx context.Context, ids []string) (map[string]graph.Node, error) {
-	return map[string]graph.Node{s.p.ID: s.p}, nil
+func (s *azStub) FindNodes(ctx context.Context, ids []string) (map[string]graph.Node, error) {
+	v := graph.ViewerOf(ctx)
+	s.seen = &v
+	return map[string]graph.Node{}, nil
 }
 
 func azContains(xs []string, x string) bool {

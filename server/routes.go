@@ -18,9 +18,9 @@ func routes(r *gin.Engine, svc Services, gql http.Handler, opts Options) {
 	r.OPTIONS("/graphql", graphql)
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", readyz(svc))
-	r.GET("/reports/units/:id", authn, reportHandler(svc))
-	r.GET("/reports/summary", authn, summaryHandler(svc))
-	r.GET("/analytics/cooperation.csv", authn, matrixCSV(svc))
+	r.GET("/reports/units/:id", authn, guardRoutes(), reportHandler(svc))
+	r.GET("/reports/summary", authn, guardRoutes(), summaryHandler(svc))
+	r.GET("/analytics/cooperation.csv", authn, guardRoutes(), matrixCSV(svc))
 	if opts.DemoTokens != nil {
 		r.GET("/auth/demo-tokens", demoTokens(opts.DemoTokens))
 	}

@@ -111,7 +111,7 @@ func New(svc Services, opts Options) http.Handler {
 	svc = Authorize(svc)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(recoverer(opts.Logger), requestLog(opts.Logger), bodyLimit(opts.MaxBodyBytes), timeout(opts.RequestTimeout))
+	r.Use(recoverer(opts.Logger), requestLog(opts.Logger), bodyLimit(opts.MaxBodyBytes), timeout(opts.RequestTimeout), guardRoutes())
 	routes(r, svc, newGraphQL(svc, opts), opts)
 	return r
 }
@@ -135,6 +135,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 	}
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	h.Use(depthLimit{max: opts.MaxDepth})
+	h.AroundFields(guardFields)
 	h.Use(&extension.ComplexityLimit{Func: func(ctx context.Context, rc *graphql.OperationContext) int { return opts.MaxComplexity }})
 	h.SetErrorPresenter(presentError(opts.Logger))
 	h.SetRecoverFunc(func(ctx context.Context, p any) error {

@@ -19,6 +19,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type InteractionResolver interface {
+	Summary(ctx context.Context, obj *graph.Interaction) (*string, error)
 	Participants(ctx context.Context, obj *graph.Interaction) ([]*graph.Person, error)
 	About(ctx context.Context, obj *graph.Interaction) ([]graph.Node, error)
 }
@@ -109,18 +110,18 @@ func (ec *executionContext) _Interaction_summary(ctx context.Context, field grap
 			return ec.fieldContext_Interaction_summary(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Summary, nil
+			return ec.Resolvers.Interaction().Summary(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Interaction_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Interaction", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Interaction", field, true, true, "String")
 }
 
 func (ec *executionContext) _Interaction_participants(ctx context.Context, field graphql.CollectedField, obj *graph.Interaction) (ret graphql.Marshaler) {
@@ -484,10 +485,11 @@ func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "summary":
-			out.Values[i] = ec._Interaction_summary(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Interaction_summary(ctx, field, obj)
+				})
 		case "participants":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -8,11 +8,16 @@ package resolvers
 import (
 	"context"
 
+	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/gql"
 	"github.com/liaison/liaison/server/loaders"
 	"github.com/liaison/liaison/server/model"
 )
+
+func (r *interactionResolver) Summary(ctx context.Context, obj *graph.Interaction) (*string, error) {
+	return private(ctx, auth.ReadSummaries, obj.Summary, obj.ParticipantIDs...), nil
+}
 
 func (r *interactionResolver) Participants(ctx context.Context, obj *graph.Interaction) ([]*graph.Person, error) {
 	return loadAll[*graph.Person](ctx, obj.ParticipantIDs)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/gql"
 	"github.com/liaison/liaison/server/model"
@@ -27,6 +28,18 @@ func (r *mutationResolver) DeletePerson(ctx context.Context, id string) (string,
 		return "", err
 	}
 	return id, nil
+}
+
+func (r *personResolver) Phone(ctx context.Context, obj *graph.Person) (*string, error) {
+	return private(ctx, auth.ReadPrivate, obj.Phone, obj.ID), nil
+}
+
+func (r *personResolver) Email(ctx context.Context, obj *graph.Person) (*string, error) {
+	return private(ctx, auth.ReadPrivate, obj.Email, obj.ID), nil
+}
+
+func (r *personResolver) Wechat(ctx context.Context, obj *graph.Person) (*string, error) {
+	return private(ctx, auth.ReadPrivate, obj.Wechat, obj.ID), nil
 }
 
 func (r *personResolver) ReconnectAfterDays(ctx context.Context, obj *graph.Person) (int, error) {
