@@ -25,7 +25,7 @@ type fixture struct {
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
 	db := neo4jtest.MustOpen(tb)
-	f := &fixture{tb: tb, db: db, ctx: context.Background(), tag: neo4jtest.Tag()}
+	f := &fixture{tb: tb, db: db, ctx: graph.SeeAll(context.Background()), tag: neo4jtest.Tag()}
 	neo4jtest.Cleanup(tb, db, &f.ids)
 	return f
 }
