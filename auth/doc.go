@@ -27,10 +27,14 @@
 //	readUndiscoverable     undiscoverable people in people, search, neighborhood          any    none     none   none
 //	readPaths              paths, introducers                                            any    any      none   any
 //	readInteractions       Person.interactions (a cadre sees others' as empty)          any    any      self   any
-//	readSummaries          Interaction.summary (others get null)                          any    self     self   none
+//	readSummaries          Interaction.summary (others get null; unit: also those logged  any    unit     self   none
+//	                       by someone of the token's unit)
 //	readNetwork            cohort, reconnectSuggestions                                   any    self     self   self
 //	readReports            unit reports, the city summary                                 any    any      none   any
-//	logInteraction         logInteraction (self: as one of the participants)              any    self     none   none
+//	logInteraction         logInteraction (self: as one of the participants)              any    self     self   none
+//	editProfile            updatePerson of one's own phone, email, wechat, expertise,    any    self     self   self
+//	                       bio, reconnectAfterDays, discoverable; rotateCalendarFeed
+//	acquaint               addAcquaintance, endRelationship of one's own acquaintance     any    self     self   none
 //	write                  create/update/delete*, add*, endRelationship,                  any    none     none   none
 //	                       removeRelationship
 //	duplicates             possibleDuplicates, mergePeople                                any    none     none   none

@@ -57,12 +57,13 @@ func RandomSecret() []byte {
 }
 
 // DemoPrincipals are the principals of the demo tokens: one per role; the
-// cadre is 张三 (per_demo-1) and the officer 李四 (per_demo-2) of the demo
-// graph.
+// cadre is 张三 (per_demo-1, of 国家发展和改革委员会 unt_demo-1) and the
+// officer 李四 (per_demo-2, of 北京市科学技术委员会 unt_demo-17) of the
+// demo graph.
 var DemoPrincipals = map[Role]Principal{
 	RoleAdmin:   {Subject: "demo-admin", Role: RoleAdmin},
-	RoleOfficer: {Subject: "demo-officer", Role: RoleOfficer, Person: "per_demo-2"},
-	RoleCadre:   {Subject: "demo-cadre", Role: RoleCadre, Person: "per_demo-1"},
+	RoleOfficer: {Subject: "demo-officer", Role: RoleOfficer, Person: "per_demo-2", Unit: "unt_demo-17"},
+	RoleCadre:   {Subject: "demo-cadre", Role: RoleCadre, Person: "per_demo-1", Unit: "unt_demo-1"},
 	RoleAnalyst: {Subject: "demo-analyst", Role: RoleAnalyst},
 }
 

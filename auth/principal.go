@@ -71,7 +71,7 @@ func (p *Principal) Can(a Action, ids ...string) bool {
 	switch ScopeOf(p.Role, a) {
 	case Any:
 		return true
-	case Self:
+	case Self, Unit:
 		for _, id := range ids {
 			if p.IsSelf(id) {
 				return true
@@ -79,6 +79,16 @@ func (p *Principal) Can(a Action, ids ...string) bool {
 		}
 	}
 	return false
+}
+
+// CanForUnit is Can, and for a Unit scope also allows what concerns the
+// principal's unit: unit is the unit the thing belongs to (for an
+// interaction, the unit of whoever logged it).
+func (p *Principal) CanForUnit(a Action, unit string, ids ...string) bool {
+	if p.Can(a, ids...) {
+		return true
+	}
+	return p != nil && ScopeOf(p.Role, a) == Unit && p.Unit != "" && p.Unit == unit
 }
 
 type principalKey struct{}
