@@ -14,7 +14,7 @@ require (
 	golang.org/x/text v0.43.0
 )
 
-require github.com/arran4/golang-ical v0.3.4 // indirect
+require github.com/arran4/golang-ical v0.3.4
 
 require (
 	github.com/agnivade/levenshtein v1.2.2 // indirect
