@@ -106,11 +106,14 @@ export function details(id) {
   return gql(DETAILS, { id }).then((d) => d.node);
 }
 
-export function personNetwork(id) {
+// personNetwork reads a person's network; cohort and reconnect
+// suggestions only when network is true (the role may read them for this
+// person), so that the rest still shows.
+export function personNetwork(id, { network = true } = {}) {
   return gql(`query Network($id: ID!) {
-    cohort(person: $id, first: 20) { totalCount edges { node { person { ${ref} } sameHostUnit hostUnit { ${ref} } region { ${ref} }
+    ${network ? `cohort(person: $id, first: 20) { totalCount edges { node { person { ${ref} } sameHostUnit hostUnit { ${ref} } region { ${ref} }
       overlapFrom overlapTo overlapDays currentPost { type title end { ...N } } } } }
-    reconnectSuggestions(person: $id, first: 10) { person { ${ref} } lastContact daysSince score reason reasonEn tie { strength } }
+    reconnectSuggestions(person: $id, first: 10) { person { ${ref} } lastContact daysSince score reason reasonEn tie { strength } }` : ''}
     node(id: $id) { ... on Person {
       interactions(first: 20) { totalCount edges { node { id at kind summary participants { ${ref} } about { ...N } } } }
       ties(first: 10) { totalCount edges { node { person { ${ref} } strength since lastContact interactionCount } } } } } } ${N}`,

@@ -172,7 +172,7 @@ function selfActionsHTML(id) {
   if (!me || kindOfId(id) !== 'Person') return '';
   if (id === me.id) return app.can('editProfile') ? ` <button type="button" class="btn" data-act="profile">${esc(t('editProfile'))}</button>` : '';
   const d = state.details.get(id);
-  const acq = d && d.acquaintances ? d.acquaintances.edges.map((x) => x.node).find((a) => a.person && a.person.id === me.id && a.current) : null;
+  const acq = d && d.acquaintances ? d.acquaintances.edges.map((x) => x.node).find((a) => a.person && a.person.id === me.id && a.current && !a.to) : null;
   let html = '';
   if (app.can('logInteraction')) html += ` <button type="button" class="btn" data-act="log">${esc(t('logInteraction'))}</button>`;
   if (app.can('acquaint')) {

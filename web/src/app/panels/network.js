@@ -18,7 +18,7 @@ async function renderNetwork() {
   let d = state.network.get(id);
   if (!d) {
     box.innerHTML = `<p class="muted">${esc(t('loading'))}</p>`;
-    try { d = await api.personNetwork(id); } catch (err) { box.innerHTML = `<p class="error">${esc(t('error', { msg: err.message }))}</p>`; return; }
+    try { d = await api.personNetwork(id, { network: mayReadNetwork(id) }); } catch (err) { box.innerHTML = `<p class="error">${esc(t('error', { msg: err.message }))}</p>`; return; }
     state.network.set(id, d);
     if (state.selected !== id) return;
   }
@@ -29,13 +29,16 @@ async function renderNetwork() {
   const inter = d.node && d.node.interactions;
   const ties = d.node && d.node.ties;
   let html = `<h2 class="pane-title">${iconHTML('Person')} ${esc(nameOf(person))}</h2>`;
-  html += `<section class="block" id="reconnect"><h3>${esc(t('reconnect'))} <span class="badge">${rec.length}</span></h3>`;
-  html += rec.length ? `<ul class="rel-list">${rec.map((r) => `<li>${ent(r.person)} ${meta(r.lastContact ? t('daysSince', { d: r.daysSince }) : '', `${t('strength')} ${r.tie.strength.toFixed(2)}`)}<div class="sub">${esc(en ? r.reasonEn : r.reason)}</div></li>`).join('')}</ul>` : `<p class="muted">${esc(t('reconnectNone'))}</p>`;
-  html += '</section>';
-  html += `<section class="block" id="cohort"><h3>${esc(t('cohort'))} <span class="badge">${cohort.totalCount}</span></h3>`;
-  html += cohort.totalCount ? `<ul class="rel-list">${cohort.edges.map(({ node: c }) => `<li>${ent(c.person)} ${meta(c.sameHostUnit ? t('sameHost') : t('sameRegion'), t('overlap', { d: c.overlapDays }), period(c.overlapFrom, c.overlapTo))}
-      <div class="sub">${ent(c.hostUnit)}${c.currentPost ? ` · ${esc(e('rel', c.currentPost.type))} ${c.currentPost.title ? esc(c.currentPost.title) : ''} ${ent(c.currentPost.end)}` : ''}</div></li>`).join('')}</ul>` : `<p class="muted">${esc(t('cohortNone'))}</p>`;
-  html += '</section>';
+  if (!cohort) html += `<p class="muted" id="network-self-only">${esc(t('networkSelfOnly'))}</p>`;
+  else {
+    html += `<section class="block" id="reconnect"><h3>${esc(t('reconnect'))} <span class="badge">${rec.length}</span></h3>`;
+    html += rec.length ? `<ul class="rel-list">${rec.map((r) => `<li>${ent(r.person)} ${meta(r.lastContact ? t('daysSince', { d: r.daysSince }) : '', `${t('strength')} ${r.tie.strength.toFixed(2)}`)}<div class="sub">${esc(en ? r.reasonEn : r.reason)}</div></li>`).join('')}</ul>` : `<p class="muted">${esc(t('reconnectNone'))}</p>`;
+    html += '</section>';
+    html += `<section class="block" id="cohort"><h3>${esc(t('cohort'))} <span class="badge">${cohort.totalCount}</span></h3>`;
+    html += cohort.totalCount ? `<ul class="rel-list">${cohort.edges.map(({ node: c }) => `<li>${ent(c.person)} ${meta(c.sameHostUnit ? t('sameHost') : t('sameRegion'), t('overlap', { d: c.overlapDays }), period(c.overlapFrom, c.overlapTo))}
+        <div class="sub">${ent(c.hostUnit)}${c.currentPost ? ` · ${esc(e('rel', c.currentPost.type))} ${c.currentPost.title ? esc(c.currentPost.title) : ''} ${ent(c.currentPost.end)}` : ''}</div></li>`).join('')}</ul>` : `<p class="muted">${esc(t('cohortNone'))}</p>`;
+    html += '</section>';
+  }
   if (ties) {
     html += `<section class="block" id="ties"><h3>${esc(t('ties'))} <span class="badge">${ties.totalCount}</span></h3>`;
     html += ties.totalCount ? `<ul class="rel-list">${ties.edges.map(({ node: x }) => `<li>${ent(x.person)} <span class="strength"><span class="bar"><span style="width:${Math.round(x.strength * 100)}%"></span></span>${x.strength.toFixed(2)}</span> ${meta(x.lastContact ? `${t('interactions')} ${x.interactionCount} · ${x.lastContact}` : '')}</li>`).join('')}</ul>` : `<p class="muted">${esc(t('tiesNone'))}</p>`;
@@ -50,3 +53,13 @@ async function renderNetwork() {
   box.innerHTML = html;
 }
 
+
+// mayReadNetwork: cohort and reconnect suggestions are the person's own
+// (and an admin's) to read; without a role from the server (no
+// authentication) everything is allowed.
+function mayReadNetwork(id) {
+  const me = state.me;
+  if (!me) return true;
+  const scope = me.perms.readNetwork;
+  return scope === 'any' || ((scope === 'self' || scope === 'unit') && me.person && me.person.id === id);
+}
