@@ -200,7 +200,7 @@ for (const [label, viewport, people] of [['phone 360×740', PHONE, [['sx', SHAN]
       assert.deepEqual(await smallTargets('#home'), [], 'touch targets of at least 44 px on the home view');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `nothing wider than the phone (${overflow}px)`);
-      await shot('keepintouch-home.png');
+      await shot('keepintouch-home.png', { fullPage: true });
     }
     const count = await interactionCount(ZHANG);
 
@@ -265,7 +265,7 @@ test('an officer reads the summary a colleague of their unit logged, not another
   const log = (tok, ids, summary) => api(tok, 'mutation($in: LogInteractionInput!) { logInteraction(input: $in) { id } }',
     { in: { participantIds: ids, at, kind: 'VISIT', summary } });
   await log(tokens.shan(), [SHAN, GUO], `科委纪要${tag}`); // 单新, of the officer's unit
-  await log(tokens.zhang(), [ZHANG, GUO], `发改委纪要${tag}`); // 张三, of another unit
+  await log(tokens.wen(), [WEN, GUO], `发改委纪要${tag}`); // 文娜琪, of another unit
   await openPage(DESKTOP, { role: 'officer' });
   // The demo officer (李四, 北京市科学技术委员会) starts on their home view.
   await page.waitForSelector('#home:not([hidden]) #home-title');
@@ -337,7 +337,9 @@ test('I know them: a cadre declares an acquaintance from a person\'s page and en
   // Someone 文娜琪 does not know yet.
   const known = await api(tokens.admin(), 'query($id: ID!) { node(id: $id) { ... on Person { acquaintances(first: 100) { edges { node { person { id } } } } } } }', { id: WEN });
   const knownIds = new Set(known.node.acquaintances.edges.map((x) => x.node.person.id));
-  const target = [GUO, 'per_demo-300', 'per_demo-301', 'per_demo-302', 'per_demo-303'].find((id) => !knownIds.has(id));
+  const people = await api(tokens.admin(), '{ people(where: {discoverable: true}, first: 100) { edges { node { id } } } }');
+  const target = people.people.edges.map((x) => x.node.id).find((id) => id !== WEN && !knownIds.has(id));
+  assert.ok(target, 'someone 文娜琪 does not know');
   await openPage(DESKTOP, { as: tokens.wen(), role: 'cadre' });
   await page.evaluate((id) => { location.hash = `id=${id}`; }, target);
   await page.waitForSelector('#entity-actions [data-act=know]');
