@@ -14,6 +14,8 @@ require (
 	golang.org/x/text v0.43.0
 )
 
+require github.com/arran4/golang-ical v0.3.4
+
 require (
 	github.com/agnivade/levenshtein v1.2.2 // indirect
 	github.com/bytedance/gopkg v0.1.3 // indirect

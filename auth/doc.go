@@ -19,8 +19,9 @@
 //
 // Matrix (matrix.go) is the one role x action table: any (everyone), self
 // (only for the principal's own person, the person claim; for interaction
-// summaries, interactions the principal takes part in), none (FORBIDDEN,
-// or, for private fields, null). The README's table is checked against it
+// summaries, interactions the principal takes part in), unit (self, and for
+// interaction summaries also those logged under the token's unit claim),
+// none (FORBIDDEN, or, for private fields, null). The README's table is checked against it
 // cell by cell. server/policy.go says which action each GraphQL field and
 // HTTP route needs, and server.Authorized enforces the scopes in the
 // service layer.

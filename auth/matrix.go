@@ -15,7 +15,8 @@ const (
 	ReadPaths Action = "readPaths"
 	// ReadInteractions: a person's interactions (without summaries).
 	ReadInteractions Action = "readInteractions"
-	// ReadSummaries: the summary of an interaction (Self: a participant).
+	// ReadSummaries: the summary of an interaction (Self: a participant;
+	// Unit: also when logged by someone of the principal's unit).
 	ReadSummaries Action = "readSummaries"
 	// ReadNetwork: cohort and reconnect suggestions of a person.
 	ReadNetwork Action = "readNetwork"
@@ -23,6 +24,12 @@ const (
 	ReadReports Action = "readReports"
 	// LogInteraction: log an interaction (Self: as a participant).
 	LogInteraction Action = "logInteraction"
+	// EditProfile: change a person's own profile fields (phone, email,
+	// wechat, expertise, bio, reconnectAfterDays, discoverable) and rotate
+	// their calendar feed secret.
+	EditProfile Action = "editProfile"
+	// Acquaint: declare and end an acquaintance (Self: one of the two).
+	Acquaint Action = "acquaint"
 	// Write: create, update and delete entities and relationships.
 	Write Action = "write"
 	// Duplicates: possible duplicates and merging people.
@@ -43,15 +50,18 @@ const (
 	Self
 	// Any allows it for everyone.
 	Any
+	// Unit allows it for the principal's own person and for what concerns
+	// the principal's unit (the token's unit claim).
+	Unit
 )
 
 func (s Scope) String() string {
-	return [...]string{"none", "self", "any"}[s]
+	return [...]string{"none", "self", "any", "unit"}[s]
 }
 
 // Actions lists every action in the order of the matrix.
 var Actions = []Action{ReadGraph, ReadPrivate, ReadUndiscoverable, ReadPaths, ReadInteractions, ReadSummaries,
-	ReadNetwork, ReadReports, LogInteraction, Write, Duplicates, ReadAudit, Maintain}
+	ReadNetwork, ReadReports, LogInteraction, EditProfile, Acquaint, Write, Duplicates, ReadAudit, Maintain}
 
 // Matrix is the permission matrix (doc.go shows it as a table). Roles
 // missing from a row have None.
@@ -61,10 +71,12 @@ var Matrix = map[Action]map[Role]Scope{
 	ReadUndiscoverable: {RoleAdmin: Any},
 	ReadPaths:          {RoleAdmin: Any, RoleOfficer: Any, RoleAnalyst: Any},
 	ReadInteractions:   {RoleAdmin: Any, RoleOfficer: Any, RoleCadre: Self, RoleAnalyst: Any},
-	ReadSummaries:      {RoleAdmin: Any, RoleOfficer: Self, RoleCadre: Self},
+	ReadSummaries:      {RoleAdmin: Any, RoleOfficer: Unit, RoleCadre: Self},
 	ReadNetwork:        {RoleAdmin: Any, RoleOfficer: Self, RoleCadre: Self, RoleAnalyst: Self},
 	ReadReports:        {RoleAdmin: Any, RoleOfficer: Any, RoleAnalyst: Any},
-	LogInteraction:     {RoleAdmin: Any, RoleOfficer: Self},
+	LogInteraction:     {RoleAdmin: Any, RoleOfficer: Self, RoleCadre: Self},
+	EditProfile:        {RoleAdmin: Any, RoleOfficer: Self, RoleCadre: Self, RoleAnalyst: Self},
+	Acquaint:           {RoleAdmin: Any, RoleOfficer: Self, RoleCadre: Self},
 	Write:              {RoleAdmin: Any},
 	Duplicates:         {RoleAdmin: Any},
 	ReadAudit:          {RoleAdmin: Any},

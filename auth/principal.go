@@ -74,7 +74,7 @@ func (p *Principal) Can(a Action, ids ...string) bool {
 	switch ScopeOf(p.Role, a) {
 	case Any:
 		return true
-	case Self:
+	case Self, Unit:
 		for _, id := range ids {
 			if p.IsSelf(id) {
 				return true
@@ -82,6 +82,16 @@ func (p *Principal) Can(a Action, ids ...string) bool {
 		}
 	}
 	return false
+}
+
+// CanForUnit is Can, and for a Unit scope also allows what concerns the
+// principal's unit: unit is the unit the thing belongs to (for an
+// interaction, the unit of whoever logged it).
+func (p *Principal) CanForUnit(a Action, unit string, ids ...string) bool {
+	if p.Can(a, ids...) {
+		return true
+	}
+	return p != nil && ScopeOf(p.Role, a) == Unit && p.Unit != "" && p.Unit == unit
 }
 
 type principalKey struct{}
@@ -128,11 +138,12 @@ func (p *Principal) DefaultSubject() string {
 }
 
 // DemoPrincipals are the principals of the demo tokens: one per role; the
-// cadre is 张三 (per_demo-1) and the officer 李四 (per_demo-2) of the demo
-// graph.
+// cadre is 张三 (per_demo-1, of 国家发展和改革委员会 unt_demo-1) and the
+// officer 李四 (per_demo-2, of 北京市科学技术委员会 unt_demo-17) of the
+// demo graph.
 var DemoPrincipals = map[Role]Principal{
 	RoleAdmin:   {Subject: "demo-admin", Role: RoleAdmin},
-	RoleOfficer: {Subject: "demo-officer", Role: RoleOfficer, Person: "per_demo-2"},
-	RoleCadre:   {Subject: "demo-cadre", Role: RoleCadre, Person: "per_demo-1"},
+	RoleOfficer: {Subject: "demo-officer", Role: RoleOfficer, Person: "per_demo-2", Unit: "unt_demo-17"},
+	RoleCadre:   {Subject: "demo-cadre", Role: RoleCadre, Person: "per_demo-1", Unit: "unt_demo-1"},
 	RoleAnalyst: {Subject: "demo-analyst", Role: RoleAnalyst},
 }

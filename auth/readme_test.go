@@ -10,13 +10,13 @@ import (
 
 // TestReadmeMatrix checks the README's role table against auth.Matrix,
 // cell by cell: one row per action (its name in backquotes first), the
-// columns admin, officer, cadre and analyst, "yes" for any, "self", "no".
+// columns admin, officer, cadre and analyst, "yes" for any, "self", "unit", "no".
 func TestReadmeMatrix(t *testing.T) {
 	b, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	words := map[string]auth.Scope{"yes": auth.Any, "self": auth.Self, "no": auth.None}
+	words := map[string]auth.Scope{"yes": auth.Any, "self": auth.Self, "unit": auth.Unit, "no": auth.None}
 	var cols []auth.Role
 	seen := map[auth.Action]bool{}
 	for _, line := range strings.Split(string(b), "\n") {
@@ -39,7 +39,7 @@ func TestReadmeMatrix(t *testing.T) {
 		for i, r := range cols {
 			want, ok := words[cells[2+i]]
 			if !ok {
-				t.Errorf("README: %s/%s: %q is not yes, self or no", a, r, cells[2+i])
+				t.Errorf("README: %s/%s: %q is not yes, self, unit or no", a, r, cells[2+i])
 				continue
 			}
 			if got := auth.ScopeOf(r, a); got != want {

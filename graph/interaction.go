@@ -29,7 +29,10 @@ type Interaction struct {
 	ParticipantIDs []string
 	AboutIDs       []string // projects, companies, units
 	LoggedBy       string
-	LoggedAt       time.Time
+	// LoggedByUnit is the unit claim of the token that logged it: officers
+	// of that unit read its summary.
+	LoggedByUnit string
+	LoggedAt     time.Time
 }
 
 // LogInteractionInput records an interaction.
@@ -39,6 +42,9 @@ type LogInteractionInput struct {
 	Kind           InteractionKind
 	Summary        *string
 	AboutIDs       []string
+	// LoggedByUnit is set by the service layer from the token's unit
+	// claim, never by the client.
+	LoggedByUnit string
 }
 
 // InteractionIDPrefix prefixes interaction ids.

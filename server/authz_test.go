@@ -86,6 +86,9 @@ func azCleanup(t *testing.T, db *neo4jdb.DB, e *env) {
 		if err := db.Exec(ctx, `MATCH (i:Interaction) WHERE i.id IN $ids DETACH DELETE i`, map[string]any{"ids": ids}); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
+		if err := db.Exec(ctx, `MATCH (f:CalendarFeed) WHERE f.personId IN $ids DELETE f`, map[string]any{"ids": ids}); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
 		if err := db.Exec(ctx, `MATCH (a:Audit) WHERE a.entityId IN $ids DELETE a`, map[string]any{"ids": ids}); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
@@ -133,12 +136,24 @@ func TestRoleMatrix(t *testing.T) {
 		"reconnect-of-self-cadre": {auth.ReadNetwork, `query($p: ID!) { reconnectSuggestions(person: $p) { reason } }`,
 			map[string]any{"p": a.self}, []string{"admin", "cadre"}},
 		"log-officer-participates":    {auth.LogInteraction, logQ, logVars(a.officer, a.spare), []string{"admin", "officer"}},
-		"log-officer-not-participant": {auth.LogInteraction, logQ, logVars(a.spare, a.other), []string{"admin"}},
-		"log-cadre-participates":      {auth.LogInteraction, logQ, logVars(a.self, a.spare), []string{"admin"}},
+		"log-officer-not-participant": {auth.LogInteraction, logQ, logVars(a.spare, a.other), []string{"admin", "cadre2"}},
+		"log-cadre-participates":      {auth.LogInteraction, logQ, logVars(a.self, a.spare), []string{"admin", "cadre"}},
 		"createUnit": {auth.Write, `mutation($in: CreateUnitInput!) { createUnit(input: $in) { id } }`,
 			map[string]any{"in": map[string]any{"name": "授权新单位" + a.tag, "kind": "OTHER"}}, []string{"admin"}},
-		"updatePerson-self": {auth.Write, `mutation($id: ID!) { updatePerson(id: $id, input: {bio: "改"}) { id } }`,
+		"updatePerson-self-profile": {auth.EditProfile, `mutation($id: ID!) { updatePerson(id: $id, input: {bio: "改", phone: "13800000001", discoverable: true, reconnectAfterDays: 180}) { id } }`,
+			map[string]any{"id": a.self}, []string{"admin", "cadre"}},
+		"updatePerson-officer-profile": {auth.EditProfile, `mutation($id: ID!) { updatePerson(id: $id, input: {expertise: ["联络"]}) { id } }`,
+			map[string]any{"id": a.officer}, []string{"admin", "officer"}},
+		"updatePerson-self-name": {auth.Write, `mutation($id: ID!) { updatePerson(id: $id, input: {name: "授权自己", bio: "改"}) { id } }`,
 			map[string]any{"id": a.self}, []string{"admin"}},
+		"rotateCalendarFeed-self": {auth.EditProfile, `mutation($p: ID!) { rotateCalendarFeed(person: $p) { path } }`,
+			map[string]any{"p": a.self}, []string{"admin", "cadre"}},
+		"reminders-self": {auth.ReadNetwork, `query($p: ID!) { reminders(person: $p) { days leaving { id } arrivals { id } } }`,
+			map[string]any{"p": a.self}, []string{"admin", "cadre"}},
+		"addAcquaintance-self": {auth.Acquaint, `mutation($in: AddAcquaintanceInput!) { addAcquaintance(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"personId": a.self, "otherId": a.spare, "how": "授权"}}, []string{"admin", "cadre"}},
+		"addAcquaintance-officer": {auth.Acquaint, `mutation($in: AddAcquaintanceInput!) { addAcquaintance(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"personId": a.spare, "otherId": a.officer}}, []string{"admin", "officer"}},
 		"addMembership": {auth.Write, `mutation($in: AddMembershipInput!) { addMembership(input: $in) { id } }`,
 			map[string]any{"in": map[string]any{"personId": a.spare, "unitId": a.unit}}, []string{"admin"}},
 		"deletePerson": {auth.Write, `mutation($id: ID!) { deletePerson(id: $id) }`,
@@ -168,6 +183,9 @@ func TestRoleMatrix(t *testing.T) {
 				}
 				if id := getStr(r.Data, "createUnit.id"); id != "" {
 					a.track(id)
+				}
+				if id := getStr(r.Data, "addAcquaintance.id"); id != "" {
+					a.db.Exec(context.Background(), `MATCH ()-[r:KNOWS {id: $id}]->() DELETE r`, map[string]any{"id": id})
 				}
 				if id := getStr(r.Data, "addMembership.id"); id != "" {
 					a.db.Exec(context.Background(), `MATCH ()-[r:MEMBER_OF {id: $id}]->() DELETE r`, map[string]any{"id": id})

@@ -32,9 +32,14 @@ var fieldRules = map[string]auth.Action{
 	"Query.regions":              auth.ReadGraph,
 	"Query.search":               auth.ReadGraph,
 	"Query.unitReport":           auth.ReadReports,
+	"Query.me":                   auth.ReadGraph,
+	"Query.reminders":            auth.ReadNetwork,
 	"Query.units":                auth.ReadGraph,
-	// Mutations.
-	"Mutation.addAcquaintance":    auth.Write,
+	// Mutations. updatePerson, addAcquaintance and endRelationship need
+	// only the self-service actions here; authz_self.go asks write for
+	// anything beyond a person's own profile and acquaintances.
+	"Mutation.rotateCalendarFeed": auth.EditProfile,
+	"Mutation.addAcquaintance":    auth.Acquaint,
 	"Mutation.addEmployment":      auth.Write,
 	"Mutation.addInvestment":      auth.Write,
 	"Mutation.addLocation":        auth.Write,
@@ -52,12 +57,12 @@ var fieldRules = map[string]auth.Action{
 	"Mutation.deleteProject":      auth.Write,
 	"Mutation.deleteRegion":       auth.Write,
 	"Mutation.deleteUnit":         auth.Write,
-	"Mutation.endRelationship":    auth.Write,
+	"Mutation.endRelationship":    auth.Acquaint,
 	"Mutation.logInteraction":     auth.LogInteraction,
 	"Mutation.mergePeople":        auth.Duplicates,
 	"Mutation.removeRelationship": auth.Write,
 	"Mutation.updateCompany":      auth.Write,
-	"Mutation.updatePerson":       auth.Write,
+	"Mutation.updatePerson":       auth.EditProfile,
 	"Mutation.updateProject":      auth.Write,
 	"Mutation.updateRegion":       auth.Write,
 	"Mutation.updateUnit":         auth.Write,
@@ -148,6 +153,7 @@ var routeRules = map[string]auth.Action{
 	"GET /graphiql":                  Public,
 	"GET /assets/*file":              Public,
 	"GET /favicon.ico":               Public,
+	"GET /calendar/:file":            Public, // the feed secret in the URL is the credential (calendar.go)
 	"GET /reports/units/:id":         auth.ReadReports,
 	"GET /reports/summary":           auth.ReadReports,
 	"GET /analytics/cooperation.csv": auth.ReadGraph,

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -42,6 +44,7 @@ type Services interface {
 	graph.NeighborhoodService
 	graph.ReportService
 	graph.AggregateService
+	graph.ReminderService
 	auth.AuditService
 	// Ping tells whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
@@ -123,7 +126,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 		PersonService: svc, UnitService: svc, RegionService: svc, CompanyService: svc, ProjectService: svc,
 		NodeService: svc, RelService: svc, SearchService: svc, InteractionService: svc, TieService: svc, PathService: svc,
 		NetworkService: svc, NeighborhoodService: svc, ReportService: svc, AuditService: svc,
-		AggregateService: svc, AnalyticsService: analytics(opts.Analytics),
+		AggregateService: svc, ReminderService: svc, AnalyticsService: analytics(opts.Analytics),
 	}, Complexity: complexity()})
 	h := handler.New(es)
 	h.AddTransport(transport.Options{})
@@ -158,6 +161,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				gerr.Message = "internal error"
 			}
 			setCode(gerr, ge.Code)
+			if f := errorField(ge); f != "" {
+				gerr.Extensions["field"] = f
+			}
 		case gerr.Extensions != nil && gerr.Extensions["code"] != nil:
 			// gqlgen's own: parse and validation failures, complexity.
 			switch gerr.Extensions["code"] {
@@ -179,6 +185,25 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gerr
 	}
+}
+
+// fieldPrefix is the field path that begins a validation message
+// ("input.at: must not lie in the future").
+var fieldPrefix = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*): `)
+
+// errorField is the input field an INVALID_INPUT error (or a FORBIDDEN one
+// about an input field) names, for extensions.field: forms show the
+// message beside it.
+func errorField(ge *graph.Error) string {
+	m := fieldPrefix.FindStringSubmatch(ge.Message)
+	if m == nil {
+		return ""
+	}
+	switch {
+	case ge.Code == graph.CodeInvalidInput, ge.Code == graph.CodeForbidden && strings.HasPrefix(m[1], "input."):
+		return m[1]
+	}
+	return ""
 }
 
 func setCode(e *gqlerror.Error, code string) {

@@ -56,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCmd(ctx, rest, getenv, stdout, stderr)
 	case "report":
 		return reportCmd(ctx, rest, getenv, stdout, stderr)
+	case "remind":
+		return remindCmd(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
@@ -78,6 +80,8 @@ Usage:
   liaison export  [--id-prefix P] PATH           write the graph in the same format (a folder, or PATH.xlsx)
   liaison report  --unit ID | --summary [--from D] [--to D] [--format csv|xlsx|html] [--out FILE]
                                                  a dispatching unit's report, or the city summary
+  liaison remind  --person ID [--en] [--ics]     a person's reminders: contacts to reconnect with,
+                                                 cohort postings ending within 60 days
   liaison token   --role R [--person ID] [--unit ID] [--ttl 24h]
                                                  mint an HS256 token with LIAISON_JWT_SECRET
   liaison help                                   this text

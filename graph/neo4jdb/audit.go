@@ -153,7 +153,7 @@ RETURN i {.*, participants: [(i)-[:WITH]->(p) | p.id], about: [(i)-[:ABOUT]->(x)
 			m, _ := recs[0].Values[0].(map[string]any)
 			it := &graph.Interaction{ID: str(m, "id"), At: timeOf(m, "at"), Kind: graph.InteractionKind(str(m, "kind")),
 				Summary: str(m, "summary"), ParticipantIDs: strings_(m, "participants"), AboutIDs: strings_(m, "about"),
-				LoggedBy: str(m, "loggedBy"), LoggedAt: timeOf(m, "loggedAt")}
+				LoggedBy: str(m, "loggedBy"), LoggedByUnit: str(m, "loggedByUnit"), LoggedAt: timeOf(m, "loggedAt")}
 			if err := putJSON(out, id, it); err != nil {
 				return nil, err
 			}

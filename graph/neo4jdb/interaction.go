@@ -10,7 +10,7 @@ import (
 // An interaction is a node, (:Interaction)-[:WITH]->(:Person) for each
 // participant and -[:ABOUT]->() for what it was about. It carries no
 // Entity label: it is not a node of paths or search.
-const cypherLogInteraction = `CREATE (i:Interaction {id: $id, at: $at, kind: $kind, summary: $summary, loggedBy: $loggedBy, loggedAt: datetime()})
+const cypherLogInteraction = `CREATE (i:Interaction {id: $id, at: $at, kind: $kind, summary: $summary, loggedBy: $loggedBy, loggedByUnit: $loggedByUnit, loggedAt: datetime()})
 WITH i
 UNWIND $participants AS pid
 MATCH (p:Person {id: pid})
@@ -50,7 +50,7 @@ func (db *DB) LogInteraction(ctx context.Context, in graph.LogInteractionInput, 
 			return nil, err
 		}
 		if _, err := tx.run(ctx, cypherLogInteraction, map[string]any{"id": id, "at": at, "kind": string(in.Kind),
-			"summary": optStr(in.Summary), "loggedBy": nullIfEmpty(loggedBy), "participants": in.ParticipantIDs,
+			"summary": optStr(in.Summary), "loggedBy": nullIfEmpty(loggedBy), "loggedByUnit": nullIfEmpty(in.LoggedByUnit), "participants": in.ParticipantIDs,
 			"about": nonNil(in.AboutIDs)}); err != nil {
 			return nil, err
 		}
@@ -60,7 +60,7 @@ func (db *DB) LogInteraction(ctx context.Context, in graph.LogInteractionInput, 
 		return nil, err
 	}
 	return &graph.Interaction{ID: id, At: at, Kind: in.Kind, Summary: orEmptyStr(in.Summary), ParticipantIDs: in.ParticipantIDs,
-		AboutIDs: nonNil(in.AboutIDs), LoggedBy: loggedBy, LoggedAt: time.Now().UTC()}, nil
+		AboutIDs: nonNil(in.AboutIDs), LoggedBy: loggedBy, LoggedByUnit: in.LoggedByUnit, LoggedAt: time.Now().UTC()}, nil
 }
 
 func nonNil(xs []string) []string {
@@ -106,7 +106,7 @@ func (db *DB) FindInteractions(ctx context.Context, ids []string, page graph.Pag
 			m, _ := it.(map[string]any)
 			l.Items = append(l.Items, &graph.Interaction{ID: str(m, "id"), At: timeOf(m, "at"), Kind: graph.InteractionKind(str(m, "kind")),
 				Summary: str(m, "summary"), ParticipantIDs: strings_(m, "participants"), AboutIDs: strings_(m, "about"),
-				LoggedBy: str(m, "loggedBy"), LoggedAt: timeOf(m, "loggedAt")})
+				LoggedBy: str(m, "loggedBy"), LoggedByUnit: str(m, "loggedByUnit"), LoggedAt: timeOf(m, "loggedAt")})
 		}
 		out[pid] = l
 	}

@@ -47,6 +47,7 @@ func schemaStatements() []string {
 	for _, t := range graph.RelTypes {
 		s = append(s, fmt.Sprintf("CREATE INDEX %s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", t, t))
 	}
+	s = append(s, CalendarFeedSchemaStatements...)
 	return append(s, AuditSchemaStatements...)
 }
 

@@ -2008,6 +2008,13 @@ func (ec *executionContext) marshalOGender2ᚖgithubᚗcomᚋliaisonᚋliaison�
 	return v
 }
 
+func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPerson(ctx context.Context, sel ast.SelectionSet, v *graph.Person) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Person(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOPersonOrder2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐOrderᚄ(ctx context.Context, v any) ([]*graph.Order, error) {
 	if v == nil {
 		return nil, nil

@@ -148,6 +148,11 @@ type ComplexityRoot struct {
 		Serving               func(childComplexity int) int
 	}
 
+	CalendarFeed struct {
+		Path   func(childComplexity int) int
+		Secret func(childComplexity int) int
+	}
+
 	CitySummary struct {
 		ByRegion         func(childComplexity int) int
 		ByUnit           func(childComplexity int) int
@@ -389,6 +394,14 @@ type ComplexityRoot struct {
 		Total func(childComplexity int) int
 	}
 
+	Me struct {
+		Permissions func(childComplexity int) int
+		Person      func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Subject     func(childComplexity int) int
+		UnitID      func(childComplexity int) int
+	}
+
 	Membership struct {
 		Current func(childComplexity int) int
 		From    func(childComplexity int) int
@@ -434,6 +447,7 @@ type ComplexityRoot struct {
 		LogInteraction     func(childComplexity int, input graph.LogInteractionInput) int
 		MergePeople        func(childComplexity int, keep string, remove string) int
 		RemoveRelationship func(childComplexity int, id string) int
+		RotateCalendarFeed func(childComplexity int, person string) int
 		UpdateCompany      func(childComplexity int, id string, input graph.UpdateCompanyInput) int
 		UpdatePerson       func(childComplexity int, id string, input graph.UpdatePersonInput) int
 		UpdateProject      func(childComplexity int, id string, input graph.UpdateProjectInput) int
@@ -484,6 +498,11 @@ type ComplexityRoot struct {
 		Title           func(childComplexity int) int
 		To              func(childComplexity int) int
 		Type            func(childComplexity int) int
+	}
+
+	Permission struct {
+		Action func(childComplexity int) int
+		Scope  func(childComplexity int) int
 	}
 
 	Person struct {
@@ -627,6 +646,7 @@ type ComplexityRoot struct {
 		Companies            func(childComplexity int, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) int
 		CooperationMatrix    func(childComplexity int, rows graph.MatrixRows, columns graph.MatrixColumns, measure *graph.MatrixMeasure, where *graph.ProjectWhere) int
 		Introducers          func(childComplexity int, target string, from *string, first *int, maxHops *int) int
+		Me                   func(childComplexity int) int
 		Neighborhood         func(childComplexity int, id string, depth *int, first *int, skip *int, relationshipTypes []graph.RelType, at *time.Time) int
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
@@ -637,6 +657,7 @@ type ComplexityRoot struct {
 		Projects             func(childComplexity int, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) int
 		ReconnectSuggestions func(childComplexity int, person string, first *int) int
 		Regions              func(childComplexity int, where *graph.RegionWhere, orderBy []*graph.Order, first *int, after *string) int
+		Reminders            func(childComplexity int, person string, days *int, first *int) int
 		Search               func(childComplexity int, query string, kinds []graph.Kind, first *int) int
 		UnitReport           func(childComplexity int, unit string, from *time.Time, to *time.Time) int
 		Units                func(childComplexity int, where *graph.UnitWhere, orderBy []*graph.Order, first *int, after *string) int
@@ -708,6 +729,12 @@ type ComplexityRoot struct {
 		Title           func(childComplexity int) int
 		To              func(childComplexity int) int
 		Type            func(childComplexity int) int
+	}
+
+	Reminders struct {
+		Arrivals func(childComplexity int) int
+		Days     func(childComplexity int) int
+		Leaving  func(childComplexity int) int
 	}
 
 	ReportRow struct {
@@ -1172,6 +1199,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CadreRecord.Serving(childComplexity), true
+
+	case "CalendarFeed.path":
+		if e.ComplexityRoot.CalendarFeed.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarFeed.Path(childComplexity), true
+	case "CalendarFeed.secret":
+		if e.ComplexityRoot.CalendarFeed.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarFeed.Secret(childComplexity), true
 
 	case "CitySummary.byRegion":
 		if e.ComplexityRoot.CitySummary.ByRegion == nil {
@@ -2107,6 +2147,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MatrixHeader.Total(childComplexity), true
 
+	case "Me.permissions":
+		if e.ComplexityRoot.Me.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Permissions(childComplexity), true
+	case "Me.person":
+		if e.ComplexityRoot.Me.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Person(childComplexity), true
+	case "Me.role":
+		if e.ComplexityRoot.Me.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Role(childComplexity), true
+	case "Me.subject":
+		if e.ComplexityRoot.Me.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Subject(childComplexity), true
+	case "Me.unitId":
+		if e.ComplexityRoot.Me.UnitID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.UnitID(childComplexity), true
+
 	case "Membership.current":
 		if e.ComplexityRoot.Membership.Current == nil {
 			break
@@ -2430,6 +2501,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveRelationship(childComplexity, args["id"].(string)), true
+	case "Mutation.rotateCalendarFeed":
+		if e.ComplexityRoot.Mutation.RotateCalendarFeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rotateCalendarFeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RotateCalendarFeed(childComplexity, args["person"].(string)), true
 	case "Mutation.updateCompany":
 		if e.ComplexityRoot.Mutation.UpdateCompany == nil {
 			break
@@ -2670,6 +2752,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PathRelationship.Type(childComplexity), true
+
+	case "Permission.action":
+		if e.ComplexityRoot.Permission.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Action(childComplexity), true
+	case "Permission.scope":
+		if e.ComplexityRoot.Permission.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Scope(childComplexity), true
 
 	case "Person.achievements":
 		if e.ComplexityRoot.Person.Achievements == nil {
@@ -3374,6 +3469,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Introducers(childComplexity, args["target"].(string), args["from"].(*string), args["first"].(*int), args["maxHops"].(*int)), true
 
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -3484,6 +3585,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["where"].(*graph.RegionWhere), args["orderBy"].([]*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.reminders":
+		if e.ComplexityRoot.Query.Reminders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reminders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reminders(childComplexity, args["person"].(string), args["days"].(*int), args["first"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3831,6 +3943,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Type(childComplexity), true
+
+	case "Reminders.arrivals":
+		if e.ComplexityRoot.Reminders.Arrivals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminders.Arrivals(childComplexity), true
+	case "Reminders.days":
+		if e.ComplexityRoot.Reminders.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminders.Days(childComplexity), true
+	case "Reminders.leaving":
+		if e.ComplexityRoot.Reminders.Leaving == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminders.Leaving(childComplexity), true
 
 	case "ReportRow.amount":
 		if e.ComplexityRoot.ReportRow.Amount == nil {
@@ -4937,6 +5068,62 @@ extend type Person {
 
 extend type Mutation {
   logInteraction(input: LogInteractionInput!): Interaction!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/keepintouch.graphqls", Input: `"""
+What a person should act on soon, besides reconnect suggestions.
+"""
+type Reminders {
+  "The window in days."
+  days: Int!
+  "Postings of the person's cohort (and of the cadres at the units where they serve or work) ending within the window, soonest first: before they leave."
+  leaving: [Posting!]!
+  "Postings begun within the last days at the units where the person serves or works, or at units of the same region, newest first: new arrivals."
+  arrivals: [Posting!]!
+}
+
+"""
+A new calendar feed secret. Only its hash is kept: this is the one time it is shown.
+"""
+type CalendarFeed {
+  secret: String!
+  "Path of the iCalendar feed on this server: /calendar/<secret>.ics"
+  path: String!
+}
+
+"""
+One action of the role matrix and how far the caller's role may perform it.
+"""
+type Permission {
+  "readGraph, readPrivate, readUndiscoverable, readPaths, readInteractions, readSummaries, readNetwork, readReports, logInteraction, editProfile, acquaint, write, duplicates, readAudit, maintain"
+  action: String!
+  "any, self (only for their own person), unit (their own person and their unit's records) or none"
+  scope: String!
+}
+
+"""
+Who the bearer token says the caller is.
+"""
+type Me {
+  subject: String!
+  role: String!
+  "The unit claim, if any."
+  unitId: ID
+  "The person claim, if any: shown to them even when not discoverable."
+  person: Person
+  permissions: [Permission!]!
+}
+
+extend type Query {
+  "The caller: role, person, unit and what the role may do."
+  me: Me!
+  "Cohort postings ending within days and arrivals of the last days (default 60)."
+  reminders(person: ID!, days: Int = 60, first: Int = 20): Reminders!
+}
+
+extend type Mutation {
+  "Gives the person a new calendar feed secret; the old feed URL stops working (403)."
+  rotateCalendarFeed(person: ID!): CalendarFeed!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/network.graphqls", Input: `"""
@@ -6273,6 +6460,16 @@ func (ec *executionContext) childFields_CadreRecord(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CadreRecord", field.Name)
 }
 
+func (ec *executionContext) childFields_CalendarFeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "secret":
+		return ec.fieldContext_CalendarFeed_secret(ctx, field)
+	case "path":
+		return ec.fieldContext_CalendarFeed_path(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CalendarFeed", field.Name)
+}
+
 func (ec *executionContext) childFields_CitySummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -6755,6 +6952,22 @@ func (ec *executionContext) childFields_MatrixHeader(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type MatrixHeader", field.Name)
 }
 
+func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subject":
+		return ec.fieldContext_Me_subject(ctx, field)
+	case "role":
+		return ec.fieldContext_Me_role(ctx, field)
+	case "unitId":
+		return ec.fieldContext_Me_unitId(ctx, field)
+	case "person":
+		return ec.fieldContext_Me_person(ctx, field)
+	case "permissions":
+		return ec.fieldContext_Me_permissions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6887,6 +7100,16 @@ func (ec *executionContext) childFields_PathRelationship(ctx context.Context, fi
 		return ec.fieldContext_PathRelationship_strength(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PathRelationship", field.Name)
+}
+
+func (ec *executionContext) childFields_Permission(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_Permission_action(ctx, field)
+	case "scope":
+		return ec.fieldContext_Permission_scope(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Permission", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7285,6 +7508,18 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
+}
+
+func (ec *executionContext) childFields_Reminders(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "days":
+		return ec.fieldContext_Reminders_days(ctx, field)
+	case "leaving":
+		return ec.fieldContext_Reminders_leaving(ctx, field)
+	case "arrivals":
+		return ec.fieldContext_Reminders_arrivals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reminders", field.Name)
 }
 
 func (ec *executionContext) childFields_ReportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -23,6 +23,13 @@ type AuditEdge struct {
 	Node   *auth.AuditEntry `json:"node"`
 }
 
+// A new calendar feed secret. Only its hash is kept: this is the one time it is shown.
+type CalendarFeed struct {
+	Secret string `json:"secret"`
+	// Path of the iCalendar feed on this server: /calendar/<secret>.ics
+	Path string `json:"path"`
+}
+
 type CohortConnection struct {
 	Edges      []*CohortEdge `json:"edges"`
 	PageInfo   *PageInfo     `json:"pageInfo"`
@@ -57,6 +64,17 @@ type InteractionEdge struct {
 	Node   *graph.Interaction `json:"node"`
 }
 
+// Who the bearer token says the caller is.
+type Me struct {
+	Subject string `json:"subject"`
+	Role    string `json:"role"`
+	// The unit claim, if any.
+	UnitID *string `json:"unitId,omitempty"`
+	// The person claim, if any: shown to them even when not discoverable.
+	Person      *graph.Person `json:"person,omitempty"`
+	Permissions []*Permission `json:"permissions"`
+}
+
 type Mutation struct {
 }
 
@@ -70,6 +88,14 @@ type PageInfo struct {
 	HasPreviousPage bool    `json:"hasPreviousPage"`
 	StartCursor     *string `json:"startCursor,omitempty"`
 	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
+// One action of the role matrix and how far the caller's role may perform it.
+type Permission struct {
+	// readGraph, readPrivate, readUndiscoverable, readPaths, readInteractions, readSummaries, readNetwork, readReports, logInteraction, editProfile, acquaint, write, duplicates, readAudit, maintain
+	Action string `json:"action"`
+	// any, self (only for their own person), unit (their own person and their unit's records) or none
+	Scope string `json:"scope"`
 }
 
 type PersonConnection struct {

@@ -16,7 +16,7 @@ import (
 )
 
 func (r *interactionResolver) Summary(ctx context.Context, obj *graph.Interaction) (*string, error) {
-	return private(ctx, auth.ReadSummaries, obj.Summary, obj.ParticipantIDs...), nil
+	return privateForUnit(ctx, auth.ReadSummaries, obj.Summary, obj.LoggedByUnit, obj.ParticipantIDs...), nil
 }
 
 func (r *interactionResolver) Participants(ctx context.Context, obj *graph.Interaction) ([]*graph.Person, error) {

@@ -32,6 +32,7 @@ type Resolver struct {
 	ReportService       graph.ReportService
 	AuditService        auth.AuditService
 	AggregateService    graph.AggregateService
+	ReminderService     graph.ReminderService
 	AnalyticsService    graph.NetworkAnalysisService
 }
 

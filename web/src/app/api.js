@@ -2,18 +2,26 @@
 import { authHeaders } from './auth.js';
 
 export class APIError extends Error {
-  constructor(message, code) {
+  constructor(message, code, field) {
     super(message);
     this.code = code;
+    // field is the input field a validation error names
+    // (extensions.field, e.g. "input.at"), or "".
+    this.field = field || '';
   }
 }
 
-export async function gql(query, variables) {
+// gql posts a query. A mutation sent from a form passes idempotencyKey: the
+// same key for a retry of the same submission, so that the server can
+// recognise it (Idempotency-Key header).
+export async function gql(query, variables, { idempotencyKey = null } = {}) {
   let res;
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json', ...authHeaders() };
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   try {
     res = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json', ...authHeaders() },
+      headers,
       body: JSON.stringify({ query, variables }),
     });
   } catch (err) {
@@ -28,7 +36,7 @@ export async function gql(query, variables) {
   if (res.status === 401 && (!body.errors || !body.errors.length)) throw new APIError(`HTTP ${res.status}`, 'UNAUTHENTICATED');
   if (body.errors && body.errors.length) {
     const e = body.errors[0];
-    throw new APIError(e.message, e.extensions && e.extensions.code);
+    throw new APIError(e.message, e.extensions && e.extensions.code, e.extensions && e.extensions.field);
   }
   return body.data;
 }
@@ -42,9 +50,9 @@ const N = `fragment N on Node { id __typename
 
 const REL = `id type start { id } end { id } from to current title batch amount how note dispatchingUnit { id name nameEn }`;
 
-export function search(query, first = 8) {
-  return gql(`query Search($q: String!, $first: Int) { search(query: $q, first: $first) { score matched node { ...N } } } ${N}`,
-    { q: query, first }).then((d) => d.search);
+export function search(query, first = 8, kinds = null) {
+  return gql(`query Search($q: String!, $first: Int, $kinds: [EntityKind!]) { search(query: $q, first: $first, kinds: $kinds) { score matched node { ...N } } } ${N}`,
+    { q: query, first, kinds: kinds && kinds.length ? kinds : null }).then((d) => d.search);
 }
 
 export function neighborhood(id, { first = 25, skip = 0, types = null, at = null } = {}) {
@@ -98,11 +106,14 @@ export function details(id) {
   return gql(DETAILS, { id }).then((d) => d.node);
 }
 
-export function personNetwork(id) {
+// personNetwork reads a person's network; cohort and reconnect
+// suggestions only when network is true (the role may read them for this
+// person), so that the rest still shows.
+export function personNetwork(id, { network = true } = {}) {
   return gql(`query Network($id: ID!) {
-    cohort(person: $id, first: 20) { totalCount edges { node { person { ${ref} } sameHostUnit hostUnit { ${ref} } region { ${ref} }
+    ${network ? `cohort(person: $id, first: 20) { totalCount edges { node { person { ${ref} } sameHostUnit hostUnit { ${ref} } region { ${ref} }
       overlapFrom overlapTo overlapDays currentPost { type title end { ...N } } } } }
-    reconnectSuggestions(person: $id, first: 10) { person { ${ref} } lastContact daysSince score reason reasonEn tie { strength } }
+    reconnectSuggestions(person: $id, first: 10) { person { ${ref} } lastContact daysSince score reason reasonEn tie { strength } }` : ''}
     node(id: $id) { ... on Person {
       interactions(first: 20) { totalCount edges { node { id at kind summary participants { ${ref} } about { ...N } } } }
       ties(first: 10) { totalCount edges { node { person { ${ref} } strength since lastContact interactionCount } } } } } } ${N}`,
@@ -127,4 +138,58 @@ export async function fetchFile(url) {
   const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(cd);
   const filename = m ? decodeURIComponent(m[1] || m[2]) : '';
   return { blob: await res.blob(), filename, type: res.headers.get('Content-Type') || '' };
+}
+
+// ---------- keeping in touch (issue 12) ----------
+
+export function me() {
+  return gql(`query Me { me { subject role unitId permissions { action scope }
+    person { id name nameEn pinyin isCadre discoverable phone email wechat expertise bio reconnectAfterDays } } }`).then((d) => d.me);
+}
+
+const POSTING = `id person { ${ref} } hostUnit { ${ref} } title from to`;
+
+export function home(id) {
+  return gql(`query Home($id: ID!) {
+    reconnectSuggestions(person: $id, first: 10) { person { ${ref} pinyin } lastContact daysSince reason reasonEn tie { strength } }
+    reminders(person: $id, days: 60, first: 20) { days leaving { ${POSTING} } arrivals { ${POSTING} } }
+    node(id: $id) { ... on Person { interactions(first: 20) { totalCount edges { node { id at kind summary participants { ${ref} } about { ...N } } } } } } } ${N}`,
+  { id });
+}
+
+// ties returns {personId: strength} of the person's strongest 100 ties.
+export function tieStrengths(id) {
+  return gql(`query Ties($id: ID!) { node(id: $id) { ... on Person { ties(first: 100) { edges { node { person { id } strength } } } } } }`, { id })
+    .then((d) => Object.fromEntries(((d.node && d.node.ties && d.node.ties.edges) || []).map(({ node: x }) => [x.person.id, x.strength])));
+}
+
+export function logInteraction(input, idempotencyKey) {
+  return gql(`mutation Log($in: LogInteractionInput!) { logInteraction(input: $in) { id at kind summary participants { ${ref} } } }`,
+    { in: input }, { idempotencyKey }).then((d) => d.logInteraction);
+}
+
+export function addAcquaintance(input, idempotencyKey) {
+  return gql(`mutation Know($in: AddAcquaintanceInput!) { addAcquaintance(input: $in) { id since how person { ${ref} } } }`,
+    { in: input }, { idempotencyKey }).then((d) => d.addAcquaintance);
+}
+
+export function endRelationship(id, to, idempotencyKey) {
+  return gql('mutation End($id: ID!, $to: Date!) { endRelationship(id: $id, to: $to) { id to } }', { id, to }, { idempotencyKey })
+    .then((d) => d.endRelationship);
+}
+
+export function updateProfile(id, input, idempotencyKey) {
+  return gql(`mutation Profile($id: ID!, $in: UpdatePersonInput!) { updatePerson(id: $id, input: $in) {
+    id name discoverable phone email wechat expertise bio reconnectAfterDays } }`, { id, in: input }, { idempotencyKey }).then((d) => d.updatePerson);
+}
+
+export function rotateCalendarFeed(person, idempotencyKey) {
+  return gql('mutation Feed($p: ID!) { rotateCalendarFeed(person: $p) { path } }', { p: person }, { idempotencyKey }).then((d) => d.rotateCalendarFeed);
+}
+
+// myAcquaintances lists the person's current acquaintances (id of the
+// relationship and the other person).
+export function acquaintances(id) {
+  return gql(`query Acq($id: ID!) { node(id: $id) { ... on Person { acquaintances(current: true, first: 100) { edges { node { id since how person { ${ref} } } } } } } }`, { id })
+    .then((d) => ((d.node && d.node.acquaintances && d.node.acquaintances.edges) || []).map((x) => x.node));
 }

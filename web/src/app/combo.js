@@ -20,11 +20,12 @@ export function hitMeta(n) {
 }
 
 export class Combo {
-  constructor(input, list, onPick, { first = 8 } = {}) {
+  constructor(input, list, onPick, { first = 8, kinds = null } = {}) {
     this.input = input;
     this.list = list;
     this.onPick = onPick;
     this.first = first;
+    this.kinds = kinds;
     this.hits = [];
     this.active = -1;
     this.seq = 0;
@@ -59,7 +60,7 @@ export class Combo {
     this.renderMessage(t('searching'));
     let hits;
     try {
-      hits = await api.search(q, this.first);
+      hits = await api.search(q, this.first, this.kinds);
     } catch (err) {
       if (seq === this.seq) this.renderMessage(t('error', { msg: err.message }));
       return;

@@ -1,0 +1,106 @@
+// What every part of the explorer page shares: the DOM helpers, the page's
+// state, the graph canvas, status and error reporting, and the small
+// rendering helpers. Functions of the panels and of main.js are reached
+// through app (each module registers its own), so modules need not import
+// each other.
+import * as api from './api.js';
+import { t, e, nameOf, relTypes } from './i18n.js';
+import { Graph, esc } from './graph.js';
+import { iconHTML } from './style.js';
+import { authMode } from './auth.js';
+
+// app holds the functions the modules register (open, select, showTab,
+// renderDetails, ...).
+export const app = {};
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+export const kindOfId = (id) => ({ per: 'Person', unt: 'Unit', reg: 'Region', com: 'Company', prj: 'Project' }[String(id).split('_')[0]] || 'Node');
+
+export const state = {
+  view: 'graph', // or 'home'
+  me: null, // who the token is: { role, unitId, person, perms }
+  homeData: null,
+  selected: null,
+  tab: 'details',
+  types: new Set(relTypes),
+  cap: 25,
+  date: null,
+  from: null,
+  to: null,
+  pathOpts: { maxHops: 4, first: 5, orderBy: 'STRENGTH', at: '', types: new Set(relTypes) },
+  paths: null,
+  pathsFor: null,
+  activePath: null,
+  details: new Map(),
+  network: new Map(),
+  reports: new Map(),
+  busy: 0,
+};
+
+// ---------- status and errors ----------
+
+export function announce(msg) { $('#status').textContent = msg; }
+
+let toastTimer;
+export function toast(msg) {
+  const el = $('#toast');
+  el.textContent = msg;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, 6000);
+}
+
+export function fail(err) {
+  if (err && err.code === 'UNAUTHENTICATED' && authMode() === 'token') { app.askToken(); return; }
+  toast(t('error', { msg: err && err.message ? err.message : String(err) }));
+}
+export function busy(delta) {
+  state.busy += delta;
+  document.body.classList.toggle('busy', state.busy > 0);
+}
+// ---------- shared rendering helpers ----------
+
+export function ent(ref, extraClass = '') {
+  if (!ref) return '';
+  const kind = ref.__typename || kindOfId(ref.id);
+  return `<button type="button" class="ent ${extraClass}" data-open="${esc(ref.id)}">${iconHTML(kind)}<span>${esc(nameOf(ref))}</span></button>`;
+}
+
+export function period(from, to) {
+  if (!from && !to) return '';
+  return `${from || '…'} – ${to || t('now')}`;
+}
+
+export function meta(...bits) {
+  const s = bits.filter((b) => b !== null && b !== undefined && b !== '').map(esc).join(' · ');
+  return s ? `<span class="meta">${s}</span>` : '';
+}
+
+export function section(titleKey, connection, item) {
+  if (!connection || !connection.totalCount) return '';
+  const items = connection.edges.map((ed) => `<li>${item(ed.node)}</li>`).join('');
+  const more = connection.totalCount > connection.edges.length ? `<p class="muted">${esc(t('total', { n: connection.totalCount }))}</p>` : '';
+  return `<section class="block"><h3>${esc(t(titleKey))} <span class="badge">${connection.totalCount}</span></h3><ul class="rel-list">${items}</ul>${more}</section>`;
+}
+
+export function fieldRows(rows) {
+  const r = rows.filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));
+  if (!r.length) return '';
+  return `<dl class="fields">${r.map(([k, v]) => `<dt>${esc(t(k))}</dt><dd>${v}</dd>`).join('')}</dl>`;
+}
+export function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+
+export const graph = new Graph($('#cy'), {
+  onSelect: (id) => app.select(id),
+  onExpand: (id) => app.expand(id),
+  onHover: (html, pos) => app.showTip(html, pos),
+  onEdge: (rel, pos) => app.showTip(edgeTipHTML(rel), pos, true),
+  onBackground: () => app.hideTip(),
+});
+
