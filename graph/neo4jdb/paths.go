@@ -3,7 +3,6 @@ package neo4jdb
 import (
 	"context"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/liaison/liaison/graph"
@@ -12,14 +11,17 @@ import (
 // Path search fetches the part of the graph where the paths can lie and
 // finds them in Go (graph.Subgraph.KBest: Yen's k best simple paths).
 //
-// A path of at most maxHops steps from a to b has every node within
-// ceil(maxHops/2) steps of a or floor(maxHops/2) of b: walking out from
-// both ends, every step of it is a relationship of a node of the inner
-// layers of one side (fetched whole), or a relationship of the last layer
-// of a side whose far end is within reach of the other side (the meeting
-// statement keeps only those). Nothing is left out, so the answer is
-// exact: the k shortest (or strongest) of all simple paths within maxHops
-// and the filters. Two paths differ when their relationships differ.
+// With hA = ceil(maxHops/2) and hB = floor(maxHops/2), a path of at most
+// maxHops steps from a to b leaves, in each of its first hA steps, a node
+// within hA-1 steps of a, and enters, in each of the others, a node within
+// hB-1 steps of b. So every relationship of it is a relationship of a node
+// within hA-1 steps of a or hB-1 steps of b: the inner layers are fetched
+// whole (cypherLayer), and of the last layer's relationships (cypherMeet)
+// those whose far end is within reach of the other side, which is where
+// the middle relationships of a path must lead. Nothing a path can use is
+// left out, so the answer is exact: the k shortest (or strongest) of all
+// simple paths within maxHops and the filters. Two paths differ when their
+// relationships differ.
 //
 // Introducers without a start search one side only, maxHops deep, and
 // keep the strongest links of every node per layer (fanouts).
@@ -135,9 +137,9 @@ func typeList(ts []graph.RelType) string {
 	return strings.Join(parts, "|")
 }
 
-func pathCypher(tmpl string, q graph.PathQuery, k int) string {
+func pathCypher(tmpl string, q graph.PathQuery) string {
 	return strings.NewReplacer("{{types}}", typeList(q.RelTypes), "{{valid}}", cypherValid, "{{pass}}", cypherPass,
-		"{{weight}}", cypherWeight, "{{k}}", strconv.Itoa(k), "{{max}}", strconv.Itoa(q.MaxHops)).Replace(tmpl)
+		"{{weight}}", cypherWeight).Replace(tmpl)
 }
 
 // relFromMap decodes {type, props, s, e} with the ends as ids only.
@@ -219,7 +221,7 @@ func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*g
 	}
 	seenA, seenB := map[string]bool{q.From: true}, map[string]bool{q.To: true}
 	frontA, frontB := []string{q.From}, []string{q.To}
-	layer := pathCypher(cypherLayer, q, 0)
+	layer := pathCypher(cypherLayer, q)
 	for d := 0; d < max(hA, hB)-1; d++ {
 		inA, inB := map[string]bool{}, map[string]bool{}
 		var frontier []string
@@ -276,7 +278,7 @@ func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*g
 	}
 	params["lastA"], params["lastB"] = frontA, frontB
 	params["innerA"], params["innerB"] = keys(seenA), keys(seenB)
-	recs, err := db.read(ctx, pathCypher(cypherMeet, q, 0), params)
+	recs, err := db.read(ctx, pathCypher(cypherMeet, q), params)
 	if err != nil {
 		return nil, err
 	}
@@ -304,74 +306,38 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// expand fetches the neighbourhoods of a and b: ceil(maxHops/2) layers
-// around a, floor(maxHops/2) around b (b may be empty: one-sided search
-// of maxHops layers).
-func (db *DB) expand(ctx context.Context, q graph.PathQuery, a, b []string, rels map[string]*graph.Relationship) (*graph.Subgraph, error) {
-	depthA, depthB := (q.MaxHops+1)/2, q.MaxHops/2
-	if len(b) == 0 {
-		depthA, depthB = q.MaxHops, 0
-	}
+// expand fetches the neighbourhood of start, q.MaxHops layers deep,
+// keeping the strongest links of every node per layer (fanouts): the
+// one-sided search of introducers without from.
+func (db *DB) expand(ctx context.Context, q graph.PathQuery, start string, rels map[string]*graph.Relationship) (*graph.Subgraph, error) {
 	sg := graph.NewSubgraph()
 	today := graph.Today()
 	params := db.pathParams(q)
-	cypher := pathCypher(cypherExpand, q, 0)
-	seenA, seenB := map[string]bool{}, map[string]bool{}
-	for _, id := range a {
-		seenA[id] = true
-	}
-	for _, id := range b {
-		seenB[id] = true
-	}
-	frontA, frontB := a, b
-	for layer := 0; layer < max(depthA, depthB); layer++ {
-		inA := map[string]bool{}
-		var frontier []string
-		if layer < depthA {
-			for _, id := range frontA {
-				inA[id] = true
-				frontier = append(frontier, id)
-			}
-		}
-		inB := map[string]bool{}
-		if layer < depthB {
-			for _, id := range frontB {
-				inB[id] = true
-				if !inA[id] {
-					frontier = append(frontier, id)
-				}
-			}
-		}
-		if len(frontier) == 0 {
-			break
-		}
-		params["frontier"] = frontier
+	cypher := pathCypher(cypherExpand, q)
+	seen := map[string]bool{start: true}
+	front := []string{start}
+	for layer := 0; layer < q.MaxHops && len(front) > 0; layer++ {
+		params["frontier"] = front
 		params["fanout"] = fanoutAt(layer)
 		recs, err := db.read(ctx, cypher, params)
 		if err != nil {
 			return nil, err
 		}
-		var nextA, nextB []string
+		var next []string
 		for _, rec := range recs {
-			fid, _ := rec.Values[0].(string)
 			edges, _ := rec.Values[1].([]any)
 			for _, e := range edges {
 				m, _ := e.(map[string]any)
 				rel := relFromMap(e)
 				rels[rel.ID] = rel
 				sg.AddEdge(rel.ID, rel.StartID, rel.EndID, db.strengths.Links.Of(rel, today))
-				y := str(m, "y")
-				if inA[fid] && !seenA[y] {
-					seenA[y] = true
-					nextA = append(nextA, y)
-				}
-				if inB[fid] && !seenB[y] {
-					seenB[y] = true
-					nextB = append(nextB, y)
+				if y := str(m, "y"); !seen[y] {
+					seen[y] = true
+					next = append(next, y)
 				}
 			}
 		}
-		frontA, frontB = nextA, nextB
+		front = next
 	}
 	return sg, nil
 }
@@ -474,7 +440,7 @@ func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*grap
 		}
 	} else {
 		pq.From = q.Target
-		sg, err := db.expand(ctx, pq, []string{q.Target}, nil, rels)
+		sg, err := db.expand(ctx, pq, q.Target, rels)
 		if err != nil {
 			return nil, err
 		}
