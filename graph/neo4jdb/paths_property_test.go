@@ -207,7 +207,7 @@ func TestPathsPropertyRandomMultigraphs(t *testing.T) {
 	var jobs []propJob
 	for _, g := range gs {
 		for i, p := range g.pairs {
-			j := propJob{g: g, s: p[0], e: p[1], maxHops: 2 + rng.Intn(5)}
+			j := propJob{g: g, s: p[0], e: p[1], maxHops: 1 + rng.Intn(6)}
 			if i == 0 && rng.Intn(4) == 0 {
 				j.at = ptr(day("2018-06-01"))
 			}
