@@ -3,24 +3,28 @@ package neo4jdb
 import (
 	"context"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/liaison/liaison/graph"
 )
 
-// Path search has two strategies.
+// Path search fetches the part of the graph where the paths can lie and
+// finds them in Go (graph.Subgraph.KBest: Yen's k best simple paths).
 //
-// ByHops asks Neo4j for the k shortest paths (SHORTEST k over a quantified
-// path pattern, with the filters inside the pattern so that they shape the
-// search, not its result).
+// With hA = ceil(maxHops/2) and hB = floor(maxHops/2), a path of at most
+// maxHops steps from a to b leaves, in each of its first hA steps, a node
+// within hA-1 steps of a, and enters, in each of the others, a node within
+// hB-1 steps of b. So every relationship of it is a relationship of a node
+// within hA-1 steps of a or hB-1 steps of b: the inner layers are fetched
+// whole (cypherLayer), and of the last layer's relationships (cypherMeet)
+// those whose far end is within reach of the other side, which is where
+// the middle relationships of a path must lead. Nothing a path can use is
+// left out, so the answer is exact: the k shortest (or strongest) of all
+// simple paths within maxHops and the filters. Two paths differ when their
+// relationships differ.
 //
-// ByStrength fetches the neighbourhoods of both ends, half of maxHops deep
-// each, keeping the strongest links of every node (fanout), and runs Yen's
-// k-strongest-paths over that subgraph in Go. Every path of at most
-// maxHops has its middle within half the hops of both ends, so the two
-// neighbourhoods hold all of them, up to the fanout: a hub such as a city
-// with thousands of residents contributes only its strongest links.
+// Introducers without a start search one side only, maxHops deep, and
+// keep the strongest links of every node per layer (fanouts).
 
 // fanouts is how many links of one node each expansion layer keeps.
 var fanouts = []int{60, 30, 15, 8}
@@ -43,16 +47,42 @@ const (
 	cypherWeight = `CASE WHEN type(r) = 'KNOWS' AND r.strength > 0 THEN r.strength
   ELSE coalesce($base[type(r)], 0.3) * CASE WHEN r.to < date() THEN $ended ELSE 1.0 END END`
 
-	// cypherShortest answers one row: whether each end exists and the
-	// paths, so that an empty answer needs no second statement to tell a
-	// missing end from no path.
-	cypherShortest = `OPTIONAL MATCH (a:Entity {id: $from}) OPTIONAL MATCH (b:Entity {id: $to})
-CALL (a, b) {
-  MATCH p = SHORTEST {{k}} (a) ((x:Entity)-[r:{{types}}]-(y:Entity) WHERE {{valid}} AND {{pass}}){1,{{max}}} (b)
-  RETURN collect({nodes: [n IN nodes(p) | n.id],
-    rels: [rel IN relationships(p) | {type: type(rel), props: properties(rel), s: startNode(rel).id, e: endNode(rel).id}]}) AS paths
+	// cypherLayer fetches every relationship of the frontier's nodes;
+	// every frontier node that exists answers a row, so that the first
+	// layer also tells a missing end.
+	cypherLayer = `UNWIND $frontier AS fid
+MATCH (x:Entity {id: fid})
+CALL (x) {
+  OPTIONAL MATCH (x)-[r:{{types}}]-(y:Entity)
+  WHERE {{valid}} AND {{pass}}
+  RETURN collect({type: type(r), props: properties(r), s: startNode(r).id, e: endNode(r).id, y: y.id}) AS edges
 }
-RETURN a IS NOT NULL AS hasFrom, b IS NOT NULL AS hasTo, paths`
+RETURN fid, edges`
+
+	// cypherMeet fetches the relationships of both last layers and keeps a
+	// relationship of side A only where its far end is within reach of
+	// side B (in B's inner layers, or a neighbour of B's last layer), and
+	// the other way round.
+	cypherMeet = `CALL () {
+CALL () {
+  UNWIND $lastA AS fid
+  MATCH (x:Entity {id: fid})-[r:{{types}}]-(y:Entity)
+  WHERE {{valid}} AND {{pass}}
+  RETURN r, y.id AS yid, true AS fromA
+  UNION ALL
+  UNWIND $lastB AS fid
+  MATCH (x:Entity {id: fid})-[r:{{types}}]-(y:Entity)
+  WHERE {{valid}} AND {{pass}}
+  RETURN r, y.id AS yid, false AS fromA
+}
+WITH yid, collect({r: r, a: fromA}) AS es
+WITH yid, es, any(e IN es WHERE e.a) OR yid IN $innerA AS nearA, any(e IN es WHERE NOT e.a) OR yid IN $innerB AS nearB
+UNWIND es AS e
+WITH e, nearA, nearB WHERE (e.a AND nearB) OR (NOT e.a AND nearA)
+WITH e.r AS r
+RETURN collect(DISTINCT {type: type(r), props: properties(r), s: startNode(r).id, e: endNode(r).id}) AS edges
+}
+RETURN EXISTS { (:Entity {id: $from}) } AS hasFrom, EXISTS { (:Entity {id: $to}) } AS hasTo, edges`
 
 	cypherExpand = `UNWIND $frontier AS fid
 MATCH (x:Entity {id: fid})
@@ -107,9 +137,9 @@ func typeList(ts []graph.RelType) string {
 	return strings.Join(parts, "|")
 }
 
-func pathCypher(tmpl string, q graph.PathQuery, k int) string {
+func pathCypher(tmpl string, q graph.PathQuery) string {
 	return strings.NewReplacer("{{types}}", typeList(q.RelTypes), "{{valid}}", cypherValid, "{{pass}}", cypherPass,
-		"{{weight}}", cypherWeight, "{{k}}", strconv.Itoa(k), "{{max}}", strconv.Itoa(q.MaxHops)).Replace(tmpl)
+		"{{weight}}", cypherWeight).Replace(tmpl)
 }
 
 // relFromMap decodes {type, props, s, e} with the ends as ids only.
@@ -139,40 +169,27 @@ func (db *DB) requireEnds(ctx context.Context, ends map[string]string) (map[stri
 	return nodes, nil
 }
 
-// Paths finds cooperation paths between two entities.
+// Paths finds cooperation paths between two entities: the k shortest
+// (ties broken by strength) or the k strongest simple paths.
 func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	var raws []graph.RawPath
 	rels := map[string]*graph.Relationship{}
-	var err error
-	if q.OrderBy == graph.ByStrength {
-		var sg *graph.Subgraph
-		sg, err = db.expand(ctx, q, []string{q.From}, []string{q.To}, rels)
-		if err == nil {
-			raws = sg.KStrongest(q.From, q.To, q.MaxHops, q.First, nil)
-		}
-		if err == nil && len(raws) == 0 {
-			// The expansion keeps only the strongest links of every node and
-			// may miss the only way through: fall back to the shortest paths,
-			// ranked by strength below.
-			raws, err = db.shortest(ctx, q, rels)
-		}
-	} else {
-		raws, err = db.shortest(ctx, q, rels)
-	}
+	sg, err := db.between(ctx, q, rels)
 	if err != nil {
 		return nil, err
 	}
+	raws := sg.KBest(q.From, q.To, q.MaxHops, q.First, q.OrderBy, nil)
 	if len(raws) == 0 {
-		// shortest has told a missing end from no path.
 		return []*graph.Path{}, nil
 	}
 	paths, err := db.hydrate(ctx, raws, rels)
 	if err != nil {
 		return nil, err
 	}
+	// hydrate computes the strengths again from the relationships: keep
+	// the order they give.
 	if q.OrderBy == graph.ByHops {
 		sort.SliceStable(paths, func(i, j int) bool {
 			if paths[i].Length() != paths[j].Length() {
@@ -183,94 +200,38 @@ func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, erro
 	} else {
 		sort.SliceStable(paths, func(i, j int) bool { return paths[i].Strength > paths[j].Strength })
 	}
-	if len(paths) > q.First {
-		paths = paths[:q.First]
-	}
 	return paths, nil
 }
 
-// shortest asks Neo4j for the shortest simple paths. It fails with
-// NOT_FOUND when an end does not exist.
-func (db *DB) shortest(ctx context.Context, q graph.PathQuery, rels map[string]*graph.Relationship) ([]graph.RawPath, error) {
-	// SHORTEST k counts walks that may repeat a node; ask for more and keep
-	// the simple ones.
-	k := min(2*q.First, 2*graph.MaxPathCount)
-	recs, err := db.read(ctx, pathCypher(cypherShortest, q, k), db.pathParams(q))
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) != 1 {
-		return nil, graph.Errorf(graph.CodeInternal, "paths: the shortest-path statement answered %d rows", len(recs))
-	}
-	for i, end := range [2][2]string{{"from", q.From}, {"to", q.To}} {
-		if ok, _ := recs[0].Values[i].(bool); !ok {
-			k, _ := graph.ParseID(end[1])
-			return nil, graph.Errorf(graph.CodeNotFound, "%s: %s", end[0], graph.NotFound(k, end[1]).Message)
-		}
-	}
-	found, _ := recs[0].Values[2].([]any)
-	var out []graph.RawPath
-	seen := map[string]bool{}
-	for _, f := range found {
-		fm, _ := f.(map[string]any)
-		ns, _ := fm["nodes"].([]any)
-		rs, _ := fm["rels"].([]any)
-		p := graph.RawPath{}
-		uniq := map[string]bool{}
-		for _, n := range ns {
-			id, _ := n.(string)
-			uniq[id] = true
-			p.Nodes = append(p.Nodes, id)
-		}
-		if len(uniq) != len(p.Nodes) {
-			continue
-		}
-		for _, r := range rs {
-			rel := relFromMap(r)
-			rels[rel.ID] = rel
-			p.Rels = append(p.Rels, rel.ID)
-		}
-		key := strings.Join(p.Rels, ",")
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-// expand fetches the neighbourhoods of a and b: ceil(maxHops/2) layers
-// around a, floor(maxHops/2) around b (b may be empty: one-sided search
-// of maxHops layers).
-func (db *DB) expand(ctx context.Context, q graph.PathQuery, a, b []string, rels map[string]*graph.Relationship) (*graph.Subgraph, error) {
-	depthA, depthB := (q.MaxHops+1)/2, q.MaxHops/2
-	if len(b) == 0 {
-		depthA, depthB = q.MaxHops, 0
-	}
+// between fetches every relationship that can lie on a path of at most
+// q.MaxHops steps from q.From to q.To under the filters: the inner layers
+// of both ends whole, then the last layers where they meet (see the
+// comment at the top). It fails with NOT_FOUND when an end is missing.
+func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*graph.Relationship) (*graph.Subgraph, error) {
+	hA, hB := (q.MaxHops+1)/2, q.MaxHops/2
 	sg := graph.NewSubgraph()
 	today := graph.Today()
 	params := db.pathParams(q)
-	cypher := pathCypher(cypherExpand, q, 0)
-	seenA, seenB := map[string]bool{}, map[string]bool{}
-	for _, id := range a {
-		seenA[id] = true
+	add := func(e any) string {
+		rel := relFromMap(e)
+		rels[rel.ID] = rel
+		sg.AddEdge(rel.ID, rel.StartID, rel.EndID, db.strengths.Links.Of(rel, today))
+		m, _ := e.(map[string]any)
+		return str(m, "y")
 	}
-	for _, id := range b {
-		seenB[id] = true
-	}
-	frontA, frontB := a, b
-	for layer := 0; layer < max(depthA, depthB); layer++ {
-		inA := map[string]bool{}
+	seenA, seenB := map[string]bool{q.From: true}, map[string]bool{q.To: true}
+	frontA, frontB := []string{q.From}, []string{q.To}
+	layer := pathCypher(cypherLayer, q)
+	for d := 0; d < max(hA, hB)-1; d++ {
+		inA, inB := map[string]bool{}, map[string]bool{}
 		var frontier []string
-		if layer < depthA {
+		if d < hA-1 {
 			for _, id := range frontA {
 				inA[id] = true
 				frontier = append(frontier, id)
 			}
 		}
-		inB := map[string]bool{}
-		if layer < depthB {
+		if d < hB-1 {
 			for _, id := range frontB {
 				inB[id] = true
 				if !inA[id] {
@@ -282,8 +243,7 @@ func (db *DB) expand(ctx context.Context, q graph.PathQuery, a, b []string, rels
 			break
 		}
 		params["frontier"] = frontier
-		params["fanout"] = fanoutAt(layer)
-		recs, err := db.read(ctx, cypher, params)
+		recs, err := db.read(ctx, layer, params)
 		if err != nil {
 			return nil, err
 		}
@@ -292,11 +252,10 @@ func (db *DB) expand(ctx context.Context, q graph.PathQuery, a, b []string, rels
 			fid, _ := rec.Values[0].(string)
 			edges, _ := rec.Values[1].([]any)
 			for _, e := range edges {
-				m, _ := e.(map[string]any)
-				rel := relFromMap(e)
-				rels[rel.ID] = rel
-				sg.AddEdge(rel.ID, rel.StartID, rel.EndID, db.strengths.Links.Of(rel, today))
-				y := str(m, "y")
+				if m, _ := e.(map[string]any); m["type"] == nil {
+					continue // the OPTIONAL MATCH of a node without relationships
+				}
+				y := add(e)
 				if inA[fid] && !seenA[y] {
 					seenA[y] = true
 					nextA = append(nextA, y)
@@ -307,7 +266,78 @@ func (db *DB) expand(ctx context.Context, q graph.PathQuery, a, b []string, rels
 				}
 			}
 		}
-		frontA, frontB = nextA, nextB
+		if d < hA-1 {
+			frontA = nextA
+		}
+		if d < hB-1 {
+			frontB = nextB
+		}
+	}
+	if hB == 0 {
+		frontB = nil // maxHops 1: side B is b alone, reached from a's layer
+	}
+	params["lastA"], params["lastB"] = frontA, frontB
+	params["innerA"], params["innerB"] = keys(seenA), keys(seenB)
+	recs, err := db.read(ctx, pathCypher(cypherMeet, q), params)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) != 1 {
+		return nil, graph.Errorf(graph.CodeInternal, "paths: the meeting statement answered %d rows", len(recs))
+	}
+	for i, end := range [2][2]string{{"from", q.From}, {"to", q.To}} {
+		if ok, _ := recs[0].Values[i].(bool); !ok {
+			k, _ := graph.ParseID(end[1])
+			return nil, graph.Errorf(graph.CodeNotFound, "%s: %s", end[0], graph.NotFound(k, end[1]).Message)
+		}
+	}
+	edges, _ := recs[0].Values[2].([]any)
+	for _, e := range edges {
+		add(e)
+	}
+	return sg, nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// expand fetches the neighbourhood of start, q.MaxHops layers deep,
+// keeping the strongest links of every node per layer (fanouts): the
+// one-sided search of introducers without from.
+func (db *DB) expand(ctx context.Context, q graph.PathQuery, start string, rels map[string]*graph.Relationship) (*graph.Subgraph, error) {
+	sg := graph.NewSubgraph()
+	today := graph.Today()
+	params := db.pathParams(q)
+	cypher := pathCypher(cypherExpand, q)
+	seen := map[string]bool{start: true}
+	front := []string{start}
+	for layer := 0; layer < q.MaxHops && len(front) > 0; layer++ {
+		params["frontier"] = front
+		params["fanout"] = fanoutAt(layer)
+		recs, err := db.read(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		for _, rec := range recs {
+			edges, _ := rec.Values[1].([]any)
+			for _, e := range edges {
+				m, _ := e.(map[string]any)
+				rel := relFromMap(e)
+				rels[rel.ID] = rel
+				sg.AddEdge(rel.ID, rel.StartID, rel.EndID, db.strengths.Links.Of(rel, today))
+				if y := str(m, "y"); !seen[y] {
+					seen[y] = true
+					next = append(next, y)
+				}
+			}
+		}
+		front = next
 	}
 	return sg, nil
 }
@@ -357,6 +387,10 @@ func (db *DB) hydrate(ctx context.Context, raws []graph.RawPath, rels map[string
 	return out, nil
 }
 
+// maxIntroducerPaths bounds the paths Introducers looks at to find
+// q.First different introducers.
+const maxIntroducerPaths = 2000
+
 // Introducers ranks the people who can open the way to the target.
 func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*graph.Introducer, error) {
 	if err := q.Normalize(); err != nil {
@@ -380,29 +414,33 @@ func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*grap
 	isPerson := func(id string) bool { k, _ := graph.ParseID(id); return k == graph.KindPerson }
 	if q.From != nil {
 		pq.From = *q.From
-		sg, err := db.expand(ctx, pq, []string{pq.From}, []string{q.Target}, rels)
+		sg, err := db.between(ctx, pq, rels)
 		if err != nil {
 			return nil, err
 		}
-		// Many paths, then the best one per introducer: the first person on
-		// the path after from.
+		// The strongest paths in order, until q.First introducers (the first
+		// person on the path after from) have their strongest path: the
+		// first path through an introducer is its strongest.
 		best := map[string]graph.RawPath{}
-		for _, r := range sg.KStrongest(pq.From, q.Target, q.MaxHops, min(10*q.First, 100), nil) {
+		seen := 0
+		sg.EachBest(pq.From, q.Target, q.MaxHops, graph.ByStrength, nil, func(r graph.RawPath) bool {
+			seen++
 			for _, n := range r.Nodes[1 : len(r.Nodes)-1] {
 				if isPerson(n) {
-					if b, ok := best[n]; !ok || r.Strength > b.Strength {
+					if _, ok := best[n]; !ok {
 						best[n] = r
 					}
 					break
 				}
 			}
-		}
+			return len(best) < q.First && seen < maxIntroducerPaths
+		})
 		for _, r := range best {
 			raws = append(raws, r)
 		}
 	} else {
 		pq.From = q.Target
-		sg, err := db.expand(ctx, pq, []string{q.Target}, nil, rels)
+		sg, err := db.expand(ctx, pq, q.Target, rels)
 		if err != nil {
 			return nil, err
 		}

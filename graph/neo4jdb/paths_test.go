@@ -286,3 +286,100 @@ func assertSimple(t *testing.T, p *graph.Path) {
 		}
 	}
 }
+
+// TestPathsLoopsNearAnEnd is the first case of issue 13: five triangles at
+// A (A–X–Y–A) gave SHORTEST k walks that pass A again, and HOPS returned
+// fewer paths than exist.
+func TestPathsLoopsNearAnEnd(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	a, m, b := f.person("甲"), f.person("中"), f.person("乙")
+	f.knows(a, m)
+	f.knows(m, b)
+	for i := 0; i < 5; i++ {
+		x, y := f.person("三角"), f.person("三角")
+		f.knows(a, x)
+		f.knows(x, y)
+		f.knows(y, a)
+	}
+	prev := a
+	for i := 0; i < 5; i++ {
+		c := f.person("绕行")
+		f.knows(prev, c)
+		prev = c
+	}
+	f.knows(prev, b)
+	for _, order := range []graph.PathOrder{graph.ByHops, graph.ByStrength} {
+		for _, first := range []int{2, 5, 20} {
+			ps := f.paths(graph.PathQuery{From: a.ID, To: b.ID, OrderBy: order, MaxHops: 6, First: first})
+			got := lengths(ps)
+			if len(got) != 2 || got[0] != 2 || got[1] != 6 {
+				t.Errorf("%s first %d: lengths %v, want [2 6]", order, first, got)
+			}
+			for _, p := range ps {
+				assertSimple(t, p)
+			}
+		}
+		if ps := f.paths(graph.PathQuery{From: a.ID, To: b.ID, OrderBy: order, MaxHops: 5, First: 5}); len(ps) != 1 {
+			t.Errorf("%s maxHops 5: lengths %v, want [2]", order, lengths(ps))
+		}
+	}
+}
+
+// TestPathsParallelRelationships is the second case of issue 13: four
+// paths over the same people, distinct by their relationships. STRENGTH
+// compared roots by nodes and found three.
+func TestPathsParallelRelationships(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ministry := f.unit("部委", graph.UnitCentralAgency)
+	u := f.unit("挂职单位", graph.UnitLocalGovernment)
+	s, m, tt := f.person("起"), f.person("中"), f.person("止")
+	post := func(p *graph.Person, from string, to *time.Time) {
+		if _, err := f.db.AddPosting(f.ctx, graph.AddPostingInput{PersonID: p.ID, HostUnitID: u.ID, DispatchingUnitID: ministry.ID,
+			Title: "副局长", From: day(from), To: to}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	post(s, "2015-03-01", ptr(day("2017-03-01"))) // ended
+	post(s, "2022-03-01", nil)                    // current
+	post(m, "2021-03-01", nil)
+	old := f.knows(m, tt)
+	if _, err := f.db.EndRelationship(f.ctx, old.ID, day("2021-01-01")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.AddAcquaintance(f.ctx, graph.AddAcquaintanceInput{PersonID: m.ID, OtherID: tt.ID, Since: ptr(day("2023-01-01")), How: ptr("重逢")}); err != nil {
+		t.Fatal(err)
+	}
+	only := []graph.RelType{graph.RelPostedTo, graph.RelKnows}
+	for _, order := range []graph.PathOrder{graph.ByHops, graph.ByStrength} {
+		for _, first := range []int{4, 20} {
+			ps := f.paths(graph.PathQuery{From: s.ID, To: tt.ID, OrderBy: order, First: first, RelTypes: only})
+			if len(ps) != 4 {
+				t.Errorf("%s first %d: %d paths, want 4", order, first, len(ps))
+			}
+			seen := map[string]bool{}
+			for i, p := range ps {
+				assertSimple(t, p)
+				var ids []string
+				for _, st := range p.Steps {
+					ids = append(ids, st.ID)
+				}
+				k := strings.Join(ids, ",")
+				if seen[k] {
+					t.Errorf("%s: path %s twice", order, k)
+				}
+				seen[k] = true
+				if i > 0 && order == graph.ByStrength && p.Strength > ps[i-1].Strength {
+					t.Errorf("%s: not strongest first", order)
+				}
+			}
+		}
+		// The strongest is over the current posting and the renewed
+		// acquaintance.
+		if ps := f.paths(graph.PathQuery{From: s.ID, To: tt.ID, OrderBy: order, First: 1, RelTypes: only}); len(ps) != 1 ||
+			ps[0].Steps[0].To != nil || ps[0].Steps[2].To != nil {
+			t.Errorf("%s first 1: not the path over current relationships", order)
+		}
+	}
+}

@@ -5275,9 +5275,9 @@ type Mutation {
 }
 `, BuiltIn: false},
 	{Name: "../../schema/paths.graphqls", Input: `enum PathOrder {
-  "The shortest paths; among equal lengths the strongest first."
+  "The k shortest paths; among equal lengths the strongest first (and chosen first when not all fit)."
   HOPS
-  "The strongest paths of up to maxHops, whatever their length."
+  "The k strongest paths of up to maxHops, whatever their length; among equally strong ones the shorter first."
   STRENGTH
 }
 
@@ -5379,7 +5379,15 @@ extend type Person {
 extend type Query {
   """
   Cooperation paths between any two entities. No path is an empty list.
-  People who are not discoverable never appear inside a path.
+
+  A path is simple: no entity twice. Two paths are different when their
+  relationships differ, so two relationships between the same two entities
+  (a posting that ended and one that lasts, parallel acquaintances) make
+  different paths. ` + "`" + `first: k` + "`" + ` returns the k shortest (HOPS, ties broken by
+  strength) or the k strongest (STRENGTH) of all such paths of at most
+  maxHops relationships that meet the filters, or all of them when there are
+  fewer. People who are not discoverable never appear inside a path (an end
+  may be anyone).
   """
   paths(
     from: ID!
@@ -5401,7 +5409,13 @@ extend type Query {
 
   """
   People ranked by how well they can open the way to target: from a person,
-  unit or region, or from anywhere when from is left out.
+  unit or region, or from anywhere when from is left out. With from, the
+  introducer of a path is its first person after from, and the answer is the
+  first introducers of the strongest paths from from to target as ` + "`" + `paths` + "`" + `
+  (orderBy STRENGTH) defines them, each with their strongest path: the k
+  people whose best path is strongest. Without from, every person's
+  strongest path to target within maxHops, over the strongest links of every
+  entity (at most 60, 30, 15, 8 per step away from target).
   """
   introducers(target: ID!, from: ID, first: Int = 5, maxHops: Int = 4): [Introducer!]!
 }

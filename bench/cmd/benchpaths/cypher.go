@@ -15,23 +15,48 @@ import (
 )
 
 // The "raw Cypher" line replays the minimum database work of
-// paths(orderBy: HOPS): the SHORTEST statement of graph/neo4jdb/paths.go
-// and the node hydration of FindNodes, with the Go driver and nothing else.
-// The texts below are copies of the package's unexported constants;
-// checkDrift compares them with the source at run time.
+// paths(orderBy: HOPS): the statements of graph/neo4jdb/paths.go that
+// fetch the subgraph between the ends (the layer statement for the inner
+// layers, the meeting statement for the last ones) and the node hydration
+// of FindNodes, with the Go driver, then the same search over the fetched
+// subgraph (graph.Subgraph.KShortest). The texts below are copies of the
+// package's unexported constants; checkDrift compares them with the source
+// at run time.
 
 const (
 	rawValid = `($at IS NULL OR ((r.from IS NULL OR r.from <= $at) AND (r.to IS NULL OR r.to >= $at)))` +
 		` AND ($dfrom IS NULL OR r.to IS NULL OR r.to >= $dfrom) AND ($dto IS NULL OR r.from IS NULL OR r.from <= $dto)`
 	rawPass = `(y.id IN $ends OR (coalesce(y.discoverable, true) AND NOT any(l IN labels(y) WHERE l IN $excluded)))`
 
-	rawShortest = `OPTIONAL MATCH (a:Entity {id: $from}) OPTIONAL MATCH (b:Entity {id: $to})
-CALL (a, b) {
-  MATCH p = SHORTEST {{k}} (a) ((x:Entity)-[r:{{types}}]-(y:Entity) WHERE {{valid}} AND {{pass}}){1,{{max}}} (b)
-  RETURN collect({nodes: [n IN nodes(p) | n.id],
-    rels: [rel IN relationships(p) | {type: type(rel), props: properties(rel), s: startNode(rel).id, e: endNode(rel).id}]}) AS paths
+	rawLayer = `UNWIND $frontier AS fid
+MATCH (x:Entity {id: fid})
+CALL (x) {
+  OPTIONAL MATCH (x)-[r:{{types}}]-(y:Entity)
+  WHERE {{valid}} AND {{pass}}
+  RETURN collect({type: type(r), props: properties(r), s: startNode(r).id, e: endNode(r).id, y: y.id}) AS edges
 }
-RETURN a IS NOT NULL AS hasFrom, b IS NOT NULL AS hasTo, paths`
+RETURN fid, edges`
+
+	rawMeet = `CALL () {
+CALL () {
+  UNWIND $lastA AS fid
+  MATCH (x:Entity {id: fid})-[r:{{types}}]-(y:Entity)
+  WHERE {{valid}} AND {{pass}}
+  RETURN r, y.id AS yid, true AS fromA
+  UNION ALL
+  UNWIND $lastB AS fid
+  MATCH (x:Entity {id: fid})-[r:{{types}}]-(y:Entity)
+  WHERE {{valid}} AND {{pass}}
+  RETURN r, y.id AS yid, false AS fromA
+}
+WITH yid, collect({r: r, a: fromA}) AS es
+WITH yid, es, any(e IN es WHERE e.a) OR yid IN $innerA AS nearA, any(e IN es WHERE NOT e.a) OR yid IN $innerB AS nearB
+UNWIND es AS e
+WITH e, nearA, nearB WHERE (e.a AND nearB) OR (NOT e.a AND nearA)
+WITH e.r AS r
+RETURN collect(DISTINCT {type: type(r), props: properties(r), s: startNode(r).id, e: endNode(r).id}) AS edges
+}
+RETURN EXISTS { (:Entity {id: $from}) } AS hasFrom, EXISTS { (:Entity {id: $to}) } AS hasTo, edges`
 
 	// rawNodeProj is the template of neo4jdb's nodeProj ($v is the variable).
 	rawNodeProj = `$v {.*, _labels: labels($v), _cadre: EXISTS { ($v)-[:POSTED_TO]->() },` +
@@ -39,13 +64,11 @@ RETURN a IS NOT NULL AS hasFrom, b IS NOT NULL AS hasTo, paths`
 		` _region: [($v)-[lr:LOCATED_IN]->(rr:Region) WHERE lr.to IS NULL | rr.id][0]}`
 )
 
-// shortestCypher is cypherShortest as pathCypher renders it for the
-// default relationship types between two people (LOCATED_IN left out),
-// maxHops and k.
-func shortestCypher(maxHops, k int) string {
+// rawCypher renders a statement as pathCypher does for the default
+// relationship types between two people (LOCATED_IN left out).
+func rawCypher(tmpl string) string {
 	types := relTypeNames(graph.DefaultPathRelTypes(graph.KindPerson, graph.KindPerson))
-	return strings.NewReplacer("{{types}}", strings.Join(types, "|"), "{{valid}}", rawValid, "{{pass}}", rawPass,
-		"{{k}}", strconv.Itoa(k), "{{max}}", strconv.Itoa(maxHops)).Replace(rawShortest)
+	return strings.NewReplacer("{{types}}", strings.Join(types, "|"), "{{valid}}", rawValid, "{{pass}}", rawPass).Replace(tmpl)
 }
 
 var findNodesCypher = `MATCH (n:Entity) WHERE n.id IN $ids RETURN ` + strings.ReplaceAll(rawNodeProj, "$v", "n") + ` AS n`
@@ -61,13 +84,18 @@ func shortestParams(from, to string) map[string]any {
 		"at": nil, "dfrom": nil, "dto": nil, "base": base, "ended": st.Links.EndedFactor}
 }
 
-// rawRunner runs the two statements with its own driver.
+// rawRunner runs the statements with its own driver.
 type rawRunner struct {
 	driver  neo4j.DriverWithContext
 	dbName  string
 	maxHops int
 	first   int
-	cypher  string
+	layer   string
+	meet    string
+}
+
+func newRawRunner(driver neo4j.DriverWithContext, maxHops, first int) *rawRunner {
+	return &rawRunner{driver: driver, dbName: "neo4j", maxHops: maxHops, first: first, layer: rawCypher(rawLayer), meet: rawCypher(rawMeet)}
 }
 
 func (r *rawRunner) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
@@ -81,15 +109,93 @@ func (r *rawRunner) read(ctx context.Context, cypher string, params map[string]a
 	return res.Records, nil
 }
 
-// paths runs SHORTEST k, keeps the simple paths as DB.shortest does, and
-// loads every node of them in one statement as DB.hydrate does.
+// paths fetches the subgraph between the ends as DB.between does, finds
+// the k shortest simple paths in it (every link of strength 1: the lengths
+// and the number of paths do not depend on the strengths), and loads every
+// node of them in one statement as DB.hydrate does.
 func (r *rawRunner) paths(ctx context.Context, from, to string) (outcome, error) {
-	recs, err := r.read(ctx, r.cypher, shortestParams(from, to))
+	params := shortestParams(from, to)
+	sg := graph.NewSubgraph()
+	add := func(e any) string {
+		m, _ := e.(map[string]any)
+		props, _ := m["props"].(map[string]any)
+		id, _ := props["id"].(string)
+		s, _ := m["s"].(string)
+		t, _ := m["e"].(string)
+		y, _ := m["y"].(string)
+		if id != "" {
+			sg.AddEdge(id, s, t, 1)
+		}
+		return y
+	}
+	hA, hB := (r.maxHops+1)/2, r.maxHops/2
+	seenA, seenB := map[string]bool{from: true}, map[string]bool{to: true}
+	frontA, frontB := []string{from}, []string{to}
+	rounds := 0
+	for d := 0; d < max(hA, hB)-1; d++ {
+		inA, inB := map[string]bool{}, map[string]bool{}
+		var frontier []string
+		if d < hA-1 {
+			for _, id := range frontA {
+				inA[id] = true
+				frontier = append(frontier, id)
+			}
+		}
+		if d < hB-1 {
+			for _, id := range frontB {
+				inB[id] = true
+				if !inA[id] {
+					frontier = append(frontier, id)
+				}
+			}
+		}
+		if len(frontier) == 0 {
+			break
+		}
+		params["frontier"] = frontier
+		recs, err := r.read(ctx, r.layer, params)
+		rounds++
+		if err != nil {
+			return outcome{}, err
+		}
+		var nextA, nextB []string
+		for _, rec := range recs {
+			fid, _ := rec.Values[0].(string)
+			edges, _ := rec.Values[1].([]any)
+			for _, e := range edges {
+				y := add(e)
+				if y == "" {
+					continue
+				}
+				if inA[fid] && !seenA[y] {
+					seenA[y] = true
+					nextA = append(nextA, y)
+				}
+				if inB[fid] && !seenB[y] {
+					seenB[y] = true
+					nextB = append(nextB, y)
+				}
+			}
+		}
+		if d < hA-1 {
+			frontA = nextA
+		}
+		if d < hB-1 {
+			frontB = nextB
+		}
+	}
+	if hB == 0 {
+		frontB = nil
+	}
+	params["lastA"], params["lastB"] = frontA, frontB
+	params["innerA"], params["innerB"] = setKeys(seenA), setKeys(seenB)
+	recs, err := r.read(ctx, r.meet, params)
+	rounds++
 	if err != nil {
 		return outcome{}, err
 	}
 	if len(recs) != 1 {
-		return outcome{}, fmt.Errorf("the shortest-path statement answered %d rows", len(recs))
+		return outcome{}, fmt.Errorf("the meeting statement answered %d rows", len(recs))
 	}
 	if a, _ := recs[0].Values[0].(bool); !a {
 		return outcome{}, fmt.Errorf("from %s: not found", from)
@@ -97,26 +203,15 @@ func (r *rawRunner) paths(ctx context.Context, from, to string) (outcome, error)
 	if b, _ := recs[0].Values[1].(bool); !b {
 		return outcome{}, fmt.Errorf("to %s: not found", to)
 	}
-	found, _ := recs[0].Values[2].([]any)
+	edges, _ := recs[0].Values[2].([]any)
+	for _, e := range edges {
+		add(e)
+	}
+	found := sg.KShortest(from, to, r.maxHops, r.first, nil)
 	idset := map[string]bool{}
 	var ids []string
-	simple, firstLen := 0, 0
-	for _, f := range found {
-		fm, _ := f.(map[string]any)
-		ns, _ := fm["nodes"].([]any)
-		uniq := map[string]bool{}
-		for _, n := range ns {
-			id, _ := n.(string)
-			uniq[id] = true
-		}
-		if len(uniq) != len(ns) {
-			continue
-		}
-		if simple == 0 || len(ns)-1 < firstLen {
-			firstLen = len(ns) - 1
-		}
-		simple++
-		for id := range uniq {
+	for _, p := range found {
+		for _, id := range p.Nodes {
 			if !idset[id] {
 				idset[id] = true
 				ids = append(ids, id)
@@ -125,6 +220,7 @@ func (r *rawRunner) paths(ctx context.Context, from, to string) (outcome, error)
 	}
 	if len(ids) > 0 {
 		nodes, err := r.read(ctx, findNodesCypher, map[string]any{"ids": ids})
+		rounds++
 		if err != nil {
 			return outcome{}, err
 		}
@@ -132,7 +228,19 @@ func (r *rawRunner) paths(ctx context.Context, from, to string) (outcome, error)
 			return outcome{}, fmt.Errorf("hydration returned %d of %d nodes", len(nodes), len(ids))
 		}
 	}
-	return outcome{count: min(simple, r.first), firstLen: firstLen, roundTrips: 1 + min(len(ids), 1)}, nil
+	o := outcome{count: len(found), roundTrips: rounds}
+	if len(found) > 0 {
+		o.firstLen = len(found[0].Rels)
+	}
+	return o, nil
+}
+
+func setKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // checkDrift compares the copies above with graph/neo4jdb's source. It
@@ -147,7 +255,7 @@ func checkDrift(repo string) string {
 	if err != nil {
 		return "skipped: " + err.Error()
 	}
-	want := map[string]string{"cypherValid": rawValid, "cypherPass": rawPass, "cypherShortest": rawShortest}
+	want := map[string]string{"cypherValid": rawValid, "cypherPass": rawPass, "cypherLayer": rawLayer, "cypherMeet": rawMeet}
 	got := map[string]string{}
 	for _, d := range paths.Decls {
 		gd, ok := d.(*ast.GenDecl)
@@ -184,7 +292,7 @@ func checkDrift(repo string) string {
 	}
 	want["nodeProj"] = rawNodeProj
 	var bad []string
-	for _, k := range []string{"cypherValid", "cypherPass", "cypherShortest", "nodeProj"} {
+	for _, k := range []string{"cypherValid", "cypherPass", "cypherLayer", "cypherMeet", "nodeProj"} {
 		if got[k] != want[k] {
 			bad = append(bad, k)
 		}

@@ -187,8 +187,7 @@ func runCmd(args []string) error {
 		return err
 	}
 	defer db.Close(context.WithoutCancel(ctx))
-	raw := &rawRunner{driver: drv, dbName: "neo4j", maxHops: 4, first: 5}
-	raw.cypher = shortestCypher(raw.maxHops, min(2*raw.first, 2*graph.MaxPathCount))
+	raw := newRawRunner(drv, 4, 5)
 
 	people, err := ids(ctx, raw, `MATCH (p:Person) RETURN p.id AS id ORDER BY id`)
 	if err != nil {
