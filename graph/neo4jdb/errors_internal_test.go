@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -34,5 +35,40 @@ func TestMapErrorNamesItsTimeout(t *testing.T) {
 	}
 	if err := db.mapError(context.Background(), context.DeadlineExceeded); !strings.Contains(err.Error(), "10s") {
 		t.Errorf("mapError: %v, want the interactive timeout", err)
+	}
+}
+
+// TestUnreachableAnswersAtOnce: with nothing listening on the port, a read
+// and a write answer UNAVAILABLE "not reachable" well within 2 s, not
+// after the query timeout with a timeout message.
+func TestUnreachableAnswersAtOnce(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	db, err := Open(Config{URI: "bolt://" + addr, User: "neo4j", Password: "x", QueryTimeout: 10 * time.Second,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(context.Background())
+	for i := range 3 {
+		start := time.Now()
+		_, rerr := db.Query(context.Background(), "RETURN 1", nil)
+		werr := db.Exec(context.Background(), "CREATE (:X)", nil)
+		for _, err := range []error{rerr, werr} {
+			var ge *graph.Error
+			if !errors.As(err, &ge) || ge.Code != graph.CodeUnavailable || !strings.Contains(ge.Message, "not reachable") {
+				t.Errorf("attempt %d: %v, want UNAVAILABLE not reachable", i, err)
+			}
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("attempt %d: a read and a write took %s", i, d)
+		}
+		if db.Down().IsZero() {
+			t.Errorf("attempt %d: Down() is zero", i)
+		}
 	}
 }

@@ -47,7 +47,7 @@ func schemaStatements() []string {
 	for _, t := range graph.RelTypes {
 		s = append(s, fmt.Sprintf("CREATE INDEX %s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", t, t))
 	}
-	return append(s, AuditSchemaStatements...)
+	return append(append(s, AuditSchemaStatements...), IdempotencySchemaStatements...)
 }
 
 // Migrate creates the constraints and indexes and waits until they are
