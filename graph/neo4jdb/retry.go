@@ -91,6 +91,9 @@ func classify(err error) failure {
 	}
 	var ce *neo4j.ConnectivityError
 	if errors.As(err, &ce) {
+		if errors.Is(ce.Inner, context.DeadlineExceeded) || errors.Is(ce.Inner, context.Canceled) {
+			return failOther // Neo4j accepted the connection but did not answer in time: slow, not down
+		}
 		if dialFailed(ce.Inner) {
 			return failUnreachable
 		}
@@ -144,7 +147,10 @@ func (db *DB) retry(ctx context.Context, l limits, keyed bool, attempt func(ctx 
 		}
 		switch classify(err) {
 		case failBroken:
-			if broken++; broken <= db.poolSize && ctx.Err() == nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			if broken++; broken <= db.poolSize {
 				continue
 			}
 			db.markDown()
