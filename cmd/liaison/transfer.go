@@ -62,6 +62,12 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintln(stdout, "dry run: nothing was written")
 		return nil
 	}
+	// The files' digest is the load's idempotency key: importing them
+	// again after a failure (or twice) skips the chunks already written.
+	key, err := transfer.ContentKey(path)
+	if err != nil {
+		return err
+	}
 	loadBar := newProgressBar(stderr, "importing "+path)
 	var tieBar *progressBar
 	res, err := transfer.Import(ctx, db, d, transfer.ImportOptions{
@@ -74,6 +80,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 			tieBar.update(done, total)
 		},
 		SkipTies: *skipTies,
+		Key:      key,
 	})
 	if tieBar == nil {
 		loadBar.done()
