@@ -78,6 +78,7 @@ Usage:
 Environment:
   LIAISON_ADDR           listen address                       (:8080)
   LIAISON_QUERY_TIMEOUT  limit of every database transaction  (10s)
+  LIAISON_RETRY_TIME     how long a request retries a busy database (3s; bulk work: 30s)
   LIAISON_LOG_FORMAT     text or json                         (text)
   LIAISON_INTROSPECTION  allow GraphQL introspection          (true)
   LIAISON_SEED_DEMO      serve: load the demo graph when empty (false)
