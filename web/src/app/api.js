@@ -8,12 +8,23 @@ export class APIError extends Error {
   }
 }
 
-export async function gql(query, variables) {
+// newIdempotencyKey makes a key for one user action (one form submission):
+// send it with every attempt of that action, a new one for the next action.
+export function newIdempotencyKey() {
+  return crypto.randomUUID();
+}
+
+// gql posts a query or mutation. A mutation sent with { idempotencyKey }
+// (the Idempotency-Key header) may be sent again after a failure or a
+// double click: the server writes it once and answers the first answer.
+export async function gql(query, variables, { idempotencyKey } = {}) {
   let res;
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json', ...authHeaders() };
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   try {
     res = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json', ...authHeaders() },
+      headers,
       body: JSON.stringify({ query, variables }),
     });
   } catch (err) {
