@@ -20,7 +20,7 @@ log() { echo "bench-keys: $*" >&2; }
 
 # shellcheck source=bench/lib.sh
 source "$repo/bench/lib.sh"
-free_port "$port" BENCH_KEYS_NEO4J_PORT
+[[ -n "${BENCH_KEYS_NEO4J_URI:-}" ]] || free_port "$port" BENCH_KEYS_NEO4J_PORT
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-keys.XXXXXX")"
 data="$work/neo4j"
@@ -36,17 +36,25 @@ trap 'exit 130' INT TERM
 
 go build -o "$work/benchkeys" ./bench/cmd/benchkeys
 mkdir -p "$results" "$data"
-log "starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache)"
-NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
-started=1
+# BENCH_KEYS_NEO4J_URI names a running Neo4j to use instead (the bench
+# deletes what it writes).
+uri="${BENCH_KEYS_NEO4J_URI:-}"
+where="an existing Neo4j ($uri)"
+if [[ -z "$uri" ]]; then
+  log "starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache)"
+  NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
+  started=1
+  uri="bolt://127.0.0.1:$port"
+  where="fresh Neo4j 5.26 (heap $heap)"
+fi
 
 out="$results/$date-keys.md"
 {
   echo "# The cost of an Idempotency-Key on a write ($date)"
   echo
-  echo "createPerson one at a time, alternately with and without a key, $requests of each per line, fresh Neo4j 5.26 (heap $heap), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start."
+  echo "createPerson one at a time, alternately with and without a key, $requests of each per line, $where, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start."
   echo
-  NEO4J_URI="bolt://127.0.0.1:$port" "$work/benchkeys" --requests "$requests"
+  NEO4J_URI="$uri" "$work/benchkeys" --requests "$requests"
 } >"$out"
 cat "$out"
 log "wrote $out"
