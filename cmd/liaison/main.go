@@ -67,7 +67,8 @@ Usage:
   liaison seed    [--scale N | --ldbc DIR] [--if-empty | --write PATH]
                                                  load the demo graph, a generated one, or the LDBC sample
   liaison migrate                                create constraints and indexes
-  liaison import  [--dry-run] [--skip-ties] PATH check, then load a folder of CSV files or an .xlsx workbook
+  liaison import  [--dry-run] [--skip-ties] [--rewrite] PATH
+                                                 check, then load a folder of CSV files or an .xlsx workbook
   liaison export  [--id-prefix P] PATH           write the graph in the same format (a folder, or PATH.xlsx)
   liaison report  --unit ID | --summary [--from D] [--to D] [--format csv|xlsx|html] [--out FILE]
                                                  a dispatching unit's report, or the city summary

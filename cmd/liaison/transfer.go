@@ -17,8 +17,9 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs := newFlags("import", stderr)
 	dryRun := fs.Bool("dry-run", false, "check everything, against the database too, and write nothing")
 	skipTies := fs.Bool("skip-ties", false, "do not recompute the tie strengths of the people the files touch")
+	rewrite := fs.Bool("rewrite", false, "write every chunk, even those the same files wrote in the last 24 hours (no idempotency key)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: liaison import [--dry-run] [--skip-ties] PATH (a folder of CSV files, one CSV file or an .xlsx workbook)")
+		fmt.Fprintln(stderr, "usage: liaison import [--dry-run] [--skip-ties] [--rewrite] PATH (a folder of CSV files, one CSV file or an .xlsx workbook)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -67,6 +68,9 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	key, err := transfer.ContentKey(path)
 	if err != nil {
 		return err
+	}
+	if *rewrite {
+		key = ""
 	}
 	loadBar := newProgressBar(stderr, "importing "+path)
 	var tieBar *progressBar
