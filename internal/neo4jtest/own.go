@@ -46,6 +46,11 @@ func StartOwn(t testing.TB) *Own {
 	o := &Own{t: t, Port: port, URI: fmt.Sprintf("bolt://127.0.0.1:%d", port), data: data,
 		env: append(os.Environ(), fmt.Sprintf("NEO4J_PORT=%d", port), "NEO4J_DATA="+data,
 			"NEO4J_HEAP=384m", "NEO4J_PAGECACHE=64m")}
+	if os.Getenv("NEO4J_START_TIMEOUT") == "" {
+		// On a busy machine (tests of several packages each starting one)
+		// a start takes longer than the launcher's default 120 s.
+		o.env = append(o.env, "NEO4J_START_TIMEOUT=300")
+	}
 	o.Run("start")
 	t.Cleanup(func() { o.Run("stop") })
 	return o
