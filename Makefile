@@ -6,7 +6,7 @@ BIN       := bin/liaison
 PKGS      := ./...
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run test bench bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint clean web e2e screenshots
+.PHONY: help run test bench bench-keys bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint clean web e2e screenshots
 
 # The explorer page (web/src, esbuild) is built into web/dist and embedded
 # in the binary; its end-to-end tests (e2e/, playwright-core and Debian's
@@ -62,6 +62,10 @@ screenshots: ## run the end-to-end tests, saving their screenshots into docs/
 bench: build ## path-query benchmarks per seed scale (own Neo4j on 17689), then the import benchmark (see bench/README.md)
 	BENCH_LIAISON_BIN=$(BIN) bench/run.sh
 	BENCH_LIAISON_BIN=$(BIN) bench/import.sh
+	bench/keys.sh
+
+bench-keys: ## the cost of an Idempotency-Key on a write (p50 with and without), own Neo4j on 17691
+	bench/keys.sh
 
 bench-import: build ## import benchmark only: liaison import of scale-10 CSV into a fresh Neo4j on 17690
 	BENCH_LIAISON_BIN=$(BIN) bench/import.sh

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"mime"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -105,6 +106,9 @@ func reportError(c *gin.Context, err error) {
 		status = http.StatusNotFound
 	case graph.CodeUnavailable:
 		status = http.StatusServiceUnavailable
+		c.Header("Retry-After", strconv.Itoa(RetryAfterSeconds))
+	case graph.CodeConflict:
+		status = http.StatusConflict
 	case graph.CodeUnauthenticated:
 		status = http.StatusUnauthorized
 	case graph.CodeForbidden:

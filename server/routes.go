@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,8 +14,8 @@ import (
 func routes(r *gin.Engine, svc Services, gql http.Handler, opts Options) {
 	graphql := gin.WrapH(gql)
 	authn := authenticate(opts)
-	r.POST("/graphql", codedErrors(), authn, withLoaders(svc), graphql)
-	r.GET("/graphql", codedErrors(), authn, withLoaders(svc), graphql)
+	r.POST("/graphql", codedErrors(), retryAfter(), idempotencyHeader(), authn, withLoaders(svc), graphql)
+	r.GET("/graphql", codedErrors(), retryAfter(), idempotencyHeader(), authn, withLoaders(svc), graphql)
 	r.OPTIONS("/graphql", graphql)
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", readyz(svc))
@@ -34,6 +35,7 @@ func readyz(svc Services) gin.HandlerFunc {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 		defer cancel()
 		if err := svc.Ping(ctx); err != nil {
+			c.Header("Retry-After", strconv.Itoa(RetryAfterSeconds))
 			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "neo4j": graph.ErrorMessage(err)})
 			return
 		}

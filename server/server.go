@@ -140,6 +140,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 	h.Use(depthLimit{max: opts.MaxDepth})
 	h.AroundFields(guardFields)
 	h.Use(&extension.ComplexityLimit{Func: func(ctx context.Context, rc *graphql.OperationContext) int { return opts.MaxComplexity }})
+	h.AroundFields(idempotentFields)
 	h.SetErrorPresenter(presentError(opts.Logger))
 	h.SetRecoverFunc(func(ctx context.Context, p any) error {
 		opts.Logger.Error("panic in resolver", "panic", p)
@@ -157,8 +158,11 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		switch {
 		case errors.As(err, &ge):
 			gerr.Message = ge.Message
-			if ge.Code == graph.CodeInternal {
+			switch ge.Code {
+			case graph.CodeInternal:
 				gerr.Message = "internal error"
+			case graph.CodeUnavailable:
+				hintUnavailable(ctx)
 			}
 			setCode(gerr, ge.Code)
 			if f := errorField(ge); f != "" {

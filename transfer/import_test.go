@@ -354,3 +354,92 @@ func TestReimportUpdates(t *testing.T) {
 		t.Errorf("the acquaintance was not added: %d relationships, %d before", r, rels)
 	}
 }
+
+// TestImportKey: an import with the files' key (what `liaison import`
+// sends) that stopped halfway, repeated, writes only the chunks that were
+// not written; repeated once more it writes nothing; without the key the
+// same files are written again.
+func TestImportKey(t *testing.T) {
+	t.Parallel()
+	db := neo4jtest.MustOpen(t)
+	ctx := context.Background()
+	tag := neo4jtest.Tag()
+	cleanupTag(t, db, tag)
+	b := tagged(t, tag)
+	dir := t.TempDir()
+	if err := transfer.Write(dir, b); err != nil {
+		t.Fatal(err)
+	}
+	key, err := transfer.ContentKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = db.Exec(context.Background(), `MATCH (k:IdempotencyKey) WHERE k.id STARTS WITH $key DELETE k`, map[string]any{"key": key + "/"})
+	})
+	if again, _ := transfer.ContentKey(dir); again != key || !strings.HasPrefix(key, "import:") {
+		t.Fatalf("ContentKey: %q then %q", key, again)
+	}
+	d, err := transfer.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CheckDatabase(ctx, db); err != nil || d.Err() != nil {
+		t.Fatal(err, d.Err())
+	}
+	// The first attempt stops after its first chunk (the regions).
+	stopCtx, stop := context.WithCancel(ctx)
+	_, err = transfer.Import(stopCtx, db, d, transfer.ImportOptions{Key: key, SkipTies: true, Progress: func(done, total int) { stop() }})
+	if err == nil {
+		t.Fatal("the interrupted import succeeded")
+	}
+	stop()
+	region := b.Regions[0].ID
+	rename := func(id, name string) {
+		if err := db.Exec(ctx, `MATCH (n:Entity {id: $id}) SET n.name = $name`, map[string]any{"id": id, "name": name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nameOf := func(id string) string {
+		rows, err := db.Query(ctx, `MATCH (n:Entity {id: $id}) RETURN n.name AS name`, map[string]any{"id": id})
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("%s: %v %v", id, rows, err)
+		}
+		return rows[0]["name"].(string)
+	}
+	rename(region, "改名"+tag)
+	if nodes, _ := countTag(t, db, tag); nodes != int64(len(b.Regions)) {
+		t.Fatalf("after the interrupted import: %d nodes, want the %d regions", nodes, len(b.Regions))
+	}
+	// Repeated: the regions' chunk is skipped (the rename stays), the rest
+	// is written.
+	if _, err := transfer.Import(ctx, db, d, transfer.ImportOptions{Key: key, SkipTies: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := nameOf(region); got != "改名"+tag {
+		t.Errorf("region name %q after the repeated import, want the rename kept (its chunk was written before)", got)
+	}
+	nodes, rels := countTag(t, db, tag)
+	if nodes != int64(b.Nodes()+len(b.Interactions)) {
+		t.Errorf("%d nodes after the repeated import, want %d", nodes, b.Nodes()+len(b.Interactions))
+	}
+	// Once more: nothing is written.
+	person := b.People[0].ID
+	rename(person, "又改"+tag)
+	if _, err := transfer.Import(ctx, db, d, transfer.ImportOptions{Key: key, SkipTies: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := nameOf(person); got != "又改"+tag {
+		t.Errorf("person name %q after a third import with the key, want it untouched", got)
+	}
+	if n, r := countTag(t, db, tag); n != nodes || r != rels {
+		t.Errorf("a third import with the key: %d nodes, %d relationships; before %d, %d", n, r, nodes, rels)
+	}
+	// Without the key the files are written again.
+	if _, err := transfer.Import(ctx, db, d, transfer.ImportOptions{SkipTies: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := nameOf(person); got != b.People[0].Name {
+		t.Errorf("person name %q after an import without the key, want %q", got, b.People[0].Name)
+	}
+}

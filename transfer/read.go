@@ -3,7 +3,9 @@ package transfer
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/liaison/liaison/graph"
@@ -166,6 +169,45 @@ func Read(path string) (*Data, error) {
 	}
 	rd.finish()
 	return rd.d, nil
+}
+
+// ContentKey is the idempotency key of importing path: a digest of the
+// bytes Read reads (a workbook, one CSV file, or a folder's CSV files with
+// their names), so that importing the same files again has the same key.
+func ContentKey(path string) (string, error) {
+	h := sha256.New()
+	add := func(name string) error {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fmt.Fprintf(h, "%s\x00", filepath.Base(name))
+		_, err = io.Copy(h, f)
+		return err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	if !st.IsDir() {
+		if err := add(path); err != nil {
+			return "", err
+		}
+	} else {
+		entries, err := os.ReadDir(path) // sorted by name
+		if err != nil {
+			return "", err
+		}
+		for _, e := range entries {
+			if !e.IsDir() && strings.EqualFold(filepath.Ext(e.Name()), ".csv") {
+				if err := add(filepath.Join(path, e.Name())); err != nil {
+					return "", err
+				}
+			}
+		}
+	}
+	return "import:" + hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func isWorkbook(path string) bool { return strings.EqualFold(filepath.Ext(path), ".xlsx") }
@@ -1180,6 +1222,12 @@ type ImportOptions struct {
 	TieProgress graph.Progress
 	// SkipTies leaves the tie strengths as they are.
 	SkipTies bool
+	// Key, when set, makes the load retry-safe: each chunk stores the key
+	// numbered by its place (Key/1, Key/2, ...) in its own transaction, so
+	// an import repeated with the same key (ContentKey: the same files)
+	// skips the chunks already written and writes only the rest. Keys
+	// expire after graph.IdempotencyTTL.
+	Key string
 }
 
 // ImportResult says what an import did and how long it took.
@@ -1213,7 +1261,11 @@ func Import(ctx context.Context, db Store, d *Data, opts ImportOptions) (*Import
 	}
 	res.Moved, res.MoveTime = len(moved), time.Since(start)
 	start = time.Now()
-	stats, err := db.Load(ctx, d.Batch, opts.Progress)
+	loadCtx := ctx
+	if opts.Key != "" {
+		loadCtx = graph.WithIdempotency(ctx, &graph.IdempotencyClaim{Key: opts.Key, Hash: opts.Key, Sequence: new(atomic.Int64)})
+	}
+	stats, err := db.Load(loadCtx, d.Batch, opts.Progress)
 	res.Stats, res.LoadTime = stats, time.Since(start)
 	if err != nil {
 		return res, err

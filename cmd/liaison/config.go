@@ -47,6 +47,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, fmt.Errorf("LIAISON_QUERY_TIMEOUT: %q is not a positive duration such as 10s", getenv("LIAISON_QUERY_TIMEOUT"))
 	}
 	c.neo4j.QueryTimeout = c.queryTimeout
+	if c.neo4j.RetryTime, err = time.ParseDuration(env("LIAISON_RETRY_TIME", "3s")); err != nil || c.neo4j.RetryTime <= 0 {
+		return c, fmt.Errorf("LIAISON_RETRY_TIME: %q is not a positive duration such as 3s", getenv("LIAISON_RETRY_TIME"))
+	}
 	if c.analyticsTTL, err = time.ParseDuration(env("LIAISON_ANALYTICS_TTL", "10m")); err != nil || c.analyticsTTL <= 0 {
 		return c, fmt.Errorf("LIAISON_ANALYTICS_TTL: %q is not a positive duration such as 10m", getenv("LIAISON_ANALYTICS_TTL"))
 	}

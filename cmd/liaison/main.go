@@ -76,7 +76,8 @@ Usage:
   liaison seed    [--scale N | --ldbc DIR] [--if-empty | --write PATH]
                                                  load the demo graph, a generated one, or the LDBC sample
   liaison migrate                                create constraints and indexes
-  liaison import  [--dry-run] [--skip-ties] PATH check, then load a folder of CSV files or an .xlsx workbook
+  liaison import  [--dry-run] [--skip-ties] [--rewrite] PATH
+                                                 check, then load a folder of CSV files or an .xlsx workbook
   liaison export  [--id-prefix P] PATH           write the graph in the same format (a folder, or PATH.xlsx)
   liaison report  --unit ID | --summary [--from D] [--to D] [--format csv|xlsx|html] [--out FILE]
                                                  a dispatching unit's report, or the city summary
@@ -89,6 +90,7 @@ Usage:
 Environment:
   LIAISON_ADDR           listen address                       (:8080)
   LIAISON_QUERY_TIMEOUT  limit of every database transaction  (10s)
+  LIAISON_RETRY_TIME     how long a request retries a busy database (3s; bulk work: 30s)
   LIAISON_LOG_FORMAT     text or json                         (text)
   LIAISON_INTROSPECTION  allow GraphQL introspection          (true)
   LIAISON_SEED_DEMO      serve: load the demo graph when empty (false)

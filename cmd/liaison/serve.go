@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -43,6 +44,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	opts.Analytics = neo4jdb.NewAnalytics(db, neo4jdb.AnalyticsConfig{TTL: c.analyticsTTL})
+	go pruneKeys(ctx, db, log)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
@@ -70,4 +72,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	return nil
+}
+
+// pruneKeys deletes expired idempotency keys at start and every hour.
+func pruneKeys(ctx context.Context, db *neo4jdb.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := db.PruneIdempotencyKeys(ctx); err != nil {
+			log.Warn("pruning idempotency keys", "err", err)
+		} else if n > 0 {
+			log.Info("pruned expired idempotency keys", "keys", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -17,8 +17,9 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs := newFlags("import", stderr)
 	dryRun := fs.Bool("dry-run", false, "check everything, against the database too, and write nothing")
 	skipTies := fs.Bool("skip-ties", false, "do not recompute the tie strengths of the people the files touch")
+	rewrite := fs.Bool("rewrite", false, "write every chunk, even those the same files wrote in the last 24 hours (no idempotency key)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: liaison import [--dry-run] [--skip-ties] PATH (a folder of CSV files, one CSV file or an .xlsx workbook)")
+		fmt.Fprintln(stderr, "usage: liaison import [--dry-run] [--skip-ties] [--rewrite] PATH (a folder of CSV files, one CSV file or an .xlsx workbook)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -62,6 +63,15 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintln(stdout, "dry run: nothing was written")
 		return nil
 	}
+	// The files' digest is the load's idempotency key: importing them
+	// again after a failure (or twice) skips the chunks already written.
+	key, err := transfer.ContentKey(path)
+	if err != nil {
+		return err
+	}
+	if *rewrite {
+		key = ""
+	}
 	loadBar := newProgressBar(stderr, "importing "+path)
 	var tieBar *progressBar
 	res, err := transfer.Import(ctx, db, d, transfer.ImportOptions{
@@ -74,6 +84,7 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 			tieBar.update(done, total)
 		},
 		SkipTies: *skipTies,
+		Key:      key,
 	})
 	if tieBar == nil {
 		loadBar.done()

@@ -766,18 +766,7 @@ const ProjectionTimeout = 2 * time.Minute
 // readLong is read under ProjectionTimeout (or the query timeout if
 // longer).
 func (db *DB) readLong(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	timeout := max(db.timeout, ProjectionTimeout)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	db.roundTrips.Add(1)
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.dbName),
-		neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
-	if err != nil {
-		return nil, db.mapErrorWithin(ctx, err, timeout)
-	}
-	return res.Records, nil
+	return db.readWithin(ctx, limits{name: "analytics", timeout: max(db.timeout, ProjectionTimeout), retry: db.bulk().retry}, cypher, params)
 }
 
 // AnalyticsConfig configures Analytics.

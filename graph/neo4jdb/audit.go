@@ -45,6 +45,7 @@ type auditor struct {
 	req    *auth.AuditRequest
 	who    *auth.Principal
 	before map[string]string
+	after  map[string]string // what finish recorded (idempotency.go reuses it)
 }
 
 // startAudit snapshots the entities the context's audit request names,
@@ -86,6 +87,7 @@ func (a *auditor) finish(ctx context.Context, tx txRunner, out any) error {
 	if err != nil {
 		return err
 	}
+	a.after = after
 	rows := make([]any, 0, max(1, len(ids)))
 	for _, id := range ids {
 		rows = append(rows, map[string]any{"id": newAuditID(), "entityId": id,

@@ -29,7 +29,13 @@ type Config struct {
 	Database string // "" means neo4j
 	// QueryTimeout bounds every transaction; 0 means 10 s.
 	QueryTimeout time.Duration
-	Logger       *slog.Logger
+	// RetryTime is how long an interactive statement is tried again after
+	// transient errors (a deadlock, a leader change); 0 means 3 s. Bulk
+	// work has its own, BulkRetryTime.
+	RetryTime time.Duration
+	// ConnectTimeout bounds opening one connection; 0 means 1 s.
+	ConnectTimeout time.Duration
+	Logger         *slog.Logger
 	// Strengths are the tie and link parameters; zero means the defaults.
 	Strengths *graph.Strengths
 }
@@ -37,10 +43,15 @@ type Config struct {
 // DB is the Neo4j implementation of the graph services. It is safe for
 // concurrent use; one DB serves the whole process.
 type DB struct {
-	driver  neo4j.DriverWithContext
-	dbName  string
-	timeout time.Duration
-	log     *slog.Logger
+	driver    neo4j.DriverWithContext
+	dbName    string
+	timeout   time.Duration
+	retryTime time.Duration
+	poolSize  int
+	log       *slog.Logger
+	// downSince is when a connection to Neo4j last failed to open (unix
+	// nanoseconds), 0 once a statement succeeded again (retry.go).
+	downSince atomic.Int64
 	// strengths parameterize tie strength and path strength.
 	strengths graph.Strengths
 	// roundTrips counts statements sent, so tests can prove that nested
@@ -61,6 +72,12 @@ func Open(cfg Config) (*DB, error) {
 	if cfg.QueryTimeout <= 0 {
 		cfg.QueryTimeout = 10 * time.Second
 	}
+	if cfg.RetryTime <= 0 {
+		cfg.RetryTime = DefaultRetryTime
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = DefaultConnectTimeout
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -68,11 +85,16 @@ func Open(cfg Config) (*DB, error) {
 	if cfg.User != "" {
 		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
 	}
+	const poolSize = 50
 	drv, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
-		c.MaxConnectionPoolSize = 50
+		c.MaxConnectionPoolSize = poolSize
 		c.ConnectionAcquisitionTimeout = cfg.QueryTimeout
-		c.SocketConnectTimeout = 5 * time.Second
-		c.MaxTransactionRetryTime = cfg.QueryTimeout
+		c.SocketConnectTimeout = cfg.ConnectTimeout
+		// The driver makes one attempt; retry.go decides what is tried
+		// again and for how long, with a budget per kind of work (the
+		// driver's own retries wait 1 s, then 2 s, ... between attempts,
+		// so a request to a stopped Neo4j took the whole query timeout).
+		c.MaxTransactionRetryTime = 0
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: %w", err)
@@ -81,7 +103,8 @@ func Open(cfg Config) (*DB, error) {
 	if cfg.Strengths != nil {
 		st = *cfg.Strengths
 	}
-	return &DB{driver: drv, dbName: cfg.Database, timeout: cfg.QueryTimeout, log: cfg.Logger, strengths: st}, nil
+	return &DB{driver: drv, dbName: cfg.Database, timeout: cfg.QueryTimeout, retryTime: cfg.RetryTime, poolSize: poolSize,
+		log: cfg.Logger, strengths: st}, nil
 }
 
 // Close closes the driver and its connections.
@@ -92,6 +115,10 @@ func (db *DB) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := db.driver.VerifyConnectivity(ctx); err != nil {
+		if classify(err) == failUnreachable {
+			db.markDown()
+			return unreachable
+		}
 		return db.mapError(ctx, err)
 	}
 	return nil
@@ -105,17 +132,31 @@ func (db *DB) Timeout() time.Duration { return db.timeout }
 
 // read runs one read statement and returns its records.
 func (db *DB) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	ctx, cancel := context.WithTimeout(ctx, db.timeout)
+	return db.readWithin(ctx, db.interactive(), cypher, params)
+}
+
+// readWithin is read under other limits (analytics.go reads the whole
+// people graph under its own).
+func (db *DB) readWithin(ctx context.Context, l limits, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	ctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
 	db.roundTrips.Add(1)
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, viewParams(ctx, params), neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.dbName),
-		neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(db.timeout)))
+	var recs []*neo4j.Record
+	err := db.retry(ctx, l, false, func(ctx context.Context) error {
+		res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, viewParams(ctx, params), neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.dbName),
+			neo4j.ExecuteQueryWithReadersRouting(),
+			neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(l.timeout)))
+		if err != nil {
+			return err
+		}
+		recs = res.Records
+		return nil
+	})
 	if err != nil {
-		return nil, db.mapError(ctx, err)
+		return nil, db.mapLimits(ctx, err, l)
 	}
-	return res.Records, nil
+	return recs, nil
 }
 
 // txRunner runs statements inside one write transaction and counts them.
@@ -134,10 +175,15 @@ func (t txRunner) run(ctx context.Context, cypher string, params map[string]any)
 }
 
 // write runs fn in one write transaction: everything it does commits
-// together or not at all. The driver retries fn on transient errors, so fn
+// together or not at all. fn is run again after transient errors, so it
 // must be idempotent in what it sends.
+//
+// A write whose context carries an idempotency claim (graph.WithIdempotency)
+// stores its key in the same transaction (idempotency.go): a repeat of the
+// key with the same input writes nothing and answers *graph.Repeat, with
+// another input CONFLICT.
 func (db *DB) write(ctx context.Context, fn func(ctx context.Context, tx txRunner) (any, error)) (any, error) {
-	return db.writeWithin(ctx, db.timeout, fn)
+	return db.writeWithin(ctx, db.interactive(), fn)
 }
 
 // BulkTimeout bounds one chunk of a bulk load, which writes thousands of
@@ -145,30 +191,57 @@ func (db *DB) write(ctx context.Context, fn func(ctx context.Context, tx txRunne
 const BulkTimeout = 2 * time.Minute
 
 func (db *DB) bulkWrite(ctx context.Context, fn func(ctx context.Context, tx txRunner) (any, error)) (any, error) {
-	return db.writeWithin(ctx, max(BulkTimeout, db.timeout), fn)
+	return db.writeWithin(ctx, db.bulk(), fn)
 }
 
-func (db *DB) writeWithin(ctx context.Context, timeout time.Duration, fn func(ctx context.Context, tx txRunner) (any, error)) (any, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+func (db *DB) writeWithin(ctx context.Context, l limits, fn func(ctx context.Context, tx txRunner) (any, error)) (any, error) {
+	ctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
-	s := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.dbName, AccessMode: neo4j.AccessModeWrite})
-	defer s.Close(context.WithoutCancel(ctx))
-	out, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		run := txRunner{tx: tx, db: db}
-		// A mutation whose context asks for an audit records it in the
-		// same transaction (audit.go).
-		a, err := startAudit(ctx, run)
-		if err != nil {
-			return nil, err
-		}
-		out, err := fn(ctx, run)
-		if err != nil {
-			return nil, err
-		}
-		return out, a.finish(ctx, run, out)
-	}, neo4j.WithTxTimeout(timeout))
+	claim := graph.IdempotencyFrom(ctx)
+	key, hash, keyed := claim.Take()
+	bulk := keyed && claim.Sequence != nil
+	var out any
+	err := db.retry(ctx, l, keyed, func(ctx context.Context) error {
+		s := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.dbName, AccessMode: neo4j.AccessModeWrite})
+		defer s.Close(context.WithoutCancel(ctx))
+		var err error
+		out, err = s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			run := txRunner{tx: tx, db: db}
+			if keyed {
+				// First, so that a concurrent repeat waits for this one
+				// and then finds its key.
+				if err := claimKey(ctx, run, key, hash); err != nil {
+					return nil, err
+				}
+			}
+			// A mutation whose context asks for an audit records it in the
+			// same transaction (audit.go).
+			a, err := startAudit(ctx, run)
+			if err != nil {
+				return nil, err
+			}
+			out, err := fn(ctx, run)
+			if err != nil {
+				return nil, err
+			}
+			if err := a.finish(ctx, run, out); err != nil {
+				return nil, err
+			}
+			if keyed {
+				if err := storeAnswer(ctx, run, key, out, a, bulk); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		}, neo4j.WithTxTimeout(l.timeout))
+		return err
+	})
 	if err != nil {
-		return nil, db.mapErrorWithin(ctx, err, timeout)
+		var rep *graph.Repeat
+		if bulk && errors.As(err, &rep) {
+			return bulkAnswer(rep), nil
+		}
+		return nil, db.mapLimits(ctx, err, l)
 	}
 	return out, nil
 }
@@ -186,6 +259,14 @@ func (db *DB) mapErrorWithin(ctx context.Context, err error, timeout time.Durati
 	var ge *graph.Error
 	if errors.As(err, &ge) {
 		return ge
+	}
+	var rep *graph.Repeat
+	if errors.As(err, &rep) {
+		return rep
+	}
+	if classify(err) == failUnreachable {
+		db.log.Warn("neo4j unreachable", "err", err)
+		return unreachable
 	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) {

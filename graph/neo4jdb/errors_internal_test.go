@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -34,5 +35,95 @@ func TestMapErrorNamesItsTimeout(t *testing.T) {
 	}
 	if err := db.mapError(context.Background(), context.DeadlineExceeded); !strings.Contains(err.Error(), "10s") {
 		t.Errorf("mapError: %v, want the interactive timeout", err)
+	}
+}
+
+// TestUnreachableAnswersAtOnce: with nothing listening on the port, a read
+// and a write answer UNAVAILABLE "not reachable" well within 2 s, not
+// after the query timeout with a timeout message.
+func TestUnreachableAnswersAtOnce(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	db, err := Open(Config{URI: "bolt://" + addr, User: "neo4j", Password: "x", QueryTimeout: 10 * time.Second,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(context.Background())
+	for i := range 3 {
+		start := time.Now()
+		_, rerr := db.Query(context.Background(), "RETURN 1", nil)
+		werr := db.Exec(context.Background(), "CREATE (:X)", nil)
+		for _, err := range []error{rerr, werr} {
+			var ge *graph.Error
+			if !errors.As(err, &ge) || ge.Code != graph.CodeUnavailable || !strings.Contains(ge.Message, "not reachable") {
+				t.Errorf("attempt %d: %v, want UNAVAILABLE not reachable", i, err)
+			}
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("attempt %d: a read and a write took %s", i, d)
+		}
+		if db.Down().IsZero() {
+			t.Errorf("attempt %d: Down() is zero", i)
+		}
+	}
+}
+
+// TestRetryBudgets: a deadlock that does not go away is retried for the
+// retry time of its kind of work and then named with that limit; a dial
+// failure is not retried while Neo4j is known to be down; a connection
+// lost while committing is sent again only with an idempotency key.
+func TestRetryBudgets(t *testing.T) {
+	db := &DB{timeout: 10 * time.Second, retryTime: 300 * time.Millisecond, poolSize: 3, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	deadlock := &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected", Msg: "deadlock"}
+	for _, l := range []limits{db.interactive(), {name: "bulk work", timeout: time.Minute, retry: 600 * time.Millisecond}} {
+		attempts := 0
+		start := time.Now()
+		err := db.retry(context.Background(), l, false, func(context.Context) error { attempts++; return deadlock })
+		took := time.Since(start)
+		msg := db.mapLimits(context.Background(), err, l).Error()
+		if !strings.Contains(msg, "busy for "+l.retry.String()) || !strings.Contains(msg, l.name) {
+			t.Errorf("%s: %q, want the retry limit %s of %s named", l.name, msg, l.retry, l.name)
+		}
+		if attempts < 2 || took > l.retry+200*time.Millisecond {
+			t.Errorf("%s: %d attempts in %s, want several within %s", l.name, attempts, took, l.retry)
+		}
+	}
+
+	refused := &neo4j.ConnectivityError{Inner: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
+	attempts := 0
+	err := db.retry(context.Background(), db.interactive(), false, func(context.Context) error { attempts++; return refused })
+	if attempts < 2 || db.Down().IsZero() || !strings.Contains(db.mapLimits(context.Background(), err, db.interactive()).Error(), "not reachable") {
+		t.Errorf("first refusal: %d attempts, down %v, %v", attempts, db.Down(), err)
+	}
+	attempts = 0
+	_ = db.retry(context.Background(), db.interactive(), false, func(context.Context) error { attempts++; return refused })
+	if attempts != 1 {
+		t.Errorf("refused while known down: %d attempts, want 1", attempts)
+	}
+	if err := db.retry(context.Background(), db.interactive(), false, func(context.Context) error { return nil }); err != nil || !db.Down().IsZero() {
+		t.Errorf("a success does not clear the down state: %v %v", err, db.Down())
+	}
+
+	lost := errors.New("Connection lost during commit: EOF")
+	for _, keyed := range []bool{false, true} {
+		attempts = 0
+		err := db.retry(context.Background(), db.interactive(), keyed, func(context.Context) error {
+			attempts++
+			if attempts == 1 {
+				return lost
+			}
+			return nil
+		})
+		if keyed && (err != nil || attempts != 2) {
+			t.Errorf("keyed write after a lost commit: %v after %d attempts, want sent again", err, attempts)
+		}
+		if !keyed && (attempts != 1 || !strings.Contains(db.mapLimits(context.Background(), err, db.interactive()).Error(), "may have been applied")) {
+			t.Errorf("write without key after a lost commit: %v after %d attempts, want UNAVAILABLE saying it may have been applied", err, attempts)
+		}
 	}
 }

@@ -48,7 +48,7 @@ func schemaStatements() []string {
 		s = append(s, fmt.Sprintf("CREATE INDEX %s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", t, t))
 	}
 	s = append(s, CalendarFeedSchemaStatements...)
-	return append(s, AuditSchemaStatements...)
+	return append(append(s, AuditSchemaStatements...), IdempotencySchemaStatements...)
 }
 
 // Migrate creates the constraints and indexes and waits until they are

@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,6 +28,7 @@ import (
 type Own struct {
 	t    testing.TB
 	env  []string
+	data string
 	Port int
 	URI  string
 }
@@ -38,9 +42,15 @@ func StartOwn(t testing.TB) *Own {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	o := &Own{t: t, Port: port, URI: fmt.Sprintf("bolt://127.0.0.1:%d", port),
-		env: append(os.Environ(), fmt.Sprintf("NEO4J_PORT=%d", port), "NEO4J_DATA="+filepath.Join(t.TempDir(), "neo4j"),
+	data := filepath.Join(t.TempDir(), "neo4j")
+	o := &Own{t: t, Port: port, URI: fmt.Sprintf("bolt://127.0.0.1:%d", port), data: data,
+		env: append(os.Environ(), fmt.Sprintf("NEO4J_PORT=%d", port), "NEO4J_DATA="+data,
 			"NEO4J_HEAP=384m", "NEO4J_PAGECACHE=64m")}
+	if os.Getenv("NEO4J_START_TIMEOUT") == "" {
+		// On a busy machine (tests of several packages each starting one)
+		// a start takes longer than the launcher's default 120 s.
+		o.env = append(o.env, "NEO4J_START_TIMEOUT=300")
+	}
 	o.Run("start")
 	t.Cleanup(func() { o.Run("stop") })
 	return o
@@ -56,6 +66,32 @@ func (o *Own) Run(cmd string) {
 	if out, err := c.CombinedOutput(); err != nil {
 		o.t.Fatalf("neo4j.sh %s: %v\n%s", cmd, err, out)
 	}
+}
+
+// Kill ends Neo4j with SIGKILL, as a crash would (no checkpoint, no
+// goodbye to its clients), and waits until it is gone; Run("start")
+// starts it again, recovering from its transaction log.
+func (o *Own) Kill() {
+	o.t.Helper()
+	b, err := os.ReadFile(filepath.Join(o.data, "neo4j.pid"))
+	if err != nil {
+		o.t.Fatalf("neo4j pid: %v", err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 1 {
+		o.t.Fatalf("neo4j pid %q", b)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		o.t.Fatalf("kill -9 %d: %v", pid, err)
+	}
+	// Gone, or a zombie nobody reaps (its command line is then empty).
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		cmd, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if err != nil || len(cmd) == 0 {
+			return
+		}
+	}
+	o.t.Fatalf("neo4j (pid %d) still runs 30 s after SIGKILL", pid)
 }
 
 // Open connects to it with the given transaction timeout and creates the

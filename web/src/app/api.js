@@ -11,10 +11,16 @@ export class APIError extends Error {
   }
 }
 
-// gql posts a query. A mutation sent from a form passes idempotencyKey: the
-// same key for a retry of the same submission, so that the server can
-// recognise it (Idempotency-Key header).
-export async function gql(query, variables, { idempotencyKey = null } = {}) {
+// newIdempotencyKey makes a key for one user action (one form submission):
+// send it with every attempt of that action, a new one for the next action.
+export function newIdempotencyKey() {
+  return crypto.randomUUID();
+}
+
+// gql posts a query or mutation. A mutation sent with { idempotencyKey }
+// (the Idempotency-Key header) may be sent again after a failure or a
+// double click: the server writes it once and answers the first answer.
+export async function gql(query, variables, { idempotencyKey } = {}) {
   let res;
   const headers = { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json', ...authHeaders() };
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Idempotency-key benchmark (make bench-keys, also a step of make bench):
+# what an Idempotency-Key costs a write. On a fresh, throwaway Neo4j,
+# bench/cmd/benchkeys creates people one at a time through the service and
+# over HTTP GraphQL, alternately with and without a key, and prints p50 and
+# p95 of each and the key's cost at p50.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+port="${BENCH_KEYS_NEO4J_PORT:-17691}"
+requests="${BENCH_KEYS_REQUESTS:-300}"
+heap="${BENCH_NEO4J_HEAP:-1g}"
+pagecache="${BENCH_NEO4J_PAGECACHE:-512m}"
+results="${BENCH_RESULTS:-$repo/bench/results}"
+date="$(date +%F)"
+
+log() { echo "bench-keys: $*" >&2; }
+
+# shellcheck source=bench/lib.sh
+source "$repo/bench/lib.sh"
+[[ -n "${BENCH_KEYS_NEO4J_URI:-}" ]] || free_port "$port" BENCH_KEYS_NEO4J_PORT
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-keys.XXXXXX")"
+data="$work/neo4j"
+started=""
+cleanup() {
+  if [[ -n "$started" ]]; then
+    NEO4J_PORT="$port" NEO4J_DATA="$data" neo4j/neo4j.sh stop >&2 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+go build -o "$work/benchkeys" ./bench/cmd/benchkeys
+mkdir -p "$results" "$data"
+# BENCH_KEYS_NEO4J_URI names a running Neo4j to use instead (the bench
+# deletes what it writes).
+uri="${BENCH_KEYS_NEO4J_URI:-}"
+where="an existing Neo4j ($uri)"
+if [[ -z "$uri" ]]; then
+  log "starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache)"
+  NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
+  started=1
+  uri="bolt://127.0.0.1:$port"
+  where="fresh Neo4j 5.26 (heap $heap)"
+fi
+
+out="$results/$date-keys.md"
+{
+  echo "# The cost of an Idempotency-Key on a write ($date)"
+  echo
+  echo "createPerson one at a time, alternately with and without a key, $requests of each per line, $where, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start."
+  echo
+  NEO4J_URI="$uri" "$work/benchkeys" --requests "$requests"
+} >"$out"
+cat "$out"
+log "wrote $out"
