@@ -353,18 +353,18 @@ func (ec *executionContext) _Person_nameEn(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Person_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
+			return obj.NameEnOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
 }
 
 func (ec *executionContext) _Person_pinyin(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
@@ -468,18 +468,18 @@ func (ec *executionContext) _Person_bio(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Person_bio(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Bio, nil
+			return obj.BioOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_bio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
 }
 
 func (ec *executionContext) _Person_phone(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
@@ -491,18 +491,18 @@ func (ec *executionContext) _Person_phone(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Person_phone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Phone, nil
+			return obj.PhoneOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
 }
 
 func (ec *executionContext) _Person_email(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
@@ -514,18 +514,18 @@ func (ec *executionContext) _Person_email(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Person_email(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Email, nil
+			return obj.EmailOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
 }
 
 func (ec *executionContext) _Person_wechat(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
@@ -537,18 +537,18 @@ func (ec *executionContext) _Person_wechat(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Person_wechat(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Wechat, nil
+			return obj.WechatOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Person_wechat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
 }
 
 func (ec *executionContext) _Person_discoverable(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
