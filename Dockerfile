@@ -1,5 +1,10 @@
 # Multi-stage build of the liaison server. The Neo4j it talks to runs in
-# its own container (docker-compose.yml).
+# its own container (docker-compose.yml). The image holds the static binary
+# only, with the explorer page and GraphiQL embedded in it (go:embed of
+# web/dist), on distroless/static: about 38 MB (a 36 MB binary on a 2 MB
+# base; an estimate from the binary this Dockerfile's build stage makes,
+# since the machine it was written on has no Docker engine). .dockerignore
+# keeps the build context to the sources (about 3 MB).
 
 # The explorer page and GraphiQL, embedded in the binary (web/dist).
 FROM node:20-bookworm AS web

@@ -6,7 +6,7 @@ BIN       := bin/liaison
 PKGS      := ./...
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run test bench bench-keys bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint clean web e2e screenshots
+.PHONY: help run test test-deps bench bench-keys bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint clean web e2e screenshots
 
 # The explorer page (web/src, esbuild) is built into web/dist and embedded
 # in the binary; its end-to-end tests (e2e/, playwright-core and Debian's
@@ -48,11 +48,15 @@ neo4j-status: ## is the local Neo4j running?
 run: build neo4j-start ## serve the demo graph: explorer at http://localhost:8080, GraphQL at /graphql
 	LIAISON_SEED_DEMO=true LIAISON_DEMO=true $(BIN) serve
 
-test: build ## run every test against a throwaway Neo4j, then the explorer's end-to-end tests
+test-deps: ## chromium and the CJK fonts for the browser tests: installs them as root, else prints the command
+	scripts/test-deps.sh
+
+test: test-deps ## run every test against a throwaway Neo4j, then the explorer's end-to-end tests
+	$(MAKE) build
 	scripts/with-neo4j.sh $(GO) test -count=1 -timeout 15m $(PKGS)
 	$(MAKE) e2e
 
-e2e: build e2e/node_modules/.package-lock.json ## end-to-end tests of the explorer page in chromium, own Neo4j
+e2e: test-deps build e2e/node_modules/.package-lock.json ## end-to-end tests of the explorer page in chromium, own Neo4j
 	env -u LIAISON_TEST_NEO4J_URI LIAISON_TEST_NEO4J_PORT=$(E2E_NEO4J_PORT) scripts/with-neo4j.sh \
 		sh -c 'cd e2e && LIAISON_BIN=../$(BIN) node --test --test-reporter=tap --test-concurrency=1 explorer.test.mjs keepintouch.test.mjs'
 

@@ -32,7 +32,7 @@ const LDBCIDPrefix = "ldbc-"
 
 // LDBC reads the social network of an LDBC SNB Interactive data set in
 // CsvBasic form (pipe-separated, a header line, dates in epoch
-// milliseconds), such as the sample in shared/data/ldbc-snb-sample, and
+// milliseconds), such as the sample in seed/testdata/ldbc-snb-sample, and
 // maps it onto Liaison's graph. docs/ldbc-mapping.md has the full table.
 //
 //   - person_0_0.csv: a Person per row, id per_ldbc-<id>; Name and NameEn

@@ -20,33 +20,18 @@ import (
 // EnvLDBCDir overrides where the LDBC SNB sample is.
 const envLDBCDir = "LIAISON_LDBC_DIR"
 
-// ldbcDir is the LDBC SNB sample: $LIAISON_LDBC_DIR, or shared/data/
-// ldbc-snb-sample beside the repository (../shared from the repository
-// root, as in CI and in the development container). It fails the test when
-// the files are missing: the check must not pass vacuously.
+// ldbcDir is the LDBC SNB sample: $LIAISON_LDBC_DIR, or the copy in this
+// repository, seed/testdata/ldbc-snb-sample (go test runs in the package's
+// directory). It fails the test when the files are missing: the check must
+// not pass vacuously.
 func ldbcDir(tb testing.TB) string {
 	tb.Helper()
 	dir := os.Getenv(envLDBCDir)
 	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		root := wd
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			up := filepath.Dir(root)
-			if up == root {
-				tb.Fatalf("no go.mod above %s: cannot find the repository root to locate the LDBC sample; set %s", wd, envLDBCDir)
-			}
-			root = up
-		}
-		dir = filepath.Join(root, "..", "shared", "data", "ldbc-snb-sample")
+		dir = filepath.Join("testdata", "ldbc-snb-sample")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "person_0_0.csv")); err != nil {
-		tb.Fatalf("LDBC SNB sample not found: %v\n(it is shared/data/ldbc-snb-sample beside the repository; set %s to its directory)", err, envLDBCDir)
+		tb.Fatalf("LDBC SNB sample not found: %v\n(it is seed/testdata/ldbc-snb-sample in the repository; %s overrides it)", err, envLDBCDir)
 	}
 	return dir
 }

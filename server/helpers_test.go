@@ -186,6 +186,25 @@ func getStr(v any, path string) string {
 	return s
 }
 
+// optStr is an optional string field: its value, or "" when it is null.
+// The empty string itself fails the test: an optional field without a
+// value (or one the caller may not read) answers null.
+func optStr(tb testing.TB, v any, path string) string {
+	tb.Helper()
+	switch x := get(v, path).(type) {
+	case nil:
+		return ""
+	case string:
+		if x == "" {
+			tb.Errorf("%s = \"\", want null or a value", path)
+		}
+		return x
+	default:
+		tb.Errorf("%s = %v (%T), want a string or null", path, x, x)
+		return ""
+	}
+}
+
 func getList(v any, path string) []any {
 	l, _ := get(v, path).([]any)
 	return l

@@ -37,10 +37,11 @@ func requestLog(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-// bodyLimit refuses bodies larger than n bytes.
+// bodyLimit refuses bodies larger than n bytes. /graphql answers its own
+// 413 when it reads the body, in the response media type it negotiated.
 func bodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > n {
+		if c.Request.ContentLength > n && c.FullPath() != "/graphql" {
 			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, gin.H{"errors": []gin.H{{
 				"message": "request body too large", "extensions": gin.H{"code": "INVALID_INPUT"}}}})
 			return
@@ -61,22 +62,14 @@ func timeout(d time.Duration) gin.HandlerFunc {
 	}
 }
 
-// codedErrors makes sure every error response of the GraphQL endpoint
-// carries extensions.code: gqlgen answers transport-level problems (an
-// unsupported content type, a mutation over GET, undecodable variables)
-// before its error presenter runs, without one. Those are all the
-// client's doing, so they get INVALID_INPUT.
-func codedErrors() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		w := &codingWriter{ResponseWriter: c.Writer}
-		c.Writer = w
-		c.Next()
-		w.flush()
-	}
-}
-
+// codingWriter holds back an error response of the GraphQL endpoint to
+// make sure that every error in it carries extensions.code (gqlgen and the
+// middleware before it answer some without one; those are all the
+// client's doing, so they get INVALID_INPUT) and that it is served in the
+// negotiated media type.
 type codingWriter struct {
 	gin.ResponseWriter
+	media  string
 	status int
 	buf    []byte
 	held   bool
@@ -133,6 +126,9 @@ func (w *codingWriter) flush() {
 		}
 	}
 	w.ResponseWriter.Header().Del("Content-Length")
+	if w.media != "" && json.Valid(body) {
+		w.ResponseWriter.Header().Set("Content-Type", contentType(w.media))
+	}
 	w.ResponseWriter.WriteHeader(w.status)
 	_, _ = w.ResponseWriter.Write(body)
 }

@@ -146,6 +146,10 @@ var routeRules = map[string]auth.Action{
 	"POST /graphql":                  Public,
 	"GET /graphql":                   Public,
 	"OPTIONS /graphql":               Public,
+	"PUT /graphql":                   Public, // GraphQL over HTTP answers 405 (graphqlhttp.go)
+	"PATCH /graphql":                 Public,
+	"DELETE /graphql":                Public,
+	"HEAD /graphql":                  Public,
 	"GET /healthz":                   Public,
 	"GET /readyz":                    Public,
 	"GET /auth/demo-tokens":          Public,

@@ -14,8 +14,11 @@ import (
 func routes(r *gin.Engine, svc Services, gql http.Handler, opts Options) {
 	graphql := gin.WrapH(gql)
 	authn := authenticate(opts)
-	r.POST("/graphql", codedErrors(), retryAfter(), idempotencyHeader(), authn, withLoaders(svc), graphql)
-	r.GET("/graphql", codedErrors(), retryAfter(), idempotencyHeader(), authn, withLoaders(svc), graphql)
+	// GraphQL over HTTP (server/graphqlhttp.go): GET and POST are served,
+	// OPTIONS answers what is allowed, every other method 405.
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead} {
+		r.Handle(m, "/graphql", graphQLProtocol(), retryAfter(), idempotencyHeader(), authn, withLoaders(svc), graphql)
+	}
 	r.OPTIONS("/graphql", graphql)
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", readyz(svc))

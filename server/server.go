@@ -119,7 +119,7 @@ func New(svc Services, opts Options) http.Handler {
 	return r
 }
 
-// newGraphQL builds the gqlgen handler: POST and GET transports, the
+// newGraphQL builds the gqlgen handler: the GET and POST transport, the
 // complexity limit, one error presenter and one panic handler.
 func newGraphQL(svc Services, opts Options) http.Handler {
 	es := gql.NewExecutableSchema(gql.Config{Resolvers: &resolvers.Resolver{
@@ -130,8 +130,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 	}, Complexity: complexity()})
 	h := handler.New(es)
 	h.AddTransport(transport.Options{})
-	h.AddTransport(transport.GET{})
-	h.AddTransport(transport.POST{})
+	h.AddTransport(graphQLTransport{}) // GET and POST, per the GraphQL-over-HTTP specification
 	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if opts.Introspection {
 		h.Use(extension.Introspection{})

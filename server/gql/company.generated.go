@@ -174,18 +174,18 @@ func (ec *executionContext) _Company_nameEn(ctx context.Context, field graphql.C
 			return ec.fieldContext_Company_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
+			return obj.NameEnOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Company_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Company", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Company", field, true, false, "String")
 }
 
 func (ec *executionContext) _Company_creditCode(ctx context.Context, field graphql.CollectedField, obj *graph.Company) (ret graphql.Marshaler) {
@@ -197,18 +197,18 @@ func (ec *executionContext) _Company_creditCode(ctx context.Context, field graph
 			return ec.fieldContext_Company_creditCode(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.CreditCode, nil
+			return obj.CreditCodeOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Company_creditCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Company", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Company", field, true, false, "String")
 }
 
 func (ec *executionContext) _Company_industry(ctx context.Context, field graphql.CollectedField, obj *graph.Company) (ret graphql.Marshaler) {
@@ -220,18 +220,18 @@ func (ec *executionContext) _Company_industry(ctx context.Context, field graphql
 			return ec.fieldContext_Company_industry(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Industry, nil
+			return obj.IndustryOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Company_industry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Company", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Company", field, true, false, "String")
 }
 
 func (ec *executionContext) _Company_description(ctx context.Context, field graphql.CollectedField, obj *graph.Company) (ret graphql.Marshaler) {
@@ -243,18 +243,18 @@ func (ec *executionContext) _Company_description(ctx context.Context, field grap
 			return ec.fieldContext_Company_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return obj.DescriptionOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Company_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Company", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Company", field, true, false, "String")
 }
 
 func (ec *executionContext) _Company_parent(ctx context.Context, field graphql.CollectedField, obj *graph.Company) (ret graphql.Marshaler) {

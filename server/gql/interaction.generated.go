@@ -197,18 +197,18 @@ func (ec *executionContext) _Interaction_loggedBy(ctx context.Context, field gra
 			return ec.fieldContext_Interaction_loggedBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.LoggedBy, nil
+			return obj.LoggedByOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Interaction_loggedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Interaction", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Interaction", field, true, false, "String")
 }
 
 func (ec *executionContext) _Interaction_loggedAt(ctx context.Context, field graphql.CollectedField, obj *graph.Interaction) (ret graphql.Marshaler) {

@@ -672,18 +672,18 @@ func (ec *executionContext) _PathRelationship_title(ctx context.Context, field g
 			return ec.fieldContext_PathRelationship_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			return obj.TitleOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_PathRelationship_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PathRelationship", field, false, false, "String")
+	return graphql.NewScalarFieldContext("PathRelationship", field, true, false, "String")
 }
 
 func (ec *executionContext) _PathRelationship_batch(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
@@ -773,18 +773,18 @@ func (ec *executionContext) _PathRelationship_how(ctx context.Context, field gra
 			return ec.fieldContext_PathRelationship_how(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.How, nil
+			return obj.HowOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_PathRelationship_how(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PathRelationship", field, false, false, "String")
+	return graphql.NewScalarFieldContext("PathRelationship", field, true, false, "String")
 }
 
 func (ec *executionContext) _PathRelationship_note(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {
@@ -796,18 +796,18 @@ func (ec *executionContext) _PathRelationship_note(ctx context.Context, field gr
 			return ec.fieldContext_PathRelationship_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			return obj.NoteOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_PathRelationship_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PathRelationship", field, false, false, "String")
+	return graphql.NewScalarFieldContext("PathRelationship", field, true, false, "String")
 }
 
 func (ec *executionContext) _PathRelationship_strength(ctx context.Context, field graphql.CollectedField, obj *graph.PathStep) (ret graphql.Marshaler) {

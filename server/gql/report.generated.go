@@ -111,18 +111,18 @@ func (ec *executionContext) _Achievement_note(ctx context.Context, field graphql
 			return ec.fieldContext_Achievement_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			return obj.NoteOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Achievement_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Achievement", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Achievement", field, true, false, "String")
 }
 
 func (ec *executionContext) _CadreRecord_person(ctx context.Context, field graphql.CollectedField, obj *graph.CadreRecord) (ret graphql.Marshaler) {

@@ -66,19 +66,19 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Achievement struct {
-		Date    func(childComplexity int) int
-		Note    func(childComplexity int) int
-		Project func(childComplexity int) int
-		Role    func(childComplexity int) int
+		Date      func(childComplexity int) int
+		NoteOrNil func(childComplexity int) int
+		Project   func(childComplexity int) int
+		Role      func(childComplexity int) int
 	}
 
 	Acquaintance struct {
-		Current func(childComplexity int) int
-		How     func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Person  func(childComplexity int) int
-		Since   func(childComplexity int) int
-		To      func(childComplexity int) int
+		Current  func(childComplexity int) int
+		HowOrNil func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Person   func(childComplexity int) int
+		Since    func(childComplexity int) int
+		To       func(childComplexity int) int
 	}
 
 	AcquaintanceConnection struct {
@@ -211,19 +211,19 @@ type ComplexityRoot struct {
 	}
 
 	Company struct {
-		CreatedAt    func(childComplexity int) int
-		CreditCode   func(childComplexity int) int
-		Description  func(childComplexity int) int
-		Employees    func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		ID           func(childComplexity int) int
-		Industry     func(childComplexity int) int
-		Investments  func(childComplexity int, first *int, after *string) int
-		Name         func(childComplexity int) int
-		NameEn       func(childComplexity int) int
-		Parent       func(childComplexity int) int
-		Region       func(childComplexity int) int
-		Subsidiaries func(childComplexity int, first *int, after *string) int
-		UpdatedAt    func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		CreditCodeOrNil  func(childComplexity int) int
+		DescriptionOrNil func(childComplexity int) int
+		Employees        func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		ID               func(childComplexity int) int
+		IndustryOrNil    func(childComplexity int) int
+		Investments      func(childComplexity int, first *int, after *string) int
+		Name             func(childComplexity int) int
+		NameEnOrNil      func(childComplexity int) int
+		Parent           func(childComplexity int) int
+		Region           func(childComplexity int) int
+		Subsidiaries     func(childComplexity int, first *int, after *string) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	CompanyConnection struct {
@@ -269,13 +269,13 @@ type ComplexityRoot struct {
 	}
 
 	Employment struct {
-		Company func(childComplexity int) int
-		Current func(childComplexity int) int
-		From    func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Person  func(childComplexity int) int
-		Title   func(childComplexity int) int
-		To      func(childComplexity int) int
+		Company    func(childComplexity int) int
+		Current    func(childComplexity int) int
+		From       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Person     func(childComplexity int) int
+		TitleOrNil func(childComplexity int) int
+		To         func(childComplexity int) int
 	}
 
 	EmploymentConnection struct {
@@ -319,14 +319,14 @@ type ComplexityRoot struct {
 	}
 
 	Interaction struct {
-		About        func(childComplexity int) int
-		At           func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		LoggedAt     func(childComplexity int) int
-		LoggedBy     func(childComplexity int) int
-		Participants func(childComplexity int) int
-		Summary      func(childComplexity int) int
+		About         func(childComplexity int) int
+		At            func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		LoggedAt      func(childComplexity int) int
+		LoggedByOrNil func(childComplexity int) int
+		Participants  func(childComplexity int) int
+		Summary       func(childComplexity int) int
 	}
 
 	InteractionConnection struct {
@@ -403,13 +403,13 @@ type ComplexityRoot struct {
 	}
 
 	Membership struct {
-		Current func(childComplexity int) int
-		From    func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Person  func(childComplexity int) int
-		Title   func(childComplexity int) int
-		To      func(childComplexity int) int
-		Unit    func(childComplexity int) int
+		Current    func(childComplexity int) int
+		From       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Person     func(childComplexity int) int
+		TitleOrNil func(childComplexity int) int
+		To         func(childComplexity int) int
+		Unit       func(childComplexity int) int
 	}
 
 	MembershipConnection struct {
@@ -490,12 +490,12 @@ type ComplexityRoot struct {
 		DispatchingUnit func(childComplexity int) int
 		End             func(childComplexity int) int
 		From            func(childComplexity int) int
-		How             func(childComplexity int) int
+		HowOrNil        func(childComplexity int) int
 		ID              func(childComplexity int) int
-		Note            func(childComplexity int) int
+		NoteOrNil       func(childComplexity int) int
 		Start           func(childComplexity int) int
 		Strength        func(childComplexity int) int
-		Title           func(childComplexity int) int
+		TitleOrNil      func(childComplexity int) int
 		To              func(childComplexity int) int
 		Type            func(childComplexity int) int
 	}
@@ -508,7 +508,7 @@ type ComplexityRoot struct {
 	Person struct {
 		Achievements       func(childComplexity int) int
 		Acquaintances      func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Bio                func(childComplexity int) int
+		BioOrNil           func(childComplexity int) int
 		BirthYear          func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		Discoverable       func(childComplexity int) int
@@ -522,7 +522,7 @@ type ComplexityRoot struct {
 		Locations          func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
 		Memberships        func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
 		Name               func(childComplexity int) int
-		NameEn             func(childComplexity int) int
+		NameEnOrNil        func(childComplexity int) int
 		Phone              func(childComplexity int) int
 		Pinyin             func(childComplexity int) int
 		Postings           func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
@@ -559,7 +559,7 @@ type ComplexityRoot struct {
 		From            func(childComplexity int) int
 		HostUnit        func(childComplexity int) int
 		ID              func(childComplexity int) int
-		Note            func(childComplexity int) int
+		NoteOrNil       func(childComplexity int) int
 		Person          func(childComplexity int) int
 		Title           func(childComplexity int) int
 		To              func(childComplexity int) int
@@ -578,21 +578,21 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
-		Amount      func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Description func(childComplexity int) int
-		EndDate     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Investors   func(childComplexity int, first *int, after *string) int
-		Kind        func(childComplexity int) int
-		Name        func(childComplexity int) int
-		NameEn      func(childComplexity int) int
-		People      func(childComplexity int, first *int, after *string) int
-		Region      func(childComplexity int) int
-		StartDate   func(childComplexity int) int
-		Status      func(childComplexity int) int
-		Supporters  func(childComplexity int, first *int, after *string) int
-		UpdatedAt   func(childComplexity int) int
+		Amount           func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DescriptionOrNil func(childComplexity int) int
+		EndDate          func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Investors        func(childComplexity int, first *int, after *string) int
+		Kind             func(childComplexity int) int
+		Name             func(childComplexity int) int
+		NameEnOrNil      func(childComplexity int) int
+		People           func(childComplexity int, first *int, after *string) int
+		Region           func(childComplexity int) int
+		StartDate        func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Supporters       func(childComplexity int, first *int, after *string) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	ProjectAggregate struct {
@@ -628,12 +628,12 @@ type ComplexityRoot struct {
 	}
 
 	ProjectRoleLink struct {
-		Date    func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Note    func(childComplexity int) int
-		Person  func(childComplexity int) int
-		Project func(childComplexity int) int
-		Role    func(childComplexity int) int
+		Date      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		NoteOrNil func(childComplexity int) int
+		Person    func(childComplexity int) int
+		Project   func(childComplexity int) int
+		Role      func(childComplexity int) int
 	}
 
 	Query struct {
@@ -675,19 +675,19 @@ type ComplexityRoot struct {
 	}
 
 	Region struct {
-		Code       func(childComplexity int) int
-		Companies  func(childComplexity int, first *int, after *string) int
-		CreatedAt  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Level      func(childComplexity int) int
-		Name       func(childComplexity int) int
-		NameEn     func(childComplexity int) int
-		Parent     func(childComplexity int) int
-		People     func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Projects   func(childComplexity int, first *int, after *string) int
-		SubRegions func(childComplexity int, first *int, after *string) int
-		Units      func(childComplexity int, first *int, after *string) int
-		UpdatedAt  func(childComplexity int) int
+		CodeOrNil   func(childComplexity int) int
+		Companies   func(childComplexity int, first *int, after *string) int
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Level       func(childComplexity int) int
+		Name        func(childComplexity int) int
+		NameEnOrNil func(childComplexity int) int
+		Parent      func(childComplexity int) int
+		People      func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Projects    func(childComplexity int, first *int, after *string) int
+		SubRegions  func(childComplexity int, first *int, after *string) int
+		Units       func(childComplexity int, first *int, after *string) int
+		UpdatedAt   func(childComplexity int) int
 	}
 
 	RegionConnection struct {
@@ -722,11 +722,11 @@ type ComplexityRoot struct {
 		DispatchingUnit func(childComplexity int) int
 		End             func(childComplexity int) int
 		From            func(childComplexity int) int
-		How             func(childComplexity int) int
+		HowOrNil        func(childComplexity int) int
 		ID              func(childComplexity int) int
-		Note            func(childComplexity int) int
+		NoteOrNil       func(childComplexity int) int
 		Start           func(childComplexity int) int
-		Title           func(childComplexity int) int
+		TitleOrNil      func(childComplexity int) int
 		To              func(childComplexity int) int
 		Type            func(childComplexity int) int
 	}
@@ -767,11 +767,11 @@ type ComplexityRoot struct {
 	}
 
 	Support struct {
-		Date    func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Note    func(childComplexity int) int
-		Project func(childComplexity int) int
-		Unit    func(childComplexity int) int
+		Date      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		NoteOrNil func(childComplexity int) int
+		Project   func(childComplexity int) int
+		Unit      func(childComplexity int) int
 	}
 
 	SupportConnection struct {
@@ -811,17 +811,17 @@ type ComplexityRoot struct {
 
 	Unit struct {
 		CreatedAt        func(childComplexity int) int
-		Description      func(childComplexity int) int
+		DescriptionOrNil func(childComplexity int) int
 		DispatchedCadres func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
 		HostedCadres     func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		Members          func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
 		Name             func(childComplexity int) int
-		NameEn           func(childComplexity int) int
+		NameEnOrNil      func(childComplexity int) int
 		Parent           func(childComplexity int) int
 		Region           func(childComplexity int) int
-		ShortName        func(childComplexity int) int
+		ShortNameOrNil   func(childComplexity int) int
 		SubUnits         func(childComplexity int, first *int, after *string) int
 		Supports         func(childComplexity int, first *int, after *string) int
 		UpdatedAt        func(childComplexity int) int
@@ -879,11 +879,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Achievement.Date(childComplexity), true
 	case "Achievement.note":
-		if e.ComplexityRoot.Achievement.Note == nil {
+		if e.ComplexityRoot.Achievement.NoteOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Achievement.Note(childComplexity), true
+		return e.ComplexityRoot.Achievement.NoteOrNil(childComplexity), true
 	case "Achievement.project":
 		if e.ComplexityRoot.Achievement.Project == nil {
 			break
@@ -904,11 +904,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Acquaintance.Current(childComplexity), true
 	case "Acquaintance.how":
-		if e.ComplexityRoot.Acquaintance.How == nil {
+		if e.ComplexityRoot.Acquaintance.HowOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Acquaintance.How(childComplexity), true
+		return e.ComplexityRoot.Acquaintance.HowOrNil(childComplexity), true
 	case "Acquaintance.id":
 		if e.ComplexityRoot.Acquaintance.ID == nil {
 			break
@@ -1460,17 +1460,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Company.CreatedAt(childComplexity), true
 	case "Company.creditCode":
-		if e.ComplexityRoot.Company.CreditCode == nil {
+		if e.ComplexityRoot.Company.CreditCodeOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Company.CreditCode(childComplexity), true
+		return e.ComplexityRoot.Company.CreditCodeOrNil(childComplexity), true
 	case "Company.description":
-		if e.ComplexityRoot.Company.Description == nil {
+		if e.ComplexityRoot.Company.DescriptionOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Company.Description(childComplexity), true
+		return e.ComplexityRoot.Company.DescriptionOrNil(childComplexity), true
 	case "Company.employees":
 		if e.ComplexityRoot.Company.Employees == nil {
 			break
@@ -1489,11 +1489,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Company.ID(childComplexity), true
 	case "Company.industry":
-		if e.ComplexityRoot.Company.Industry == nil {
+		if e.ComplexityRoot.Company.IndustryOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Company.Industry(childComplexity), true
+		return e.ComplexityRoot.Company.IndustryOrNil(childComplexity), true
 	case "Company.investments":
 		if e.ComplexityRoot.Company.Investments == nil {
 			break
@@ -1512,11 +1512,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Company.Name(childComplexity), true
 	case "Company.nameEn":
-		if e.ComplexityRoot.Company.NameEn == nil {
+		if e.ComplexityRoot.Company.NameEnOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Company.NameEn(childComplexity), true
+		return e.ComplexityRoot.Company.NameEnOrNil(childComplexity), true
 	case "Company.parent":
 		if e.ComplexityRoot.Company.Parent == nil {
 			break
@@ -1728,11 +1728,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Employment.Person(childComplexity), true
 	case "Employment.title":
-		if e.ComplexityRoot.Employment.Title == nil {
+		if e.ComplexityRoot.Employment.TitleOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Employment.Title(childComplexity), true
+		return e.ComplexityRoot.Employment.TitleOrNil(childComplexity), true
 	case "Employment.to":
 		if e.ComplexityRoot.Employment.To == nil {
 			break
@@ -1909,11 +1909,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Interaction.LoggedAt(childComplexity), true
 	case "Interaction.loggedBy":
-		if e.ComplexityRoot.Interaction.LoggedBy == nil {
+		if e.ComplexityRoot.Interaction.LoggedByOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Interaction.LoggedBy(childComplexity), true
+		return e.ComplexityRoot.Interaction.LoggedByOrNil(childComplexity), true
 	case "Interaction.participants":
 		if e.ComplexityRoot.Interaction.Participants == nil {
 			break
@@ -2203,11 +2203,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Membership.Person(childComplexity), true
 	case "Membership.title":
-		if e.ComplexityRoot.Membership.Title == nil {
+		if e.ComplexityRoot.Membership.TitleOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Membership.Title(childComplexity), true
+		return e.ComplexityRoot.Membership.TitleOrNil(childComplexity), true
 	case "Membership.to":
 		if e.ComplexityRoot.Membership.To == nil {
 			break
@@ -2705,11 +2705,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PathRelationship.From(childComplexity), true
 	case "PathRelationship.how":
-		if e.ComplexityRoot.PathRelationship.How == nil {
+		if e.ComplexityRoot.PathRelationship.HowOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathRelationship.How(childComplexity), true
+		return e.ComplexityRoot.PathRelationship.HowOrNil(childComplexity), true
 	case "PathRelationship.id":
 		if e.ComplexityRoot.PathRelationship.ID == nil {
 			break
@@ -2717,11 +2717,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PathRelationship.ID(childComplexity), true
 	case "PathRelationship.note":
-		if e.ComplexityRoot.PathRelationship.Note == nil {
+		if e.ComplexityRoot.PathRelationship.NoteOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathRelationship.Note(childComplexity), true
+		return e.ComplexityRoot.PathRelationship.NoteOrNil(childComplexity), true
 	case "PathRelationship.start":
 		if e.ComplexityRoot.PathRelationship.Start == nil {
 			break
@@ -2735,11 +2735,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PathRelationship.Strength(childComplexity), true
 	case "PathRelationship.title":
-		if e.ComplexityRoot.PathRelationship.Title == nil {
+		if e.ComplexityRoot.PathRelationship.TitleOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathRelationship.Title(childComplexity), true
+		return e.ComplexityRoot.PathRelationship.TitleOrNil(childComplexity), true
 	case "PathRelationship.to":
 		if e.ComplexityRoot.PathRelationship.To == nil {
 			break
@@ -2784,11 +2784,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Person.Acquaintances(childComplexity, args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Person.bio":
-		if e.ComplexityRoot.Person.Bio == nil {
+		if e.ComplexityRoot.Person.BioOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Person.Bio(childComplexity), true
+		return e.ComplexityRoot.Person.BioOrNil(childComplexity), true
 	case "Person.birthYear":
 		if e.ComplexityRoot.Person.BirthYear == nil {
 			break
@@ -2888,11 +2888,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Person.Name(childComplexity), true
 	case "Person.nameEn":
-		if e.ComplexityRoot.Person.NameEn == nil {
+		if e.ComplexityRoot.Person.NameEnOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Person.NameEn(childComplexity), true
+		return e.ComplexityRoot.Person.NameEnOrNil(childComplexity), true
 	case "Person.phone":
 		if e.ComplexityRoot.Person.Phone == nil {
 			break
@@ -3057,11 +3057,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Posting.ID(childComplexity), true
 	case "Posting.note":
-		if e.ComplexityRoot.Posting.Note == nil {
+		if e.ComplexityRoot.Posting.NoteOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Posting.Note(childComplexity), true
+		return e.ComplexityRoot.Posting.NoteOrNil(childComplexity), true
 	case "Posting.person":
 		if e.ComplexityRoot.Posting.Person == nil {
 			break
@@ -3132,11 +3132,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.CreatedAt(childComplexity), true
 	case "Project.description":
-		if e.ComplexityRoot.Project.Description == nil {
+		if e.ComplexityRoot.Project.DescriptionOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.Description(childComplexity), true
+		return e.ComplexityRoot.Project.DescriptionOrNil(childComplexity), true
 	case "Project.endDate":
 		if e.ComplexityRoot.Project.EndDate == nil {
 			break
@@ -3173,11 +3173,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.Name(childComplexity), true
 	case "Project.nameEn":
-		if e.ComplexityRoot.Project.NameEn == nil {
+		if e.ComplexityRoot.Project.NameEnOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.NameEn(childComplexity), true
+		return e.ComplexityRoot.Project.NameEnOrNil(childComplexity), true
 	case "Project.people":
 		if e.ComplexityRoot.Project.People == nil {
 			break
@@ -3345,11 +3345,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectRoleLink.ID(childComplexity), true
 	case "ProjectRoleLink.note":
-		if e.ComplexityRoot.ProjectRoleLink.Note == nil {
+		if e.ComplexityRoot.ProjectRoleLink.NoteOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ProjectRoleLink.Note(childComplexity), true
+		return e.ComplexityRoot.ProjectRoleLink.NoteOrNil(childComplexity), true
 	case "ProjectRoleLink.person":
 		if e.ComplexityRoot.ProjectRoleLink.Person == nil {
 			break
@@ -3680,11 +3680,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.ReconnectSuggestion.Tie(childComplexity), true
 
 	case "Region.code":
-		if e.ComplexityRoot.Region.Code == nil {
+		if e.ComplexityRoot.Region.CodeOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Region.Code(childComplexity), true
+		return e.ComplexityRoot.Region.CodeOrNil(childComplexity), true
 	case "Region.companies":
 		if e.ComplexityRoot.Region.Companies == nil {
 			break
@@ -3721,11 +3721,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Region.Name(childComplexity), true
 	case "Region.nameEn":
-		if e.ComplexityRoot.Region.NameEn == nil {
+		if e.ComplexityRoot.Region.NameEnOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Region.NameEn(childComplexity), true
+		return e.ComplexityRoot.Region.NameEnOrNil(childComplexity), true
 	case "Region.parent":
 		if e.ComplexityRoot.Region.Parent == nil {
 			break
@@ -3902,11 +3902,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.From(childComplexity), true
 	case "Relationship.how":
-		if e.ComplexityRoot.Relationship.How == nil {
+		if e.ComplexityRoot.Relationship.HowOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.How(childComplexity), true
+		return e.ComplexityRoot.Relationship.HowOrNil(childComplexity), true
 	case "Relationship.id":
 		if e.ComplexityRoot.Relationship.ID == nil {
 			break
@@ -3914,11 +3914,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.ID(childComplexity), true
 	case "Relationship.note":
-		if e.ComplexityRoot.Relationship.Note == nil {
+		if e.ComplexityRoot.Relationship.NoteOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.Note(childComplexity), true
+		return e.ComplexityRoot.Relationship.NoteOrNil(childComplexity), true
 	case "Relationship.start":
 		if e.ComplexityRoot.Relationship.Start == nil {
 			break
@@ -3926,11 +3926,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Start(childComplexity), true
 	case "Relationship.title":
-		if e.ComplexityRoot.Relationship.Title == nil {
+		if e.ComplexityRoot.Relationship.TitleOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.Title(childComplexity), true
+		return e.ComplexityRoot.Relationship.TitleOrNil(childComplexity), true
 	case "Relationship.to":
 		if e.ComplexityRoot.Relationship.To == nil {
 			break
@@ -4082,11 +4082,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Support.ID(childComplexity), true
 	case "Support.note":
-		if e.ComplexityRoot.Support.Note == nil {
+		if e.ComplexityRoot.Support.NoteOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Support.Note(childComplexity), true
+		return e.ComplexityRoot.Support.NoteOrNil(childComplexity), true
 	case "Support.project":
 		if e.ComplexityRoot.Support.Project == nil {
 			break
@@ -4232,11 +4232,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Unit.CreatedAt(childComplexity), true
 	case "Unit.description":
-		if e.ComplexityRoot.Unit.Description == nil {
+		if e.ComplexityRoot.Unit.DescriptionOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Unit.Description(childComplexity), true
+		return e.ComplexityRoot.Unit.DescriptionOrNil(childComplexity), true
 	case "Unit.dispatchedCadres":
 		if e.ComplexityRoot.Unit.DispatchedCadres == nil {
 			break
@@ -4289,11 +4289,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Unit.Name(childComplexity), true
 	case "Unit.nameEn":
-		if e.ComplexityRoot.Unit.NameEn == nil {
+		if e.ComplexityRoot.Unit.NameEnOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Unit.NameEn(childComplexity), true
+		return e.ComplexityRoot.Unit.NameEnOrNil(childComplexity), true
 	case "Unit.parent":
 		if e.ComplexityRoot.Unit.Parent == nil {
 			break
@@ -4307,11 +4307,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Unit.Region(childComplexity), true
 	case "Unit.shortName":
-		if e.ComplexityRoot.Unit.ShortName == nil {
+		if e.ComplexityRoot.Unit.ShortNameOrNil == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Unit.ShortName(childComplexity), true
+		return e.ComplexityRoot.Unit.ShortNameOrNil(childComplexity), true
 	case "Unit.subUnits":
 		if e.ComplexityRoot.Unit.SubUnits == nil {
 			break
@@ -5031,11 +5031,12 @@ type Interaction {
   id: ID!
   at: DateTime!
   kind: InteractionKind!
-  "Private: admins and participants only."
+  "Private: admins and participants only; null for anyone else, and when there is none."
   summary: String
   participants: [Person!]!
   "Projects, companies and units it was about."
   about: [Node!]!
+  "Subject of the token that logged it; null when unknown."
   loggedBy: String
   loggedAt: DateTime!
 }
@@ -5453,7 +5454,8 @@ extend type Query {
 
 """
 Anyone in the network. A person with postings is a cadre on a temporary post
-(挂职干部); once every posting has ended, a former cadre.
+(挂职干部); once every posting has ended, a former cadre. Here and on every
+type, an optional field without a value is null, never the empty string.
 """
 type Person implements Node {
   id: ID!
@@ -5467,11 +5469,11 @@ type Person implements Node {
   "Fields of expertise (think tank, 智囊团)."
   expertise: [String!]!
   bio: String
-  "Private contact field."
+  "Private contact field: null when unknown, and for a caller who may not read it (admins and the person themselves may)."
   phone: String
-  "Private contact field."
+  "Private contact field: null when unknown, and for a caller who may not read it (admins and the person themselves may)."
   email: String
-  "Private contact field."
+  "Private contact field: null when unknown, and for a caller who may not read it (admins and the person themselves may)."
   wechat: String
   "Whether the person may appear inside paths and as an introducer."
   discoverable: Boolean!

@@ -252,18 +252,18 @@ func (ec *executionContext) _Unit_nameEn(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Unit_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
+			return obj.NameEnOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Unit_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Unit", field, true, false, "String")
 }
 
 func (ec *executionContext) _Unit_shortName(ctx context.Context, field graphql.CollectedField, obj *graph.Unit) (ret graphql.Marshaler) {
@@ -275,18 +275,18 @@ func (ec *executionContext) _Unit_shortName(ctx context.Context, field graphql.C
 			return ec.fieldContext_Unit_shortName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ShortName, nil
+			return obj.ShortNameOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Unit_shortName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Unit", field, true, false, "String")
 }
 
 func (ec *executionContext) _Unit_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Unit) (ret graphql.Marshaler) {
@@ -321,18 +321,18 @@ func (ec *executionContext) _Unit_description(ctx context.Context, field graphql
 			return ec.fieldContext_Unit_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return obj.DescriptionOrNil(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Unit_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Unit", field, true, false, "String")
 }
 
 func (ec *executionContext) _Unit_parent(ctx context.Context, field graphql.CollectedField, obj *graph.Unit) (ret graphql.Marshaler) {

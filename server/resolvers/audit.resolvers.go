@@ -17,6 +17,14 @@ func (r *auditEntryResolver) Role(ctx context.Context, obj *auth.AuditEntry) (st
 	return string(obj.Role), nil
 }
 
+func (r *auditEntryResolver) Before(ctx context.Context, obj *auth.AuditEntry) (*string, error) {
+	return emptyToNil(obj.Before), nil
+}
+
+func (r *auditEntryResolver) After(ctx context.Context, obj *auth.AuditEntry) (*string, error) {
+	return emptyToNil(obj.After), nil
+}
+
 func (r *queryResolver) AuditLog(ctx context.Context, filter *auth.AuditFilter, first *int, after *string) (*model.AuditConnection, error) {
 	p, err := page(first, after)
 	if err != nil {

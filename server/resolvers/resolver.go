@@ -218,3 +218,11 @@ func (r *Resolver) relAggregate(ctx context.Context, c *model.RelConnection) (*g
 	}
 	return &graph.RelAggregate{}, nil
 }
+
+// emptyToNil answers an optional string that has no value as null, not "".
+func emptyToNil(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
