@@ -1,6 +1,10 @@
 package server
 
-import "github.com/liaison/liaison/auth"
+import (
+	"maps"
+
+	"github.com/liaison/liaison/auth"
+)
 
 // fieldRules is the policy table: the action of the role matrix
 // (auth.Matrix) that each GraphQL field needs. Every Query and Mutation
@@ -126,13 +130,7 @@ var fieldRules = map[string]auth.Action{
 }
 
 // FieldRules returns a copy of the policy table.
-func FieldRules() map[string]auth.Action {
-	out := make(map[string]auth.Action, len(fieldRules))
-	for f, a := range fieldRules {
-		out[f] = a
-	}
-	return out
-}
+func FieldRules() map[string]auth.Action { return maps.Clone(fieldRules) }
 
 // Public marks a route that needs no principal: the health checks, the
 // page and its assets, the demo tokens (demo mode only), and /graphql,
@@ -164,10 +162,4 @@ var routeRules = map[string]auth.Action{
 }
 
 // RouteRules returns a copy of the routes' policy table.
-func RouteRules() map[string]auth.Action {
-	out := make(map[string]auth.Action, len(routeRules))
-	for r, a := range routeRules {
-		out[r] = a
-	}
-	return out
-}
+func RouteRules() map[string]auth.Action { return maps.Clone(routeRules) }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/liaison/liaison/auth"
@@ -173,6 +174,31 @@ func TestPolicyCoversSchema(t *testing.T) {
 		}
 		if !actions[a] {
 			t.Errorf("%s: action %q is not in the matrix", f, a)
+		}
+	}
+}
+
+// TestRouteRules: every route of the policy table is served (no 404), and
+// every route that is not public refuses a request without a token.
+func TestRouteRules(t *testing.T) {
+	t.Parallel()
+	db := neo4jtest.MustOpen(t)
+	url := startServer(t, db, server.Options{Auth: azVerifier(t, bearer.Config{Secret: azSecret}), RateLimit: -1,
+		DemoTokens: map[auth.Role]string{auth.RoleAnalyst: "x"}})
+	fill := strings.NewReplacer(":id", "unt_none1", "*file", "app.js", ":file", "none.ics")
+	for route, action := range server.RouteRules() {
+		method, path, _ := strings.Cut(route, " ")
+		req, _ := http.NewRequest(method, url+fill.Replace(path), nil)
+		resp, err := httpClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", route, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusNotFound && !strings.HasPrefix(path, "/assets") && !strings.HasPrefix(path, "/calendar") {
+			t.Errorf("%s: 404, the table names a route the server does not have", route)
+		}
+		if action != server.Public && resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s needs %s, but answered %d without a token", route, action, resp.StatusCode)
 		}
 	}
 }

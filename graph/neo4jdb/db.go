@@ -256,6 +256,11 @@ func (db *DB) mapError(ctx context.Context, err error) error {
 // mapErrorWithin is mapError for a statement that ran under its own
 // timeout (bulk loads, analytics), which a timeout message names.
 func (db *DB) mapErrorWithin(ctx context.Context, err error, timeout time.Duration) error {
+	// The driver's retry limit wraps what went wrong last: judge that.
+	var lim *neo4j.TransactionExecutionLimit
+	if errors.As(err, &lim) && len(lim.Errors) > 0 {
+		err = lim.Errors[len(lim.Errors)-1]
+	}
 	var ge *graph.Error
 	if errors.As(err, &ge) {
 		return ge

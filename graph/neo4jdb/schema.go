@@ -55,10 +55,18 @@ func schemaStatements() []string {
 // online. It is safe to run at every start.
 func (db *DB) Migrate(ctx context.Context) error {
 	for _, stmt := range schemaStatements() {
-		db.roundTrips.Add(1)
-		_, err := neo4j.ExecuteQuery(ctx, db.driver, stmt, nil, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(db.dbName), neo4j.ExecuteQueryWithWritersRouting())
-		if err != nil && !schemaRace(err) {
+		// Processes that start together (tests, replicas) create the same
+		// schema at once; a deadlock between them is tried again.
+		err := db.retry(ctx, db.bulk(), false, func(ctx context.Context) error {
+			db.roundTrips.Add(1)
+			_, err := neo4j.ExecuteQuery(ctx, db.driver, stmt, nil, neo4j.EagerResultTransformer,
+				neo4j.ExecuteQueryWithDatabase(db.dbName), neo4j.ExecuteQueryWithWritersRouting())
+			if err != nil && schemaRace(err) {
+				return nil
+			}
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("neo4j schema %q: %w", stmt, db.mapError(ctx, err))
 		}
 	}
