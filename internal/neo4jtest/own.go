@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -34,38 +35,69 @@ type Own struct {
 }
 
 // StartOwn starts an empty Neo4j (about 10 s).
+//
+// Its port is taken below the kernel's ephemeral range, so that no
+// outgoing connection of this machine can hold it, and a start that loses
+// the port to another process anyway (several packages' tests start their
+// own at once) is tried again on another one.
 func StartOwn(t testing.TB) *Own {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	var out []byte
+	for attempt := 0; attempt < 4; attempt++ {
+		port, data := freePort(t), filepath.Join(t.TempDir(), "neo4j")
+		o := &Own{t: t, Port: port, URI: fmt.Sprintf("bolt://127.0.0.1:%d", port), data: data,
+			env: append(os.Environ(), fmt.Sprintf("NEO4J_PORT=%d", port), "NEO4J_DATA="+data,
+				"NEO4J_HEAP=384m", "NEO4J_PAGECACHE=64m")}
+		if os.Getenv("NEO4J_START_TIMEOUT") == "" {
+			// On a busy machine (tests of several packages each starting one)
+			// a start takes longer than the launcher's default 120 s.
+			o.env = append(o.env, "NEO4J_START_TIMEOUT=300")
+		}
+		var err error
+		if out, err = o.run("start"); err == nil {
+			t.Cleanup(func() { o.Run("stop") })
+			return o
+		}
+		if !strings.Contains(string(out), "Address already in use") {
+			t.Fatalf("neo4j.sh start: %v\n%s", err, out)
+		}
+		t.Logf("port %d was taken while Neo4j started; trying another", port)
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	data := filepath.Join(t.TempDir(), "neo4j")
-	o := &Own{t: t, Port: port, URI: fmt.Sprintf("bolt://127.0.0.1:%d", port), data: data,
-		env: append(os.Environ(), fmt.Sprintf("NEO4J_PORT=%d", port), "NEO4J_DATA="+data,
-			"NEO4J_HEAP=384m", "NEO4J_PAGECACHE=64m")}
-	if os.Getenv("NEO4J_START_TIMEOUT") == "" {
-		// On a busy machine (tests of several packages each starting one)
-		// a start takes longer than the launcher's default 120 s.
-		o.env = append(o.env, "NEO4J_START_TIMEOUT=300")
+	t.Fatalf("neo4j.sh start: no free port after 4 tries\n%s", out)
+	return nil
+}
+
+// freePort is a port that nothing listens on, chosen at random between
+// 20000 and the start of the ephemeral range (32768).
+func freePort(t testing.TB) int {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		port := 20000 + rand.IntN(12768)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue
+		}
+		l.Close()
+		return port
 	}
-	o.Run("start")
-	t.Cleanup(func() { o.Run("stop") })
-	return o
+	t.Fatal("no free port between 20000 and 32767")
+	return 0
 }
 
 // Run runs neo4j.sh start, stop or status.
 func (o *Own) Run(cmd string) {
 	o.t.Helper()
+	if out, err := o.run(cmd); err != nil {
+		o.t.Fatalf("neo4j.sh %s: %v\n%s", cmd, err, out)
+	}
+}
+
+func (o *Own) run(cmd string) ([]byte, error) {
 	_, file, _, _ := runtime.Caller(0)
 	script := filepath.Join(filepath.Dir(file), "..", "..", "neo4j", "neo4j.sh")
 	c := exec.Command(script, cmd)
 	c.Env = o.env
-	if out, err := c.CombinedOutput(); err != nil {
-		o.t.Fatalf("neo4j.sh %s: %v\n%s", cmd, err, out)
-	}
+	return c.CombinedOutput()
 }
 
 // Kill ends Neo4j with SIGKILL, as a crash would (no checkpoint, no
