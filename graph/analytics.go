@@ -514,12 +514,6 @@ func (b *GraphBuilder) AddNode(id string) int32 {
 	return i
 }
 
-// Has reports whether the node was added.
-func (b *GraphBuilder) Has(id string) bool {
-	_, ok := b.index[id]
-	return ok
-}
-
 // AddEdge adds an undirected edge, adding its nodes.
 func (b *GraphBuilder) AddEdge(x, y string, w float64) {
 	if x == y || !(w > 0) {

@@ -69,12 +69,6 @@ func (g *Subgraph) AddEdge(relID, a, b string, strength float64) {
 	g.adj[ib] = append(g.adj[ib], halfEdge{ia, e})
 }
 
-// Len is the number of nodes.
-func (g *Subgraph) Len() int { return len(g.ids) }
-
-// Edges is the number of relationships.
-func (g *Subgraph) Edges() int { return len(g.edges) }
-
 // RawPath is a path of the subgraph: node ids, relationship ids and the
 // product of the strengths.
 type RawPath struct {

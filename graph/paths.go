@@ -276,13 +276,6 @@ func itoa(n int) string {
 	return string(b[i:])
 }
 
-func spaced(s string) string {
-	if s == "" {
-		return ""
-	}
-	return s + " "
-}
-
 // orient returns the relationship's start and end as walked.
 func orient(s *PathStep, a, b Node) (start, end Node) {
 	if s.Forward {

@@ -107,9 +107,6 @@ func NewVerifier(ctx context.Context, cfg Config) (*Verifier, error) {
 	return v, nil
 }
 
-// Methods lists the algorithms the verifier accepts.
-func (v *Verifier) Methods() []string { return append([]string(nil), v.methods...) }
-
 // Verify checks a token and returns its principal. Every failure is an
 // UNAUTHENTICATED *graph.Error whose message says what is wrong without
 // echoing the token.
