@@ -3,6 +3,7 @@ package graph
 import (
 	"container/heap"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -315,7 +316,7 @@ func (g *Subgraph) EachBest(src, dst string, maxHops int, order PathOrder, passa
 			rootEdges := best.edges[:i]
 			f.newBlocks()
 			for _, p := range done {
-				if len(p.edges) > i && equalInts(p.edges[:i], rootEdges) {
+				if len(p.edges) > i && slices.Equal(p.edges[:i], rootEdges) {
 					f.eblock[p.edges[i]] = f.bgen
 				}
 			}
@@ -430,18 +431,6 @@ func simple(nodes []int) bool {
 			return false
 		}
 		seen[n] = true
-	}
-	return true
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
 	}
 	return true
 }
