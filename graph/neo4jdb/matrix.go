@@ -2,7 +2,6 @@ package neo4jdb
 
 import (
 	"context"
-	"sort"
 	"strings"
 
 	"github.com/liaison/liaison/graph"
@@ -76,85 +75,23 @@ func (db *DB) CooperationMatrix(ctx context.Context, rows graph.MatrixRows, colu
 	if err != nil {
 		return nil, err
 	}
-	type set map[string]float64
-	type cellKey struct{ r, c string }
-	cells := map[cellKey]set{}
-	rowSets, colSets, all := map[string]set{}, map[string]set{}, set{}
-	rowLabel, colLabel := map[string]string{}, map[string]string{}
-	add := func(m map[string]set, k, id string, v float64) {
-		if m[k] == nil {
-			m[k] = set{}
-		}
-		m[k][id] = v
-	}
+	cells := make([]graph.MatrixCell, 0, len(recs))
 	for _, rec := range recs {
-		r, _ := rec.Values[0].(string)
-		rl, _ := rec.Values[1].(string)
-		c, _ := rec.Values[2].(string)
-		cl, _ := rec.Values[3].(string)
+		c := graph.MatrixCell{Items: map[string]float64{}}
+		c.Row, _ = rec.Values[0].(string)
+		c.RowLabel, _ = rec.Values[1].(string)
+		c.Column, _ = rec.Values[2].(string)
+		c.ColumnLabel, _ = rec.Values[3].(string)
 		items, _ := rec.Values[4].([]any)
-		rowLabel[r], colLabel[c] = rl, cl
-		cell := set{}
 		for _, it := range items {
 			x, _ := it.([]any)
 			if len(x) != 2 {
 				continue
 			}
 			id, _ := x[0].(string)
-			v := orZero(optFloat(map[string]any{"v": x[1]}, "v"))
-			cell[id] = v
-			add(rowSets, r, id, v)
-			add(colSets, c, id, v)
-			all[id] = v
+			c.Items[id] = orZero(optFloat(map[string]any{"v": x[1]}, "v"))
 		}
-		cells[cellKey{r, c}] = cell
+		cells = append(cells, c)
 	}
-	value := func(s set) float64 {
-		if measure != graph.MeasureAmount {
-			return float64(len(s))
-		}
-		t := 0.0
-		for _, v := range s {
-			t += v
-		}
-		return t
-	}
-	headers := func(sets map[string]set, labels map[string]string, chronological bool, limit int) ([]*graph.MatrixHeader, bool) {
-		hs := make([]*graph.MatrixHeader, 0, len(sets))
-		for k, s := range sets {
-			hs = append(hs, &graph.MatrixHeader{Key: k, Label: labels[k], Total: value(s)})
-		}
-		sort.Slice(hs, func(i, j int) bool {
-			if !chronological && hs[i].Total != hs[j].Total {
-				return hs[i].Total > hs[j].Total
-			}
-			if (hs[i].Key == "") != (hs[j].Key == "") {
-				return hs[j].Key == ""
-			}
-			return hs[i].Key < hs[j].Key
-		})
-		if len(hs) <= limit {
-			return hs, false
-		}
-		if chronological {
-			// Keep the most recent years.
-			return hs[len(hs)-limit:], true
-		}
-		return hs[:limit], true
-	}
-	m := &graph.CooperationMatrix{RowKind: rows, ColumnKind: columns, Measure: measure, Total: value(all)}
-	var tr, tc bool
-	m.Rows, tr = headers(rowSets, rowLabel, false, graph.MaxMatrixRows)
-	m.Columns, tc = headers(colSets, colLabel, columns == graph.MatrixToYear, graph.MaxMatrixColumns)
-	m.Truncated = tr || tc
-	m.Cells = make([][]float64, len(m.Rows))
-	for i, r := range m.Rows {
-		m.Cells[i] = make([]float64, len(m.Columns))
-		for j, c := range m.Columns {
-			if s := cells[cellKey{r.Key, c.Key}]; s != nil {
-				m.Cells[i][j] = value(s)
-			}
-		}
-	}
-	return m, nil
+	return graph.AssembleMatrix(rows, columns, measure, cells), nil
 }
