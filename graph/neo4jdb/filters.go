@@ -57,9 +57,7 @@ func peopleWhere(f graph.PersonWhere) (*where, error) {
 	if f.Batch != nil {
 		w.add("EXISTS { (n)-[r:POSTED_TO]->() WHERE r.batch = %s }", *f.Batch)
 	}
-	if f.RegionID != nil {
-		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
-	}
+	w.inRegion(f.RegionID)
 	w.exists("(n)-[:KNOWS]-(x:Person) WHERE "+visibleX, f.HasAcquaintances)
 	return w, nil
 }
@@ -78,15 +76,11 @@ func unitsWhere(f graph.UnitWhere) (*where, error) {
 	w.ids(f.IDs)
 	w.eq("name", f.Name)
 	w.nameContains(f.NameContains)
-	if f.Kind != nil {
-		w.add("n.kind IN %s", enumStrings(f.Kind))
-	}
+	whereIn(w, "kind", f.Kind)
 	if f.ParentID != nil {
 		w.add("EXISTS { (n)-[:PART_OF]->(:Unit {id: %s}) }", *f.ParentID)
 	}
-	if f.RegionID != nil {
-		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
-	}
+	w.inRegion(f.RegionID)
 	if f.HasDispatched != nil {
 		w.add("EXISTS { (x:Person)-[r:POSTED_TO]->() WHERE r.dispatchingUnitId = n.id AND "+visibleX+" } = %s", *f.HasDispatched)
 	}
@@ -105,9 +99,7 @@ func regionsWhere(f graph.RegionWhere) (*where, error) {
 	w.ids(f.IDs)
 	w.eq("name", f.Name)
 	w.nameContains(f.NameContains)
-	if f.Level != nil {
-		w.add("n.level IN %s", enumStrings(f.Level))
-	}
+	whereIn(w, "level", f.Level)
 	w.eq("code", f.Code)
 	if f.ParentID != nil {
 		w.add("EXISTS { (n)-[:PART_OF]->(:Region {id: %s}) }", *f.ParentID)
@@ -136,9 +128,7 @@ func companiesWhere(f graph.CompanyWhere) (*where, error) {
 	if f.ParentID != nil {
 		w.add("EXISTS { (n)-[:PART_OF]->(:Company {id: %s}) }", *f.ParentID)
 	}
-	if f.RegionID != nil {
-		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
-	}
+	w.inRegion(f.RegionID)
 	w.exists("(n)-[:INVESTS_IN]->()", f.HasProjects)
 	return w, nil
 }
@@ -157,12 +147,8 @@ func projectsWhere(f graph.ProjectWhere) (*where, error) {
 	w.ids(f.IDs)
 	w.eq("name", f.Name)
 	w.nameContains(f.NameContains)
-	if f.Kind != nil {
-		w.add("n.kind IN %s", enumStrings(f.Kind))
-	}
-	if f.Status != nil {
-		w.add("n.status IN %s", enumStrings(f.Status))
-	}
+	whereIn(w, "kind", f.Kind)
+	whereIn(w, "status", f.Status)
 	if f.Amount != nil && f.Amount.Min != nil {
 		w.add("n.amount >= %s", *f.Amount.Min)
 	}
@@ -175,9 +161,7 @@ func projectsWhere(f graph.ProjectWhere) (*where, error) {
 	if f.StartDate != nil && f.StartDate.To != nil {
 		w.add("n.startDate <= %s", dateValue(f.StartDate.To))
 	}
-	if f.RegionID != nil {
-		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *f.RegionID)
-	}
+	w.inRegion(f.RegionID)
 	if f.SecuredByID != nil {
 		w.add("EXISTS { (x:Person {id: %s})-[:SECURED|INTRODUCED]->(n) WHERE "+visibleX+" }", *f.SecuredByID)
 	}

@@ -65,6 +65,21 @@ func (w *where) exists(pattern string, v *bool) {
 	}
 }
 
+// inRegion keeps the items located in the region or in a region under it.
+func (w *where) inRegion(id *string) {
+	if id != nil {
+		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *id)
+	}
+}
+
+// whereIn keeps the items whose property prop is one of xs (nil: no
+// condition).
+func whereIn[T ~string](w *where, prop string, xs []T) {
+	if xs != nil {
+		w.add("n."+prop+" IN %s", enumStrings(xs))
+	}
+}
+
 func enumStrings[T ~string](xs []T) []string {
 	out := make([]string, len(xs))
 	for i, x := range xs {
