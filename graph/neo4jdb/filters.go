@@ -11,14 +11,9 @@ import (
 // the matrix (matrix.go) share them.
 
 func peopleWhere(f graph.PersonWhere) (*where, error) {
-	for _, c := range []struct {
-		field string
-		id    *string
-		kind  graph.Kind
-	}{{"where.dispatchingUnitId", f.DispatchingUnitID, graph.KindUnit}, {"where.hostUnitId", f.HostUnitID, graph.KindUnit}, {"where.regionId", f.RegionID, graph.KindRegion}} {
-		if err := checkIDs(c.field, c.id, c.kind); err != nil {
-			return nil, err
-		}
+	if err := checkRefs(idRef{"where.dispatchingUnitId", f.DispatchingUnitID, graph.KindUnit}, idRef{"where.hostUnitId", f.HostUnitID, graph.KindUnit},
+		idRef{"where.regionId", f.RegionID, graph.KindRegion}); err != nil {
+		return nil, err
 	}
 	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindPerson); err != nil {
 		return nil, err
@@ -66,16 +61,10 @@ func unitsWhere(f graph.UnitWhere) (*where, error) {
 	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindUnit); err != nil {
 		return nil, err
 	}
-	if err := checkIDs("where.parentId", f.ParentID, graph.KindUnit); err != nil {
+	if err := checkRefs(idRef{"where.parentId", f.ParentID, graph.KindUnit}, idRef{"where.regionId", f.RegionID, graph.KindRegion}); err != nil {
 		return nil, err
 	}
-	if err := checkIDs("where.regionId", f.RegionID, graph.KindRegion); err != nil {
-		return nil, err
-	}
-	w := newWhere()
-	w.ids(f.IDs)
-	w.eq("name", f.Name)
-	w.nameContains(f.NameContains)
+	w := entityWhere(f.IDs, f.Name, f.NameContains)
 	whereIn(w, "kind", f.Kind)
 	if f.ParentID != nil {
 		w.add("EXISTS { (n)-[:PART_OF]->(:Unit {id: %s}) }", *f.ParentID)
@@ -92,13 +81,10 @@ func regionsWhere(f graph.RegionWhere) (*where, error) {
 	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindRegion); err != nil {
 		return nil, err
 	}
-	if err := checkIDs("where.parentId", f.ParentID, graph.KindRegion); err != nil {
+	if err := checkRefs(idRef{"where.parentId", f.ParentID, graph.KindRegion}); err != nil {
 		return nil, err
 	}
-	w := newWhere()
-	w.ids(f.IDs)
-	w.eq("name", f.Name)
-	w.nameContains(f.NameContains)
+	w := entityWhere(f.IDs, f.Name, f.NameContains)
 	whereIn(w, "level", f.Level)
 	w.eq("code", f.Code)
 	if f.ParentID != nil {
@@ -111,16 +97,10 @@ func companiesWhere(f graph.CompanyWhere) (*where, error) {
 	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindCompany); err != nil {
 		return nil, err
 	}
-	if err := checkIDs("where.parentId", f.ParentID, graph.KindCompany); err != nil {
+	if err := checkRefs(idRef{"where.parentId", f.ParentID, graph.KindCompany}, idRef{"where.regionId", f.RegionID, graph.KindRegion}); err != nil {
 		return nil, err
 	}
-	if err := checkIDs("where.regionId", f.RegionID, graph.KindRegion); err != nil {
-		return nil, err
-	}
-	w := newWhere()
-	w.ids(f.IDs)
-	w.eq("name", f.Name)
-	w.nameContains(f.NameContains)
+	w := entityWhere(f.IDs, f.Name, f.NameContains)
 	if f.CreditCode != nil {
 		w.add("n.creditCode = %s", graph.NormalizeCreditCode(*f.CreditCode))
 	}
@@ -137,16 +117,10 @@ func projectsWhere(f graph.ProjectWhere) (*where, error) {
 	if err := graph.ValidateWhereIDs("where.ids", f.IDs, graph.KindProject); err != nil {
 		return nil, err
 	}
-	if err := checkIDs("where.regionId", f.RegionID, graph.KindRegion); err != nil {
+	if err := checkRefs(idRef{"where.regionId", f.RegionID, graph.KindRegion}, idRef{"where.securedById", f.SecuredByID, graph.KindPerson}); err != nil {
 		return nil, err
 	}
-	if err := checkIDs("where.securedById", f.SecuredByID, graph.KindPerson); err != nil {
-		return nil, err
-	}
-	w := newWhere()
-	w.ids(f.IDs)
-	w.eq("name", f.Name)
-	w.nameContains(f.NameContains)
+	w := entityWhere(f.IDs, f.Name, f.NameContains)
 	whereIn(w, "kind", f.Kind)
 	whereIn(w, "status", f.Status)
 	if f.Amount != nil && f.Amount.Min != nil {
