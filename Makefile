@@ -6,7 +6,7 @@ BIN       := bin/liaison
 PKGS      := ./...
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run test test-deps bench bench-keys bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint clean web e2e screenshots
+.PHONY: help run test test-deps bench bench-keys bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint staticcheck deadcode clean web e2e screenshots
 
 # The explorer page (web/src, esbuild) is built into web/dist and embedded
 # in the binary; its end-to-end tests (e2e/, playwright-core and Debian's
@@ -84,7 +84,17 @@ vet: ## gofmt check and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet $(PKGS)
 
-lint: vet cypherlint
+# Linters at fixed versions, run from the Go module proxy (not in go.mod).
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+DEADCODE    := $(GO) run golang.org/x/tools/cmd/deadcode@v0.39.0
+
+lint: vet cypherlint staticcheck deadcode ## vet, cypherlint, staticcheck and deadcode: all must be clean
+
+staticcheck: ## staticcheck (honnef.co/go/tools v0.8.2)
+	$(STATICCHECK) $(PKGS)
+
+deadcode: ## fail on any function that nothing calls, tests included (golang.org/x/tools/cmd/deadcode)
+	@out="$$($(DEADCODE) -test $(PKGS))" || exit 1; if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
 
 cypherlint: ## prove that no Cypher text is built from untrusted data (internal/cypherlint; also part of make test)
 	$(GO) test -count=1 ./internal/cypherlint/

@@ -17,7 +17,7 @@ func unmarshalEnum[T ~string](dst *T, v any, valid func(T) bool, what string) er
 		return Errorf(CodeInvalidInput, "%s must be a string", what)
 	}
 	if !valid(T(s)) {
-		return Errorf(CodeInvalidInput, "%q is not a valid %s", truncate(s, 40), what)
+		return Errorf(CodeInvalidInput, "%q is not a valid %s", Truncate(s, 40), what)
 	}
 	*dst = T(s)
 	return nil

@@ -60,7 +60,7 @@ func ErrorMessage(err error) string {
 
 // NotFound is the error for an id that names nothing.
 func NotFound(kind Kind, id string) *Error {
-	return Errorf(CodeNotFound, "%s %q not found", kindWord(kind), truncate(id, 80))
+	return Errorf(CodeNotFound, "%s %q not found", kindWord(kind), Truncate(id, 80))
 }
 
 func kindWord(k Kind) string {

@@ -134,7 +134,7 @@ func ParseID(id string) (Kind, error) {
 			}
 		}
 	}
-	return "", Errorf(CodeInvalidInput, "id: %q is not a valid entity id", truncate(id, 80))
+	return "", Errorf(CodeInvalidInput, "id: %q is not a valid entity id", Truncate(id, 80))
 }
 
 // ParseIDOf checks that id is an id of kind want; field names the argument
@@ -142,10 +142,10 @@ func ParseID(id string) (Kind, error) {
 func ParseIDOf(field, id string, want Kind) error {
 	k, err := ParseID(id)
 	if err != nil {
-		return Errorf(CodeInvalidInput, "%s: %q is not a valid id", field, truncate(id, 80))
+		return Errorf(CodeInvalidInput, "%s: %q is not a valid id", field, Truncate(id, 80))
 	}
 	if k != want {
-		return Errorf(CodeInvalidInput, "%s: %q is a %s id, expected a %s id", field, truncate(id, 80), strings.ToLower(string(k)), strings.ToLower(string(want)))
+		return Errorf(CodeInvalidInput, "%s: %q is a %s id, expected a %s id", field, Truncate(id, 80), strings.ToLower(string(k)), strings.ToLower(string(want)))
 	}
 	return nil
 }
@@ -154,20 +154,23 @@ func ParseIDOf(field, id string, want Kind) error {
 func ParseRelID(field, id string) error {
 	prefix, suffix, ok := strings.Cut(id, "_")
 	if !ok || prefix != RelIDPrefix || !validIDSuffix(suffix) || len(id) > maxIDLen {
-		return Errorf(CodeInvalidInput, "%s: %q is not a valid relationship id", field, truncate(id, 80))
+		return Errorf(CodeInvalidInput, "%s: %q is not a valid relationship id", field, Truncate(id, 80))
 	}
 	return nil
 }
 
-func truncate(s string, n int) string {
+// Truncate cuts s to its first n characters (runes, never inside a UTF-8
+// sequence) and marks the cut with "…"; a shorter s is returned as it is.
+// Messages quote what a client sent through it.
+func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
 	r := []rune(s)
-	if len(r) > n {
-		r = r[:n]
+	if len(r) <= n {
+		return s
 	}
-	return string(r) + "…"
+	return string(r[:n]) + "…"
 }
 
 // Node is implemented by every entity.

@@ -66,7 +66,7 @@ func (in *LogInteractionInput) Validate() error {
 	for _, id := range in.ParticipantIDs {
 		v.reqID("input.participantIds", id, KindPerson)
 		if seen[id] {
-			v.fail("input.participantIds", "%q is listed twice", truncate(id, 80))
+			v.fail("input.participantIds", "%q is listed twice", Truncate(id, 80))
 		}
 		seen[id] = true
 	}
@@ -76,7 +76,7 @@ func (in *LogInteractionInput) Validate() error {
 		v.fail("input.at", "must not lie in the future, got %s", in.At.Format(time.RFC3339))
 	}
 	if !in.Kind.Valid() {
-		v.fail("input.kind", "unknown kind %q", truncate(string(in.Kind), 40))
+		v.fail("input.kind", "unknown kind %q", Truncate(string(in.Kind), 40))
 	}
 	v.optText("input.summary", in.Summary, MaxTextLen)
 	if len(in.AboutIDs) > MaxParticipants {
@@ -86,9 +86,9 @@ func (in *LogInteractionInput) Validate() error {
 		k, err := ParseID(id)
 		switch {
 		case err != nil:
-			v.fail("input.aboutIds", "%q is not a valid id", truncate(id, 80))
+			v.fail("input.aboutIds", "%q is not a valid id", Truncate(id, 80))
 		case k != KindProject && k != KindCompany && k != KindUnit:
-			v.fail("input.aboutIds", "%q is a %s; an interaction is about projects, companies or units", truncate(id, 80), kindWord(k))
+			v.fail("input.aboutIds", "%q is a %s; an interaction is about projects, companies or units", Truncate(id, 80), kindWord(k))
 		}
 	}
 	return v.result()

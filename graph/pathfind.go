@@ -3,6 +3,7 @@ package graph
 import (
 	"container/heap"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -68,12 +69,6 @@ func (g *Subgraph) AddEdge(relID, a, b string, strength float64) {
 	g.adj[ia] = append(g.adj[ia], halfEdge{ib, e})
 	g.adj[ib] = append(g.adj[ib], halfEdge{ia, e})
 }
-
-// Len is the number of nodes.
-func (g *Subgraph) Len() int { return len(g.ids) }
-
-// Edges is the number of relationships.
-func (g *Subgraph) Edges() int { return len(g.edges) }
 
 // RawPath is a path of the subgraph: node ids, relationship ids and the
 // product of the strengths.
@@ -216,18 +211,23 @@ type queued struct {
 	c cost
 }
 
-type stateQueue []queued
+func (q queued) key() cost { return q.c }
 
-func (q stateQueue) Len() int           { return len(q) }
-func (q stateQueue) Less(i, j int) bool { return q[i].c.less(q[j].c) }
-func (q stateQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *stateQueue) Push(x any)        { *q = append(*q, x.(queued)) }
-func (q *stateQueue) Pop() any {
+// costQueue is a container/heap of items, cheapest first.
+type costQueue[T interface{ key() cost }] []T
+
+func (q costQueue[T]) Len() int           { return len(q) }
+func (q costQueue[T]) Less(i, j int) bool { return q[i].key().less(q[j].key()) }
+func (q costQueue[T]) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *costQueue[T]) Push(x any)        { *q = append(*q, x.(T)) }
+func (q *costQueue[T]) Pop() any {
 	old := *q
 	it := old[len(old)-1]
 	*q = old[:len(old)-1]
 	return it
 }
+
+type stateQueue = costQueue[queued]
 
 func reverse[T any](xs []T) {
 	for i, j := 0, len(xs)-1; i < j; i, j = i+1, j-1 {
@@ -321,7 +321,7 @@ func (g *Subgraph) EachBest(src, dst string, maxHops int, order PathOrder, passa
 			rootEdges := best.edges[:i]
 			f.newBlocks()
 			for _, p := range done {
-				if len(p.edges) > i && equalInts(p.edges[:i], rootEdges) {
+				if len(p.edges) > i && slices.Equal(p.edges[:i], rootEdges) {
 					f.eblock[p.edges[i]] = f.bgen
 				}
 			}
@@ -352,18 +352,9 @@ type cand struct {
 	c            cost
 }
 
-type candQueue []cand
+func (c cand) key() cost { return c.c }
 
-func (q candQueue) Len() int           { return len(q) }
-func (q candQueue) Less(i, j int) bool { return q[i].c.less(q[j].c) }
-func (q candQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *candQueue) Push(x any)        { *q = append(*q, x.(cand)) }
-func (q *candQueue) Pop() any {
-	old := *q
-	it := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return it
-}
+type candQueue = costQueue[cand]
 
 // StrongestFrom returns, for every node reachable from src within maxHops
 // steps, the strongest path from src to it (hop-limited Dijkstra; the
@@ -436,18 +427,6 @@ func simple(nodes []int) bool {
 			return false
 		}
 		seen[n] = true
-	}
-	return true
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
 	}
 	return true
 }

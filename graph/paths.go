@@ -69,11 +69,11 @@ func (q *PathQuery) Normalize() error {
 	var v validator
 	fk, err := ParseID(q.From)
 	if err != nil {
-		v.fail("from", "%q is not a valid id", truncate(q.From, 80))
+		v.fail("from", "%q is not a valid id", Truncate(q.From, 80))
 	}
 	tk, err := ParseID(q.To)
 	if err != nil {
-		v.fail("to", "%q is not a valid id", truncate(q.To, 80))
+		v.fail("to", "%q is not a valid id", Truncate(q.To, 80))
 	}
 	if q.From == q.To && q.From != "" {
 		v.fail("to", "must differ from from")
@@ -85,12 +85,12 @@ func (q *PathQuery) Normalize() error {
 	}
 	for _, t := range q.RelTypes {
 		if !t.Valid() {
-			v.fail("relationshipTypes", "unknown type %q", truncate(string(t), 40))
+			v.fail("relationshipTypes", "unknown type %q", Truncate(string(t), 40))
 		}
 	}
 	for _, k := range q.ExcludeKinds {
 		if !k.Valid() {
-			v.fail("excludeKinds", "unknown kind %q", truncate(string(k), 40))
+			v.fail("excludeKinds", "unknown kind %q", Truncate(string(k), 40))
 		}
 	}
 	v.date("at", q.At)
@@ -101,7 +101,7 @@ func (q *PathQuery) Normalize() error {
 		q.OrderBy = ByHops
 	}
 	if !q.OrderBy.Valid() {
-		v.fail("orderBy", "unknown order %q", truncate(string(q.OrderBy), 40))
+		v.fail("orderBy", "unknown order %q", Truncate(string(q.OrderBy), 40))
 	}
 	return v.result()
 }
@@ -142,13 +142,13 @@ type IntroducerQuery struct {
 func (q *IntroducerQuery) Normalize() error {
 	var v validator
 	if _, err := ParseID(q.Target); err != nil {
-		v.fail("target", "%q is not a valid id", truncate(q.Target, 80))
+		v.fail("target", "%q is not a valid id", Truncate(q.Target, 80))
 	}
 	if q.From != nil {
 		k, err := ParseID(*q.From)
 		switch {
 		case err != nil:
-			v.fail("from", "%q is not a valid id", truncate(*q.From, 80))
+			v.fail("from", "%q is not a valid id", Truncate(*q.From, 80))
 		case k != KindPerson && k != KindUnit && k != KindRegion:
 			v.fail("from", "must be a person, unit or region, got a %s", kindWord(k))
 		case *q.From == q.Target:
@@ -274,13 +274,6 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
-}
-
-func spaced(s string) string {
-	if s == "" {
-		return ""
-	}
-	return s + " "
 }
 
 // orient returns the relationship's start and end as walked.
@@ -413,7 +406,7 @@ type Neighborhood struct {
 func (q *NeighborhoodQuery) Normalize() error {
 	var v validator
 	if _, err := ParseID(q.ID); err != nil {
-		v.fail("id", "%q is not a valid id", truncate(q.ID, 80))
+		v.fail("id", "%q is not a valid id", Truncate(q.ID, 80))
 	}
 	v.count("depth", &q.Depth, 1, MaxNeighborhoodDepth)
 	v.count("first", &q.First, 25, MaxNeighborsPerNode)
@@ -425,7 +418,7 @@ func (q *NeighborhoodQuery) Normalize() error {
 	}
 	for _, t := range q.RelTypes {
 		if !t.Valid() {
-			v.fail("relationshipTypes", "unknown type %q", truncate(string(t), 40))
+			v.fail("relationshipTypes", "unknown type %q", Truncate(string(t), 40))
 		}
 	}
 	v.date("at", q.At)

@@ -23,7 +23,7 @@ const (
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
-		return time.Time{}, Errorf(CodeInvalidInput, "%q is not a date of the form YYYY-MM-DD", truncate(s, 40))
+		return time.Time{}, Errorf(CodeInvalidInput, "%q is not a date of the form YYYY-MM-DD", Truncate(s, 40))
 	}
 	return t, nil
 }
@@ -147,7 +147,7 @@ func (v *validator) birthYear(field string, y *int) {
 
 func (v *validator) gender(field string, g *Gender) {
 	if g != nil && *g != "" && !g.Valid() {
-		v.fail(field, "unknown gender %q", truncate(string(*g), 20))
+		v.fail(field, "unknown gender %q", Truncate(string(*g), 20))
 	}
 }
 
@@ -166,7 +166,7 @@ func (v *validator) email(field string, s *string) {
 	}
 	v.text(field, *s, MaxShortLen)
 	if a, err := mail.ParseAddress(*s); err != nil || a.Address != *s {
-		v.fail(field, "%q is not an e-mail address", truncate(*s, 80))
+		v.fail(field, "%q is not an e-mail address", Truncate(*s, 80))
 	}
 }
 
@@ -181,12 +181,12 @@ func (v *validator) phone(field string, s *string) {
 			digits++
 		case r == '+' || r == '-' || r == ' ' || r == '(' || r == ')':
 		default:
-			v.fail(field, "%q is not a phone number", truncate(*s, 40))
+			v.fail(field, "%q is not a phone number", Truncate(*s, 40))
 			return
 		}
 	}
 	if digits < 5 || digits > 20 {
-		v.fail(field, "%q is not a phone number", truncate(*s, 40))
+		v.fail(field, "%q is not a phone number", Truncate(*s, 40))
 	}
 }
 
@@ -213,7 +213,7 @@ func (v *validator) regionCode(field string, s *string) {
 		return
 	}
 	if len(*s) != 6 || strings.Trim(*s, "0123456789") != "" {
-		v.fail(field, "%q is not a 6-digit administrative code", truncate(*s, 20))
+		v.fail(field, "%q is not a 6-digit administrative code", Truncate(*s, 20))
 	}
 }
 
@@ -271,7 +271,7 @@ func (in *CreateUnitInput) Validate() error {
 	v.optText("input.nameEn", in.NameEn, MaxNameLen)
 	v.optText("input.shortName", in.ShortName, MaxShortLen)
 	if !in.Kind.Valid() {
-		v.fail("input.kind", "unknown unit kind %q", truncate(string(in.Kind), 40))
+		v.fail("input.kind", "unknown unit kind %q", Truncate(string(in.Kind), 40))
 	}
 	v.optText("input.description", in.Description, MaxTextLen)
 	v.id("input.parentId", in.ParentID, KindUnit, true)
@@ -286,7 +286,7 @@ func (in *UpdateUnitInput) Validate(id string) error {
 	v.optText("input.nameEn", in.NameEn, MaxNameLen)
 	v.optText("input.shortName", in.ShortName, MaxShortLen)
 	if in.Kind != nil && !in.Kind.Valid() {
-		v.fail("input.kind", "unknown unit kind %q", truncate(string(*in.Kind), 40))
+		v.fail("input.kind", "unknown unit kind %q", Truncate(string(*in.Kind), 40))
 	}
 	v.optText("input.description", in.Description, MaxTextLen)
 	v.id("input.parentId", in.ParentID, KindUnit, true)
@@ -303,7 +303,7 @@ func (in *CreateRegionInput) Validate() error {
 	v.name("input.name", in.Name)
 	v.optText("input.nameEn", in.NameEn, MaxNameLen)
 	if !in.Level.Valid() {
-		v.fail("input.level", "unknown region level %q", truncate(string(in.Level), 40))
+		v.fail("input.level", "unknown region level %q", Truncate(string(in.Level), 40))
 	}
 	v.regionCode("input.code", in.Code)
 	v.id("input.parentId", in.ParentID, KindRegion, true)
@@ -316,7 +316,7 @@ func (in *UpdateRegionInput) Validate(id string) error {
 	v.optName("input.name", in.Name)
 	v.optText("input.nameEn", in.NameEn, MaxNameLen)
 	if in.Level != nil && !in.Level.Valid() {
-		v.fail("input.level", "unknown region level %q", truncate(string(*in.Level), 40))
+		v.fail("input.level", "unknown region level %q", Truncate(string(*in.Level), 40))
 	}
 	v.regionCode("input.code", in.Code)
 	v.id("input.parentId", in.ParentID, KindRegion, true)
@@ -361,10 +361,10 @@ func (in *CreateProjectInput) Validate() error {
 	v.name("input.name", in.Name)
 	v.optText("input.nameEn", in.NameEn, MaxNameLen)
 	if !in.Kind.Valid() {
-		v.fail("input.kind", "unknown project kind %q", truncate(string(in.Kind), 40))
+		v.fail("input.kind", "unknown project kind %q", Truncate(string(in.Kind), 40))
 	}
 	if in.Status != nil && !in.Status.Valid() {
-		v.fail("input.status", "unknown project status %q", truncate(string(*in.Status), 40))
+		v.fail("input.status", "unknown project status %q", Truncate(string(*in.Status), 40))
 	}
 	v.amount("input.amount", in.Amount)
 	v.period("input.startDate", in.StartDate, "input.endDate", in.EndDate)
@@ -380,10 +380,10 @@ func (in *UpdateProjectInput) Validate() error {
 	v.optName("input.name", in.Name)
 	v.optText("input.nameEn", in.NameEn, MaxNameLen)
 	if in.Kind != nil && !in.Kind.Valid() {
-		v.fail("input.kind", "unknown project kind %q", truncate(string(*in.Kind), 40))
+		v.fail("input.kind", "unknown project kind %q", Truncate(string(*in.Kind), 40))
 	}
 	if in.Status != nil && !in.Status.Valid() {
-		v.fail("input.status", "unknown project status %q", truncate(string(*in.Status), 40))
+		v.fail("input.status", "unknown project status %q", Truncate(string(*in.Status), 40))
 	}
 	v.amount("input.amount", in.Amount)
 	v.period("input.startDate", in.StartDate, "input.endDate", in.EndDate)
@@ -437,7 +437,7 @@ func (in *AddLocationInput) Validate() error {
 	k, err := ParseID(in.EntityID)
 	switch {
 	case err != nil:
-		v.fail("input.entityId", "%q is not a valid id", truncate(in.EntityID, 80))
+		v.fail("input.entityId", "%q is not a valid id", Truncate(in.EntityID, 80))
 	case k == KindRegion:
 		v.fail("input.entityId", "a region is placed with parentId, not a location")
 	}
@@ -452,7 +452,7 @@ func (in *AddProjectRoleInput) Validate() error {
 	v.reqID("input.personId", in.PersonID, KindPerson)
 	v.reqID("input.projectId", in.ProjectID, KindProject)
 	if !in.Role.Valid() {
-		v.fail("input.role", "unknown role %q", truncate(string(in.Role), 40))
+		v.fail("input.role", "unknown role %q", Truncate(string(in.Role), 40))
 	}
 	v.date("input.date", in.Date)
 	v.optText("input.note", in.Note, MaxTextLen)

@@ -17,6 +17,7 @@
 package pinyin
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -176,23 +177,11 @@ func asciiLetters(s string) string {
 func promote(rs []reading, want reading) []reading {
 	out := []reading{want}
 	for _, r := range rs {
-		if !sameReading(r, want) {
+		if !slices.Equal(r, want) {
 			out = append(out, r)
 		}
 	}
 	return out
-}
-
-func sameReading(a, b reading) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // applySurname replaces the leading unit(s) of a person's name by a surname
@@ -205,7 +194,7 @@ func applySurname(units *[]unit) {
 			sur := reading(strings.Fields(syl))
 			common := reading{us[0].readings[0][0], us[1].readings[0][0]}
 			rs := []reading{sur}
-			if !sameReading(sur, common) {
+			if !slices.Equal(sur, common) {
 				rs = append(rs, common)
 			}
 			merged := unit{readings: rs}
@@ -222,7 +211,7 @@ func applySurname(units *[]unit) {
 			common := us[0].readings[0]
 			found := false
 			for _, r := range rs {
-				if sameReading(r, common) {
+				if slices.Equal(r, common) {
 					found = true
 				}
 			}

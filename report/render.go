@@ -69,7 +69,7 @@ func ParseFormat(s string) (Format, error) {
 	case CSV, XLSX, HTML:
 		return f, nil
 	}
-	return "", graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", truncate(s, 20))
+	return "", graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", graph.Truncate(s, 20))
 }
 
 // ContentType is the media type of the format.
@@ -109,7 +109,7 @@ func WriteUnit(w io.Writer, f Format, r *graph.UnitReport) error {
 	case HTML:
 		return WriteHTML(w, r)
 	}
-	return graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", truncate(string(f), 20))
+	return graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", graph.Truncate(string(f), 20))
 }
 
 // WriteSummary writes a city summary in the format.
@@ -122,7 +122,7 @@ func WriteSummary(w io.Writer, f Format, s *graph.CitySummary) error {
 	case HTML:
 		return WriteSummaryHTML(w, s)
 	}
-	return graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", truncate(string(f), 20))
+	return graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", graph.Truncate(string(f), 20))
 }
 
 // Names of the enums in reports.
@@ -202,14 +202,6 @@ func optDay(t *time.Time) string {
 func period(from, to time.Time) string { return day(from) + " 至 " + day(to) }
 
 func generated(t time.Time) string { return t.In(graph.ReportZone).Format("2006-01-02 15:04") }
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
 
 // postingText describes a posting: host unit, title and period.
 func postingText(p *graph.Relationship) string {

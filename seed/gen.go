@@ -83,14 +83,6 @@ type unitInfo struct {
 	members []int // people whose (home) unit this is
 }
 
-// label is how the unit is named in bios: its short name if it has one.
-func (u *unitInfo) label() string {
-	if u.u.ShortName != "" {
-		return u.u.ShortName
-	}
-	return u.u.Name
-}
-
 type companyInfo struct {
 	c      *graph.Company
 	region *regionInfo

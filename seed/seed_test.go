@@ -198,12 +198,27 @@ func TestScaleSize(t *testing.T) {
 
 // TestDemoSummary logs what the demo holds, and names the examples the
 // documentation uses.
+// TestDemoSummary logs what the demo graph holds, and checks what the log
+// says: every relationship type the batch carries is there (PART_OF comes
+// from the entities' ParentID, not from the batch), every posting names a
+// dispatching unit of the batch that is not a host, and the units that sent
+// the most cadres sent several and supported projects.
 func TestDemoSummary(t *testing.T) {
 	b := seed.Demo()
 	t.Logf("nodes: %d people, %d units, %d regions, %d companies, %d projects", len(b.People), len(b.Units), len(b.Regions), len(b.Companies), len(b.Projects))
 	counts := relCounts(b)
 	for _, rt := range graph.RelTypes {
 		t.Logf("  %-12s %d", rt, counts[rt])
+		if rt != graph.RelPartOf && counts[rt] == 0 {
+			t.Errorf("no %s relationship in the demo batch", rt)
+		}
+	}
+	if counts[graph.RelPartOf] != 0 {
+		t.Errorf("%d PART_OF relationships in the batch: they come from ParentID", counts[graph.RelPartOf])
+	}
+	unitKind := map[string]graph.UnitKind{}
+	for _, u := range b.Units {
+		unitKind[u.ID] = u.Kind
 	}
 	// The dispatching units that sent the most cadres.
 	sent := map[string]int{}
@@ -212,6 +227,9 @@ func TestDemoSummary(t *testing.T) {
 		switch r.Type {
 		case graph.RelPostedTo:
 			sent[r.DispatchingUnitID]++
+			if k, ok := unitKind[r.DispatchingUnitID]; !ok || k == graph.UnitLocalGovernment {
+				t.Errorf("posting %s: dispatching unit %q is not a dispatching unit of the batch (%q)", r.ID, r.DispatchingUnitID, k)
+			}
 		case graph.RelSupports:
 			supports[r.StartID]++
 		}
@@ -220,6 +238,9 @@ func TestDemoSummary(t *testing.T) {
 	sort.SliceStable(units, func(i, j int) bool { return sent[units[i].ID] > sent[units[j].ID] })
 	for _, u := range units[:3] {
 		t.Logf("  %s %s: %d postings, %d projects supported", u.ID, u.Name, sent[u.ID], supports[u.ID])
+		if sent[u.ID] < 5 || supports[u.ID] == 0 {
+			t.Errorf("%s %s, among the three that sent the most: %d postings, %d projects supported; want at least 5 and 1", u.ID, u.Name, sent[u.ID], supports[u.ID])
+		}
 	}
 }
 

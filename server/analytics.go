@@ -18,27 +18,27 @@ func matrixCSV(svc graph.AggregateService) gin.HandlerFunc {
 		var cols graph.MatrixColumns
 		measure := graph.MeasureProjects
 		if err := rows.UnmarshalGQL(strings.ToUpper(c.DefaultQuery("rows", "UNIT_KIND"))); err != nil {
-			reportError(c, graph.Errorf(graph.CodeInvalidInput, "rows: %s", graph.ErrorMessage(err)))
+			abortWith(c, graph.Errorf(graph.CodeInvalidInput, "rows: %s", graph.ErrorMessage(err)))
 			return
 		}
 		if err := cols.UnmarshalGQL(strings.ToUpper(c.DefaultQuery("columns", "REGION"))); err != nil {
-			reportError(c, graph.Errorf(graph.CodeInvalidInput, "columns: %s", graph.ErrorMessage(err)))
+			abortWith(c, graph.Errorf(graph.CodeInvalidInput, "columns: %s", graph.ErrorMessage(err)))
 			return
 		}
 		if m := c.Query("measure"); m != "" {
 			if err := measure.UnmarshalGQL(strings.ToUpper(m)); err != nil {
-				reportError(c, graph.Errorf(graph.CodeInvalidInput, "measure: %s", graph.ErrorMessage(err)))
+				abortWith(c, graph.Errorf(graph.CodeInvalidInput, "measure: %s", graph.ErrorMessage(err)))
 				return
 			}
 		}
 		m, err := svc.CooperationMatrix(c.Request.Context(), rows, cols, measure, graph.ProjectWhere{})
 		if err != nil {
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 		var buf bytes.Buffer
 		if err := graph.WriteMatrixCSV(&buf, m); err != nil {
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 		c.Header("Content-Disposition", `attachment; filename="cooperation-`+strings.ToLower(string(rows))+`-`+strings.ToLower(string(cols))+`.csv"`)

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,14 +39,71 @@ func TestAnalyticsAPI(t *testing.T) {
 	if getNum(d, "node.hostedCadres.aggregate.count") != 2 {
 		t.Errorf("relationship aggregate: %s", dump(d))
 	}
-	mustQuery(t, url, `query($t: String) { cadreGroups(by: BATCH, where: { nameContains: $t }) { key count } projectGroups(by: KIND) { key count sum }
-		cooperationMatrix(rows: UNIT_KIND, columns: YEAR) { total } }`, map[string]any{"t": e.tag})
+	d = mustQuery(t, url, `query($t: String) { cadreGroups(by: BATCH, where: { nameContains: $t }) { key count } projectGroups(by: KIND) { key count sum }
+		cooperationMatrix(rows: UNIT_KIND, columns: YEAR) { rows { key } columns { key } cells total } }`, map[string]any{"t": e.tag})
+	// The two cadres were posted from 2022 without a batch, which is then
+	// the year they started: one row.
+	if g := getList(d, "cadreGroups"); len(g) != 1 || getStr(g[0], "key") != "2022" || getNum(g[0], "count") != 2 {
+		t.Errorf("cadreGroups by BATCH of two cadres posted in 2022: %s", dump(g))
+	}
+	// Projects of the whole database (other tests write too): each kind
+	// once, none empty.
+	kinds := map[string]bool{}
+	for _, g := range getList(d, "projectGroups") {
+		k := getStr(g, "key")
+		if kinds[k] || getNum(g, "count") < 1 {
+			t.Errorf("projectGroups by KIND: row %s repeated or empty: %s", k, dump(g))
+		}
+		kinds[k] = true
+	}
+	// The matrix is rows × columns, and its total counts each project once:
+	// at least the largest cell, at most the sum of the cells.
+	rows, cols := getList(d, "cooperationMatrix.rows"), getList(d, "cooperationMatrix.columns")
+	cells := getList(d, "cooperationMatrix.cells")
+	total, sum, largest := getNum(d, "cooperationMatrix.total"), 0.0, 0.0
+	if len(cells) != len(rows) {
+		t.Errorf("matrix: %d rows of cells for %d rows", len(cells), len(rows))
+	}
+	for _, row := range cells {
+		if len(row.([]any)) != len(cols) {
+			t.Errorf("matrix: a row of %d cells for %d columns", len(row.([]any)), len(cols))
+		}
+		for _, c := range row.([]any) {
+			sum += c.(float64)
+			largest = max(largest, c.(float64))
+		}
+	}
+	if total < largest || total > sum {
+		t.Errorf("matrix total %v, want between the largest cell %v and the sum of the cells %v", total, largest, sum)
+	}
 	d = mustQuery(t, url, `query($t: String) { brokers(first: 3, scope: { nameContains: $t }) { computedAt sampled brokers { person { id } betweenness degree } } }`, map[string]any{"t": e.tag})
 	bs := getList(d, "brokers.brokers")
 	if len(bs) == 0 || getStr(bs[0], "person.id") != people[1] {
 		t.Errorf("the middle of a chain of three is the broker: %s", dump(d))
 	}
-	mustQuery(t, url, `query($t: String) { communities(first: 3, scope: { nameContains: $t }) { computedAt communities { size } } }`, map[string]any{"t": e.tag})
+	d = mustQuery(t, url, `query($t: String) { communities(first: 3, scope: { nameContains: $t }) { computedAt communities { rank size central { id } } } }`, map[string]any{"t": e.tag})
+	// Three people in a chain: communities of at least two (minSize) among
+	// them, ranked 1, 2, ..., largest first.
+	cs, members, prev := getList(d, "communities.communities"), 0, 3
+	if len(cs) == 0 {
+		t.Errorf("no community among three people in a chain: %s", dump(d))
+	}
+	for i, c := range cs {
+		size := int(getNum(c, "size"))
+		members += size
+		if int(getNum(c, "rank")) != i+1 || size < 2 || size > prev {
+			t.Errorf("community %d: rank %v, size %d (previous %d)", i, getNum(c, "rank"), size, prev)
+		}
+		prev = size
+		for _, p := range getList(c, "central") {
+			if !slices.Contains(people, getStr(p, "id")) {
+				t.Errorf("community %d: %s is not one of the three", i, getStr(p, "id"))
+			}
+		}
+	}
+	if members > 3 {
+		t.Errorf("communities of %d members among three people", members)
+	}
 	// Without analytics configured: UNAVAILABLE, not a crash.
 	wantError(t, e.url, "UNAVAILABLE", `{ brokers(first: 1) { computedAt } }`, nil)
 

@@ -16,21 +16,12 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// CodeRateLimited is the error code of a request over its token's rate
-// limit (HTTP 429).
-const CodeRateLimited = "RATE_LIMITED"
-
 // Defaults of the limits in Options.
 const (
 	DefaultRateLimit = 20 // requests per second per token subject
 	DefaultRateBurst = 40
 	DefaultMaxDepth  = 12
 )
-
-// abortError answers with one GraphQL error and stops the request.
-func abortError(c *gin.Context, status int, code, msg string) {
-	c.AbortWithStatusJSON(status, gin.H{"errors": []gin.H{{"message": msg, "extensions": gin.H{"code": code}}}})
-}
 
 // authenticate puts the request's principal into its context: from the
 // bearer token when opts.Auth is set, auth.Anonymous (an admin) when not.
@@ -50,19 +41,19 @@ func authenticate(opts Options) gin.HandlerFunc {
 		raw, ok := bearerToken(c.Request.Header.Get("Authorization"))
 		if !ok {
 			c.Header("WWW-Authenticate", `Bearer realm="liaison"`)
-			abortError(c, http.StatusUnauthorized, graph.CodeUnauthenticated, "authentication required: send Authorization: Bearer <token>")
+			abortWith(c, &graph.Error{Code: graph.CodeUnauthenticated, Message: "authentication required: send Authorization: Bearer <token>"})
 			return
 		}
 		p, err := opts.Auth.Verify(c.Request.Context(), raw)
 		if err != nil {
 			c.Header("WWW-Authenticate", `Bearer realm="liaison", error="invalid_token"`)
-			abortError(c, http.StatusUnauthorized, graph.CodeUnauthenticated, graph.ErrorMessage(err))
+			abortWith(c, &graph.Error{Code: graph.CodeUnauthenticated, Message: graph.ErrorMessage(err)})
 			return
 		}
 		if lim != nil {
 			if ok, wait := lim.allow(p.Subject); !ok {
 				c.Header("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-				abortError(c, http.StatusTooManyRequests, CodeRateLimited, "too many requests for this token: slow down")
+				abortWith(c, &graph.Error{Code: CodeRateLimited, Message: "too many requests for this token: slow down"})
 				return
 			}
 		}

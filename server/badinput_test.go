@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/internal/neo4jtest"
 )
 
 // TestBadInput sends wrong input through GraphQL: each request answers
@@ -15,7 +16,7 @@ func TestBadInput(t *testing.T) {
 	person := e.person("张三", nil)
 	ministry := e.unit("工业和信息化部", "CENTRAL_AGENCY", nil)
 	host := e.unit("市发展和改革委员会", "LOCAL_GOVERNMENT", nil)
-	code := validCreditCode(t, e.tag)
+	code := neo4jtest.CreditCode(t, e.tag)
 	company := e.company("保定某科技有限公司", map[string]any{"creditCode": code})
 	const addPosting = `mutation($in: AddPostingInput!) { addPosting(input: $in) { id } }`
 	posting := func(mod map[string]any) map[string]any {

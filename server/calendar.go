@@ -22,23 +22,23 @@ func calendarFeed(svc Services) gin.HandlerFunc {
 		file := c.Param("file")
 		secret, ok := strings.CutSuffix(file, ".ics")
 		if !ok {
-			reportError(c, graph.Errorf(graph.CodeNotFound, "the calendar feed is at /calendar/<secret>.ics"))
+			abortWith(c, graph.Errorf(graph.CodeNotFound, "the calendar feed is at /calendar/<secret>.ics"))
 			return
 		}
 		ctx := c.Request.Context()
 		owner, err := svc.FeedOwner(ctx, secret)
 		if graph.ErrorCode(err) == graph.CodeNotFound {
-			reportError(c, graph.Errorf(graph.CodeForbidden, "this calendar feed secret is not valid: it was rotated or never issued"))
+			abortWith(c, graph.Errorf(graph.CodeForbidden, "this calendar feed secret is not valid: it was rotated or never issued"))
 			return
 		}
 		if err != nil {
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 		ctx = auth.WithPrincipal(ctx, &auth.Principal{Subject: "calendar:" + owner, Role: auth.RoleCadre, Person: owner})
 		l, err := remind.Collect(ctx, svc, owner, time.Now().UTC())
 		if err != nil {
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 		c.Header("Cache-Control", "private, max-age=300")

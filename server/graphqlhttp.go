@@ -111,28 +111,6 @@ func negotiate(accept string) (media string, ok bool) {
 // contentType is the Content-Type header of a response in media.
 func contentType(media string) string { return media + "; charset=utf-8" }
 
-// httpError is a response written before any GraphQL work: a status, an
-// error code, a message and the headers that go with it.
-type httpError struct {
-	status  int
-	code    string
-	message string
-	allow   string // the Allow header of a 405
-}
-
-// writeHTTPError writes e as a GraphQL response (errors only, no data).
-func writeHTTPError(w http.ResponseWriter, media string, e httpError) {
-	if e.allow != "" {
-		w.Header().Set("Allow", e.allow)
-	}
-	w.Header().Set("Content-Type", contentType(media))
-	w.WriteHeader(e.status)
-	b, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
-		"message": e.message, "extensions": map[string]any{"code": e.code},
-	}}})
-	_, _ = w.Write(b)
-}
-
 // graphQLProtocol is the first handler of /graphql. It refuses, before
 // authentication and any GraphQL work, what the specification refuses by
 // the request line and headers alone (406, 405, 415), and makes every error
@@ -276,7 +254,7 @@ func (graphQLTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.
 // requestErrorStatus is the 4xx or 5xx status of a response without data,
 // under application/graphql-response+json: 400 when the document does not
 // parse, 422 when it does not validate (variables included), otherwise by
-// the first error's code.
+// the first error's code (codeStatus), a client's error being 422.
 func requestErrorStatus(errs gqlerror.List, parseFailed bool) int {
 	if parseFailed {
 		return http.StatusBadRequest
@@ -285,19 +263,12 @@ func requestErrorStatus(errs gqlerror.List, parseFailed bool) int {
 	if len(errs) > 0 && errs[0].Extensions != nil {
 		code, _ = errs[0].Extensions["code"].(string)
 	}
-	switch code {
-	case graph.CodeInvalidInput, graph.CodeTooComplex, graph.CodeNotFound, graph.CodeConflict:
+	switch s := statusOf(code); s {
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusConflict:
+		// The document was read but cannot run as sent.
 		return http.StatusUnprocessableEntity
-	case graph.CodeUnauthenticated:
-		return http.StatusUnauthorized
-	case graph.CodeForbidden:
-		return http.StatusForbidden
-	case CodeRateLimited:
-		return http.StatusTooManyRequests
-	case graph.CodeUnavailable:
-		return http.StatusServiceUnavailable
 	default:
-		return http.StatusInternalServerError
+		return s
 	}
 }
 

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"net/http"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -23,7 +22,7 @@ func guardRoutes() gin.HandlerFunc {
 		}
 		a, ok := routeRules[c.Request.Method+" "+c.FullPath()]
 		if !ok {
-			abortError(c, http.StatusForbidden, graph.CodeForbidden, "this route has no access rule")
+			abortWith(c, graph.Errorf(graph.CodeForbidden, "this route has no access rule"))
 			return
 		}
 		if a == Public {
@@ -35,7 +34,7 @@ func guardRoutes() gin.HandlerFunc {
 			return // authenticate, which runs next, answers 401
 		}
 		if auth.ScopeOf(p.Role, a) == auth.None {
-			abortError(c, http.StatusForbidden, graph.CodeForbidden, "not allowed for the "+string(p.Role)+" role")
+			abortWith(c, graph.Errorf(graph.CodeForbidden, "not allowed for the %s role", p.Role))
 			return
 		}
 		c.Next()

@@ -51,8 +51,7 @@ func idempotencyHeader() gin.HandlerFunc {
 			err = graph.Errorf(graph.CodeInvalidInput, "%s: sent %d times; send one key", IdempotencyHeader, len(vals))
 		}
 		if err != nil {
-			c.AbortWithStatusJSON(http.StatusBadRequest, gin.H{"errors": []gin.H{{
-				"message": graph.ErrorMessage(err), "extensions": gin.H{"code": graph.CodeInvalidInput}}}})
+			abortWith(c, err)
 			return
 		}
 		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), requestKeyCtx{}, vals[0]))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/liaison/liaison/internal/neo4jtest"
 )
 
 // walk pages through a list field of Query with first: size, following
@@ -103,7 +105,7 @@ func TestLists(t *testing.T) {
 	miit := e.unit("工业和信息化部", "CENTRAL_AGENCY", nil)
 	boc := e.unit("中国银行", "FINANCIAL_INSTITUTION", map[string]any{"parentId": miit, "regionId": district})
 
-	c1 := e.company("保定新能源科技有限公司", map[string]any{"industry": "新能源", "regionId": district, "creditCode": validCreditCode(t, tag)})
+	c1 := e.company("保定新能源科技有限公司", map[string]any{"industry": "新能源", "regionId": district, "creditCode": neo4jtest.CreditCode(t, tag)})
 	c2 := e.company("长城汽车配件有限公司", map[string]any{"industry": "汽车", "regionId": city})
 	c3 := e.company("保定云计算有限公司", map[string]any{"industry": "新能源", "parentId": c1})
 
@@ -241,7 +243,7 @@ func TestLists(t *testing.T) {
 			{"Industry", map[string]any{"nameContains": tag, "industry": "新能源"}, []string{c1, c3}},
 			{"Region", map[string]any{"nameContains": tag, "regionId": city}, []string{c1, c2}},
 			{"Parent", map[string]any{"nameContains": tag, "parentId": c1}, []string{c3}},
-			{"CreditCode", map[string]any{"creditCode": strings.ToLower(validCreditCode(t, tag))}, []string{c1}},
+			{"CreditCode", map[string]any{"creditCode": strings.ToLower(neo4jtest.CreditCode(t, tag))}, []string{c1}},
 		} {
 			d := e.query(`query($w: CompanyWhere) { companies(where: $w) { totalCount edges { node { id } } } }`, map[string]any{"w": tc.where})
 			if got := ids(d, "companies"); !sameSet(got, tc.want) || int(getNum(d, "companies.totalCount")) != len(tc.want) {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -11,28 +12,28 @@ import (
 	"github.com/liaison/liaison/graph"
 )
 
-// recoverer turns a panic outside GraphQL into a 500 and a log line.
-func recoverer(log *slog.Logger) gin.HandlerFunc {
+// recoverer turns a panic outside GraphQL into a 500 INTERNAL, logged
+// with the request id.
+func recoverer() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if p := recover(); p != nil {
-				log.Error("panic", "panic", p, "path", c.Request.URL.Path)
-				c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"errors": []gin.H{{"message": "internal error", "extensions": gin.H{"code": "INTERNAL"}}}})
+				abortWith(c, fmt.Errorf("panic: %v", p))
 			}
 		}()
 		c.Next()
 	}
 }
 
-// requestLog writes one structured line per request.
-func requestLog(log *slog.Logger) gin.HandlerFunc {
+// requestLog writes one structured line per request, with its id.
+func requestLog(fallback *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
 		if c.Request.URL.Path == "/healthz" {
 			return
 		}
-		log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+		logFor(c.Request.Context(), fallback).Info("request", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
 			"bytes", c.Writer.Size(), "ms", float64(time.Since(start).Microseconds())/1000)
 	}
 }
@@ -42,8 +43,7 @@ func requestLog(log *slog.Logger) gin.HandlerFunc {
 func bodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > n && c.FullPath() != "/graphql" {
-			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, gin.H{"errors": []gin.H{{
-				"message": "request body too large", "extensions": gin.H{"code": "INVALID_INPUT"}}}})
+			abortHTTP(c, httpError{status: http.StatusRequestEntityTooLarge, code: graph.CodeInvalidInput, message: "request body too large"})
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)

@@ -6,22 +6,8 @@ import (
 	"testing"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/internal/neo4jtest"
 )
-
-// validCreditCode makes a valid credit code unique to the tag.
-func validCreditCode(tb testing.TB, tag string) string {
-	tb.Helper()
-	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-	b := []byte("9113060")
-	for i := 0; len(b) < 17; i++ {
-		b = append(b, alphabet[int(tag[(i%(len(tag)-1))+1])%len(alphabet)])
-	}
-	check, err := graph.CreditCodeCheckChar(string(b))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return string(b) + string(check)
-}
 
 // wantGone fails unless node(id) is null.
 func (e *env) wantGone(t *testing.T, id string) {
@@ -130,7 +116,7 @@ func TestEntityMutations(t *testing.T) {
 		e := e.in(t)
 		district := e.region("竞秀区", "DISTRICT", nil)
 		group := e.company("某新能源集团", nil)
-		code := validCreditCode(t, e.tag)
+		code := neo4jtest.CreditCode(t, e.tag)
 		c := e.create("createCompany", map[string]any{"name": "保定某新能源科技有限公司" + e.tag, "nameEn": "Baoding New Energy",
 			"creditCode": strings.ToLower(code), "industry": "新能源", "parentId": group, "regionId": district},
 			`id name nameEn creditCode industry parent { name } region { name }`)

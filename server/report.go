@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"mime"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -24,12 +23,12 @@ func reportHandler(svc graph.ReportService) gin.HandlerFunc {
 		}
 		r, err := svc.UnitReport(c.Request.Context(), c.Param("id"), p.From, p.To)
 		if err != nil {
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 		var buf bytes.Buffer
 		if err := report.WriteUnit(&buf, f, r); err != nil {
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 		sendReport(c, f, report.UnitFilename(r, f), &buf)
@@ -47,12 +46,12 @@ func summaryHandler(svc graph.ReportService) gin.HandlerFunc {
 		}
 		s, err := svc.CitySummary(c.Request.Context(), p.From, p.To)
 		if err != nil {
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 		var buf bytes.Buffer
 		if err := report.WriteSummary(&buf, f, s); err != nil {
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 		sendReport(c, f, report.SummaryFilename(s, f), &buf)
@@ -63,12 +62,12 @@ func summaryHandler(svc graph.ReportService) gin.HandlerFunc {
 func reportArgs(c *gin.Context) (report.Format, graph.ReportPeriod, bool) {
 	f, err := report.ParseFormat(c.Query("format"))
 	if err != nil {
-		reportError(c, err)
+		abortWith(c, err)
 		return "", graph.ReportPeriod{}, false
 	}
 	p, err := graph.ParseReportPeriod(c.Query("from"), c.Query("to"), time.Now())
 	if err != nil {
-		reportError(c, err)
+		abortWith(c, err)
 		return "", graph.ReportPeriod{}, false
 	}
 	return f, p, true
@@ -92,32 +91,4 @@ func sendReport(c *gin.Context, f report.Format, filename string, body *bytes.Bu
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
 	}
 	c.Data(http.StatusOK, f.ContentType(), body.Bytes())
-}
-
-// reportError answers with the error in the shape GraphQL errors take:
-// {"errors":[{"message","extensions":{"code"}}]}.
-func reportError(c *gin.Context, err error) {
-	code := graph.ErrorCode(err)
-	status := http.StatusInternalServerError
-	switch code {
-	case graph.CodeInvalidInput:
-		status = http.StatusBadRequest
-	case graph.CodeNotFound:
-		status = http.StatusNotFound
-	case graph.CodeUnavailable:
-		status = http.StatusServiceUnavailable
-		c.Header("Retry-After", strconv.Itoa(RetryAfterSeconds))
-	case graph.CodeConflict:
-		status = http.StatusConflict
-	case graph.CodeUnauthenticated:
-		status = http.StatusUnauthorized
-	case graph.CodeForbidden:
-		status = http.StatusForbidden
-	}
-	msg := graph.ErrorMessage(err)
-	if code == graph.CodeInternal {
-		msg = "internal error"
-	}
-	_ = c.Error(err)
-	c.AbortWithStatusJSON(status, gin.H{"errors": []gin.H{{"message": msg, "extensions": gin.H{"code": code}}}})
 }

@@ -114,7 +114,7 @@ func New(svc Services, opts Options) http.Handler {
 	svc = Authorize(svc)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(recoverer(opts.Logger), requestLog(opts.Logger), bodyLimit(opts.MaxBodyBytes), timeout(opts.RequestTimeout), guardRoutes())
+	r.Use(requestID(opts.Logger), recoverer(), requestLog(opts.Logger), bodyLimit(opts.MaxBodyBytes), timeout(opts.RequestTimeout), guardRoutes())
 	routes(r, svc, newGraphQL(svc, opts), opts)
 	return r
 }
@@ -142,14 +142,15 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 	h.AroundFields(idempotentFields)
 	h.SetErrorPresenter(presentError(opts.Logger))
 	h.SetRecoverFunc(func(ctx context.Context, p any) error {
-		opts.Logger.Error("panic in resolver", "panic", p)
+		logFor(ctx, opts.Logger).Error("panic in resolver", "panic", p)
 		return graph.Errorf(graph.CodeInternal, "internal error")
 	})
 	return h
 }
 
 // presentError puts the code of every error into extensions.code; the
-// message of an internal error never leaves the server.
+// message of an internal error never leaves the server: it is logged with
+// the request id.
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
@@ -159,6 +160,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gerr.Message = ge.Message
 			switch ge.Code {
 			case graph.CodeInternal:
+				logFor(ctx, log).Error("internal error", "err", err, "path", gerr.Path.String())
 				gerr.Message = "internal error"
 			case graph.CodeUnavailable:
 				hintUnavailable(ctx)
@@ -182,7 +184,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				setCode(gerr, graph.CodeInvalidInput)
 				break
 			}
-			log.Error("unexpected error", "err", err)
+			logFor(ctx, log).Error("internal error", "err", err, "path", gerr.Path.String())
 			gerr.Message = "internal error"
 			setCode(gerr, graph.CodeInternal)
 		}

@@ -2,8 +2,6 @@ package transfer_test
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,17 +26,6 @@ func day(s string) *time.Time {
 		panic(err)
 	}
 	return &t
-}
-
-// creditCode makes a valid unified social credit code no other test uses.
-func creditCode(t *testing.T) string {
-	t.Helper()
-	first := fmt.Sprintf("9111010500%07d", rand.IntN(10_000_000))
-	c, err := graph.CreditCodeCheckChar(first)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return first + string(c)
 }
 
 // tagged is a small graph with a row in every table, its ids tagged, each
@@ -75,7 +62,7 @@ func tagged(t *testing.T, tag string) *graph.Batch {
 			{ID: dist, Name: "涞水县" + tag, NameEn: "Laishui", Level: graph.RegionCounty, ParentID: city},
 		},
 		Companies: []*graph.Company{
-			{ID: parent, Name: "母公司" + tag, CreditCode: creditCode(t), Industry: "制造业"},
+			{ID: parent, Name: "母公司" + tag, CreditCode: neo4jtest.CreditCode(t, tag), Industry: "制造业"},
 			{ID: sub, Name: "子公司" + tag, ParentID: parent, RegionID: dist, Description: "落地涞水"},
 		},
 		Projects: []*graph.Project{

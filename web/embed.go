@@ -21,9 +21,3 @@ func Dist() fs.FS {
 	}
 	return sub
 }
-
-// Built tells whether the front end was built into the binary.
-func Built() bool {
-	_, err := fs.Stat(Dist(), "index.html")
-	return err == nil
-}

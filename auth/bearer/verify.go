@@ -107,9 +107,6 @@ func NewVerifier(ctx context.Context, cfg Config) (*Verifier, error) {
 	return v, nil
 }
 
-// Methods lists the algorithms the verifier accepts.
-func (v *Verifier) Methods() []string { return append([]string(nil), v.methods...) }
-
 // Verify checks a token and returns its principal. Every failure is an
 // UNAUTHENTICATED *graph.Error whose message says what is wrong without
 // echoing the token.
@@ -252,7 +249,7 @@ func (ks *keySet) lookup(ctx context.Context, kid, alg string) (any, error) {
 	if kid == "" {
 		return nil, fmt.Errorf("no single %s key without a kid", alg)
 	}
-	return nil, fmt.Errorf("unknown key %q", truncate(kid, 40))
+	return nil, fmt.Errorf("unknown key %q", graph.Truncate(kid, 40))
 }
 
 func find(keys []jwk, kid, alg string) any {
@@ -335,11 +332,4 @@ func parseJWKS(b []byte) ([]jwk, error) {
 
 func b64(s string) ([]byte, error) {
 	return base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }

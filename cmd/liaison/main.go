@@ -5,6 +5,8 @@
 //	liaison migrate          create constraints and indexes
 //	liaison import PATH      check and load CSV files or an XLSX workbook
 //	liaison export PATH      write the graph in the same format
+//	liaison report           a unit's report or the city summary as CSV, XLSX or HTML
+//	liaison remind           a person's reminders as text or iCalendar
 //	liaison token --role R   mint an HS256 token for local use
 //
 // Configuration comes from the environment and flags; `liaison help` lists it.

@@ -264,7 +264,7 @@ func TestUnitHierarchy(t *testing.T) {
 func TestCompanyCreditCode(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	code := validCode(t, f.tag)
+	code := neo4jtest.CreditCode(t, f.tag)
 	c := f.company("保定某新能源科技有限公司", func(in *graph.CreateCompanyInput) {
 		in.CreditCode = ptr(strings.ToLower(code))
 		in.Industry = ptr("新能源")
@@ -291,21 +291,6 @@ func TestCompanyCreditCode(t *testing.T) {
 			t.Errorf("graph changed")
 		}
 	})
-}
-
-// validCode makes a valid credit code unique to the test from its tag.
-func validCode(tb testing.TB, tag string) string {
-	tb.Helper()
-	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-	b := []byte("9113060")
-	for i := 0; len(b) < 17; i++ {
-		b = append(b, alphabet[int(tag[(i%(len(tag)-1))+1])%len(alphabet)])
-	}
-	check, err := graph.CreditCodeCheckChar(string(b))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return string(b) + string(check)
 }
 
 func otherCheck(c byte) byte {

@@ -124,9 +124,8 @@ func (db *DB) Export(ctx context.Context, opts ExportOptions, fn func(*graph.Bat
 		cypher := strings.NewReplacer("{{type}}", t.Cypher(), "{{where}}", where).Replace(cypherExportRels)
 		err := db.exportPages(ctx, cypher, graph.RelIDPrefix+"_"+opts.IDPrefix, limit, map[string]any{"loc": loc}, func(b *graph.Batch, vals []any) (string, error) {
 			props, _ := vals[0].(map[string]any)
-			r := &graph.Relationship{ID: str(props, "id"), Type: t, From: optDate(props, "from"), To: optDate(props, "to"),
-				Title: str(props, "title"), Batch: optInt(props, "batch"), DispatchingUnitID: str(props, "dispatchingUnitId"),
-				Amount: optFloat(props, "amount"), How: str(props, "how"), Note: str(props, "note")}
+			r := relFromProps(t, props)
+			r.TieStrength = nil // computed from the interactions, not part of the format
 			r.StartID, _ = vals[1].(string)
 			r.EndID, _ = vals[2].(string)
 			b.Relationships = append(b.Relationships, r)

@@ -38,6 +38,16 @@ func (w *where) String() string {
 	return "WHERE " + strings.Join(w.conds, " AND ")
 }
 
+// entityWhere starts the where of an entity list with the filters every
+// kind has: ids, name and nameContains.
+func entityWhere(ids []string, name, nameContains *string) *where {
+	w := newWhere()
+	w.ids(ids)
+	w.eq("name", name)
+	w.nameContains(nameContains)
+	return w
+}
+
 func (w *where) ids(ids []string) {
 	if ids != nil {
 		w.add("n.id IN %s", ids)
@@ -62,6 +72,21 @@ func (w *where) nameContains(v *string) {
 func (w *where) exists(pattern string, v *bool) {
 	if v != nil {
 		w.add("EXISTS { "+pattern+" } = %s", *v)
+	}
+}
+
+// inRegion keeps the items located in the region or in a region under it.
+func (w *where) inRegion(id *string) {
+	if id != nil {
+		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *id)
+	}
+}
+
+// whereIn keeps the items whose property prop is one of xs (nil: no
+// condition).
+func whereIn[T ~string](w *where, prop string, xs []T) {
+	if xs != nil {
+		w.add("n."+prop+" IN %s", enumStrings(xs))
 	}
 }
 
@@ -164,11 +189,25 @@ func list[T graph.Node](ctx context.Context, db *DB, k graph.Kind, w *where, ord
 	return out, nil
 }
 
-func checkIDs(field string, id *string, k graph.Kind) error {
-	if id == nil {
-		return nil
+// idRef is an id a filter refers to: its field and the kind it must name.
+type idRef struct {
+	field string
+	id    *string
+	kind  graph.Kind
+}
+
+// checkRefs checks the ids a filter refers to, in order; nil ones are not
+// set.
+func checkRefs(refs ...idRef) error {
+	for _, r := range refs {
+		if r.id == nil {
+			continue
+		}
+		if err := graph.ParseIDOf(r.field, *r.id, r.kind); err != nil {
+			return err
+		}
 	}
-	return graph.ParseIDOf(field, *id, k)
+	return nil
 }
 
 // FindPeople lists people.

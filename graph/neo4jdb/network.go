@@ -3,10 +3,8 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/liaison/liaison/graph"
 )
@@ -179,25 +177,10 @@ func (db *DB) ReconnectSuggestions(ctx context.Context, personID string, first i
 		if c := optInt(props, "interactionCount"); c != nil {
 			t.InteractionCount = *c
 		}
-		ref := t.LastContact
-		if ref == nil {
-			ref = t.Since
-		}
-		days := threshold
-		if ref != nil {
-			days = int(today.Sub(*ref).Hours() / 24)
-		}
-		s := &graph.ReconnectSuggestion{Person: q, Tie: t, LastContact: t.LastContact, DaysSince: days,
-			Score: t.Strength * math.Log2(1+float64(days)/float64(threshold))}
-		s.Reason, s.ReasonEn = reconnectReason(q, t, days, how, unit)
+		s := graph.NewReconnectSuggestion(q, t, threshold, today, how, unit)
 		out = append(out, s)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return out[i].Person.ID < out[j].Person.ID
-	})
+	graph.SortReconnectSuggestions(out)
 	if len(out) > first {
 		out = out[:first]
 	}
@@ -213,28 +196,6 @@ func (db *DB) ReconnectSuggestions(ctx context.Context, personID string, first i
 		s.CurrentPost = posts[s.Person.ID]
 	}
 	return out, nil
-}
-
-func reconnectReason(q *graph.Person, t *graph.Tie, days int, how, unit string) (zh, en string) {
-	var basis, basisEn string
-	switch {
-	case unit != "":
-		basis, basisEn = "曾在"+unit+"共事", "you served together at "+unit
-	case how != "":
-		basis, basisEn = "相识于"+how, "you met through "+how
-	default:
-		basis, basisEn = "有过往来", "you have been in touch"
-	}
-	en = q.NameEn
-	if en == "" {
-		en = q.Pinyin
-	}
-	if t.LastContact == nil {
-		return fmt.Sprintf("与%s%s，但从未记录联系（联系强度 %.2f）", q.Name, basis, t.Strength),
-			fmt.Sprintf("%s: %s, but no contact was ever logged (tie strength %.2f)", en, basisEn, t.Strength)
-	}
-	return fmt.Sprintf("与%s%s，上次联系是 %s，已 %d 天（联系强度 %.2f）", q.Name, basis, t.LastContact.Format(time.DateOnly), days, t.Strength),
-		fmt.Sprintf("%s: %s; last contact %s, %d days ago (tie strength %.2f)", en, basisEn, t.LastContact.Format(time.DateOnly), days, t.Strength)
 }
 
 // cypherDuplicates groups people by what a duplicate would share: name
@@ -356,17 +317,7 @@ CREATE (o)-[y:%s]->(k) SET y = properties(x) DELETE x`, t, skipIn, t)
 		}
 		kp, _ := recs[0].Values[0].(map[string]any)
 		rp, _ := recs[0].Values[1].(map[string]any)
-		fill := map[string]any{}
-		for key, v := range rp {
-			switch key {
-			case "id", "createdAt", "updatedAt", "name", "pinyin", "pinyinKeys", "initials", "searchText":
-				continue
-			}
-			cur, ok := kp[key]
-			if empty := !ok || cur == nil || cur == "" || (isList(cur) && len(cur.([]any)) == 0); empty {
-				fill[key] = v
-			}
-		}
+		fill := graph.MergeFill(kp, rp)
 		if _, err := tx.run(ctx, `MATCH (k:Person {id: $keep}) SET k += $fill`, map[string]any{"keep": keep, "fill": fill}); err != nil {
 			return nil, err
 		}
@@ -392,9 +343,4 @@ CREATE (o)-[y:%s]->(k) SET y = properties(x) DELETE x`, t, skipIn, t)
 		return nil, err
 	}
 	return db.FindPersonByID(ctx, keep)
-}
-
-func isList(v any) bool {
-	_, ok := v.([]any)
-	return ok
 }

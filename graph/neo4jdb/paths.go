@@ -387,10 +387,6 @@ func (db *DB) hydrate(ctx context.Context, raws []graph.RawPath, rels map[string
 	return out, nil
 }
 
-// maxIntroducerPaths bounds the paths Introducers looks at to find
-// q.First different introducers.
-const maxIntroducerPaths = 2000
-
 // Introducers ranks the people who can open the way to the target.
 func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*graph.Introducer, error) {
 	if err := q.Normalize(); err != nil {
@@ -410,75 +406,26 @@ func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*grap
 	}
 	pq := graph.PathQuery{To: q.Target, MaxHops: q.MaxHops, RelTypes: graph.DefaultPathRelTypes(tk, fk)}
 	rels := map[string]*graph.Relationship{}
-	var raws []graph.RawPath
-	isPerson := func(id string) bool { k, _ := graph.ParseID(id); return k == graph.KindPerson }
+	var sg *graph.Subgraph
+	var err error
 	if q.From != nil {
 		pq.From = *q.From
-		sg, err := db.between(ctx, pq, rels)
-		if err != nil {
-			return nil, err
-		}
-		// The strongest paths in order, until q.First introducers (the first
-		// person on the path after from) have their strongest path: the
-		// first path through an introducer is its strongest.
-		best := map[string]graph.RawPath{}
-		seen := 0
-		sg.EachBest(pq.From, q.Target, q.MaxHops, graph.ByStrength, nil, func(r graph.RawPath) bool {
-			seen++
-			for _, n := range r.Nodes[1 : len(r.Nodes)-1] {
-				if isPerson(n) {
-					if _, ok := best[n]; !ok {
-						best[n] = r
-					}
-					break
-				}
-			}
-			return len(best) < q.First && seen < maxIntroducerPaths
-		})
-		for _, r := range best {
-			raws = append(raws, r)
-		}
+		sg, err = db.between(ctx, pq, rels)
 	} else {
 		pq.From = q.Target
-		sg, err := db.expand(ctx, pq, q.Target, rels)
-		if err != nil {
-			return nil, err
-		}
-		for id, r := range sg.StrongestFrom(q.Target, q.MaxHops, nil) {
-			if isPerson(id) {
-				reverseRaw(&r)
-				raws = append(raws, r)
-			}
-		}
+		sg, err = db.expand(ctx, pq, q.Target, rels)
 	}
-	sort.Slice(raws, func(i, j int) bool {
-		if raws[i].Strength != raws[j].Strength {
-			return raws[i].Strength > raws[j].Strength
-		}
-		return strings.Join(raws[i].Nodes, ",") < strings.Join(raws[j].Nodes, ",")
-	})
-	paths, err := db.hydrate(ctx, raws, rels)
 	if err != nil {
 		return nil, err
 	}
-	var out []*graph.Introducer
-	var ids []string
-	for _, p := range paths {
-		var person *graph.Person
-		for _, n := range p.Nodes[:len(p.Nodes)-1] {
-			if pp, ok := n.(*graph.Person); ok && (q.From == nil || pp.ID != *q.From) {
-				person = pp
-				break
-			}
-		}
-		if person == nil || !person.Discoverable {
-			continue
-		}
-		out = append(out, &graph.Introducer{Person: person, Path: p, Strength: p.Strength})
-		ids = append(ids, person.ID)
-		if len(out) == q.First {
-			break
-		}
+	paths, err := db.hydrate(ctx, graph.IntroducerPaths(sg, q), rels)
+	if err != nil {
+		return nil, err
+	}
+	out := graph.RankIntroducers(paths, q.From, q.First)
+	ids := make([]string, len(out))
+	for i, in := range out {
+		ids[i] = in.Person.ID
 	}
 	posts, err := db.currentPosts(ctx, ids)
 	if err != nil {
@@ -488,13 +435,4 @@ func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*grap
 		in.CurrentPost = posts[in.Person.ID]
 	}
 	return out, nil
-}
-
-func reverseRaw(r *graph.RawPath) {
-	for i, j := 0, len(r.Nodes)-1; i < j; i, j = i+1, j-1 {
-		r.Nodes[i], r.Nodes[j] = r.Nodes[j], r.Nodes[i]
-	}
-	for i, j := 0, len(r.Rels)-1; i < j; i, j = i+1, j-1 {
-		r.Rels[i], r.Rels[j] = r.Rels[j], r.Rels[i]
-	}
 }

@@ -168,7 +168,13 @@ func decodeRel(v any) (*graph.Relationship, error) {
 // relFields decodes {type, props} into a relationship without its nodes.
 func relFields(m map[string]any) *graph.Relationship {
 	props, _ := m["props"].(map[string]any)
-	return &graph.Relationship{ID: str(props, "id"), Type: graph.RelType(str(m, "type")),
+	return relFromProps(graph.RelType(str(m, "type")), props)
+}
+
+// relFromProps is the one mapping of a relationship's stored properties
+// (r {.*}) to its fields; relProps (load.go) is the way back.
+func relFromProps(t graph.RelType, props map[string]any) *graph.Relationship {
+	return &graph.Relationship{ID: str(props, "id"), Type: t,
 		From: optDate(props, "from"), To: optDate(props, "to"), Title: str(props, "title"),
 		Batch: optInt(props, "batch"), DispatchingUnitID: str(props, "dispatchingUnitId"),
 		Amount: optFloat(props, "amount"), How: str(props, "how"), Note: str(props, "note"),

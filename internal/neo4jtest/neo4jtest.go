@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/graph/neo4jdb"
 )
 
@@ -65,6 +66,22 @@ func Tag() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	return "t" + hex.EncodeToString(b[:])
+}
+
+// CreditCode makes a valid unified social credit code from a Tag, so that
+// tests sharing one database do not collide on the unique credit code.
+func CreditCode(tb testing.TB, tag string) string {
+	tb.Helper()
+	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+	b := []byte("9113060")
+	for i := 0; len(b) < 17; i++ {
+		b = append(b, alphabet[int(tag[(i%(len(tag)-1))+1])%len(alphabet)])
+	}
+	check, err := graph.CreditCodeCheckChar(string(b))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b) + string(check)
 }
 
 // Cleanup deletes the entities with the given ids, and their
