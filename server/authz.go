@@ -408,6 +408,13 @@ func (a *Authorized) MergePeople(ctx context.Context, keep, remove string) (*gra
 	})
 }
 
+func (a *Authorized) MarkNotDuplicate(ctx context.Context, x, y string) (*graph.NotDuplicateDecision, error) {
+	return call(ctx, can(auth.Duplicates, "markNotDuplicate"), func(ctx context.Context) (*graph.NotDuplicateDecision, error) {
+		ctx = auth.WithAudit(ctx, auth.AuditRequest{Operation: "markNotDuplicate", EntityIDs: []string{x, y}})
+		return a.next.MarkNotDuplicate(ctx, x, y)
+	})
+}
+
 func (a *Authorized) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*graph.Neighborhood, error) {
 	return call(ctx, reads("neighborhood"), func(ctx context.Context) (*graph.Neighborhood, error) { return a.next.Neighborhood(ctx, q) })
 }

@@ -64,6 +64,7 @@ var fieldRules = map[string]auth.Action{
 	"Mutation.endRelationship":    auth.Acquaint,
 	"Mutation.logInteraction":     auth.LogInteraction,
 	"Mutation.mergePeople":        auth.Duplicates,
+	"Mutation.markNotDuplicate":   auth.Duplicates,
 	"Mutation.removeRelationship": auth.Write,
 	"Mutation.updateCompany":      auth.Write,
 	"Mutation.updatePerson":       auth.EditProfile,
