@@ -1,0 +1,331 @@
+// End-to-end tests of the organization department's work in the page
+// (issue 15): create from the "+", edit in place, add, end and remove a
+// relationship, delete with a counted confirmation, server-side errors
+// beside their field with nothing written, and the duplicate review (merge
+// a planted pair, "not the same person"). Same harness as
+// keepintouch.test.mjs: a real server on the demo graph with a known JWT
+// secret, playwright-core driving Debian's chromium; every count is read
+// back through the API.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shots = path.resolve(here, '..', process.env.LIAISON_E2E_SCREENSHOTS || 'e2e/screenshots');
+const chromiumPath = process.env.LIAISON_CHROMIUM || '/usr/bin/chromium';
+const secret = process.env.LIAISON_E2E_JWT_SECRET || crypto.randomBytes(32).toString('hex');
+const DESKTOP = { width: 1440, height: 900 };
+const ZHANG = 'per_demo-1'; // 张三, found by zs
+const tag = Date.now().toString(36).slice(-5);
+
+let base = process.env.LIAISON_E2E_URL || '';
+let server = null;
+let serverLog = '';
+let browser = null;
+let context = null;
+let page = null;
+let problems = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+async function waitReady(url, ms) {
+  const end = Date.now() + ms;
+  let last = '';
+  while (Date.now() < end) {
+    if (server && server.exitCode !== null) throw new Error(`liaison serve exited with ${server.exitCode}:\n${serverLog}`);
+    try {
+      const res = await fetch(url + '/readyz');
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) { last = err.message; }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`server at ${url} not ready after ${ms} ms (${last}):\n${serverLog}`);
+}
+
+function mint(claims) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iat: now, exp: now + 3600, ...claims })}`;
+  return `${body}.${crypto.createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+const admin = () => mint({ sub: 'e2e-curator', role: 'admin' });
+
+async function api(query, variables) {
+  const res = await fetch(base + '/graphql', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + admin() }, body: JSON.stringify({ query, variables }),
+  });
+  const b = await res.json();
+  if (b.errors) throw new Error(JSON.stringify(b.errors));
+  return b.data;
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(chromiumPath), `no browser at ${chromiumPath}: apt-get install chromium (or set LIAISON_CHROMIUM)`);
+  fs.mkdirSync(shots, { recursive: true });
+  if (!base) {
+    const bin = path.resolve(here, process.env.LIAISON_BIN || '../bin/liaison');
+    assert.ok(fs.existsSync(bin), `no server binary at ${bin}: run make build`);
+    assert.ok(process.env.NEO4J_URI, 'NEO4J_URI must name the Neo4j for the server (scripts/with-neo4j.sh sets it)');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(bin, ['serve'], {
+      env: { ...process.env, LIAISON_ADDR: `127.0.0.1:${port}`, LIAISON_SEED_DEMO: 'true', LIAISON_DEMO: 'true', LIAISON_LOG_FORMAT: 'text', LIAISON_JWT_SECRET: secret, LIAISON_RATE_LIMIT: '-1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (d) => { serverLog = (serverLog + d).slice(-20000); };
+    server.stdout.on('data', keep);
+    server.stderr.on('data', keep);
+  }
+  await waitReady(base, 180000);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-sync', '--disable-component-update',
+      '--disable-default-apps', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    server.kill('SIGTERM');
+    await new Promise((r) => { if (server.exitCode !== null) r(); else { server.once('exit', r); setTimeout(r, 15000); } });
+  }
+});
+
+async function openPage({ role = 'admin', hash = '' } = {}) {
+  context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.origin === base || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
+    problems.push(`request to ${u.href}`);
+    return route.abort();
+  });
+  page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  await page.goto(base + '/healthz');
+  await page.evaluate((r) => { localStorage.clear(); localStorage.setItem('liaison.lang', 'zh'); localStorage.setItem('liaison.role', r); }, role);
+  await page.goto(base + '/' + hash);
+  await page.waitForSelector('body[data-ready=true]');
+  return page;
+}
+
+beforeEach(() => { problems = []; });
+afterEach(async () => {
+  if (context) await context.close();
+  context = null;
+  assert.deepEqual(problems, [], 'no console errors, page errors or outside requests');
+});
+
+const shot = (name) => page.screenshot({ path: path.join(shots, name) });
+const dialogClosed = () => page.waitForFunction(() => !document.querySelector('#form-dialog').open);
+
+// pick types into the picker of the field and chooses the entity (the
+// first suggestion when no id is given).
+async function pick(fieldName, query, id = null) {
+  const box = page.locator(`#form-dialog [data-ref="${fieldName}"]`);
+  await box.locator('input[type=search]').fill(query);
+  const hit = id ? box.locator(`.suggest li[data-id="${id}"]`) : box.locator('.suggest li[data-id]').first();
+  await hit.waitFor();
+  await hit.click();
+  await box.locator(`.ref-chosen li${id ? `[data-id="${id}"]` : ''}`).waitFor();
+}
+
+async function companyByName(name) {
+  const d = await api('query($n: String) { companies(where: { name: $n }, first: 5) { totalCount edges { node { id name industry creditCode employees(first: 5) { totalCount edges { node { id to person { id } } } } } } } }', { n: name });
+  return d.companies;
+}
+
+async function peopleNamed(name) {
+  return (await api('query($n: String) { people(where: { name: $n }, first: 5) { totalCount edges { node { id phone email } } } }', { n: name })).people;
+}
+
+// A valid unified social credit code: the check character computed.
+function creditCode(first17) {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const wts = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += chars.indexOf(first17[i]) * wts[i];
+  return first17 + chars[(31 - (sum % 31)) % 31];
+}
+
+test('no curation tools without the write role', async () => {
+  await openPage({ role: 'analyst', hash: `#id=${ZHANG}` });
+  await page.waitForSelector('#entity-actions .btn');
+  assert.equal(await page.locator('#create-menu:not([hidden])').count(), 0, 'no "+" for the analyst');
+  assert.equal(await page.locator('#dup-btn:not([hidden])').count(), 0, 'no duplicate review for the analyst');
+  assert.equal(await page.locator('[data-act="cur-edit"], [data-act="cur-delete"], #manage-rels').count(), 0);
+});
+
+test('create a company from the "+", its credit code checked as typed; edit it in place; add, end and remove an employment; delete it after a counted confirmation', async () => {
+  const name = `测试科技有限公司${tag}`;
+  const code = creditCode(`91130600MA0${tag.toUpperCase().replace(/[IOSVZ]/g, 'A').padEnd(6, '1').slice(0, 6)}`);
+  await openPage();
+  await page.click('#create-btn');
+  await page.click('[data-create="Company"]');
+  await page.waitForSelector('#form-dialog[open] #entity-form');
+  await page.fill('#ef-name', name);
+  await page.fill('#ef-creditCode', code.slice(0, 17) + (code[17] === '0' ? '1' : '0'));
+  assert.match(await page.textContent('#cc-check'), /check character should be/, 'a wrong check character is named as it is typed');
+  await page.fill('#ef-creditCode', code.toLowerCase());
+  assert.match(await page.textContent('#cc-check'), /信用代码格式正确/);
+  await page.fill('#ef-industry', '新材料');
+  await pick('regionId', 'baoding');
+  await shot('curate-create.png');
+  await page.click('#entity-submit');
+  await dialogClosed();
+  let c = await companyByName(name);
+  assert.equal(c.totalCount, 1, 'the company was created');
+  const company = c.edges[0].node;
+  assert.equal(company.creditCode, code, 'the code upper-cased as the server keeps it');
+  await page.waitForFunction((id) => window.liaison.graph.has(id) && window.liaison.state.selected === id, company.id);
+  await page.waitForSelector('#entity-name');
+  assert.equal(await page.textContent('#entity-name'), name);
+
+  // Edit in place.
+  await page.click('[data-act="cur-edit"]');
+  await page.waitForSelector('#form-dialog[open] #entity-form');
+  assert.equal(await page.inputValue('#ef-industry'), '新材料', 'the form holds the current values');
+  await page.fill('#ef-industry', '高端装备');
+  await page.click('#entity-submit');
+  await dialogClosed();
+  await page.waitForFunction(() => /高端装备/.test(document.querySelector('#pane-details').textContent));
+  assert.equal((await companyByName(name)).edges[0].node.industry, '高端装备');
+
+  // Add an employment of 张三, found by pinyin initials.
+  await page.click('[data-act="cur-rel"]');
+  await page.waitForSelector('#form-dialog[open] #rel-form');
+  await page.selectOption('#rel-type', 'employment');
+  assert.equal(await page.locator(`[data-ref="companyId"] .ref-chosen li[data-id="${company.id}"]`).count(), 1, 'the company is already in');
+  await pick('personId', 'zs', ZHANG);
+  await page.fill('#rf-title', '顾问');
+  await page.fill('#rf-from', '2024-03-01');
+  await page.click('#rel-submit');
+  await dialogClosed();
+  c = await companyByName(name);
+  assert.equal(c.edges[0].node.employees.totalCount, 1, 'one employee');
+  const rel = c.edges[0].node.employees.edges[0].node;
+  await page.waitForFunction(([a, b]) => window.liaison.graph.has(a) && window.liaison.graph.has(b), [ZHANG, rel.id]);
+
+  // End it at a date.
+  await page.waitForSelector(`#manage-rels li[data-rel="${rel.id}"] [data-cur="end"]`);
+  await page.click(`#manage-rels li[data-rel="${rel.id}"] [data-cur="end"]`);
+  await page.fill(`#end-${rel.id}`, '2025-06-30');
+  await page.click(`#manage-rels li[data-rel="${rel.id}"] .end-form [type=submit]`);
+  await page.waitForFunction((id) => !document.querySelector(`#manage-rels li[data-rel="${id}"] [data-cur="end"]`), rel.id);
+  c = await companyByName(name);
+  assert.equal(c.edges[0].node.employees.edges[0].node.to, '2025-06-30', 'ended at the date picked');
+
+  // Remove it (recorded by mistake).
+  page.once('dialog', (dlg) => dlg.accept());
+  await page.click(`#manage-rels li[data-rel="${rel.id}"] [data-cur="remove"]`);
+  await page.waitForFunction((id) => !window.liaison.graph.has(id), rel.id);
+  c = await companyByName(name);
+  assert.equal(c.edges[0].node.employees.totalCount, 0, 'the employment is gone');
+
+  // Delete: the confirmation counts what goes with it (the region link).
+  await page.click('[data-act="cur-delete"]');
+  await page.waitForSelector('#form-dialog[open] #delete-form');
+  const count = Number(await page.getAttribute('#delete-what', 'data-count'));
+  const degree = (await api('query($id: ID!) { neighborhood(id: $id, depth: 1, first: 1) { degrees { id degree } } }', { id: company.id })).neighborhood.degrees.find((x) => x.id === company.id).degree;
+  assert.equal(count, degree, 'the confirmation counts every relationship');
+  assert.match(await page.textContent('#delete-what'), new RegExp(`全部 ${degree} 条关系`));
+  await shot('curate-delete.png');
+  await page.click('#delete-submit');
+  await dialogClosed();
+  await page.waitForFunction((id) => !window.liaison.graph.has(id), company.id);
+  assert.equal((await companyByName(name)).totalCount, 0, 'the company is deleted');
+});
+
+test('server-side validation: the message beside the field, what was typed kept, nothing written', async () => {
+  const name = `校验${tag}`;
+  await openPage({ hash: `#id=${ZHANG}` });
+  await page.click('#create-btn');
+  await page.click('[data-create="Person"]');
+  await page.waitForSelector('#entity-form');
+  await page.fill('#ef-name', name);
+  await page.fill('#ef-birthYear', '1800');
+  await page.fill('#ef-phone', '13800000000');
+  await page.click('#entity-submit');
+  await page.waitForSelector('#err-birthYear:not([hidden])');
+  assert.match(await page.textContent('#err-birthYear'), /birthYear: must lie between/);
+  assert.equal(await page.getAttribute('#ef-birthYear', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('#ef-phone'), '13800000000', 'the form keeps what was typed');
+  await shot('curate-error.png');
+  assert.equal((await peopleNamed(name)).totalCount, 0, 'nothing was written');
+  await page.click('#form-close');
+
+  // A posting that ends before it begins: beside the "to" field.
+  const before = (await api('query($id: ID!) { node(id: $id) { ... on Person { postings(first: 1) { totalCount } } } }', { id: ZHANG })).node.postings.totalCount;
+  await page.waitForSelector('[data-act="cur-rel"]');
+  await page.click('[data-act="cur-rel"]');
+  await page.selectOption('#rel-type', 'posting');
+  const host = '保定高新技术产业开发区管理委员会';
+  await pick('hostUnitId', host, (await api('query($n: String) { units(where: { name: $n }, first: 1) { edges { node { id } } } }', { n: host })).units.edges[0].node.id);
+  await pick('dispatchingUnitId', '发展和改革', 'unt_demo-1');
+  await page.fill('#rf-title', '副市长');
+  await page.fill('#rf-from', '2024-05-01');
+  await page.fill('#rf-to', '2024-01-01');
+  await page.click('#rel-submit');
+  await page.waitForSelector('#err-to:not([hidden])');
+  assert.match(await page.textContent('#err-to'), /to: 2024-01-01 is before/);
+  const after = (await api('query($id: ID!) { node(id: $id) { ... on Person { postings(first: 1) { totalCount } } } }', { id: ZHANG })).node.postings.totalCount;
+  assert.equal(after, before, 'no posting was written');
+});
+
+test('duplicate review: a planted pair side by side, merged with a preview; another pair marked as not the same person', async () => {
+  const plant = async (name, extra) => (await api(`mutation($in: CreatePersonInput!) { createPerson(input: $in) { id } }`, { in: { name, birthYear: 1978, ...extra } })).createPerson.id;
+  const dupName = `重复${tag}`;
+  const a = await plant(dupName, { email: `dup${tag}@example.cn` });
+  const b = await plant(dupName, { phone: '13912345678', expertise: ['招商引资'] });
+  await api('mutation($in: AddLocationInput!) { addLocation(input: $in) { id } }', { in: { entityId: b, regionId: (await api('{ regions(first: 1) { edges { node { id } } } }')).regions.edges[0].node.id } });
+  const other = `异人${tag}`;
+  const c = await plant(other, {});
+  const d = await plant(other, {});
+
+  await openPage();
+  await page.click('#dup-btn');
+  await page.waitForSelector(`.dup-list li[data-a="${a < b ? a : b}"][data-b="${a < b ? b : a}"]`);
+  await shot('curate-duplicates.png');
+  await page.click(`.dup-list li[data-a="${a < b ? a : b}"] [data-compare]`);
+  await page.waitForSelector('#dup-form');
+  // Keep a: the preview fills its empty phone and expertise from b.
+  const keepCol = a < b ? 'a' : 'b';
+  await page.check(`#dup-form input[name=keep][value="${keepCol}"]`);
+  assert.match(await page.textContent('#dup-form tr[data-field="phone"] .vm'), /13912345678/);
+  assert.match(await page.textContent('#dup-form tr[data-field="email"] .vm'), new RegExp(`dup${tag}`));
+  await shot('curate-compare.png');
+  await page.click('#dup-merge');
+  await page.waitForSelector('.dup-list, #dup-none');
+  const left = await peopleNamed(dupName);
+  assert.equal(left.totalCount, 1, 'one person left');
+  assert.equal(left.edges[0].node.id, a, 'the one kept');
+  assert.equal(left.edges[0].node.phone, '13912345678');
+  const loc = await api('query($id: ID!) { node(id: $id) { ... on Person { locations(first: 5) { totalCount } } } }', { id: a });
+  assert.equal(loc.node.locations.totalCount, 1, 'the removed person\'s location moved to the kept one');
+
+  // Not the same person: the pair is not proposed again.
+  const [lo, hi] = c < d ? [c, d] : [d, c];
+  await page.waitForSelector(`.dup-list li[data-a="${lo}"][data-b="${hi}"]`);
+  await page.click(`.dup-list li[data-a="${lo}"] [data-compare]`);
+  await page.waitForSelector('#dup-notsame');
+  await page.click('#dup-notsame');
+  await page.waitForFunction(([x, y]) => !document.querySelector(`.dup-list li[data-a="${x}"][data-b="${y}"]`) && (document.querySelector('.dup-list') || document.querySelector('#dup-none')), [lo, hi]);
+  const proposed = (await api('{ possibleDuplicates(first: 100) { a { id } b { id } } }')).possibleDuplicates;
+  assert.ok(!proposed.some((p) => (p.a.id === c && p.b.id === d) || (p.a.id === d && p.b.id === c)), 'the pair decided to be different is not proposed');
+  assert.equal((await peopleNamed(other)).totalCount, 2, 'both people stay');
+});
