@@ -160,6 +160,12 @@ var routeRules = map[string]auth.Action{
 	"GET /reports/units/:id":         auth.ReadReports,
 	"GET /reports/summary":           auth.ReadReports,
 	"GET /analytics/cooperation.csv": auth.ReadGraph,
+	// Importing a workbook from the page (importer.go): admin only.
+	"GET /import/template.xlsx":     auth.Write,
+	"POST /import/check":            auth.Write,
+	"GET /import/:id":               auth.Write,
+	"GET /import/:id/problems.xlsx": auth.Write,
+	"POST /import/:id/run":          auth.Write,
 }
 
 // RouteRules returns a copy of the routes' policy table.
