@@ -329,3 +329,86 @@ test('duplicate review: a planted pair side by side, merged with a preview; anot
   assert.ok(!proposed.some((p) => (p.a.id === c && p.b.id === d) || (p.a.id === d && p.b.id === c)), 'the pair decided to be different is not proposed');
   assert.equal((await peopleNamed(other)).totalCount, 2, 'both people stay');
 });
+
+// ---------- importing a workbook from the page ----------
+
+// zip packs files ({name: text}) into a .zip (stored, no compression).
+function zip(files) {
+  const table = new Uint32Array(256).map((_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc32 = (buf) => { let c = 0xFFFFFFFF; for (const b of buf) c = table[(c ^ b) & 0xFF] ^ (c >>> 8); return (c ^ 0xFFFFFFFF) >>> 0; };
+  const local = []; const central = []; let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text, 'utf8'); const fname = Buffer.from(name, 'utf8'); const crc = crc32(data);
+    const h = Buffer.alloc(30); h.writeUInt32LE(0x04034b50, 0); h.writeUInt16LE(20, 4); h.writeUInt16LE(0x0800, 6); h.writeUInt16LE(0, 8);
+    h.writeUInt32LE(crc, 14); h.writeUInt32LE(data.length, 18); h.writeUInt32LE(data.length, 22); h.writeUInt16LE(fname.length, 26);
+    const c = Buffer.alloc(46); c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt16LE(0x0800, 8);
+    c.writeUInt32LE(crc, 16); c.writeUInt32LE(data.length, 20); c.writeUInt32LE(data.length, 24); c.writeUInt16LE(fname.length, 28); c.writeUInt32LE(offset, 42);
+    local.push(h, fname, data); central.push(c, fname); offset += 30 + fname.length + data.length;
+  }
+  const cd = Buffer.concat(central); const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(central.length / 2, 8); end.writeUInt16LE(central.length / 2, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...local, cd, end]);
+}
+
+async function peopleByIds(ids) {
+  const d = await api('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
+  return d.nodes.filter(Boolean).length;
+}
+
+async function uploadAndCheck(name, buffer, mimeType) {
+  await page.setInputFiles('#import-file', { name, mimeType, buffer });
+  await page.click('#import-check');
+  await page.waitForSelector('#import-problems, #import-good, #err-file:not([hidden])');
+}
+
+test('import: a .zip of CSV with three bad rows is reported in full and writes nothing; corrected, it is written with progress and the counts match; a text file is refused', async () => {
+  const ids = [1, 2, 3, 4].map((i) => `per_e2eimp-${tag}-${i}`);
+  const people = (rows) => `id,name,gender,birthYear\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+  const bad = people([[ids[0], `导入甲${tag}`, 'MALE', '1800'], [ids[1], `导入乙${tag}`, 'X', '1980'], [ids[2], '', 'FEMALE', '1985'], [ids[3], `导入丁${tag}`, '', '']]);
+  const good = people([[ids[0], `导入甲${tag}`, 'MALE', '1980'], [ids[1], `导入乙${tag}`, 'FEMALE', '1980'], [ids[2], `导入丙${tag}`, 'FEMALE', '1985'], [ids[3], `导入丁${tag}`, '', '']]);
+  const knows = `id,personId,otherId,since,how\nrel_e2eimp-${tag}-k1,${ids[0]},${ids[1]},2023-05-01,导入测试\n`;
+
+  await openPage();
+  await page.click('#import-btn');
+  await page.waitForSelector('#form-dialog[open] #import-form');
+
+  await uploadAndCheck('notes.txt', Buffer.from('这不是工作簿'), 'text/plain');
+  assert.match(await page.textContent('#err-file'), /not a workbook/);
+
+  await uploadAndCheck('名单.zip', zip({ 'people.csv': bad, 'acquaintances.csv': knows }), 'application/zip');
+  assert.equal(await page.getAttribute('#import-problems', 'data-count'), '3', 'all three bad rows reported');
+  const rows = await page.$$eval('.import-problems tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells, (td) => td.textContent)));
+  assert.deepEqual(rows.map((r) => [r[0], r[1]]), [['people.csv', '2'], ['people.csv', '3'], ['people.csv', '4']], 'file and line of each');
+  assert.match(rows[0][4], /1800/);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#import-marked')]);
+  assert.equal(dl.suggestedFilename(), 'import-problems.xlsx');
+  assert.ok(fs.statSync(await dl.path()).size > 1000, 'the marked workbook');
+  await shot('curate-import-problems.png');
+  assert.equal(await peopleByIds(ids), 0, 'nothing was written');
+
+  await uploadAndCheck('名单.zip', zip({ 'people.csv': good, 'acquaintances.csv': knows }), 'application/zip');
+  assert.match(await page.textContent('#import-good'), /4 个实体、1 条关系/);
+  await page.click('#import-run');
+  await page.waitForSelector('#import-done:not([hidden])', { timeout: 60000 });
+  await shot('curate-import-done.png');
+  assert.equal(await page.getAttribute('#import-done', 'data-nodes'), '4');
+  assert.equal(await page.getAttribute('#import-done', 'data-relationships'), '1');
+  assert.equal(await peopleByIds(ids), 4, 'every person written');
+  const acq = await api('query($id: ID!) { node(id: $id) { ... on Person { acquaintances(first: 5) { totalCount } } } }', { id: ids[0] });
+  assert.equal(acq.node.acquaintances.totalCount, 1);
+});
+
+test('import: the template round trip (download, upload, imported)', async () => {
+  await openPage();
+  await page.click('#import-btn');
+  await page.waitForSelector('#import-template');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#import-template')]);
+  assert.equal(dl.suggestedFilename(), 'liaison-import-template.xlsx');
+  const book = fs.readFileSync(await dl.path());
+  await uploadAndCheck('liaison-import-template.xlsx', book, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal(await page.locator('#import-good').count(), 1, 'the template checks without problems');
+  await page.click('#import-run');
+  await page.waitForSelector('#import-done:not([hidden])', { timeout: 60000 });
+  assert.equal(await peopleByIds(['per_tpl-1', 'per_tpl-2', 'unt_tpl-1', 'unt_tpl-2', 'reg_tpl-1', 'com_tpl-1', 'prj_tpl-1']), 7, 'the example rows are in the graph');
+});

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/internal/neo4jtest"
 	"github.com/liaison/liaison/transfer"
 	"github.com/xuri/excelize/v2"
 )
@@ -311,4 +312,51 @@ func TestImportOneAtATime(t *testing.T) {
 		t.Errorf("the second after the first: %d %s", r.status, r.raw)
 	}
 	<-store.loading
+}
+
+// The template round trip on a real database, through the access layer:
+// download, fill a row in, upload, run, and the rows are in the graph.
+func TestImportTemplateFilledIn(t *testing.T) {
+	t.Parallel()
+	db := neo4jtest.MustOpen(t)
+	tag := neo4jtest.Tag()
+	person, knows := "per_fill-"+tag, "rel_fill-"+tag
+	ids := []string{"per_tpl-1", "per_tpl-2", "unt_tpl-1", "unt_tpl-2", "reg_tpl-1", "com_tpl-1", "prj_tpl-1", person}
+	neo4jtest.Cleanup(t, db, &ids)
+	neo4jtest.CleanupPrefix(t, db, "Interaction", "int_tpl-")
+	base := importTestServer(t, Authorize(db))
+	book := breakCells(t, template(t, base), map[[2]string]string{
+		{transfer.People.Chinese, "A4"}: person, {transfer.People.Chinese, "B4"}: "填写" + tag, {transfer.People.Chinese, "D4"}: "女", {transfer.People.Chinese, "E4"}: "1990",
+		{transfer.Acquaintances.Chinese, "A3"}: knows, {transfer.Acquaintances.Chinese, "B3"}: person, {transfer.Acquaintances.Chinese, "C3"}: "per_tpl-1",
+	})
+	a := upload(t, base, "filled.xlsx", book)
+	if a.status != http.StatusOK || a.body["problemCount"].(float64) != 0 || a.body["entities"].(float64) != 8 {
+		t.Fatalf("check: %d %s", a.status, a.raw)
+	}
+	id := a.body["id"].(string)
+	if r := importPost(t, base+"/import/"+id+"/run"); r.status != http.StatusAccepted {
+		t.Fatalf("run: %d %s", r.status, r.raw)
+	}
+	var s importAnswer
+	for range 600 {
+		if s = importGet(t, base+"/import/"+id); s.body["state"] == "done" || s.body["state"] == "failed" {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if s.body["state"] != "done" {
+		t.Fatalf("the import: %s", s.raw)
+	}
+	ctx := auth.WithPrincipal(context.Background(), auth.Anonymous)
+	p, err := db.FindPersonByID(ctx, person)
+	if err != nil || p.Gender == nil || *p.Gender != graph.GenderFemale || p.BirthYear == nil || *p.BirthYear != 1990 {
+		t.Fatalf("the person filled in: %+v, %v", p, err)
+	}
+	rel, err := db.FindRelated(ctx, graph.FieldPersonAcquaintances, []string{person}, graph.RelFilter{}, graph.Page{Limit: 5})
+	if err != nil || rel[person].TotalCount != 1 {
+		t.Errorf("their acquaintance: %+v, %v", rel[person], err)
+	}
+	if _, err := db.FindCompanyByID(ctx, "com_tpl-1"); err != nil {
+		t.Errorf("the example company: %v", err)
+	}
 }

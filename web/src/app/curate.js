@@ -524,6 +524,7 @@ onLang(renderCreateMenu);
 function renderCurateTools() {
   renderCreateMenu();
   if (app.renderDuplicatesButton) app.renderDuplicatesButton();
+  if (app.renderImportButton) app.renderImportButton();
 }
 
 Object.assign(app, { renderCurateTools, curateActionsHTML: actionsHTML, curateAfterDetails: afterDetails, curateAct: act, renderCreateMenu, curateRefresh: refresh, kindName });

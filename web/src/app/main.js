@@ -18,6 +18,7 @@ import './panels/nodes.js';
 import { loadMe } from './forms.js';
 import './curate.js';
 import './duplicates.js';
+import './import.js';
 import { showView, renderViewSwitch } from './home.js';
 
 Object.assign(app, { edgeTipHTML, showTip, hideTip, updateGraphInfo, expandTypes, expand, open, select, renderAuth, askToken, credentialsChanged, showTab, renderTypes, monthsTo, monthDate, applyTime, applyI18n, setHash, fromHash });
