@@ -77,27 +77,6 @@ type importer struct {
 
 func newImporter(svc Services) *importer { return &importer{svc: svc, jobs: map[string]*importJob{}} }
 
-func importFailed(c *gin.Context, err error) {
-	code := graph.ErrorCode(err)
-	status := http.StatusInternalServerError
-	switch code {
-	case graph.CodeForbidden:
-		status = http.StatusForbidden
-	case graph.CodeUnauthenticated:
-		status = http.StatusUnauthorized
-	case graph.CodeInvalidInput:
-		status = http.StatusBadRequest
-	case graph.CodeUnavailable:
-		status = http.StatusServiceUnavailable
-		c.Header("Retry-After", fmt.Sprint(RetryAfterSeconds))
-	}
-	msg := graph.ErrorMessage(err)
-	if code == graph.CodeInternal || code == "" {
-		code, msg = graph.CodeInternal, "internal error"
-	}
-	abortError(c, status, code, msg)
-}
-
 // sweep removes what expired; with the lock held.
 func (im *importer) sweep(now time.Time) {
 	for id, j := range im.jobs {
@@ -166,18 +145,18 @@ func (im *importer) check(c *gin.Context) {
 	}
 	in, err := fh.Open()
 	if err != nil {
-		importFailed(c, err)
+		reportError(c, err)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(in, MaxImportBytes+1))
 	in.Close()
 	if err != nil {
-		importFailed(c, err)
+		reportError(c, err)
 		return
 	}
 	dir, err := os.MkdirTemp("", "liaison-import-")
 	if err != nil {
-		importFailed(c, err)
+		reportError(c, err)
 		return
 	}
 	src, err := unpackUpload(dir, fh.Filename, body)
@@ -195,14 +174,14 @@ func (im *importer) check(c *gin.Context) {
 	if len(d.Errors) == 0 {
 		if err := d.CheckDatabase(c.Request.Context(), im.svc); err != nil {
 			os.RemoveAll(dir)
-			importFailed(c, err)
+			reportError(c, err)
 			return
 		}
 	}
 	key, err := transfer.ContentKey(src)
 	if err != nil {
 		os.RemoveAll(dir)
-		importFailed(c, err)
+		reportError(c, err)
 		return
 	}
 	p := auth.FromContext(c.Request.Context())
@@ -324,7 +303,7 @@ func (im *importer) problems(c *gin.Context) {
 	}
 	var buf bytes.Buffer
 	if err := transfer.WriteMarked(&buf, j.src, j.data.Errors); err != nil {
-		importFailed(c, err)
+		reportError(c, err)
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="import-problems.xlsx"`)
@@ -334,7 +313,7 @@ func (im *importer) problems(c *gin.Context) {
 func (im *importer) template(c *gin.Context) {
 	var buf bytes.Buffer
 	if err := transfer.WriteTemplate(&buf); err != nil {
-		importFailed(c, err)
+		reportError(c, err)
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="liaison-import-template.xlsx"`)
