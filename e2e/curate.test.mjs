@@ -303,11 +303,12 @@ test('import: a .zip of CSV with three bad rows is reported in full and writes n
   assert.equal(await peopleByIds(ids), 0, 'nothing was written');
 
   await uploadAndCheck('名单.zip', zip({ 'people.csv': good, 'acquaintances.csv': knows }), 'application/zip');
-  assert.match(await page.textContent('#import-good'), /4 个实体、1 条关系/);
+  assert.match(await page.textContent('#import-good'), /4 个实体（新建 4，更新 0）、1 条关系/);
   await page.click('#import-run');
   await page.waitForSelector('#import-done:not([hidden])', { timeout: 60000 });
   await shot('curate-import-done.png');
   assert.equal(await page.getAttribute('#import-done', 'data-nodes'), '4');
+  assert.equal(await page.getAttribute('#import-done', 'data-created'), '4');
   assert.equal(await page.getAttribute('#import-done', 'data-relationships'), '1');
   assert.equal(await peopleByIds(ids), 4, 'every person written');
   const acq = await api('query($id: ID!) { node(id: $id) { ... on Person { acquaintances(first: 5) { totalCount } } } }', { id: ids[0] });

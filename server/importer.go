@@ -56,6 +56,9 @@ type importJob struct {
 	key     string // the idempotency key of the load (the files' digest)
 	data    *transfer.Data
 	created time.Time
+	// existing counts the entities of the files already in the database
+	// when they were checked: the import updates them and creates the rest.
+	existing int
 
 	mu       sync.Mutex
 	state    string // checked, running, done, failed
@@ -178,6 +181,14 @@ func (im *importer) check(c *gin.Context) {
 			return
 		}
 	}
+	existing := 0
+	if len(d.Errors) == 0 {
+		if existing, err = im.existingEntities(c.Request.Context(), d.Batch); err != nil {
+			os.RemoveAll(dir)
+			reportError(c, err)
+			return
+		}
+	}
 	key, err := transfer.ContentKey(src)
 	if err != nil {
 		os.RemoveAll(dir)
@@ -185,7 +196,7 @@ func (im *importer) check(c *gin.Context) {
 		return
 	}
 	p := auth.FromContext(c.Request.Context())
-	j := &importJob{ID: newImportID(), owner: p.Subject, dir: dir, src: src, key: key, data: d, created: time.Now(), state: "checked"}
+	j := &importJob{ID: newImportID(), owner: p.Subject, dir: dir, src: src, key: key, data: d, created: time.Now(), existing: existing, state: "checked"}
 	im.mu.Lock()
 	im.sweep(time.Now())
 	if len(im.jobs) >= maxImportJobs {
@@ -197,6 +208,32 @@ func (im *importer) check(c *gin.Context) {
 	im.jobs[j.ID] = j
 	im.mu.Unlock()
 	c.JSON(http.StatusOK, j.report())
+}
+
+// existingEntities counts the entities of the batch that the database
+// already holds.
+func (im *importer) existingEntities(ctx context.Context, b *graph.Batch) (int, error) {
+	ids := make([]string, 0, b.Nodes())
+	for _, p := range b.People {
+		ids = append(ids, p.ID)
+	}
+	for _, u := range b.Units {
+		ids = append(ids, u.ID)
+	}
+	for _, r := range b.Regions {
+		ids = append(ids, r.ID)
+	}
+	for _, c := range b.Companies {
+		ids = append(ids, c.ID)
+	}
+	for _, p := range b.Projects {
+		ids = append(ids, p.ID)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	found, _, err := im.svc.CheckImport(ctx, ids, nil)
+	return len(found), err
 }
 
 // unpackUpload writes the upload into dir and returns what to read: the
@@ -279,7 +316,7 @@ func (j *importJob) report() gin.H {
 		files[i] = transfer.DisplayFile(f)
 	}
 	out := gin.H{"id": j.ID, "state": j.state, "rows": d.Rows, "files": files, "problemCount": len(d.Errors), "problems": problems,
-		"entities": d.Batch.Nodes(), "relationships": len(d.Batch.Relationships), "interactions": len(d.Batch.Interactions),
+		"entities": d.Batch.Nodes(), "newEntities": d.Batch.Nodes() - j.existing, "existingEntities": j.existing, "relationships": len(d.Batch.Relationships), "interactions": len(d.Batch.Interactions),
 		"phase": j.phase, "done": j.done, "total": j.total}
 	if j.stats != nil {
 		out["written"] = gin.H{"nodes": j.stats.Nodes, "relationships": j.stats.Relationships, "interactions": j.stats.Interactions, "ties": j.ties}

@@ -330,7 +330,7 @@ func TestImportTemplateFilledIn(t *testing.T) {
 		{transfer.Acquaintances.Chinese, "A3"}: knows, {transfer.Acquaintances.Chinese, "B3"}: person, {transfer.Acquaintances.Chinese, "C3"}: "per_tpl-1",
 	})
 	a := upload(t, base, "filled.xlsx", book)
-	if a.status != http.StatusOK || a.body["problemCount"].(float64) != 0 || a.body["entities"].(float64) != 8 {
+	if a.status != http.StatusOK || a.body["problemCount"].(float64) != 0 || a.body["entities"].(float64) != 8 || a.body["newEntities"].(float64) != 8 {
 		t.Fatalf("check: %d %s", a.status, a.raw)
 	}
 	id := a.body["id"].(string)

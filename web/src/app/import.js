@@ -17,9 +17,9 @@ const words = {
   problems: ['发现 {n} 个问题（共 {rows} 行），未写入任何数据。请修改后重新上传。', '{n} problems in {rows} rows; nothing was written. Fix them and upload again.'],
   marked: ['下载标注问题的工作簿', 'Download the workbook with the problems marked'],
   h_file: ['工作表/文件', 'Sheet or file'], h_line: ['行', 'Line'], h_column: ['列', 'Column'], h_header: ['表头', 'Header'], h_reason: ['问题', 'Problem'],
-  good: ['检查通过：{rows} 行，{entities} 个实体、{relationships} 条关系、{interactions} 条往来记录。', 'Checked: {rows} rows, {entities} entities, {relationships} relationships, {interactions} interactions, no problems.'],
+  good: ['检查通过：{rows} 行，{entities} 个实体（新建 {newEntities}，更新 {existingEntities}）、{relationships} 条关系、{interactions} 条往来记录。', 'Checked: {rows} rows, {entities} entities ({newEntities} new, {existingEntities} to update), {relationships} relationships, {interactions} interactions, no problems.'],
   run: ['导入', 'Import'], writing: ['正在写入…', 'Writing…'], ties: ['正在计算联系强度…', 'Computing tie strengths…'],
-  done: ['导入完成：写入 {nodes} 个实体、{relationships} 条关系、{interactions} 条往来记录（新建或更新）。', 'Imported: {nodes} entities, {relationships} relationships and {interactions} interactions written (created or updated).'],
+  done: ['导入完成：写入 {nodes} 个实体（新建 {newEntities}，更新 {existingEntities}）、{relationships} 条关系、{interactions} 条往来记录。', 'Imported: {nodes} entities ({newEntities} created, {existingEntities} updated), {relationships} relationships and {interactions} interactions written.'],
   failed: ['导入中断：{msg}', 'The import stopped: {msg}'],
 };
 function w(k, v) {
@@ -151,8 +151,8 @@ async function follow(form, id) {
       bar.max = 1; bar.value = 1;
       const wr = s.written || {};
       const done = $('#import-done', form);
-      done.textContent = w('done', wr);
-      Object.assign(done.dataset, { nodes: wr.nodes, relationships: wr.relationships, interactions: wr.interactions });
+      done.textContent = w('done', { ...wr, newEntities: s.newEntities, existingEntities: s.existingEntities });
+      Object.assign(done.dataset, { nodes: wr.nodes, created: s.newEntities, updated: s.existingEntities, relationships: wr.relationships, interactions: wr.interactions });
       done.hidden = false;
       $('#import-run', form).hidden = true;
       phase.textContent = '';
