@@ -429,6 +429,8 @@ export async function openDeleteForm(id) {
   if (!d) return;
   const k = d.__typename;
   const parts = countedSections[k].filter((s) => d[s] && d[s].totalCount).map((s) => `<li data-section="${s}">${esc(t(sectionTitle[s] || s))} <strong>${d[s].totalCount}</strong></li>`);
+  // The links kept as fields: the parent and the region.
+  for (const f of ['parent', 'region']) if (d[f]) parts.push(`<li data-section="${f}">${esc(t(f))} <strong>1</strong> · ${esc(nameOf(d[f]))}</li>`);
   const vars = { kind: e('kind', k), name: nameOf(d), n: degree };
   const body = openDialog(w('deleteTitle', { name: nameOf(d) }), `<form id="delete-form" class="form" novalidate>
     <p id="delete-what" data-count="${degree}">${esc(w(degree ? 'deleteWhat' : 'deleteNone', vars))}</p>
