@@ -112,6 +112,9 @@ export async function graphql(base, token, query, variables) {
 // page expects) and page errors are reported.
 export async function openApp(context, base, { lang = 'zh', role = '', hash = '' }, report) {
   const page = await context.newPage();
+  // The machines the tests run on are small and shared: wait longer than
+  // playwright's 30 s before calling something missing.
+  page.setDefaultTimeout(90000);
   page.on('console', (m) => { if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) report(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => report(`page error: ${e.message}`));
   await page.goto(base + '/healthz');
