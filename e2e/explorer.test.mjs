@@ -9,93 +9,38 @@
 //   LIAISON_E2E_SCREENSHOTS  where to save screenshots (default e2e/screenshots; `make screenshots` uses docs)
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { shots, chromiumPath, browserArgs, startServer, stayLocal } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.resolve(here, '..', process.env.LIAISON_E2E_SCREENSHOTS || 'e2e/screenshots');
-const chromiumPath = process.env.LIAISON_CHROMIUM || '/usr/bin/chromium';
-
-let base = process.env.LIAISON_E2E_URL || '';
-let server = null;
-let serverLog = '';
+let base = '';
+let stopServer = null;
 let context = null;
 let profile = null;
 let page = null;
 let problems = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-async function waitReady(url, ms) {
-  const end = Date.now() + ms;
-  let last = '';
-  while (Date.now() < end) {
-    if (server && server.exitCode !== null) throw new Error(`liaison serve exited with ${server.exitCode}:\n${serverLog}`);
-    try {
-      const res = await fetch(url + '/readyz');
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (err) { last = err.message; }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`server at ${url} not ready after ${ms} ms (${last}):\n${serverLog}`);
-}
-
 before(async () => {
-  assert.ok(fs.existsSync(chromiumPath), `no browser at ${chromiumPath}: apt-get install chromium (or set LIAISON_CHROMIUM)`);
-  fs.mkdirSync(shots, { recursive: true });
-  if (!base) {
-    const bin = path.resolve(here, process.env.LIAISON_BIN || '../bin/liaison');
-    assert.ok(fs.existsSync(bin), `no server binary at ${bin}: run make build`);
-    assert.ok(process.env.NEO4J_URI, 'NEO4J_URI must name the Neo4j for the server (scripts/with-neo4j.sh sets it)');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(bin, ['serve'], {
-      env: { ...process.env, LIAISON_ADDR: `127.0.0.1:${port}`, LIAISON_SEED_DEMO: 'true', LIAISON_DEMO: 'true', LIAISON_LOG_FORMAT: 'text' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (d) => { serverLog = (serverLog + d).slice(-20000); };
-    server.stdout.on('data', keep);
-    server.stderr.on('data', keep);
-  }
-  await waitReady(base, 180000);
+  ({ base, stop: stopServer } = await startServer());
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-e2e-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-sync', '--disable-component-update',
-      '--disable-default-apps', '--no-first-run', '--disable-dev-shm-usage'],
+    args: browserArgs,
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     acceptDownloads: true,
   });
   // Nothing may leave the machine: every request goes to the server.
-  await context.route('**/*', (route) => {
-    const u = new URL(route.request().url());
-    if (u.origin === base || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
-    problems.push(`request to ${u.href}`);
-    return route.abort();
-  });
+  await stayLocal(context, base, (msg) => problems.push(msg));
 });
 
 after(async () => {
   if (context) await context.close();
   if (profile) fs.rmSync(profile, { recursive: true, force: true });
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((r) => { if (server.exitCode !== null) r(); else { server.once('exit', r); setTimeout(r, 15000); } });
-  }
+  if (stopServer) await stopServer();
 });
 
 beforeEach(async () => {

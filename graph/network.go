@@ -48,4 +48,16 @@ type NetworkService interface {
 	// MergePeople moves everything of remove to keep, fills keep's empty
 	// fields from remove, and deletes remove, in one transaction.
 	MergePeople(ctx context.Context, keep, remove string) (*Person, error)
+	// MarkNotDuplicate records in the graph that the two people are not
+	// the same person: PossibleDuplicates no longer proposes the pair.
+	MarkNotDuplicate(ctx context.Context, a, b string) (*NotDuplicateDecision, error)
+}
+
+// NotDuplicateDecision is the organization department's answer that two
+// people proposed as duplicates are different people.
+type NotDuplicateDecision struct {
+	A, B      *Person
+	DecidedAt time.Time
+	// DecidedBy is the subject of the token that decided.
+	DecidedBy string
 }

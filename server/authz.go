@@ -408,6 +408,51 @@ func (a *Authorized) MergePeople(ctx context.Context, keep, remove string) (*gra
 	})
 }
 
+func (a *Authorized) MarkNotDuplicate(ctx context.Context, x, y string) (*graph.NotDuplicateDecision, error) {
+	return call(ctx, can(auth.Duplicates, "markNotDuplicate"), func(ctx context.Context) (*graph.NotDuplicateDecision, error) {
+		ctx = auth.WithAudit(ctx, auth.AuditRequest{Operation: "markNotDuplicate", EntityIDs: []string{x, y}})
+		return a.next.MarkNotDuplicate(ctx, x, y)
+	})
+}
+
+// --- imports (server/importer.go) ---------------------------------------
+
+// importing is the rule of an import from the page: the write action, and
+// its writes are audited as the operation "import".
+func importing(what string) rule {
+	return func(ctx context.Context) (context.Context, error) {
+		ctx, _, err := allow(ctx, auth.Write, what)
+		if err != nil {
+			return nil, err
+		}
+		return auth.WithAudit(ctx, auth.AuditRequest{Operation: "import"}), nil
+	}
+}
+
+func (a *Authorized) CheckImport(ctx context.Context, ids, creditCodes []string) (map[string]bool, map[string]string, error) {
+	type found struct {
+		existing map[string]bool
+		owners   map[string]string
+	}
+	f, err := call(ctx, can(auth.Write, "import"), func(ctx context.Context) (found, error) {
+		e, o, err := a.next.CheckImport(ctx, ids, creditCodes)
+		return found{e, o}, err
+	})
+	return f.existing, f.owners, err
+}
+
+func (a *Authorized) DeleteMovedRelationships(ctx context.Context, rels []*graph.Relationship) ([]string, error) {
+	return call(ctx, importing("import"), func(ctx context.Context) ([]string, error) {
+		return a.next.DeleteMovedRelationships(ctx, rels)
+	})
+}
+
+func (a *Authorized) Load(ctx context.Context, b *graph.Batch, progress graph.Progress) (*graph.LoadStats, error) {
+	return call(ctx, importing("import"), func(ctx context.Context) (*graph.LoadStats, error) {
+		return a.next.Load(ctx, b, progress)
+	})
+}
+
 func (a *Authorized) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*graph.Neighborhood, error) {
 	return call(ctx, reads("neighborhood"), func(ctx context.Context) (*graph.Neighborhood, error) { return a.next.Neighborhood(ctx, q) })
 }

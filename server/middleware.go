@@ -42,6 +42,10 @@ func requestLog(fallback *slog.Logger) gin.HandlerFunc {
 // 413 when it reads the body, in the response media type it negotiated.
 func bodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if c.FullPath() == importUploadPath { // its own, larger, limit (importer.go)
+			c.Next()
+			return
+		}
 		if c.Request.ContentLength > n && c.FullPath() != "/graphql" {
 			abortHTTP(c, httpError{status: http.StatusRequestEntityTooLarge, code: graph.CodeInvalidInput, message: "request body too large"})
 			return

@@ -64,6 +64,7 @@ var fieldRules = map[string]auth.Action{
 	"Mutation.endRelationship":    auth.Acquaint,
 	"Mutation.logInteraction":     auth.LogInteraction,
 	"Mutation.mergePeople":        auth.Duplicates,
+	"Mutation.markNotDuplicate":   auth.Duplicates,
 	"Mutation.removeRelationship": auth.Write,
 	"Mutation.updateCompany":      auth.Write,
 	"Mutation.updatePerson":       auth.EditProfile,
@@ -159,6 +160,12 @@ var routeRules = map[string]auth.Action{
 	"GET /reports/units/:id":         auth.ReadReports,
 	"GET /reports/summary":           auth.ReadReports,
 	"GET /analytics/cooperation.csv": auth.ReadGraph,
+	// Importing a workbook from the page (importer.go): admin only.
+	"GET /import/template.xlsx":     auth.Write,
+	"POST /import/check":            auth.Write,
+	"GET /import/:id":               auth.Write,
+	"GET /import/:id/problems.xlsx": auth.Write,
+	"POST /import/:id/run":          auth.Write,
 }
 
 // RouteRules returns a copy of the routes' policy table.

@@ -25,6 +25,7 @@ func routes(r *gin.Engine, svc Services, gql http.Handler, opts Options) {
 	r.GET("/reports/units/:id", authn, guardRoutes(), reportHandler(svc))
 	r.GET("/reports/summary", authn, guardRoutes(), summaryHandler(svc))
 	r.GET("/analytics/cooperation.csv", authn, guardRoutes(), matrixCSV(svc))
+	importRoutes(r, svc, authn)                 // importing a workbook from the page (server/importer.go)
 	r.GET("/calendar/:file", calendarFeed(svc)) // the secret in the URL is the credential (server/calendar.go)
 	if opts.DemoTokens != nil {
 		r.GET("/auth/demo-tokens", demoTokens(opts.DemoTokens))

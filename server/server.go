@@ -45,6 +45,7 @@ type Services interface {
 	graph.ReportService
 	graph.AggregateService
 	graph.ReminderService
+	graph.ImportService
 	auth.AuditService
 	// Ping tells whether the database answers (for /readyz).
 	Ping(ctx context.Context) error

@@ -200,7 +200,8 @@ func (db *DB) ReconnectSuggestions(ctx context.Context, personID string, first i
 
 // cypherDuplicates groups people by what a duplicate would share: name
 // and birth year, phone, and pinyin (counted only with overlapping
-// postings or the same name).
+// postings or the same name), without the pairs decided to be different
+// people (notduplicate.go).
 const cypherDuplicates = `CALL () {
   MATCH (p:Person) WHERE p.birthYear IS NOT NULL
   WITH p.name AS k1, p.birthYear AS k2, collect(p) AS ps WHERE size(ps) > 1 AND size(ps) <= 20
@@ -220,6 +221,7 @@ const cypherDuplicates = `CALL () {
   RETURN a, b, 'samePinyinOverlappingPostings' AS reason
 }
 WITH a, b, collect(DISTINCT reason) AS reasons
+WHERE NOT EXISTS { MATCH (d:NotDuplicate {pair: a.id + '|' + b.id}) }
 RETURN {{proja}} AS a, {{projb}} AS b, reasons
 LIMIT 1000`
 

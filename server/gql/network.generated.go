@@ -497,6 +497,116 @@ func (ec *executionContext) fieldContext_DuplicateCandidate_reasons(_ context.Co
 	return graphql.NewScalarFieldContext("DuplicateCandidate", field, false, false, "String")
 }
 
+func (ec *executionContext) _NotDuplicateDecision_a(ctx context.Context, field graphql.CollectedField, obj *graph.NotDuplicateDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotDuplicateDecision_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotDuplicateDecision_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotDuplicateDecision",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotDuplicateDecision_b(ctx context.Context, field graphql.CollectedField, obj *graph.NotDuplicateDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotDuplicateDecision_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotDuplicateDecision_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotDuplicateDecision",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotDuplicateDecision_decidedAt(ctx context.Context, field graphql.CollectedField, obj *graph.NotDuplicateDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotDuplicateDecision_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotDuplicateDecision_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotDuplicateDecision", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _NotDuplicateDecision_decidedBy(ctx context.Context, field graphql.CollectedField, obj *graph.NotDuplicateDecision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotDuplicateDecision_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotDuplicateDecision_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotDuplicateDecision", field, false, false, "String")
+}
+
 func (ec *executionContext) _ReconnectSuggestion_person(ctx context.Context, field graphql.CollectedField, obj *graph.ReconnectSuggestion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -917,6 +1027,54 @@ func (ec *executionContext) _DuplicateCandidate(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var notDuplicateDecisionImplementors = []string{"NotDuplicateDecision"}
+
+func (ec *executionContext) _NotDuplicateDecision(ctx context.Context, sel ast.SelectionSet, obj *graph.NotDuplicateDecision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notDuplicateDecisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotDuplicateDecision")
+		case "a":
+			out.Values[i] = ec._NotDuplicateDecision_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._NotDuplicateDecision_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decidedAt":
+			out.Values[i] = ec._NotDuplicateDecision_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decidedBy":
+			out.Values[i] = ec._NotDuplicateDecision_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var reconnectSuggestionImplementors = []string{"ReconnectSuggestion"}
 
 func (ec *executionContext) _ReconnectSuggestion(ctx context.Context, sel ast.SelectionSet, obj *graph.ReconnectSuggestion) graphql.Marshaler {
@@ -1051,6 +1209,14 @@ func (ec *executionContext) marshalNDuplicateCandidate2ᚖgithubᚗcomᚋliaison
 		return graphql.Null
 	}
 	return ec._DuplicateCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNotDuplicateDecision2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐNotDuplicateDecision(ctx context.Context, sel ast.SelectionSet, v *graph.NotDuplicateDecision) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotDuplicateDecision!")
+		return graphql.Null
+	}
+	return ec._NotDuplicateDecision(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReconnectSuggestion2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐReconnectSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.ReconnectSuggestion) graphql.Marshaler {

@@ -445,6 +445,7 @@ type ComplexityRoot struct {
 		DeleteUnit         func(childComplexity int, id string) int
 		EndRelationship    func(childComplexity int, id string, to time.Time) int
 		LogInteraction     func(childComplexity int, input graph.LogInteractionInput) int
+		MarkNotDuplicate   func(childComplexity int, a string, b string) int
 		MergePeople        func(childComplexity int, keep string, remove string) int
 		RemoveRelationship func(childComplexity int, id string) int
 		RotateCalendarFeed func(childComplexity int, person string) int
@@ -465,6 +466,13 @@ type ComplexityRoot struct {
 	NodeDegree struct {
 		Degree func(childComplexity int) int
 		ID     func(childComplexity int) int
+	}
+
+	NotDuplicateDecision struct {
+		A         func(childComplexity int) int
+		B         func(childComplexity int) int
+		DecidedAt func(childComplexity int) int
+		DecidedBy func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -2479,6 +2487,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogInteraction(childComplexity, args["input"].(graph.LogInteractionInput)), true
+	case "Mutation.markNotDuplicate":
+		if e.ComplexityRoot.Mutation.MarkNotDuplicate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNotDuplicate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNotDuplicate(childComplexity, args["a"].(string), args["b"].(string)), true
 	case "Mutation.mergePeople":
 		if e.ComplexityRoot.Mutation.MergePeople == nil {
 			break
@@ -2605,6 +2624,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NodeDegree.ID(childComplexity), true
+
+	case "NotDuplicateDecision.a":
+		if e.ComplexityRoot.NotDuplicateDecision.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotDuplicateDecision.A(childComplexity), true
+	case "NotDuplicateDecision.b":
+		if e.ComplexityRoot.NotDuplicateDecision.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotDuplicateDecision.B(childComplexity), true
+	case "NotDuplicateDecision.decidedAt":
+		if e.ComplexityRoot.NotDuplicateDecision.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotDuplicateDecision.DecidedAt(childComplexity), true
+	case "NotDuplicateDecision.decidedBy":
+		if e.ComplexityRoot.NotDuplicateDecision.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotDuplicateDecision.DecidedBy(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -5192,7 +5236,24 @@ extend type Query {
   possibleDuplicates(first: Int = 20): [DuplicateCandidate!]!
 }
 
+"""
+The decision that two people proposed as duplicates are different people;
+possibleDuplicates no longer proposes the pair.
+"""
+type NotDuplicateDecision {
+  a: Person!
+  b: Person!
+  decidedAt: DateTime!
+  "The subject of the token that decided."
+  decidedBy: String!
+}
+
 extend type Mutation {
+  """
+  Records in the graph that a and b are not the same person (the first
+  decision of a pair is kept).
+  """
+  markNotDuplicate(a: ID!, b: ID!): NotDuplicateDecision!
   """
   Moves every relationship and interaction of remove to keep, fills keep's
   empty fields from remove and deletes remove, in one transaction.
@@ -7050,6 +7111,20 @@ func (ec *executionContext) childFields_NodeDegree(ctx context.Context, field gr
 		return ec.fieldContext_NodeDegree_degree(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NodeDegree", field.Name)
+}
+
+func (ec *executionContext) childFields_NotDuplicateDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_NotDuplicateDecision_a(ctx, field)
+	case "b":
+		return ec.fieldContext_NotDuplicateDecision_b(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_NotDuplicateDecision_decidedAt(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_NotDuplicateDecision_decidedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotDuplicateDecision", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

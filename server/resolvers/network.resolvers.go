@@ -12,6 +12,10 @@ import (
 	"github.com/liaison/liaison/server/model"
 )
 
+func (r *mutationResolver) MarkNotDuplicate(ctx context.Context, a string, b string) (*graph.NotDuplicateDecision, error) {
+	return r.NetworkService.MarkNotDuplicate(ctx, a, b)
+}
+
 func (r *mutationResolver) MergePeople(ctx context.Context, keep string, remove string) (*graph.Person, error) {
 	return r.NetworkService.MergePeople(ctx, keep, remove)
 }

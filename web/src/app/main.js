@@ -16,6 +16,9 @@ import './panels/network.js';
 import './panels/report.js';
 import './panels/nodes.js';
 import { loadMe } from './forms.js';
+import './curate.js';
+import './duplicates.js';
+import './import.js';
 import { showView, renderViewSwitch } from './home.js';
 
 Object.assign(app, { edgeTipHTML, showTip, hideTip, updateGraphInfo, expandTypes, expand, open, select, renderAuth, askToken, credentialsChanged, showTab, renderTypes, monthsTo, monthDate, applyTime, applyI18n, setHash, fromHash });
@@ -138,6 +141,7 @@ async function credentialsChanged() {
   await loadMe();
   showView(startView() ? 'home' : 'graph');
   renderAuth();
+  app.renderCurateTools();
   app.renderDetails();
   if (state.tab === 'network') app.renderNetwork();
   if (state.tab === 'report') app.renderReport();
@@ -373,6 +377,7 @@ initAuth().then(async () => {
   renderAuth();
   if (authMode() !== 'token' || hasToken()) await loadMe();
   showView(startView() && !location.hash.slice(1) ? 'home' : 'graph');
+  app.renderCurateTools();
   document.body.dataset.ready = 'true';
   if (authMode() === 'token' && !hasToken()) askToken();
   return fromHash();

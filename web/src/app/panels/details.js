@@ -34,6 +34,7 @@ async function renderDetails() {
   if (!d) { pane.innerHTML = `<p class="muted">${esc(t('selectSomething'))}</p>`; return; }
   pane.innerHTML = detailsHTML(d);
   renderDetailsActions();
+  if (app.curateAfterDetails) app.curateAfterDetails(d);
 }
 
 function detailsHTML(d) {
@@ -126,7 +127,7 @@ function renderDetailsActions() {
     `<button type="button" class="btn" data-act="to">${esc(t('setTo'))}</button>`,
     onGraph ? `<button type="button" class="btn" data-act="center">${esc(t('center'))}</button>` : '',
     onGraph ? `<button type="button" class="btn subtle" data-act="remove">${esc(t('hide'))}</button>` : '',
-  ].join(' ') + selfActionsHTML(id);
+  ].join(' ') + selfActionsHTML(id) + (app.curateActionsHTML ? app.curateActionsHTML(id) : '');
 }
 
 $('#pane-details').addEventListener('click', async (ev) => {
@@ -146,7 +147,7 @@ $('#pane-details').addEventListener('click', async (ev) => {
     case 'know': app.openKnowForm(personRef(id)); break;
     case 'unknow': app.endAcquaintance(act.dataset.rel, personRef(id)); break;
     case 'profile': app.openProfileForm(); break;
-    default:
+    default: if (app.curateAct) app.curateAct(act.dataset.act, id);
   }
 });
 
