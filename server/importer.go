@@ -106,7 +106,7 @@ func (im *importer) job(c *gin.Context) *importJob {
 	j := im.jobs[c.Param("id")]
 	p := auth.FromContext(c.Request.Context())
 	if j == nil || p == nil || j.owner != p.Subject {
-		abortError(c, http.StatusNotFound, graph.CodeNotFound, "id: no such import (checked uploads are kept for 30 minutes)")
+		abortHTTP(c, httpError{status: http.StatusNotFound, code: graph.CodeNotFound, message: "id: no such import (checked uploads are kept for 30 minutes)"})
 		return nil
 	}
 	return j
@@ -116,7 +116,7 @@ func (im *importer) job(c *gin.Context) *importJob {
 func mayImport(c *gin.Context) bool {
 	p := auth.FromContext(c.Request.Context())
 	if p == nil || !p.Can(auth.Write) {
-		abortError(c, http.StatusForbidden, graph.CodeForbidden, "import: only the admin role may import")
+		abortHTTP(c, httpError{status: http.StatusForbidden, code: graph.CodeForbidden, message: "import: only the admin role may import"})
 		return false
 	}
 	return true
@@ -129,55 +129,55 @@ func (im *importer) check(c *gin.Context) {
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxImportBytes+1<<20)
 	if c.Request.ContentLength > MaxImportBytes+1<<20 {
-		abortError(c, http.StatusRequestEntityTooLarge, graph.CodeInvalidInput, fmt.Sprintf("file: larger than the limit of %d MB", MaxImportBytes>>20))
+		abortHTTP(c, httpError{status: http.StatusRequestEntityTooLarge, code: graph.CodeInvalidInput, message: fmt.Sprintf("file: larger than the limit of %d MB", MaxImportBytes>>20)})
 		return
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			abortError(c, http.StatusRequestEntityTooLarge, graph.CodeInvalidInput, fmt.Sprintf("file: larger than the limit of %d MB", MaxImportBytes>>20))
+			abortHTTP(c, httpError{status: http.StatusRequestEntityTooLarge, code: graph.CodeInvalidInput, message: fmt.Sprintf("file: larger than the limit of %d MB", MaxImportBytes>>20)})
 			return
 		}
-		abortError(c, http.StatusBadRequest, graph.CodeInvalidInput, "file: send the workbook as the multipart form field \"file\"")
+		abortHTTP(c, httpError{status: http.StatusBadRequest, code: graph.CodeInvalidInput, message: "file: send the workbook as the multipart form field \"file\""})
 		return
 	}
 	if fh.Size > MaxImportBytes {
-		abortError(c, http.StatusRequestEntityTooLarge, graph.CodeInvalidInput, fmt.Sprintf("file: %.1f MB is larger than the limit of %d MB", float64(fh.Size)/(1<<20), MaxImportBytes>>20))
+		abortHTTP(c, httpError{status: http.StatusRequestEntityTooLarge, code: graph.CodeInvalidInput, message: fmt.Sprintf("file: %.1f MB is larger than the limit of %d MB", float64(fh.Size)/(1<<20), MaxImportBytes>>20)})
 		return
 	}
 	in, err := fh.Open()
 	if err != nil {
-		reportError(c, err)
+		abortWith(c, err)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(in, MaxImportBytes+1))
 	in.Close()
 	if err != nil {
-		reportError(c, err)
+		abortWith(c, err)
 		return
 	}
 	dir, err := os.MkdirTemp("", "liaison-import-")
 	if err != nil {
-		reportError(c, err)
+		abortWith(c, err)
 		return
 	}
 	src, err := unpackUpload(dir, fh.Filename, body)
 	if err != nil {
 		os.RemoveAll(dir)
-		abortError(c, http.StatusUnsupportedMediaType, graph.CodeInvalidInput, "file: "+err.Error())
+		abortHTTP(c, httpError{status: http.StatusUnsupportedMediaType, code: graph.CodeInvalidInput, message: "file: " + err.Error()})
 		return
 	}
 	d, err := transfer.Read(src)
 	if err != nil {
 		os.RemoveAll(dir)
-		abortError(c, http.StatusBadRequest, graph.CodeInvalidInput, "file: "+strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
+		abortHTTP(c, httpError{status: http.StatusBadRequest, code: graph.CodeInvalidInput, message: "file: " + strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")})
 		return
 	}
 	if len(d.Errors) == 0 {
 		if err := d.CheckDatabase(c.Request.Context(), im.svc); err != nil {
 			os.RemoveAll(dir)
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 	}
@@ -185,14 +185,14 @@ func (im *importer) check(c *gin.Context) {
 	if len(d.Errors) == 0 {
 		if existing, err = im.existingEntities(c.Request.Context(), d.Batch); err != nil {
 			os.RemoveAll(dir)
-			reportError(c, err)
+			abortWith(c, err)
 			return
 		}
 	}
 	key, err := transfer.ContentKey(src)
 	if err != nil {
 		os.RemoveAll(dir)
-		reportError(c, err)
+		abortWith(c, err)
 		return
 	}
 	p := auth.FromContext(c.Request.Context())
@@ -202,7 +202,7 @@ func (im *importer) check(c *gin.Context) {
 	if len(im.jobs) >= maxImportJobs {
 		im.mu.Unlock()
 		os.RemoveAll(dir)
-		abortError(c, http.StatusTooManyRequests, graph.CodeConflict, "import: too many checked uploads waiting; run or wait for them (30 minutes)")
+		abortHTTP(c, httpError{status: http.StatusTooManyRequests, code: graph.CodeConflict, message: "import: too many checked uploads waiting; run or wait for them (30 minutes)"})
 		return
 	}
 	im.jobs[j.ID] = j
@@ -340,7 +340,7 @@ func (im *importer) problems(c *gin.Context) {
 	}
 	var buf bytes.Buffer
 	if err := transfer.WriteMarked(&buf, j.src, j.data.Errors); err != nil {
-		reportError(c, err)
+		abortWith(c, err)
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="import-problems.xlsx"`)
@@ -350,7 +350,7 @@ func (im *importer) problems(c *gin.Context) {
 func (im *importer) template(c *gin.Context) {
 	var buf bytes.Buffer
 	if err := transfer.WriteTemplate(&buf); err != nil {
-		reportError(c, err)
+		abortWith(c, err)
 		return
 	}
 	c.Header("Content-Disposition", `attachment; filename="liaison-import-template.xlsx"`)
@@ -367,14 +367,14 @@ func (im *importer) run(c *gin.Context) {
 		return
 	}
 	if n := len(j.data.Errors); n > 0 {
-		abortError(c, http.StatusBadRequest, graph.CodeInvalidInput, fmt.Sprintf("import: %d problems; fix them and upload the files again; nothing was written", n))
+		abortHTTP(c, httpError{status: http.StatusBadRequest, code: graph.CodeInvalidInput, message: fmt.Sprintf("import: %d problems; fix them and upload the files again; nothing was written", n)})
 		return
 	}
 	im.mu.Lock()
 	if im.running != nil {
 		other := im.running.ID
 		im.mu.Unlock()
-		abortError(c, http.StatusConflict, graph.CodeConflict, "import: another import ("+other+") is running; try again when it is done")
+		abortHTTP(c, httpError{status: http.StatusConflict, code: graph.CodeConflict, message: "import: another import (" + other + ") is running; try again when it is done"})
 		return
 	}
 	j.mu.Lock()
@@ -382,7 +382,7 @@ func (im *importer) run(c *gin.Context) {
 		state := j.state
 		j.mu.Unlock()
 		im.mu.Unlock()
-		abortError(c, http.StatusConflict, graph.CodeConflict, "import: this upload is already "+state)
+		abortHTTP(c, httpError{status: http.StatusConflict, code: graph.CodeConflict, message: "import: this upload is already " + state})
 		return
 	}
 	j.state, j.phase = "running", "load"
