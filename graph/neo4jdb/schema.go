@@ -48,6 +48,7 @@ func schemaStatements() []string {
 		s = append(s, fmt.Sprintf("CREATE INDEX %s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", t, t))
 	}
 	s = append(s, CalendarFeedSchemaStatements...)
+	s = append(s, ContributionSchemaStatements...)
 	return append(append(s, AuditSchemaStatements...), IdempotencySchemaStatements...)
 }
 
