@@ -117,6 +117,8 @@ type Contribution struct {
 	Amount *float64
 	// CadreIDs are the cadres whose contribution it is (BY).
 	CadreIDs []string
+	// CadreNames are their names, in the same order (for reports).
+	CadreNames []string `json:"-"`
 	// AboutIDs are the units, companies, projects and regions it
 	// concerns (CONCERNS).
 	AboutIDs []string

@@ -29,7 +29,7 @@ var ContributionSchemaStatements = []string{
 }
 
 // contributionProj is the map projection of the contribution c.
-const contributionProj = `c {.*, cadres: [(c)-[:BY]->(p:Person) WHERE ` + visibleP + ` | p.id], about: [(c)-[:CONCERNS]->(x) | x.id]}`
+const contributionProj = `c {.*, by: [(c)-[:BY]->(p:Person) WHERE ` + visibleP + ` | {id: p.id, name: p.name}], about: [(c)-[:CONCERNS]->(x) | x.id]}`
 
 // contributionVisible keeps c when one of its cadres is visible.
 const contributionVisible = `EXISTS { MATCH (c)-[:BY]->(p:Person) WHERE ` + visibleP + ` }`
@@ -220,10 +220,17 @@ func decodeContribution(v any) *graph.Contribution {
 	m, _ := v.(map[string]any)
 	c := &graph.Contribution{ID: str(m, "id"), Kind: graph.ContributionKind(str(m, "kind")), Title: str(m, "title"),
 		TitleEn: str(m, "titleEn"), Date: timeOf(m, "date"), Description: str(m, "description"), Amount: optFloat(m, "amount"),
-		CadreIDs: strings_(m, "cadres"), AboutIDs: strings_(m, "about"), Review: graph.ContributionReview(str(m, "review")),
+		AboutIDs: strings_(m, "about"), Review: graph.ContributionReview(str(m, "review")),
 		ReviewComment: str(m, "reviewComment"), ReviewedBy: str(m, "reviewedBy"), ReviewedAt: optDate(m, "reviewedAt"),
 		Story: boolOr(m, "story", false), StoryText: str(m, "storyText"), RecordedBy: str(m, "recordedBy"),
 		RecordedByPerson: str(m, "recordedByPerson"), RecordedAt: timeOf(m, "recordedAt"), UpdatedAt: timeOf(m, "updatedAt")}
+	for _, b := range reportList(m["by"]) {
+		bm := reportMap(b)
+		c.CadreIDs, c.CadreNames = append(c.CadreIDs, str(bm, "id")), append(c.CadreNames, str(bm, "name"))
+	}
+	if c.CadreIDs == nil {
+		c.CadreIDs = []string{}
+	}
 	if s := str(m, "stage"); s != "" {
 		st := graph.ContributionStage(s)
 		c.Stage = &st
