@@ -102,4 +102,3 @@ func TestRoleSections(t *testing.T) {
 		}
 	}
 }
-

@@ -346,3 +346,6 @@ document.addEventListener('click', (ev) => {
 });
 
 Object.assign(app, { can, myPerson, loadMe, openLogForm, openKnowForm, endAcquaintance, openProfileForm, closeDialog });
+
+// The plumbing the contribution forms (contrib.js) share.
+export { field, errorSlot, submitting, openDialog, watch, chipHTML, showError };

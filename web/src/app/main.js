@@ -17,6 +17,7 @@ import './panels/report.js';
 import './panels/nodes.js';
 import { loadMe } from './forms.js';
 import { showView, renderViewSwitch } from './home.js';
+import './contrib.js';
 
 Object.assign(app, { edgeTipHTML, showTip, hideTip, updateGraphInfo, expandTypes, expand, open, select, renderAuth, askToken, credentialsChanged, showTab, renderTypes, monthsTo, monthDate, applyTime, applyI18n, setHash, fromHash });
 
