@@ -546,3 +546,77 @@ func (db *DB) CityRoles(ctx context.Context, from, to time.Time) (*graph.CityRol
 	}
 	return out, nil
 }
+
+// --- bulk ------------------------------------------------------------------
+
+const cypherLoadContributions = `UNWIND $rows AS row
+MERGE (c:Contribution {id: row.id})
+SET c += row.props
+WITH c, row
+CALL (c, row) {
+  UNWIND row.cadres AS pid
+  MATCH (p:Person {id: pid})
+  MERGE (c)-[:BY]->(p)
+}
+CALL (c, row) {
+  UNWIND row.about AS aid
+  MATCH (x:Entity {id: aid})
+  MERGE (c)-[:CONCERNS]->(x)
+}
+RETURN count(c)`
+
+const cypherLoadTargets = `UNWIND $rows AS row
+MATCH (p:Person {id: row.person})
+MERGE (t:ContributionTarget {key: row.key})
+SET t.year = row.year, t.kinds = row.kinds, t.counts = row.counts, t.note = row.note, t.setBy = row.setBy, t.setAt = datetime()
+MERGE (p)-[:HAS_TARGET]->(t)
+RETURN count(t)`
+
+// LoadContributions writes contributions and targets as they are (the
+// seed's): by id and by person and year, so that loading them again
+// changes nothing.
+func (db *DB) LoadContributions(ctx context.Context, cs []*graph.Contribution, ts []*graph.ContributionTarget) error {
+	const chunk = 500
+	for start := 0; start < len(cs); start += chunk {
+		var rows []any
+		for _, c := range cs[start:min(len(cs), start+chunk)] {
+			props := map[string]any{"kind": string(c.Kind), "title": c.Title, "titleEn": nullIfEmpty(c.TitleEn), "date": dateValue(&c.Date),
+				"description": nullIfEmpty(c.Description), "review": string(c.Review), "reviewComment": nullIfEmpty(c.ReviewComment),
+				"reviewedBy": nullIfEmpty(c.ReviewedBy), "story": c.Story, "storyText": nullIfEmpty(c.StoryText),
+				"recordedBy": nullIfEmpty(c.RecordedBy), "recordedByPerson": nullIfEmpty(c.RecordedByPerson),
+				"recordedAt": c.RecordedAt.UTC(), "updatedAt": c.RecordedAt.UTC()}
+			if c.Stage != nil {
+				props["stage"] = string(*c.Stage)
+			}
+			if c.Amount != nil {
+				props["amount"] = *c.Amount
+			}
+			if c.ReviewedAt != nil {
+				props["reviewedAt"] = c.ReviewedAt.UTC()
+			}
+			rows = append(rows, map[string]any{"id": c.ID, "props": props, "cadres": nonNil(c.CadreIDs), "about": nonNil(c.AboutIDs)})
+		}
+		if _, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+			return tx.run(ctx, cypherLoadContributions, map[string]any{"rows": rows})
+		}); err != nil {
+			return err
+		}
+	}
+	var rows []any
+	for _, t := range ts {
+		kinds := make([]string, len(t.Items))
+		counts := make([]int64, len(t.Items))
+		for i, it := range t.Items {
+			kinds[i], counts[i] = string(it.Kind), int64(it.Count)
+		}
+		rows = append(rows, map[string]any{"person": t.PersonID, "key": targetKey(t.PersonID, t.Year), "year": t.Year,
+			"kinds": kinds, "counts": counts, "note": nullIfEmpty(t.Note), "setBy": nullIfEmpty(t.SetBy)})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		return tx.run(ctx, cypherLoadTargets, map[string]any{"rows": rows})
+	})
+	return err
+}

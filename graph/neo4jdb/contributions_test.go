@@ -237,7 +237,9 @@ func TestContributionReports(t *testing.T) {
 	}
 
 	// Stories: a confirmed one marked as a story is listed.
-	g.review(won, graph.ReviewConfirmed, func(in *graph.ReviewContributionInput) { in.Story, in.StoryText = ptr(true), ptr("三千万资金落地") })
+	g.review(won, graph.ReviewConfirmed, func(in *graph.ReviewContributionInput) {
+		in.Story, in.StoryText = ptr(true), ptr("三千万资金落地")
+	})
 	s, err = rs.CitySummary(g.ctx, reportFrom, reportTo)
 	if err != nil {
 		t.Fatal(err)
@@ -277,5 +279,35 @@ func TestContributionReports(t *testing.T) {
 		if sct.Role == "SUPPORT" && sct.Count != 0 {
 			t.Errorf("SUPPORT counts an undiscoverable cadre's for others: %d", sct.Count)
 		}
+	}
+}
+
+// TestLoadContributions: the seed's load writes contributions and
+// targets as they are, and loading them again changes nothing.
+func TestLoadContributions(t *testing.T) {
+	t.Parallel()
+	g := newContribGraph(t)
+	id := "con_load-" + g.tag[len(g.tag)-6:]
+	g.contribs = append(g.contribs, id)
+	won := graph.StageWon
+	cs := []*graph.Contribution{{ID: id, Kind: graph.ContributionSupport, Title: "争取资金", Date: day("2024-02-01"), Stage: &won, Amount: ptr(1e6),
+		CadreIDs: []string{g.serving.ID, g.former.ID}, AboutIDs: []string{g.p1.ID}, Review: graph.ReviewConfirmed, RecordedBy: "seed", RecordedAt: day("2024-02-02")}}
+	ts := []*graph.ContributionTarget{{PersonID: g.serving.ID, Year: 2024, Items: []graph.TargetItem{{Kind: graph.ContributionSupport, Count: 1}}}}
+	for i := 0; i < 2; i++ {
+		if err := g.db.LoadContributions(g.ctx, cs, ts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := g.db.FindContribution(g.ctx, id)
+	if err != nil || len(c.CadreIDs) != 2 || len(c.AboutIDs) != 1 || *c.Amount != 1e6 {
+		t.Fatalf("loaded = %+v, %v", c, err)
+	}
+	rows, err := g.db.Query(g.ctx, `MATCH (c:Contribution {id: $id})-[r]->() RETURN count(r) AS n`, map[string]any{"id": id})
+	if err != nil || rows[0]["n"].(int64) != 3 {
+		t.Errorf("relationships after two loads: %v, %v", rows, err)
+	}
+	pr, err := g.db.ContributionProgress(g.ctx, []string{g.serving.ID}, 2024)
+	if err != nil || !pr[g.serving.ID].Met() {
+		t.Errorf("progress after load: %+v, %v", pr[g.serving.ID], err)
 	}
 }
