@@ -177,3 +177,46 @@ func TestContributionRoles(t *testing.T) {
 		t.Errorf("audit: %s", dump(l.Items))
 	}
 }
+
+// TestContributionSearchAndNode: search finds a confirmed contribution by
+// its title for every reader, a pending one only for its cadre and admins;
+// node(id) answers it as a Contribution.
+func TestContributionSearchAndNode(t *testing.T) {
+	t.Parallel()
+	a := newAzEnv(t)
+	disp := a.env.unit("检索派出单位", "CENTRAL_AGENCY", nil)
+	a.env.query(`mutation($in: AddPostingInput!) { addPosting(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{"personId": a.self, "hostUnitId": a.unit, "dispatchingUnitId": disp, "title": "副主任", "from": "2024-01-01"}})
+	word := "检索专用" + a.self[len(a.self)-6:]
+	var ids []string
+	t.Cleanup(func() {
+		if err := a.db.Exec(context.Background(), `MATCH (c:Contribution) WHERE c.id IN $ids DETACH DELETE c`, map[string]any{"ids": ids}); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
+	for _, title := range []string{word + "已确认", word + "待确认"} {
+		r := a.as(t, "cadre", recordQ, map[string]any{"in": map[string]any{"kind": "EXAMPLE", "title": title, "date": "2024-05-01", "cadreIds": []string{a.self}}})
+		wantOK(t, r)
+		ids = append(ids, getStr(r.Data, "recordContribution.id"))
+	}
+	wantOK(t, a.as(t, "admin", reviewQ, map[string]any{"id": ids[0], "in": map[string]any{"decision": "CONFIRMED"}}))
+	searchQ := `query($q: String!) { search(query: $q, first: 10) { matched node { id ... on Contribution { title } } } }`
+	for who, want := range map[string]int{"admin": 2, "cadre": 2, "cadre2": 1, "analyst": 1} {
+		r := a.as(t, who, searchQ, map[string]any{"q": word})
+		wantOK(t, r)
+		n := 0
+		for _, h := range getList(r.Data, "search") {
+			if getStr(h, "matched") == "title" {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("%s finds %d contributions, want %d: %s", who, n, want, r.Body)
+		}
+	}
+	r := a.as(t, "analyst", nodeQ, map[string]any{"id": ids[0]})
+	wantOK(t, r)
+	if getStr(r.Data, "node.title") != word+"已确认" {
+		t.Errorf("node: %s", r.Body)
+	}
+}

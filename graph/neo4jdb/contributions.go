@@ -620,3 +620,26 @@ func (db *DB) LoadContributions(ctx context.Context, cs []*graph.Contribution, t
 	})
 	return err
 }
+
+// cypherSearchContributions finds contributions whose title contains the
+// query: confirmed ones, and for the viewer also their own; every one for
+// a viewer who sees all (admins).
+const cypherSearchContributions = `MATCH (c:Contribution)
+WHERE (toLower(c.title) CONTAINS $q OR toLower(coalesce(c.titleEn, '')) CONTAINS $q)
+  AND (c.review = 'CONFIRMED' OR $viewAll OR EXISTS { MATCH (c)-[:BY]->(:Person {id: $viewSelf}) })
+  AND ` + contributionVisible + `
+WITH c ORDER BY size(c.title), c.date DESC, c.id LIMIT $first
+RETURN ` + contributionProj
+
+// searchContributions adds the contributions matching q to the entity
+// hits of a search without kinds, after them, up to first.
+func (db *DB) searchContributions(ctx context.Context, q string, hits []*graph.SearchHit, first int) ([]*graph.SearchHit, error) {
+	recs, err := db.read(ctx, cypherSearchContributions, map[string]any{"q": q, "first": first - len(hits)})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		hits = append(hits, &graph.SearchHit{Node: decodeContribution(rec.Values[0]), Score: 0.3, Matched: "title"})
+	}
+	return hits, nil
+}
