@@ -6907,7 +6907,7 @@ extend type Query {
   node: Node!
   "Higher is better."
   score: Float!
-  "What matched: name, nameEn, pinyin or initials."
+  "What matched: name, nameEn, pinyin or initials; title for a contribution (found when no kinds are asked: confirmed ones, and the viewer's own)."
   matched: String!
 }
 
