@@ -6,23 +6,23 @@
 // server in demo mode with a known HS256 secret, Debian's chromium.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startServer, minter, graphql } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '..', process.env.LIAISON_E2E_SCREENSHOTS || 'e2e/screenshots');
 const chromiumPath = process.env.LIAISON_CHROMIUM || '/usr/bin/chromium';
 const secret = process.env.LIAISON_E2E_JWT_SECRET || crypto.randomBytes(32).toString('hex');
 
-let base = process.env.LIAISON_E2E_URL || '';
-let server = null;
-let serverLog = '';
+let base = '';
+let stopServer = async () => {};
+const mint = minter(secret);
+const api = (token, query, variables) => graphql(base, token, query, variables);
 let browser = null;
 let context = null;
 let page = null;
@@ -33,73 +33,22 @@ const DESKTOP = { width: 1440, height: 900 };
 const LI = 'per_demo-2'; // 李四, serving since 2025, sent by 北京市科学技术委员会
 const KEWEI = 'unt_demo-17';
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-async function waitReady(url, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (server && server.exitCode !== null) throw new Error(`liaison serve exited with ${server.exitCode}:\n${serverLog}`);
-    try { if ((await fetch(url + '/readyz')).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`server at ${url} not ready after ${ms} ms:\n${serverLog}`);
-}
-
-function mint(claims) {
-  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iat: now, exp: now + 3600, ...claims })}`;
-  return `${body}.${crypto.createHmac('sha256', secret).update(body).digest('base64url')}`;
-}
-
 const tokens = {
   admin: () => mint({ sub: 'e2e-admin', role: 'admin' }),
   li: () => mint({ sub: 'e2e-li', role: 'cadre', person: LI, unit: KEWEI }),
 };
 
-async function api(token, query, variables) {
-  const res = await fetch(base + '/graphql', {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token }, body: JSON.stringify({ query, variables }),
-  });
-  const b = await res.json();
-  if (b.errors) throw new Error(JSON.stringify(b.errors));
-  return b.data;
-}
-
 before(async () => {
   assert.ok(fs.existsSync(chromiumPath), `no browser at ${chromiumPath}`);
   fs.mkdirSync(shots, { recursive: true });
-  if (!base) {
-    const bin = path.resolve(here, process.env.LIAISON_BIN || '../bin/liaison');
-    assert.ok(fs.existsSync(bin), `no server binary at ${bin}: run make build`);
-    assert.ok(process.env.NEO4J_URI, 'NEO4J_URI must name the Neo4j for the server');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(bin, ['serve'], {
-      env: { ...process.env, LIAISON_ADDR: `127.0.0.1:${port}`, LIAISON_SEED_DEMO: 'true', LIAISON_DEMO: 'true', LIAISON_LOG_FORMAT: 'text', LIAISON_JWT_SECRET: secret, LIAISON_RATE_LIMIT: '-1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (d) => { serverLog = (serverLog + d).slice(-20000); };
-    server.stdout.on('data', keep);
-    server.stderr.on('data', keep);
-  }
-  await waitReady(base, 180000);
+  ({ base, stop: stopServer } = await startServer(here, secret, assert));
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-sync', '--disable-component-update', '--disable-default-apps', '--no-first-run', '--disable-dev-shm-usage'] });
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((r) => { if (server.exitCode !== null) r(); else { server.once('exit', r); setTimeout(r, 15000); } });
-  }
+  await stopServer();
 });
 
 async function openPage(viewport, { as, role, isMobile = false }) {
