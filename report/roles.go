@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,14 +13,9 @@ import (
 
 // The six roles in the reports (graph/contribution.go says what counts):
 //
-//   - CSV of a unit report: after the achievements, an empty row, then the
-//     section 六个作用 / Six roles with the columns 作用 / Role, 数量 / Count,
-//     金额（万元） / Amount (10k CNY), 标题 / Title, 编号 / ID, 干部 / Cadres,
-//     日期 / Date, 阶段 / Stage: one row per role with its count and amount
-//     (title and the rest empty), then one row per confirmed contribution;
-//     then an empty row and the section 年度目标 / Targets with the columns
-//     干部 / Cadre, 干部编号 / Cadre ID, 年度 / Year, 作用 / Role, 目标 / Target,
-//     完成 / Done: one row per cadre and recorded role.
+//   - CSV of a unit report: one table still; after the achievements, one
+//     row per cadre and confirmed contribution in the same columns
+//     (writeRolesCSV says which holds what).
 //   - XLSX of a unit report: a sheet 六个作用 Roles with the same three tables.
 //   - HTML of a unit report: a section 六个作用 with the counts, the
 //     confirmed items by role and the cadres' progress against target.
@@ -52,45 +48,43 @@ func stageName(s *graph.ContributionStage) string {
 
 func cadreNames(c *graph.Contribution) string { return strings.Join(c.CadreNames, "、") }
 
-// RolesCSVHeader and TargetsCSVHeader are the header rows of the role
-// sections of a unit report's CSV.
-var (
-	RolesCSVHeader = []string{"作用 / Role", "数量 / Count", "金额（万元） / Amount (10k CNY)", "标题 / Title", "编号 / ID",
-		"干部 / Cadres", "日期 / Date", "阶段 / Stage"}
-	TargetsCSVHeader = []string{"干部 / Cadre", "干部编号 / Cadre ID", "年度 / Year", "作用 / Role", "目标 / Target", "完成 / Done"}
-)
-
-// writeRolesCSV appends the role sections of a unit report.
+// writeRolesCSV appends the confirmed contributions of a unit report to
+// its CSV, in the same columns as the achievements, so that the file
+// stays one table: one row per cadre and confirmed contribution, the
+// project columns holding the contribution (项目 its title, 项目编号 its
+// id, 作用 the role, 类别 履职贡献, 项目状态 its stage, 金额, 日期, 备注
+// the story or the description).
 func writeRolesCSV(cw *csv.Writer, r *graph.UnitReport) error {
 	if r.Roles == nil {
 		return nil
 	}
-	rows := [][]string{{}, RolesCSVHeader}
-	for _, s := range r.Roles.Roles {
-		rows = append(rows, []string{roleTitle(s.Role), strconv.Itoa(s.Count), wanText(s.Amount), "", "", "", "", ""})
-	}
-	for _, s := range r.Roles.Roles {
-		for _, c := range s.Items {
-			amount := ""
-			if c.Amount != nil {
-				amount = wanText(*c.Amount)
+	for _, cr := range r.Cadres {
+		cadre := []string{r.Unit.Name, cr.Person.Name, cr.Person.ID, servingName(cr.Serving), postingsText(cr.Postings), strconv.Itoa(cr.Interactions)}
+		for _, s := range r.Roles.Roles {
+			for _, c := range s.Items {
+				if !slices.Contains(c.CadreIDs, cr.Person.ID) {
+					continue
+				}
+				amount := ""
+				if c.Amount != nil {
+					amount = wanText(*c.Amount)
+				}
+				note := c.StoryText
+				if note == "" {
+					note = c.Description
+				}
+				row := append(append([]string{}, cadre...), c.Title, c.ID, roleTitle(s.Role), ContributionCSVKind, stageName(c.Stage), amount, day(c.Date), note)
+				if err := cw.Write(safeRow(row)); err != nil {
+					return err
+				}
 			}
-			rows = append(rows, []string{roleTitle(s.Role), "", amount, c.Title, c.ID, cadreNames(c), day(c.Date), stageName(c.Stage)})
-		}
-	}
-	rows = append(rows, []string{}, TargetsCSVHeader)
-	for _, p := range progressLines(r) {
-		for _, k := range p.Kinds {
-			rows = append(rows, []string{p.Name, p.ID, strconv.Itoa(r.Roles.Year), roleTitle(k.Role), strconv.Itoa(k.Target), strconv.Itoa(k.Done)})
-		}
-	}
-	for _, row := range rows {
-		if err := cw.Write(safeRow(row)); err != nil {
-			return err
 		}
 	}
 	return nil
 }
+
+// ContributionCSVKind is the 类别 of a contribution's row in the CSV.
+const ContributionCSVKind = "履职贡献"
 
 // progressLine is a cadre's progress in a report.
 type progressLine struct {

@@ -311,3 +311,23 @@ func TestLoadContributions(t *testing.T) {
 		t.Errorf("progress after load: %+v, %v", pr[g.serving.ID], err)
 	}
 }
+
+// TestMergeMovesContributions: merging a duplicate moves its
+// contributions to the person kept.
+func TestMergeMovesContributions(t *testing.T) {
+	t.Parallel()
+	g := newContribGraph(t)
+	dup := g.person("李四副本")
+	g.post(dup, g.hostCity, g.unit, "副局长", "2024-01-01", "")
+	c := g.record(graph.ContributionExample, "专题讲座", "2024-04-01", nil, nil, dup)
+	both := g.record(graph.ContributionExample, "联合讲座", "2024-04-02", nil, nil, dup, g.serving)
+	if _, err := g.db.MergePeople(g.ctx, g.serving.ID, dup.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{c.ID, both.ID} {
+		got, err := g.db.FindContribution(g.ctx, id)
+		if err != nil || len(got.CadreIDs) != 1 || got.CadreIDs[0] != g.serving.ID {
+			t.Errorf("after the merge %s: %+v, %v", id, got, err)
+		}
+	}
+}
