@@ -38,6 +38,12 @@ const (
 	ReadAudit Action = "readAudit"
 	// Maintain: recomputing ties.
 	Maintain Action = "maintain"
+	// RecordContribution: record a contribution (Self: one's own; an
+	// officer's Any is for PROMOTION only, server/authz_contrib.go).
+	RecordContribution Action = "recordContribution"
+	// ReviewContribution: confirm or return contributions, see every
+	// pending and returned one, set targets.
+	ReviewContribution Action = "reviewContribution"
 )
 
 // Scope says how far a role may perform an action.
@@ -61,7 +67,8 @@ func (s Scope) String() string {
 
 // Actions lists every action in the order of the matrix.
 var Actions = []Action{ReadGraph, ReadPrivate, ReadUndiscoverable, ReadPaths, ReadInteractions, ReadSummaries,
-	ReadNetwork, ReadReports, LogInteraction, EditProfile, Acquaint, Write, Duplicates, ReadAudit, Maintain}
+	ReadNetwork, ReadReports, LogInteraction, EditProfile, Acquaint, Write, Duplicates, ReadAudit, Maintain,
+	RecordContribution, ReviewContribution}
 
 // Matrix is the permission matrix (doc.go shows it as a table). Roles
 // missing from a row have None.
@@ -81,6 +88,8 @@ var Matrix = map[Action]map[Role]Scope{
 	Duplicates:         {RoleAdmin: Any},
 	ReadAudit:          {RoleAdmin: Any},
 	Maintain:           {RoleAdmin: Any},
+	RecordContribution: {RoleAdmin: Any, RoleOfficer: Any, RoleCadre: Self},
+	ReviewContribution: {RoleAdmin: Any},
 }
 
 // ScopeOf is the role's scope for the action.

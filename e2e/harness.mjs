@@ -82,7 +82,7 @@ export function mint(secret, claims) {
 export function stayLocal(context, base, report) {
   return context.route('**/*', (route) => {
     const u = new URL(route.request().url());
-    if (u.origin === base || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
+    if (u.origin === base || u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return route.continue();
     report(`request to ${u.href}`);
     return route.abort();
   });

@@ -95,7 +95,10 @@ type UnitReport struct {
 	// Interactions is the number of distinct interactions with the
 	// unit's cadres in the period.
 	Interactions int
-	GeneratedAt  time.Time
+	// Roles is the six-role part (contribution.go): confirmed
+	// contributions of the unit's cadres by role, and their targets.
+	Roles       *RoleReport
+	GeneratedAt time.Time
 }
 
 // CadreRecord is one cadre in a unit report.
@@ -183,7 +186,9 @@ type CitySummary struct {
 	ByUnit, ByRegion, ByYear []SummaryRow
 	UnitsTruncated           bool
 	RegionsTruncated         bool
-	GeneratedAt              time.Time
+	// Roles is the city by the six roles and the stories (contribution.go).
+	Roles       *CityRoles
+	GeneratedAt time.Time
 }
 
 // SummaryRow is one line of the city summary. Key is the unit or region

@@ -54,6 +54,9 @@ func WriteCSV(w io.Writer, r *graph.UnitReport) error {
 			}
 		}
 	}
+	if err := writeRolesCSV(cw, r); err != nil {
+		return err
+	}
 	cw.Flush()
 	return cw.Error()
 }

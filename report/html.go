@@ -56,6 +56,7 @@ type unitPage struct {
 	Cadres                            []cadreView
 	HasAchievements                   bool
 	Notes                             []string
+	Roles                             *rolesPage // roles.go
 }
 
 var unitKindNames = map[string]string{
@@ -85,7 +86,7 @@ func itoa(n int) string { return groupDigits(strconv.Itoa(n)) }
 // WriteHTML writes a unit report as one printable HTML page (A4).
 func WriteHTML(w io.Writer, r *graph.UnitReport) error {
 	p := unitPage{Title: r.Unit.Name, TitleEn: r.Unit.NameEn, Period: period(r.From, r.To), Generated: generated(r.GeneratedAt),
-		UnitKind: name(unitKindNames, string(r.Unit.Kind)), Notes: unitNotes(r)}
+		UnitKind: name(unitKindNames, string(r.Unit.Kind)), Notes: unitNotes(r), Roles: rolesView(r.Roles, r)}
 	p.Facts = []fact{
 		{"干部人数", "Cadres", itoa(r.CadreCount)},
 		{"在岗 / 已期满", "Serving / former", itoa(r.ServingCount) + " / " + itoa(r.CadreCount-r.ServingCount)},
@@ -133,11 +134,12 @@ type summaryPage struct {
 	Facts             []fact
 	Tables            []summaryTable
 	Notes             []string
+	Roles             *cityRolesPage // roles.go
 }
 
 // WriteSummaryHTML writes a city summary as one printable HTML page.
 func WriteSummaryHTML(w io.Writer, s *graph.CitySummary) error {
-	p := summaryPage{Period: period(s.From, s.To), Generated: generated(s.GeneratedAt), Notes: summaryNotes(s)}
+	p := summaryPage{Period: period(s.From, s.To), Generated: generated(s.GeneratedAt), Notes: summaryNotes(s), Roles: cityRolesView(s)}
 	p.Facts = []fact{
 		{"干部人数", "Cadres", itoa(s.Total.Cadres)},
 		{"派出单位", "Dispatching units", itoa(len(s.ByUnit))},

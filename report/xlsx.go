@@ -264,6 +264,7 @@ func WriteXLSX(w io.Writer, r *graph.UnitReport) error {
 		}
 	}
 	b.table(SheetProjects, 1, projectCols, projectRows, true)
+	xlsxRoles(b, r)
 	return b.write(w)
 }
 
@@ -301,6 +302,7 @@ func WriteSummaryXLSX(w io.Writer, s *graph.CitySummary) error {
 		b.sheet(g.sheet, false)
 		b.table(g.sheet, 1, summaryCols, summaryRows(g.rows), true)
 	}
+	xlsxCityRoles(b, s)
 	return b.write(w)
 }
 

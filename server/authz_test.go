@@ -235,6 +235,22 @@ func TestRoleMatrix(t *testing.T) {
 		wantAllowed(t, "RecomputeTies", who.Role, err, who.Role == auth.RoleAdmin)
 	}
 	covered[auth.ReadAudit], covered[auth.Maintain] = true, true
+	// Contributions (TestContributionRoles goes through every case): here
+	// each role once, with an input the service refuses as invalid when
+	// the role may call it at all, so that nothing is written.
+	for _, who := range []auth.Principal{{Role: auth.RoleAdmin}, {Role: auth.RoleOfficer, Person: a.officer},
+		{Role: auth.RoleCadre, Person: a.self}, {Role: auth.RoleAnalyst}} {
+		ctx := auth.WithPrincipal(context.Background(), &who)
+		_, err := svc.RecordContribution(ctx, graph.RecordContributionInput{Kind: graph.ContributionPromotion, CadreIDs: []string{a.self}}, "", "")
+		if code := graph.ErrorCode(err); (code == graph.CodeForbidden) != (who.Role == auth.RoleAnalyst) {
+			t.Errorf("RecordContribution as %s: %v", who.Role, err)
+		}
+		_, err = svc.ReviewContribution(ctx, graph.ReviewContributionInput{ID: "con_nothere", Decision: graph.ReviewConfirmed}, "")
+		if code := graph.ErrorCode(err); (code == graph.CodeForbidden) != (who.Role != auth.RoleAdmin) {
+			t.Errorf("ReviewContribution as %s: %v", who.Role, err)
+		}
+	}
+	covered[auth.RecordContribution], covered[auth.ReviewContribution] = true, true
 	// The field-level cells are TestPrivateFields' and TestUndiscoverable's.
 	covered[auth.ReadPrivate], covered[auth.ReadSummaries], covered[auth.ReadInteractions], covered[auth.ReadUndiscoverable] = true, true, true, true
 	for _, act := range auth.Actions {

@@ -45,6 +45,8 @@ type Services interface {
 	graph.ReportService
 	graph.AggregateService
 	graph.ReminderService
+	graph.ContributionService
+	graph.RoleReportService
 	graph.ImportService
 	auth.AuditService
 	// Ping tells whether the database answers (for /readyz).
@@ -112,7 +114,7 @@ func (o *Options) defaults() {
 // the other routes.
 func New(svc Services, opts Options) http.Handler {
 	opts.defaults()
-	svc = Authorize(svc)
+	svc = Authorize(roleReports(svc))
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.Use(requestID(opts.Logger), recoverer(), requestLog(opts.Logger), bodyLimit(opts.MaxBodyBytes), timeout(opts.RequestTimeout), guardRoutes())
@@ -127,7 +129,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 		PersonService: svc, UnitService: svc, RegionService: svc, CompanyService: svc, ProjectService: svc,
 		NodeService: svc, RelService: svc, SearchService: svc, InteractionService: svc, TieService: svc, PathService: svc,
 		NetworkService: svc, NeighborhoodService: svc, ReportService: svc, AuditService: svc,
-		AggregateService: svc, ReminderService: svc, AnalyticsService: analytics(opts.Analytics),
+		AggregateService: svc, ReminderService: svc, ContributionService: svc, AnalyticsService: analytics(opts.Analytics),
 	}, Complexity: complexity()})
 	h := handler.New(es)
 	h.AddTransport(transport.Options{})

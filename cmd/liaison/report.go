@@ -63,10 +63,12 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer db.Close(context.WithoutCancel(ctx))
 
+	// The reports with their six-role parts (contributions by role).
+	rs := graph.ReportsWithRoles{ReportService: db, Roles: db}
 	var buf bytes.Buffer
 	var filename, what string
 	if *summary {
-		s, err := db.CitySummary(ctx, p.From, p.To)
+		s, err := rs.CitySummary(ctx, p.From, p.To)
 		if err != nil {
 			return reportFailure(err)
 		}
@@ -78,7 +80,7 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, s
 			p.From.Format(time.DateOnly), p.To.Format(time.DateOnly), s.Total.Cadres, len(s.ByUnit), s.Total.Projects,
 			amountWan(s.Total.Amount), s.Total.Interactions)
 	} else {
-		r, err := db.UnitReport(ctx, *unit, p.From, p.To)
+		r, err := rs.UnitReport(ctx, *unit, p.From, p.To)
 		if err != nil {
 			return reportFailure(err)
 		}

@@ -69,7 +69,13 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	return load(ctx, db, b, what, stdout, stderr)
+	if err := load(ctx, db, b, what, stdout, stderr); err != nil {
+		return err
+	}
+	if *ldbc == "" && *scale == 0 {
+		return loadDemoContributions(ctx, db, b, stdout)
+	}
+	return nil
 }
 
 func seedDemoIfEmpty(ctx context.Context, db *neo4jdb.DB, stderr io.Writer) error {
@@ -77,7 +83,22 @@ func seedDemoIfEmpty(ctx context.Context, db *neo4jdb.DB, stderr io.Writer) erro
 	if err != nil || n > 0 {
 		return err
 	}
-	return load(ctx, db, seed.Demo(), "demo graph", stderr, stderr)
+	b := seed.Demo()
+	if err := load(ctx, db, b, "demo graph", stderr, stderr); err != nil {
+		return err
+	}
+	return loadDemoContributions(ctx, db, b, stderr)
+}
+
+// loadDemoContributions writes the demo's contributions in the six roles
+// and this year's targets.
+func loadDemoContributions(ctx context.Context, db *neo4jdb.DB, b *graph.Batch, stdout io.Writer) error {
+	cs, ts := seed.DemoContributions(b)
+	if err := db.LoadContributions(graph.SeeAll(ctx), cs, ts); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "loaded %d contributions and %d targets\n", len(cs), len(ts))
+	return nil
 }
 
 func load(ctx context.Context, db *neo4jdb.DB, b *graph.Batch, what string, stdout, stderr io.Writer) error {

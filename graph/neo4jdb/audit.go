@@ -116,6 +116,8 @@ func resultID(out any) string {
 		return v.ID
 	case *graph.Interaction:
 		return v.ID
+	case *graph.ContributionTarget:
+		return targetKey(v.PersonID, v.Year)
 	}
 	return ""
 }
@@ -157,6 +159,17 @@ RETURN i {.*, participants: [(i)-[:WITH]->(p) | p.id], about: [(i)-[:ABOUT]->(x)
 				Summary: str(m, "summary"), ParticipantIDs: strings_(m, "participants"), AboutIDs: strings_(m, "about"),
 				LoggedBy: str(m, "loggedBy"), LoggedByUnit: str(m, "loggedByUnit"), LoggedAt: timeOf(m, "loggedAt")}
 			if err := putJSON(out, id, it); err != nil {
+				return nil, err
+			}
+		case graph.IsContributionID(id):
+			c, err := findContributionTx(ctx, tx, id)
+			if graph.ErrorCode(err) == graph.CodeNotFound {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if err := putJSON(out, id, c); err != nil {
 				return nil, err
 			}
 		default:

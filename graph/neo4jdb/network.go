@@ -271,9 +271,9 @@ func (db *DB) PossibleDuplicates(ctx context.Context, first int) ([]*graph.Dupli
 }
 
 // mergeTypes are the relationship types a merge moves: the entity
-// relationships, interaction participation, and nothing derived (TIE is
-// recomputed).
-var mergeTypes = append(append([]graph.RelType{}, graph.RelTypes...), "WITH")
+// relationships, interaction participation, the cadres of contributions
+// (BY), and nothing derived (TIE is recomputed).
+var mergeTypes = append(append([]graph.RelType{}, graph.RelTypes...), "WITH", "BY")
 
 // MergePeople moves every relationship and interaction of remove to keep,
 // fills keep's empty fields, and deletes remove, in one transaction.
@@ -297,8 +297,11 @@ func (db *DB) MergePeople(ctx context.Context, keep, remove string) (*graph.Pers
 			// between duplicates would become a self-loop) and, for
 			// interactions, except those keep already takes part in.
 			skipOut, skipIn := "", ""
-			if t == "WITH" {
+			switch t {
+			case "WITH":
 				skipOut, skipIn = " AND NOT EXISTS { (k)-[:WITH]->(o) }", " AND NOT EXISTS { (o)-[:WITH]->(k) }"
+			case "BY":
+				skipIn = " AND NOT EXISTS { (o)-[:BY]->(k) }"
 			}
 			out := fmt.Sprintf(`MATCH (k:Person {id: $keep}) MATCH (r:Person {id: $remove})-[x:%s]->(o)
 WHERE o <> k%s

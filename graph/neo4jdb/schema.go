@@ -49,6 +49,7 @@ func schemaStatements() []string {
 	}
 	s = append(s, CalendarFeedSchemaStatements...)
 	s = append(s, NotDuplicateSchemaStatements...)
+	s = append(s, ContributionSchemaStatements...)
 	return append(append(s, AuditSchemaStatements...), IdempotencySchemaStatements...)
 }
 

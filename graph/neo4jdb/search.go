@@ -117,5 +117,8 @@ func (db *DB) Search(ctx context.Context, query string, kinds []graph.Kind, firs
 		matched, _ := rec.Values[2].(string)
 		hits = append(hits, &graph.SearchHit{Node: n, Score: score, Matched: matched})
 	}
+	if len(kinds) == 0 && len(hits) < first {
+		return db.searchContributions(ctx, q, hits, first) // contributions.go
+	}
 	return hits, nil
 }

@@ -30,6 +30,8 @@ type PersonResolver interface {
 	Projects(ctx context.Context, obj *graph.Person, first *int, after *string) (*model.RelConnection, error)
 	Acquaintances(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
 	Locations(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
+	Contributions(ctx context.Context, obj *graph.Person, review []graph.ContributionReview, kind *graph.ContributionKind, period *graph.DateRange, first *int, after *string) (*model.ContributionConnection, error)
+	ContributionProgress(ctx context.Context, obj *graph.Person, year *int) (*graph.CadreProgress, error)
 	Interactions(ctx context.Context, obj *graph.Person, first *int, after *string) (*model.InteractionConnection, error)
 	Ties(ctx context.Context, obj *graph.Person, first *int, after *string) (*model.TieConnection, error)
 	Achievements(ctx context.Context, obj *graph.Person) ([]*graph.Achievement, error)
@@ -77,6 +79,66 @@ func (ec *executionContext) field_Person_acquaintances_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_contributionProgress_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_contributions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "review",
+		func(ctx context.Context, v any) ([]graph.ContributionReview, error) {
+			return ec.unmarshalOContributionReview2ᚕgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐContributionReviewᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["review"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*graph.ContributionKind, error) {
+			return ec.unmarshalOContributionKind2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐContributionKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*graph.DateRange, error) {
+			return ec.unmarshalOPeriodInput2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -934,6 +996,94 @@ func (ec *executionContext) fieldContext_Person_locations(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_contributions(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_contributions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Contributions(ctx, obj, fc.Args["review"].([]graph.ContributionReview), fc.Args["kind"].(*graph.ContributionKind), fc.Args["period"].(*graph.DateRange), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ContributionConnection) graphql.Marshaler {
+			return ec.marshalNContributionConnection2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋserverᚋmodelᚐContributionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_contributions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContributionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_contributions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_contributionProgress(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_contributionProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().ContributionProgress(ctx, obj, fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.CadreProgress) graphql.Marshaler {
+			return ec.marshalNCadreProgress2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCadreProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_contributionProgress(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CadreProgress(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_contributionProgress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_interactions(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1784,6 +1934,18 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_locations(ctx, field, obj)
+				})
+		case "contributions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_contributions(ctx, field, obj)
+				})
+		case "contributionProgress":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_contributionProgress(ctx, field, obj)
 				})
 		case "interactions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -579,6 +579,38 @@ func (ec *executionContext) fieldContext_CitySummary_generatedAt(_ context.Conte
 	return graphql.NewScalarFieldContext("CitySummary", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _CitySummary_roles(ctx context.Context, field graphql.CollectedField, obj *graph.CitySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitySummary_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.CityRoles) graphql.Marshaler {
+			return ec.marshalNCityRoles2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCityRoles(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitySummary_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CitySummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CityRoles(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ReportRow_key(ctx context.Context, field graphql.CollectedField, obj *graph.ReportRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1185,6 +1217,38 @@ func (ec *executionContext) fieldContext_UnitReport_generatedAt(_ context.Contex
 	return graphql.NewScalarFieldContext("UnitReport", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _UnitReport_roles(ctx context.Context, field graphql.CollectedField, obj *graph.UnitReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitReport_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.RoleReport) graphql.Marshaler {
+			return ec.marshalNRoleReport2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRoleReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitReport_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnitReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1366,6 +1430,11 @@ func (ec *executionContext) _CitySummary(ctx context.Context, sel ast.SelectionS
 			}
 		case "generatedAt":
 			out.Values[i] = ec._CitySummary_generatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._CitySummary_roles(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1598,6 +1667,11 @@ func (ec *executionContext) _UnitReport(ctx context.Context, sel ast.SelectionSe
 			}
 		case "generatedAt":
 			out.Values[i] = ec._UnitReport_generatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._UnitReport_roles(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

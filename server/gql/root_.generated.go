@@ -27,8 +27,11 @@ type ResolverRoot interface {
 	Acquaintance() AcquaintanceResolver
 	AcquaintanceConnection() AcquaintanceConnectionResolver
 	AuditEntry() AuditEntryResolver
+	CadreProgress() CadreProgressResolver
 	Company() CompanyResolver
 	CompanyConnection() CompanyConnectionResolver
+	Contribution() ContributionResolver
+	ContributionTarget() ContributionTargetResolver
 	Employment() EmploymentResolver
 	EmploymentConnection() EmploymentConnectionResolver
 	Interaction() InteractionResolver
@@ -54,6 +57,7 @@ type ResolverRoot interface {
 	Region() RegionResolver
 	RegionConnection() RegionConnectionResolver
 	Relationship() RelationshipResolver
+	RoleSummaryRow() RoleSummaryRowResolver
 	Support() SupportResolver
 	SupportConnection() SupportConnectionResolver
 	Tie() TieResolver
@@ -137,6 +141,14 @@ type ComplexityRoot struct {
 		Weighted     func(childComplexity int) int
 	}
 
+	CadreProgress struct {
+		Kinds  func(childComplexity int) int
+		Met    func(childComplexity int) int
+		Person func(childComplexity int) int
+		Target func(childComplexity int) int
+		Year   func(childComplexity int) int
+	}
+
 	CadreRecord struct {
 		Achievements          func(childComplexity int) int
 		AchievementsTruncated func(childComplexity int) int
@@ -153,6 +165,12 @@ type ComplexityRoot struct {
 		Secret func(childComplexity int) int
 	}
 
+	CityRoles struct {
+		ByUnit  func(childComplexity int) int
+		Stories func(childComplexity int) int
+		Total   func(childComplexity int) int
+	}
+
 	CitySummary struct {
 		ByRegion         func(childComplexity int) int
 		ByUnit           func(childComplexity int) int
@@ -160,6 +178,7 @@ type ComplexityRoot struct {
 		From             func(childComplexity int) int
 		GeneratedAt      func(childComplexity int) int
 		RegionsTruncated func(childComplexity int) int
+		Roles            func(childComplexity int) int
 		To               func(childComplexity int) int
 		Total            func(childComplexity int) int
 		UnitsTruncated   func(childComplexity int) int
@@ -236,6 +255,44 @@ type ComplexityRoot struct {
 	CompanyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Contribution struct {
+		About              func(childComplexity int) int
+		Amount             func(childComplexity int) int
+		Cadres             func(childComplexity int) int
+		Date               func(childComplexity int) int
+		DescriptionOrNil   func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		RecordedAt         func(childComplexity int) int
+		RecordedByOrNil    func(childComplexity int) int
+		Review             func(childComplexity int) int
+		ReviewCommentOrNil func(childComplexity int) int
+		ReviewedAt         func(childComplexity int) int
+		Stage              func(childComplexity int) int
+		Story              func(childComplexity int) int
+		StoryTextOrNil     func(childComplexity int) int
+		Title              func(childComplexity int) int
+		TitleEnOrNil       func(childComplexity int) int
+	}
+
+	ContributionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ContributionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ContributionTarget struct {
+		Items     func(childComplexity int) int
+		NoteOrNil func(childComplexity int) int
+		Person    func(childComplexity int) int
+		Year      func(childComplexity int) int
 	}
 
 	CooperationMatrix struct {
@@ -425,35 +482,38 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddAcquaintance    func(childComplexity int, input graph.AddAcquaintanceInput) int
-		AddEmployment      func(childComplexity int, input graph.AddEmploymentInput) int
-		AddInvestment      func(childComplexity int, input graph.AddInvestmentInput) int
-		AddLocation        func(childComplexity int, input graph.AddLocationInput) int
-		AddMembership      func(childComplexity int, input graph.AddMembershipInput) int
-		AddPosting         func(childComplexity int, input graph.AddPostingInput) int
-		AddProjectRole     func(childComplexity int, input graph.AddProjectRoleInput) int
-		AddSupport         func(childComplexity int, input graph.AddSupportInput) int
-		CreateCompany      func(childComplexity int, input graph.CreateCompanyInput) int
-		CreatePerson       func(childComplexity int, input graph.CreatePersonInput) int
-		CreateProject      func(childComplexity int, input graph.CreateProjectInput) int
-		CreateRegion       func(childComplexity int, input graph.CreateRegionInput) int
-		CreateUnit         func(childComplexity int, input graph.CreateUnitInput) int
-		DeleteCompany      func(childComplexity int, id string) int
-		DeletePerson       func(childComplexity int, id string) int
-		DeleteProject      func(childComplexity int, id string) int
-		DeleteRegion       func(childComplexity int, id string) int
-		DeleteUnit         func(childComplexity int, id string) int
-		EndRelationship    func(childComplexity int, id string, to time.Time) int
-		LogInteraction     func(childComplexity int, input graph.LogInteractionInput) int
-		MarkNotDuplicate   func(childComplexity int, a string, b string) int
-		MergePeople        func(childComplexity int, keep string, remove string) int
-		RemoveRelationship func(childComplexity int, id string) int
-		RotateCalendarFeed func(childComplexity int, person string) int
-		UpdateCompany      func(childComplexity int, id string, input graph.UpdateCompanyInput) int
-		UpdatePerson       func(childComplexity int, id string, input graph.UpdatePersonInput) int
-		UpdateProject      func(childComplexity int, id string, input graph.UpdateProjectInput) int
-		UpdateRegion       func(childComplexity int, id string, input graph.UpdateRegionInput) int
-		UpdateUnit         func(childComplexity int, id string, input graph.UpdateUnitInput) int
+		AddAcquaintance       func(childComplexity int, input graph.AddAcquaintanceInput) int
+		AddEmployment         func(childComplexity int, input graph.AddEmploymentInput) int
+		AddInvestment         func(childComplexity int, input graph.AddInvestmentInput) int
+		AddLocation           func(childComplexity int, input graph.AddLocationInput) int
+		AddMembership         func(childComplexity int, input graph.AddMembershipInput) int
+		AddPosting            func(childComplexity int, input graph.AddPostingInput) int
+		AddProjectRole        func(childComplexity int, input graph.AddProjectRoleInput) int
+		AddSupport            func(childComplexity int, input graph.AddSupportInput) int
+		CreateCompany         func(childComplexity int, input graph.CreateCompanyInput) int
+		CreatePerson          func(childComplexity int, input graph.CreatePersonInput) int
+		CreateProject         func(childComplexity int, input graph.CreateProjectInput) int
+		CreateRegion          func(childComplexity int, input graph.CreateRegionInput) int
+		CreateUnit            func(childComplexity int, input graph.CreateUnitInput) int
+		DeleteCompany         func(childComplexity int, id string) int
+		DeletePerson          func(childComplexity int, id string) int
+		DeleteProject         func(childComplexity int, id string) int
+		DeleteRegion          func(childComplexity int, id string) int
+		DeleteUnit            func(childComplexity int, id string) int
+		EndRelationship       func(childComplexity int, id string, to time.Time) int
+		LogInteraction        func(childComplexity int, input graph.LogInteractionInput) int
+		MarkNotDuplicate      func(childComplexity int, a string, b string) int
+		MergePeople           func(childComplexity int, keep string, remove string) int
+		RecordContribution    func(childComplexity int, input graph.RecordContributionInput) int
+		RemoveRelationship    func(childComplexity int, id string) int
+		ReviewContribution    func(childComplexity int, id string, input graph.ReviewContributionInput) int
+		RotateCalendarFeed    func(childComplexity int, person string) int
+		SetContributionTarget func(childComplexity int, input graph.SetTargetInput) int
+		UpdateCompany         func(childComplexity int, id string, input graph.UpdateCompanyInput) int
+		UpdatePerson          func(childComplexity int, id string, input graph.UpdatePersonInput) int
+		UpdateProject         func(childComplexity int, id string, input graph.UpdateProjectInput) int
+		UpdateRegion          func(childComplexity int, id string, input graph.UpdateRegionInput) int
+		UpdateUnit            func(childComplexity int, id string, input graph.UpdateUnitInput) int
 	}
 
 	Neighborhood struct {
@@ -514,31 +574,33 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Achievements       func(childComplexity int) int
-		Acquaintances      func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		BioOrNil           func(childComplexity int) int
-		BirthYear          func(childComplexity int) int
-		CreatedAt          func(childComplexity int) int
-		Discoverable       func(childComplexity int) int
-		Email              func(childComplexity int) int
-		Employments        func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Expertise          func(childComplexity int) int
-		Gender             func(childComplexity int) int
-		ID                 func(childComplexity int) int
-		Interactions       func(childComplexity int, first *int, after *string) int
-		IsCadre            func(childComplexity int) int
-		Locations          func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Memberships        func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Name               func(childComplexity int) int
-		NameEnOrNil        func(childComplexity int) int
-		Phone              func(childComplexity int) int
-		Pinyin             func(childComplexity int) int
-		Postings           func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Projects           func(childComplexity int, first *int, after *string) int
-		ReconnectAfterDays func(childComplexity int) int
-		Ties               func(childComplexity int, first *int, after *string) int
-		UpdatedAt          func(childComplexity int) int
-		Wechat             func(childComplexity int) int
+		Achievements         func(childComplexity int) int
+		Acquaintances        func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		BioOrNil             func(childComplexity int) int
+		BirthYear            func(childComplexity int) int
+		ContributionProgress func(childComplexity int, year *int) int
+		Contributions        func(childComplexity int, review []graph.ContributionReview, kind *graph.ContributionKind, period *graph.DateRange, first *int, after *string) int
+		CreatedAt            func(childComplexity int) int
+		Discoverable         func(childComplexity int) int
+		Email                func(childComplexity int) int
+		Employments          func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Expertise            func(childComplexity int) int
+		Gender               func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		Interactions         func(childComplexity int, first *int, after *string) int
+		IsCadre              func(childComplexity int) int
+		Locations            func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Memberships          func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Name                 func(childComplexity int) int
+		NameEnOrNil          func(childComplexity int) int
+		Phone                func(childComplexity int) int
+		Pinyin               func(childComplexity int) int
+		Postings             func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Projects             func(childComplexity int, first *int, after *string) int
+		ReconnectAfterDays   func(childComplexity int) int
+		Ties                 func(childComplexity int, first *int, after *string) int
+		UpdatedAt            func(childComplexity int) int
+		Wechat               func(childComplexity int) int
 	}
 
 	PersonAggregate struct {
@@ -652,6 +714,7 @@ type ComplexityRoot struct {
 		Cohort               func(childComplexity int, person string, first *int, after *string) int
 		Communities          func(childComplexity int, first *int, minSize *int, scope *graph.PersonWhere, refresh *bool) int
 		Companies            func(childComplexity int, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) int
+		ContributionQueue    func(childComplexity int, review []graph.ContributionReview, first *int, after *string) int
 		CooperationMatrix    func(childComplexity int, rows graph.MatrixRows, columns graph.MatrixColumns, measure *graph.MatrixMeasure, where *graph.ProjectWhere) int
 		Introducers          func(childComplexity int, target string, from *string, first *int, maxHops *int) int
 		Me                   func(childComplexity int) int
@@ -759,6 +822,27 @@ type ComplexityRoot struct {
 		Projects func(childComplexity int) int
 	}
 
+	RoleReport struct {
+		Progress func(childComplexity int) int
+		Roles    func(childComplexity int) int
+		Year     func(childComplexity int) int
+	}
+
+	RoleSection struct {
+		Amount    func(childComplexity int) int
+		Count     func(childComplexity int) int
+		Items     func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	RoleSummaryRow struct {
+		Amount func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Role   func(childComplexity int) int
+		Unit   func(childComplexity int) int
+	}
+
 	SearchHit struct {
 		Matched func(childComplexity int) int
 		Node    func(childComplexity int) int
@@ -792,6 +876,17 @@ type ComplexityRoot struct {
 	SupportEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TargetItem struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
+	}
+
+	TargetProgress struct {
+		Done   func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Target func(childComplexity int) int
 	}
 
 	Tie struct {
@@ -858,6 +953,7 @@ type ComplexityRoot struct {
 		From         func(childComplexity int) int
 		GeneratedAt  func(childComplexity int) int
 		Interactions func(childComplexity int) int
+		Roles        func(childComplexity int) int
 		ServingCount func(childComplexity int) int
 		To           func(childComplexity int) int
 		Totals       func(childComplexity int) int
@@ -1159,6 +1255,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BrokerResult.Weighted(childComplexity), true
 
+	case "CadreProgress.kinds":
+		if e.ComplexityRoot.CadreProgress.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreProgress.Kinds(childComplexity), true
+	case "CadreProgress.met":
+		if e.ComplexityRoot.CadreProgress.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreProgress.Met(childComplexity), true
+	case "CadreProgress.person":
+		if e.ComplexityRoot.CadreProgress.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreProgress.Person(childComplexity), true
+	case "CadreProgress.target":
+		if e.ComplexityRoot.CadreProgress.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreProgress.Target(childComplexity), true
+	case "CadreProgress.year":
+		if e.ComplexityRoot.CadreProgress.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadreProgress.Year(childComplexity), true
+
 	case "CadreRecord.achievements":
 		if e.ComplexityRoot.CadreRecord.Achievements == nil {
 			break
@@ -1221,6 +1348,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CalendarFeed.Secret(childComplexity), true
 
+	case "CityRoles.byUnit":
+		if e.ComplexityRoot.CityRoles.ByUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CityRoles.ByUnit(childComplexity), true
+	case "CityRoles.stories":
+		if e.ComplexityRoot.CityRoles.Stories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CityRoles.Stories(childComplexity), true
+	case "CityRoles.total":
+		if e.ComplexityRoot.CityRoles.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CityRoles.Total(childComplexity), true
+
 	case "CitySummary.byRegion":
 		if e.ComplexityRoot.CitySummary.ByRegion == nil {
 			break
@@ -1257,6 +1403,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CitySummary.RegionsTruncated(childComplexity), true
+	case "CitySummary.roles":
+		if e.ComplexityRoot.CitySummary.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitySummary.Roles(childComplexity), true
 	case "CitySummary.to":
 		if e.ComplexityRoot.CitySummary.To == nil {
 			break
@@ -1592,6 +1744,166 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
+
+	case "Contribution.about":
+		if e.ComplexityRoot.Contribution.About == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.About(childComplexity), true
+	case "Contribution.amount":
+		if e.ComplexityRoot.Contribution.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Amount(childComplexity), true
+	case "Contribution.cadres":
+		if e.ComplexityRoot.Contribution.Cadres == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Cadres(childComplexity), true
+	case "Contribution.date":
+		if e.ComplexityRoot.Contribution.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Date(childComplexity), true
+	case "Contribution.description":
+		if e.ComplexityRoot.Contribution.DescriptionOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.DescriptionOrNil(childComplexity), true
+	case "Contribution.id":
+		if e.ComplexityRoot.Contribution.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.ID(childComplexity), true
+	case "Contribution.kind":
+		if e.ComplexityRoot.Contribution.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Kind(childComplexity), true
+	case "Contribution.recordedAt":
+		if e.ComplexityRoot.Contribution.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.RecordedAt(childComplexity), true
+	case "Contribution.recordedBy":
+		if e.ComplexityRoot.Contribution.RecordedByOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.RecordedByOrNil(childComplexity), true
+	case "Contribution.review":
+		if e.ComplexityRoot.Contribution.Review == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Review(childComplexity), true
+	case "Contribution.reviewComment":
+		if e.ComplexityRoot.Contribution.ReviewCommentOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.ReviewCommentOrNil(childComplexity), true
+	case "Contribution.reviewedAt":
+		if e.ComplexityRoot.Contribution.ReviewedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.ReviewedAt(childComplexity), true
+	case "Contribution.stage":
+		if e.ComplexityRoot.Contribution.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Stage(childComplexity), true
+	case "Contribution.story":
+		if e.ComplexityRoot.Contribution.Story == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Story(childComplexity), true
+	case "Contribution.storyText":
+		if e.ComplexityRoot.Contribution.StoryTextOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.StoryTextOrNil(childComplexity), true
+	case "Contribution.title":
+		if e.ComplexityRoot.Contribution.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.Title(childComplexity), true
+	case "Contribution.titleEn":
+		if e.ComplexityRoot.Contribution.TitleEnOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contribution.TitleEnOrNil(childComplexity), true
+
+	case "ContributionConnection.edges":
+		if e.ComplexityRoot.ContributionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionConnection.Edges(childComplexity), true
+	case "ContributionConnection.pageInfo":
+		if e.ComplexityRoot.ContributionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionConnection.PageInfo(childComplexity), true
+	case "ContributionConnection.totalCount":
+		if e.ComplexityRoot.ContributionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionConnection.TotalCount(childComplexity), true
+
+	case "ContributionEdge.cursor":
+		if e.ComplexityRoot.ContributionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionEdge.Cursor(childComplexity), true
+	case "ContributionEdge.node":
+		if e.ComplexityRoot.ContributionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionEdge.Node(childComplexity), true
+
+	case "ContributionTarget.items":
+		if e.ComplexityRoot.ContributionTarget.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionTarget.Items(childComplexity), true
+	case "ContributionTarget.note":
+		if e.ComplexityRoot.ContributionTarget.NoteOrNil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionTarget.NoteOrNil(childComplexity), true
+	case "ContributionTarget.person":
+		if e.ComplexityRoot.ContributionTarget.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionTarget.Person(childComplexity), true
+	case "ContributionTarget.year":
+		if e.ComplexityRoot.ContributionTarget.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributionTarget.Year(childComplexity), true
 
 	case "CooperationMatrix.cells":
 		if e.ComplexityRoot.CooperationMatrix.Cells == nil {
@@ -2509,6 +2821,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergePeople(childComplexity, args["keep"].(string), args["remove"].(string)), true
+	case "Mutation.recordContribution":
+		if e.ComplexityRoot.Mutation.RecordContribution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordContribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordContribution(childComplexity, args["input"].(graph.RecordContributionInput)), true
 	case "Mutation.removeRelationship":
 		if e.ComplexityRoot.Mutation.RemoveRelationship == nil {
 			break
@@ -2520,6 +2843,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveRelationship(childComplexity, args["id"].(string)), true
+	case "Mutation.reviewContribution":
+		if e.ComplexityRoot.Mutation.ReviewContribution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reviewContribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReviewContribution(childComplexity, args["id"].(string), args["input"].(graph.ReviewContributionInput)), true
 	case "Mutation.rotateCalendarFeed":
 		if e.ComplexityRoot.Mutation.RotateCalendarFeed == nil {
 			break
@@ -2531,6 +2865,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotateCalendarFeed(childComplexity, args["person"].(string)), true
+	case "Mutation.setContributionTarget":
+		if e.ComplexityRoot.Mutation.SetContributionTarget == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setContributionTarget_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetContributionTarget(childComplexity, args["input"].(graph.SetTargetInput)), true
 	case "Mutation.updateCompany":
 		if e.ComplexityRoot.Mutation.UpdateCompany == nil {
 			break
@@ -2839,6 +3184,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.BirthYear(childComplexity), true
+	case "Person.contributionProgress":
+		if e.ComplexityRoot.Person.ContributionProgress == nil {
+			break
+		}
+
+		args, err := ec.field_Person_contributionProgress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.ContributionProgress(childComplexity, args["year"].(*int)), true
+	case "Person.contributions":
+		if e.ComplexityRoot.Person.Contributions == nil {
+			break
+		}
+
+		args, err := ec.field_Person_contributions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Contributions(childComplexity, args["review"].([]graph.ContributionReview), args["kind"].(*graph.ContributionKind), args["period"].(*graph.DateRange), args["first"].(*int), args["after"].(*string)), true
 	case "Person.createdAt":
 		if e.ComplexityRoot.Person.CreatedAt == nil {
 			break
@@ -3490,6 +3857,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Companies(childComplexity, args["where"].(*graph.CompanyWhere), args["orderBy"].([]*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.contributionQueue":
+		if e.ComplexityRoot.Query.ContributionQueue == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contributionQueue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContributionQueue(childComplexity, args["review"].([]graph.ContributionReview), args["first"].(*int), args["after"].(*string)), true
 	case "Query.cooperationMatrix":
 		if e.ComplexityRoot.Query.CooperationMatrix == nil {
 			break
@@ -4057,6 +4435,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReportTotals.Projects(childComplexity), true
 
+	case "RoleReport.progress":
+		if e.ComplexityRoot.RoleReport.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleReport.Progress(childComplexity), true
+	case "RoleReport.roles":
+		if e.ComplexityRoot.RoleReport.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleReport.Roles(childComplexity), true
+	case "RoleReport.year":
+		if e.ComplexityRoot.RoleReport.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleReport.Year(childComplexity), true
+
+	case "RoleSection.amount":
+		if e.ComplexityRoot.RoleSection.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSection.Amount(childComplexity), true
+	case "RoleSection.count":
+		if e.ComplexityRoot.RoleSection.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSection.Count(childComplexity), true
+	case "RoleSection.items":
+		if e.ComplexityRoot.RoleSection.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSection.Items(childComplexity), true
+	case "RoleSection.role":
+		if e.ComplexityRoot.RoleSection.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSection.Role(childComplexity), true
+	case "RoleSection.truncated":
+		if e.ComplexityRoot.RoleSection.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSection.Truncated(childComplexity), true
+
+	case "RoleSummaryRow.amount":
+		if e.ComplexityRoot.RoleSummaryRow.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSummaryRow.Amount(childComplexity), true
+	case "RoleSummaryRow.count":
+		if e.ComplexityRoot.RoleSummaryRow.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSummaryRow.Count(childComplexity), true
+	case "RoleSummaryRow.role":
+		if e.ComplexityRoot.RoleSummaryRow.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSummaryRow.Role(childComplexity), true
+	case "RoleSummaryRow.unit":
+		if e.ComplexityRoot.RoleSummaryRow.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSummaryRow.Unit(childComplexity), true
+
 	case "SearchHit.matched":
 		if e.ComplexityRoot.SearchHit.Matched == nil {
 			break
@@ -4181,6 +4634,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupportEdge.Node(childComplexity), true
+
+	case "TargetItem.count":
+		if e.ComplexityRoot.TargetItem.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetItem.Count(childComplexity), true
+	case "TargetItem.kind":
+		if e.ComplexityRoot.TargetItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetItem.Kind(childComplexity), true
+
+	case "TargetProgress.done":
+		if e.ComplexityRoot.TargetProgress.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetProgress.Done(childComplexity), true
+	case "TargetProgress.kind":
+		if e.ComplexityRoot.TargetProgress.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetProgress.Kind(childComplexity), true
+	case "TargetProgress.target":
+		if e.ComplexityRoot.TargetProgress.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetProgress.Target(childComplexity), true
 
 	case "Tie.acquaintance":
 		if e.ComplexityRoot.Tie.Acquaintance == nil {
@@ -4466,6 +4951,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UnitReport.Interactions(childComplexity), true
+	case "UnitReport.roles":
+		if e.ComplexityRoot.UnitReport.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitReport.Roles(childComplexity), true
 	case "UnitReport.servingCount":
 		if e.ComplexityRoot.UnitReport.ServingCount == nil {
 			break
@@ -4531,8 +5022,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PersonWhere", ec.unmarshalInputPersonWhere),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectWhere", ec.unmarshalInputProjectWhere),
+			graphql.NewInputUnmarshaler("RecordContributionInput", ec.unmarshalInputRecordContributionInput),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("RegionWhere", ec.unmarshalInputRegionWhere),
+			graphql.NewInputUnmarshaler("ReviewContributionInput", ec.unmarshalInputReviewContributionInput),
+			graphql.NewInputUnmarshaler("SetContributionTargetInput", ec.unmarshalInputSetContributionTargetInput),
+			graphql.NewInputUnmarshaler("TargetItemInput", ec.unmarshalInputTargetItemInput),
 			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
 			graphql.NewInputUnmarshaler("UnitWhere", ec.unmarshalInputUnitWhere),
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
@@ -5057,6 +5552,239 @@ extend type Mutation {
   createCompany(input: CreateCompanyInput!): Company!
   updateCompany(id: ID!, input: UpdateCompanyInput!): Company!
   deleteCompany(id: ID!): ID!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/contribution.graphqls", Input: `"""
+The five recorded roles of the six the city asks of every cadre on a
+temporary post; the sixth, long-term liaison (联络人), is the interaction log.
+"""
+enum ContributionKind {
+  "智囊团: advice, proposals for the city's plans (建言献策)"
+  ADVICE
+  "领航者: leading by example: talks, training, sharing experience, front-line work"
+  EXAMPLE
+  "助推器: innovation: reforms, innovation resources and talent brought in"
+  INNOVATION
+  "直通车: support from above: policies, funds and approvals won for the city"
+  SUPPORT
+  "宣传员: promoting the city, bringing projects and cooperation"
+  PROMOTION
+}
+
+"""
+How far an advice (SUBMITTED → ADOPTED → IMPLEMENTED) or a support (SOUGHT → WON) has come.
+"""
+enum ContributionStage {
+  SUBMITTED
+  ADOPTED
+  IMPLEMENTED
+  SOUGHT
+  WON
+}
+
+"""
+Where a contribution stands with the organization department: only CONFIRMED ones count in reports.
+"""
+enum ContributionReview {
+  PENDING
+  CONFIRMED
+  RETURNED
+}
+
+"""
+One recorded contribution of one or more cadres.
+"""
+type Contribution implements Node {
+  id: ID!
+  kind: ContributionKind!
+  title: String!
+  titleEn: String
+  date: Date!
+  description: String
+  "ADVICE and SUPPORT only."
+  stage: ContributionStage
+  "CNY; SUPPORT, INNOVATION and PROMOTION only."
+  amount: Float
+  "The cadres whose contribution it is."
+  cadres: [Person!]!
+  "Units, companies, projects and regions it concerns."
+  about: [Node!]!
+  review: ContributionReview!
+  "The organization department's comment (why it was returned)."
+  reviewComment: String
+  reviewedAt: DateTime
+  "Marked for publicity by the organization department (感人事迹要广泛宣传)."
+  story: Boolean!
+  storyText: String
+  "Subject of the token that recorded it."
+  recordedBy: String
+  recordedAt: DateTime!
+}
+
+type ContributionEdge {
+  cursor: String!
+  node: Contribution!
+}
+
+type ContributionConnection {
+  edges: [ContributionEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+input RecordContributionInput {
+  kind: ContributionKind!
+  title: String!
+  titleEn: String
+  "Not in the future."
+  date: Date!
+  description: String
+  "Required for ADVICE (SUBMITTED, ADOPTED, IMPLEMENTED) and SUPPORT (SOUGHT, WON); absent for the others."
+  stage: ContributionStage
+  "CNY; SUPPORT, INNOVATION and PROMOTION only."
+  amount: Float
+  "One to 20 cadres (people with a posting)."
+  cadreIds: [ID!]!
+  "Units, companies, projects or regions."
+  aboutIds: [ID!]
+  "A short text (at most 500 characters) for publicity, should the department make it a story."
+  storyText: String
+}
+
+input ReviewContributionInput {
+  "CONFIRMED or RETURNED."
+  decision: ContributionReview!
+  "Required when returning: say why."
+  comment: String
+  "Move an advice or support on (ADOPTED, IMPLEMENTED, WON)."
+  stage: ContributionStage
+  "Mark a confirmed contribution as a story for publicity."
+  story: Boolean
+  storyText: String
+}
+
+type TargetItem {
+  kind: ContributionKind!
+  count: Int!
+}
+
+input TargetItemInput {
+  kind: ContributionKind!
+  count: Int!
+}
+
+"""
+A cadre's target for a year, set by the organization department (for instance two supports won).
+"""
+type ContributionTarget {
+  person: Person!
+  year: Int!
+  items: [TargetItem!]!
+  note: String
+}
+
+input SetContributionTargetInput {
+  person: ID!
+  year: Int!
+  items: [TargetItemInput!]!
+  note: String
+}
+
+type TargetProgress {
+  kind: ContributionKind!
+  "0 when the target does not name the kind."
+  target: Int!
+  "Confirmed contributions of the year that count (a support only when WON)."
+  done: Int!
+}
+
+"""
+A cadre's record of a year in the five recorded roles against their target.
+"""
+type CadreProgress {
+  person: Person!
+  year: Int!
+  target: ContributionTarget
+  kinds: [TargetProgress!]!
+  "Every kind the target names is reached (false without a target)."
+  met: Boolean!
+}
+
+"""
+One of the six roles in a unit report: confirmed contributions of the kind dated in the period
+(LIAISON: the distinct interactions, without items).
+"""
+type RoleSection {
+  "ADVICE, EXAMPLE, INNOVATION, SUPPORT, PROMOTION or LIAISON."
+  role: String!
+  count: Int!
+  "CNY"
+  amount: Float!
+  "At most 500 confirmed contributions, by date."
+  items: [Contribution!]!
+  truncated: Boolean!
+}
+
+"""
+The six-role part of a unit report.
+"""
+type RoleReport {
+  roles: [RoleSection!]!
+  "The year of the targets: the year of the period's end."
+  year: Int!
+  "Each listed cadre's progress against their target."
+  progress: [CadreProgress!]!
+}
+
+type RoleSummaryRow {
+  "The dispatching unit; null in the city's total."
+  unit: Unit
+  role: String!
+  count: Int!
+  amount: Float!
+}
+
+"""
+The city by the six roles: totals by role, by dispatching unit and role, and the stories.
+"""
+type CityRoles {
+  total: [RoleSummaryRow!]!
+  byUnit: [RoleSummaryRow!]!
+  "Confirmed contributions of the period marked as stories, newest first, at most 200."
+  stories: [Contribution!]!
+}
+
+extend type UnitReport {
+  "The six roles: confirmed contributions of the unit's cadres, and their progress against target."
+  roles: RoleReport!
+}
+
+extend type CitySummary {
+  roles: CityRoles!
+}
+
+extend type Person {
+  """
+  The person's contributions, newest first. Everyone who reads the graph sees the confirmed ones;
+  the person themselves and admins see pending and returned ones too.
+  """
+  contributions(review: [ContributionReview!], kind: ContributionKind, period: PeriodInput, first: Int, after: String): ContributionConnection!
+  "The person's progress against their target in the year (default: this year)."
+  contributionProgress(year: Int): CadreProgress!
+}
+
+extend type Query {
+  "Contributions waiting for the organization department (PENDING by default), newest first: admins only."
+  contributionQueue(review: [ContributionReview!], first: Int, after: String): ContributionConnection!
+}
+
+extend type Mutation {
+  "Records a contribution (PENDING): cadres their own, officers a PROMOTION for the cadres involved, admins any."
+  recordContribution(input: RecordContributionInput!): Contribution!
+  "Confirms or returns a contribution: admins only."
+  reviewContribution(id: ID!, input: ReviewContributionInput!): Contribution!
+  "Sets a cadre's target for a year: admins only."
+  setContributionTarget(input: SetContributionTargetInput!): ContributionTarget!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/interaction.graphqls", Input: `enum InteractionKind {
@@ -6240,7 +6968,7 @@ extend type Query {
   node: Node!
   "Higher is better."
   score: Float!
-  "What matched: name, nameEn, pinyin or initials."
+  "What matched: name, nameEn, pinyin or initials; title for a contribution (found when no kinds are asked: confirmed ones, and the viewer's own)."
   matched: String!
 }
 
@@ -6515,6 +7243,22 @@ func (ec *executionContext) childFields_BrokerResult(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type BrokerResult", field.Name)
 }
 
+func (ec *executionContext) childFields_CadreProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_CadreProgress_person(ctx, field)
+	case "year":
+		return ec.fieldContext_CadreProgress_year(ctx, field)
+	case "target":
+		return ec.fieldContext_CadreProgress_target(ctx, field)
+	case "kinds":
+		return ec.fieldContext_CadreProgress_kinds(ctx, field)
+	case "met":
+		return ec.fieldContext_CadreProgress_met(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CadreProgress", field.Name)
+}
+
 func (ec *executionContext) childFields_CadreRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "person":
@@ -6547,6 +7291,18 @@ func (ec *executionContext) childFields_CalendarFeed(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type CalendarFeed", field.Name)
 }
 
+func (ec *executionContext) childFields_CityRoles(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_CityRoles_total(ctx, field)
+	case "byUnit":
+		return ec.fieldContext_CityRoles_byUnit(ctx, field)
+	case "stories":
+		return ec.fieldContext_CityRoles_stories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CityRoles", field.Name)
+}
+
 func (ec *executionContext) childFields_CitySummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -6567,6 +7323,8 @@ func (ec *executionContext) childFields_CitySummary(ctx context.Context, field g
 		return ec.fieldContext_CitySummary_regionsTruncated(ctx, field)
 	case "generatedAt":
 		return ec.fieldContext_CitySummary_generatedAt(ctx, field)
+	case "roles":
+		return ec.fieldContext_CitySummary_roles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CitySummary", field.Name)
 }
@@ -6715,6 +7473,82 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 		return ec.fieldContext_CompanyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Contribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Contribution_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Contribution_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_Contribution_title(ctx, field)
+	case "titleEn":
+		return ec.fieldContext_Contribution_titleEn(ctx, field)
+	case "date":
+		return ec.fieldContext_Contribution_date(ctx, field)
+	case "description":
+		return ec.fieldContext_Contribution_description(ctx, field)
+	case "stage":
+		return ec.fieldContext_Contribution_stage(ctx, field)
+	case "amount":
+		return ec.fieldContext_Contribution_amount(ctx, field)
+	case "cadres":
+		return ec.fieldContext_Contribution_cadres(ctx, field)
+	case "about":
+		return ec.fieldContext_Contribution_about(ctx, field)
+	case "review":
+		return ec.fieldContext_Contribution_review(ctx, field)
+	case "reviewComment":
+		return ec.fieldContext_Contribution_reviewComment(ctx, field)
+	case "reviewedAt":
+		return ec.fieldContext_Contribution_reviewedAt(ctx, field)
+	case "story":
+		return ec.fieldContext_Contribution_story(ctx, field)
+	case "storyText":
+		return ec.fieldContext_Contribution_storyText(ctx, field)
+	case "recordedBy":
+		return ec.fieldContext_Contribution_recordedBy(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_Contribution_recordedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Contribution", field.Name)
+}
+
+func (ec *executionContext) childFields_ContributionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ContributionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ContributionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ContributionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContributionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ContributionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ContributionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ContributionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContributionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ContributionTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_ContributionTarget_person(ctx, field)
+	case "year":
+		return ec.fieldContext_ContributionTarget_year(ctx, field)
+	case "items":
+		return ec.fieldContext_ContributionTarget_items(ctx, field)
+	case "note":
+		return ec.fieldContext_ContributionTarget_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContributionTarget", field.Name)
 }
 
 func (ec *executionContext) childFields_CooperationMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7249,6 +8083,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_acquaintances(ctx, field)
 	case "locations":
 		return ec.fieldContext_Person_locations(ctx, field)
+	case "contributions":
+		return ec.fieldContext_Person_contributions(ctx, field)
+	case "contributionProgress":
+		return ec.fieldContext_Person_contributionProgress(ctx, field)
 	case "interactions":
 		return ec.fieldContext_Person_interactions(ctx, field)
 	case "ties":
@@ -7641,6 +8479,48 @@ func (ec *executionContext) childFields_ReportTotals(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ReportTotals", field.Name)
 }
 
+func (ec *executionContext) childFields_RoleReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "roles":
+		return ec.fieldContext_RoleReport_roles(ctx, field)
+	case "year":
+		return ec.fieldContext_RoleReport_year(ctx, field)
+	case "progress":
+		return ec.fieldContext_RoleReport_progress(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleReport", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleSection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleSection_role(ctx, field)
+	case "count":
+		return ec.fieldContext_RoleSection_count(ctx, field)
+	case "amount":
+		return ec.fieldContext_RoleSection_amount(ctx, field)
+	case "items":
+		return ec.fieldContext_RoleSection_items(ctx, field)
+	case "truncated":
+		return ec.fieldContext_RoleSection_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleSection", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleSummaryRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_RoleSummaryRow_unit(ctx, field)
+	case "role":
+		return ec.fieldContext_RoleSummaryRow_role(ctx, field)
+	case "count":
+		return ec.fieldContext_RoleSummaryRow_count(ctx, field)
+	case "amount":
+		return ec.fieldContext_RoleSummaryRow_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleSummaryRow", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -7709,6 +8589,28 @@ func (ec *executionContext) childFields_SupportEdge(ctx context.Context, field g
 		return ec.fieldContext_SupportEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupportEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TargetItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TargetItem_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_TargetItem_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetItem", field.Name)
+}
+
+func (ec *executionContext) childFields_TargetProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TargetProgress_kind(ctx, field)
+	case "target":
+		return ec.fieldContext_TargetProgress_target(ctx, field)
+	case "done":
+		return ec.fieldContext_TargetProgress_done(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_Tie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7849,6 +8751,8 @@ func (ec *executionContext) childFields_UnitReport(ctx context.Context, field gr
 		return ec.fieldContext_UnitReport_interactions(ctx, field)
 	case "generatedAt":
 		return ec.fieldContext_UnitReport_generatedAt(ctx, field)
+	case "roles":
+		return ec.fieldContext_UnitReport_roles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnitReport", field.Name)
 }

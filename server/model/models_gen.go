@@ -53,6 +53,17 @@ type CompanyEdge struct {
 	Node   *graph.Company `json:"node"`
 }
 
+type ContributionConnection struct {
+	Edges      []*ContributionEdge `json:"edges"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+type ContributionEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   *graph.Contribution `json:"node"`
+}
+
 type InteractionConnection struct {
 	Edges      []*InteractionEdge `json:"edges"`
 	PageInfo   *PageInfo          `json:"pageInfo"`

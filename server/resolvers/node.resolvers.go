@@ -26,6 +26,9 @@ func (r *mutationResolver) RemoveRelationship(ctx context.Context, id string) (s
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error) {
+	if graph.IsContributionID(id) {
+		return contributionNode(ctx, r.ContributionService, id)
+	}
 	if _, err := graph.ParseID(id); err != nil {
 		return nil, err
 	}

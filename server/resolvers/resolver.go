@@ -33,6 +33,7 @@ type Resolver struct {
 	AuditService        auth.AuditService
 	AggregateService    graph.AggregateService
 	ReminderService     graph.ReminderService
+	ContributionService graph.ContributionService
 	AnalyticsService    graph.NetworkAnalysisService
 }
 
@@ -225,4 +226,46 @@ func emptyToNil(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// contributionConn lists contributions as a connection.
+func contributionConn(ctx context.Context, svc graph.ContributionService, f graph.ContributionFilter, first *int, after *string) (*model.ContributionConnection, error) {
+	p, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	l, err := svc.FindContributions(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	edges, pi := model.Connection(l, func(c string, n *graph.Contribution) *model.ContributionEdge {
+		return &model.ContributionEdge{Cursor: c, Node: n}
+	})
+	return &model.ContributionConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}, nil
+}
+
+// loadPerson loads one person through the loader; NOT_FOUND when absent
+// (or not visible).
+func loadPerson(ctx context.Context, id string) (*graph.Person, error) {
+	ps, err := loadAll[*graph.Person](ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, graph.NotFound(graph.KindPerson, id)
+	}
+	return ps[0], nil
+}
+
+// contributionNode is node(id) of a contribution: null when there is none
+// the caller may see.
+func contributionNode(ctx context.Context, svc graph.ContributionService, id string) (graph.Node, error) {
+	c, err := svc.FindContribution(ctx, id)
+	if graph.ErrorCode(err) == graph.CodeNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }

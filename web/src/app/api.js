@@ -58,7 +58,10 @@ const REL = `id type start { id } end { id } from to current title batch amount 
 
 export function search(query, first = 8, kinds = null) {
   return gql(`query Search($q: String!, $first: Int, $kinds: [EntityKind!]) { search(query: $q, first: $first, kinds: $kinds) { score matched node { ...N } } } ${N}`,
-    { q: query, first, kinds: kinds && kinds.length ? kinds : null }).then((d) => d.search);
+    { q: query, first, kinds: kinds && kinds.length ? kinds : null })
+    // The graph opens entities; contributions found by title are the API's
+    // (and 我的履职's), not nodes of the graph.
+    .then((d) => d.search.filter((h) => h.node.__typename !== 'Contribution'));
 }
 
 export function neighborhood(id, { first = 25, skip = 0, types = null, at = null } = {}) {

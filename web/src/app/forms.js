@@ -347,5 +347,6 @@ document.addEventListener('click', (ev) => {
 
 Object.assign(app, { can, myPerson, loadMe, openLogForm, openKnowForm, endAcquaintance, openProfileForm, closeDialog });
 
-// The form plumbing, for the organization department's forms (curate.js).
-export { uuid, watch, field, errorSlot, showError, clearErrors, submitting, openDialog };
+// The form plumbing, for the organization department's forms (curate.js)
+// and the contribution forms (contrib.js).
+export { uuid, watch, field, errorSlot, showError, clearErrors, submitting, openDialog, chipHTML };

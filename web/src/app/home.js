@@ -23,6 +23,7 @@ export function renderViewSwitch() {
   b.hidden = !myPerson();
   b.textContent = state.view === 'home' ? t('graphNav') : t('homeNav');
   b.setAttribute('aria-pressed', String(state.view === 'home'));
+  if (app.renderContribNav) app.renderContribNav(); // contrib.js: the admin's queue
 }
 
 let homeSeq = 0;
@@ -69,6 +70,7 @@ export async function renderHome() {
     : `<p class="muted">${esc(t('homeInteractionsNone'))}</p>`;
   html += '</section>';
   box.innerHTML = html;
+  if (app.renderMyRecord) app.renderMyRecord(box); // contrib.js: 我的履职
   box.dataset.loaded = String(Number(box.dataset.loaded || 0) + 1);
   state.homeData = d;
 }

@@ -20,6 +20,7 @@ import './curate.js';
 import './duplicates.js';
 import './import.js';
 import { showView, renderViewSwitch } from './home.js';
+import './contrib.js';
 
 Object.assign(app, { edgeTipHTML, showTip, hideTip, updateGraphInfo, expandTypes, expand, open, select, renderAuth, askToken, credentialsChanged, showTab, renderTypes, monthsTo, monthDate, applyTime, applyI18n, setHash, fromHash });
 

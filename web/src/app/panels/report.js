@@ -48,12 +48,15 @@ async function renderReport() {
     <p class="error" id="r-msg" hidden></p></section>
     <section class="block"><h3>${esc(t('dispatched'))} <span class="badge">${dc.totalCount}</span></h3>
     ${dc.totalCount ? `<div class="table-wrap"><table class="report-table"><thead><tr><th>${esc(e('kind', 'Person'))}</th><th>${esc(t('hostedAt'))}</th><th>${esc(t('postTitle'))}</th><th>${esc(t('batch', { b: '' }).trim())}</th><th>${esc(t('period2'))}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${esc(t('none'))}</p>`}
-    ${dc.totalCount > dc.edges.length ? `<p class="muted">${esc(t('total', { n: dc.totalCount }))}</p>` : ''}</section>`;
+    ${dc.totalCount > dc.edges.length ? `<p class="muted">${esc(t('total', { n: dc.totalCount }))}</p>` : ''}</section>
+    <section class="block" id="report-roles" hidden></section>`;
+  if (app.renderReportRoles) app.renderReportRoles(id, reportPeriod); // contrib.js: the six roles
 }
 
 $('#pane-report').addEventListener('change', (ev) => {
   if (ev.target.id === 'r-from') reportPeriod.from = ev.target.value;
   else if (ev.target.id === 'r-to') reportPeriod.to = ev.target.value;
+  if (app.renderReportRoles && state.selected) app.renderReportRoles(state.selected, reportPeriod);
 });
 
 // The report is fetched with the page's token (a plain link would carry
