@@ -205,7 +205,9 @@ func (db *DB) writeWithin(ctx context.Context, l limits, fn func(ctx context.Con
 		s := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.dbName, AccessMode: neo4j.AccessModeWrite})
 		defer s.Close(context.WithoutCancel(ctx))
 		var err error
+		committing := false // the work is sent: a connection lost now may lose the commit's answer
 		out, err = s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			committing = false
 			run := txRunner{tx: tx, db: db}
 			if keyed {
 				// First, so that a concurrent repeat waits for this one
@@ -232,8 +234,12 @@ func (db *DB) writeWithin(ctx context.Context, l limits, fn func(ctx context.Con
 					return nil, err
 				}
 			}
+			committing = true
 			return out, nil
 		}, neo4j.WithTxTimeout(l.timeout))
+		if err != nil && committing && classify(err) == failBroken {
+			return errLostCommit{err}
+		}
 		return err
 	})
 	if err != nil {

@@ -3,10 +3,12 @@ package neo4jdb
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -125,5 +127,36 @@ func TestRetryBudgets(t *testing.T) {
 		if !keyed && (attempts != 1 || !strings.Contains(db.mapLimits(context.Background(), err, db.interactive()).Error(), "may have been applied")) {
 			t.Errorf("write without key after a lost commit: %v after %d attempts, want UNAVAILABLE saying it may have been applied", err, attempts)
 		}
+	}
+
+	// Neo4j killed under a statement: the driver may answer the socket's own
+	// error. Before the work was sent it is a broken connection, sent again;
+	// after (errLostCommit) the commit's outcome is unknown.
+	reset := &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	for _, c := range []struct {
+		err  error
+		want failure
+	}{
+		{reset, failBroken},
+		{fmt.Errorf("run: %w", io.EOF), failBroken},
+		{errLostCommit{reset}, failCommitUnknown},
+	} {
+		if got := classify(c.err); got != c.want {
+			t.Errorf("classify(%v) = %d, want %d", c.err, got, c.want)
+		}
+	}
+	attempts = 0
+	err = db.retry(context.Background(), db.interactive(), false, func(context.Context) error {
+		if attempts++; attempts == 1 {
+			return reset
+		}
+		return nil
+	})
+	if err != nil || attempts != 2 {
+		t.Errorf("a connection reset before the commit: %v after %d attempts, want sent again", err, attempts)
+	}
+	err = db.retry(context.Background(), db.interactive(), false, func(context.Context) error { return errLostCommit{reset} })
+	if msg := db.mapLimits(context.Background(), err, db.interactive()).Error(); !strings.Contains(msg, "may have been applied") {
+		t.Errorf("a connection reset while committing, no key: %q, want UNAVAILABLE saying it may have been applied", msg)
 	}
 }

@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net"
 	"strings"
@@ -79,7 +80,8 @@ func classify(err error) failure {
 		return failOther
 	}
 	// The driver's CommitFailedDeadError is in an internal package.
-	if strings.Contains(err.Error(), "Connection lost during commit") {
+	var lc errLostCommit
+	if errors.As(err, &lc) || strings.Contains(err.Error(), "Connection lost during commit") {
 		return failCommitUnknown
 	}
 	var ne *neo4j.Neo4jError
@@ -102,8 +104,28 @@ func classify(err error) failure {
 	if dialFailed(err) {
 		return failUnreachable
 	}
+	if connectionLost(err) {
+		return failBroken
+	}
 	return failOther
 }
+
+// connectionLost tells whether err is an open connection that broke (Neo4j
+// killed or restarted while a statement was on it), which the driver may
+// answer as the socket's own error rather than a ConnectivityError.
+func connectionLost(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
+}
+
+// errLostCommit: the connection broke after the transaction's work was sent
+// (while committing or waiting for the commit's answer), so whether it
+// committed is unknown.
+type errLostCommit struct{ err error }
+
+func (e errLostCommit) Error() string { return "connection lost during commit: " + e.err.Error() }
+func (e errLostCommit) Unwrap() error { return e.err }
 
 // dialFailed tells whether err is a failure to open a connection.
 func dialFailed(err error) bool {
