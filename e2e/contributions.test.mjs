@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { shots, serveWithSecret, graphql, mint as mintWith, stayLocal } from './harness.mjs';
+import { shots, serveWithSecret, graphql, mint as mintWith, stayLocal, openApp } from './harness.mjs';
 
 const secret = process.env.LIAISON_E2E_JWT_SECRET || crypto.randomBytes(32).toString('hex');
 
@@ -45,15 +45,7 @@ async function openPage(viewport, { as, role, isMobile = false }) {
     body[role] = as;
     await route.fulfill({ response: res, json: body });
   });
-  page = await context.newPage();
-  // The machine running these is small and shared: writes may be slow.
-  page.setDefaultTimeout(90000);
-  page.on('console', (m) => { if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) problems.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(base + '/healthz');
-  await page.evaluate((r) => { localStorage.clear(); localStorage.setItem('liaison.lang', 'zh'); localStorage.setItem('liaison.role', r); }, role);
-  await page.goto(base + '/');
-  await page.waitForSelector('body[data-ready=true]');
+  page = await openApp(context, base, { role }, (p) => problems.push(p));
   return page;
 }
 

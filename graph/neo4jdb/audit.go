@@ -8,6 +8,7 @@ import (
 
 	"github.com/liaison/liaison/auth"
 	"github.com/liaison/liaison/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // The audit trail: every write whose context carries an auth.AuditRequest
@@ -241,9 +242,21 @@ func (db *DB) FindAudit(ctx context.Context, f auth.AuditFilter, page graph.Page
 	if err != nil {
 		return nil, err
 	}
-	l := &graph.List[*auth.AuditEntry]{Offset: page.Offset}
+	return pageOf(recs, page, func(it any) *auth.AuditEntry {
+		m, _ := it.(map[string]any)
+		return &auth.AuditEntry{ID: str(m, "id"), At: timeOf(m, "at"), Actor: str(m, "actor"),
+			Role: auth.Role(str(m, "role")), Operation: str(m, "operation"), EntityID: str(m, "entityId"),
+			Before: str(m, "before"), After: str(m, "after")}
+	}), nil
+}
+
+// pageOf is the page of a statement that answers one row of (total,
+// items), its items limited to page.Limit + 1 so that the one more tells
+// whether there is a next page.
+func pageOf[T any](recs []*neo4j.Record, page graph.Page, decode func(any) T) *graph.List[T] {
+	l := &graph.List[T]{Offset: page.Offset}
 	if len(recs) == 0 {
-		return l, nil
+		return l
 	}
 	total, _ := recs[0].Values[0].(int64)
 	items, _ := recs[0].Values[1].([]any)
@@ -252,10 +265,7 @@ func (db *DB) FindAudit(ctx context.Context, f auth.AuditFilter, page graph.Page
 		l.HasNext, items = true, items[:page.Limit]
 	}
 	for _, it := range items {
-		m, _ := it.(map[string]any)
-		l.Items = append(l.Items, &auth.AuditEntry{ID: str(m, "id"), At: timeOf(m, "at"), Actor: str(m, "actor"),
-			Role: auth.Role(str(m, "role")), Operation: str(m, "operation"), EntityID: str(m, "entityId"),
-			Before: str(m, "before"), After: str(m, "after")})
+		l.Items = append(l.Items, decode(it))
 	}
-	return l, nil
+	return l
 }

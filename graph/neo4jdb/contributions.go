@@ -200,20 +200,7 @@ func (db *DB) FindContributions(ctx context.Context, f graph.ContributionFilter,
 	if err != nil {
 		return nil, err
 	}
-	l := &graph.List[*graph.Contribution]{Offset: page.Offset}
-	if len(recs) == 0 {
-		return l, nil
-	}
-	total, _ := recs[0].Values[0].(int64)
-	items, _ := recs[0].Values[1].([]any)
-	l.TotalCount = int(total)
-	if len(items) > page.Limit {
-		l.HasNext, items = true, items[:page.Limit]
-	}
-	for _, it := range items {
-		l.Items = append(l.Items, decodeContribution(it))
-	}
-	return l, nil
+	return pageOf(recs, page, decodeContribution), nil
 }
 
 func decodeContribution(v any) *graph.Contribution {
