@@ -4,11 +4,12 @@ package seed_test
 
 import (
 	"context"
-	"fmt"
+	"github.com/liaison/liaison/internal/cyphertext"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -58,7 +59,7 @@ func ldbcSnapshot(t *testing.T, db *neo4jdb.DB) map[string]any {
 	var prefixes []string
 	for _, l := range ldbcLabels {
 		prefixes = append(prefixes, l[1])
-		rows, err := db.Query(ctx, fmt.Sprintf(`MATCH (n:%s) WHERE n.id STARTS WITH $p RETURN count(n) AS n, toString(max(n.updatedAt)) AS u`, l[0]), map[string]any{"p": l[1]})
+		rows, err := db.Query(ctx, cyphertext.Fill(`MATCH (n:{{label}}) WHERE n.id STARTS WITH $p RETURN count(n) AS n, toString(max(n.updatedAt)) AS u`, "label", l[0]), map[string]any{"p": l[1]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -259,7 +260,7 @@ func neo4jDistance(ctx context.Context, db *neo4jdb.DB, a, b string) (int, error
 		}
 		return 0, nil
 	}
-	rows, err := db.Query(ctx, fmt.Sprintf(`MATCH p = shortestPath((a:Person {id: $a})-[:KNOWS*..%d]-(b:Person {id: $b})) RETURN length(p) AS n`, maxHops),
+	rows, err := db.Query(ctx, cyphertext.Fill(`MATCH p = shortestPath((a:Person {id: $a})-[:KNOWS*..{{hops}}]-(b:Person {id: $b})) RETURN length(p) AS n`, "hops", strconv.Itoa(maxHops)),
 		map[string]any{"a": a, "b": b})
 	if err != nil {
 		return 0, err

@@ -9,15 +9,21 @@ import (
 
 // Aggregates: one statement each over the same filtered set as the lists.
 
+const (
+	cypherStats       = `{{p}}N: count({{e}}), {{p}}Min: min({{e}}), {{p}}Max: max({{e}})`
+	cypherNumberStats = `{{p}}N: count({{e}}), {{p}}Min: min({{e}}), {{p}}Max: max({{e}}), {{p}}Sum: sum({{e}}), {{p}}Avg: avg({{e}})`
+	// cypherAggregate summarizes the nodes of a kind that the where keeps.
+	cypherAggregate = `MATCH (n:{{label}}) {{where}} RETURN {count: count(n), {{fields}}} AS m`
+)
+
 // statsProj returns the map entries that summarize expression e under the
 // prefix p: count, min, max, and for numbers sum and avg. e is a fixed
 // expression from this file.
 func statsProj(p, e string, numeric bool) string {
-	s := p + "N: count(" + e + "), " + p + "Min: min(" + e + "), " + p + "Max: max(" + e + ")"
 	if numeric {
-		s += ", " + p + "Sum: sum(" + e + "), " + p + "Avg: avg(" + e + ")"
+		return fill(cypherNumberStats, "p", p, "e", e)
 	}
-	return s
+	return fill(cypherStats, "p", p, "e", e)
 }
 
 func count(m map[string]any, k string) int {
@@ -53,7 +59,7 @@ func dateTimeStats(m map[string]any, p string) *graph.DateTimeStats {
 
 // aggregate runs MATCH (n:label) where RETURN {fields} and returns the map.
 func (db *DB) aggregate(ctx context.Context, k graph.Kind, w *where, fields string) (map[string]any, error) {
-	cypher := "MATCH (n:" + k.Label() + ") " + w.String() + " RETURN {count: count(n), " + fields + "} AS m"
+	cypher := fill(cypherAggregate, "label", k.Label(), "where", w.String(), "fields", fields)
 	recs, err := db.read(ctx, cypher, w.params)
 	if err != nil {
 		return nil, err
@@ -66,9 +72,12 @@ func (db *DB) aggregate(ctx context.Context, k graph.Kind, w *where, fields stri
 }
 
 var (
-	personAggFields  = `cadres: count(CASE WHEN EXISTS { (n)-[:POSTED_TO]->() } THEN 1 END), ` + statsProj("by", "n.birthYear", true) + `, ` + statsProj("ca", "n.createdAt", false)
-	projectAggFields = statsProj("am", "n.amount", true) + `, ` + statsProj("sd", "n.startDate", false) + `, ` + statsProj("ed", "n.endDate", false) + `, ` + statsProj("ca", "n.createdAt", false)
-	entityAggFields  = statsProj("ca", "n.createdAt", false)
+	personAggFields = fill(`cadres: count(CASE WHEN EXISTS { (n)-[:POSTED_TO]->() } THEN 1 END), {{birthYear}}, {{createdAt}}`,
+		"birthYear", statsProj("by", "n.birthYear", true), "createdAt", statsProj("ca", "n.createdAt", false))
+	projectAggFields = fill(`{{amount}}, {{startDate}}, {{endDate}}, {{createdAt}}`,
+		"amount", statsProj("am", "n.amount", true), "startDate", statsProj("sd", "n.startDate", false),
+		"endDate", statsProj("ed", "n.endDate", false), "createdAt", statsProj("ca", "n.createdAt", false))
+	entityAggFields = statsProj("ca", "n.createdAt", false)
 )
 
 // AggregatePeople summarizes the people the filter keeps, in one statement.
@@ -160,7 +169,7 @@ func (db *DB) AggregateRelated(ctx context.Context, field graph.RelField, parent
 	}
 	stats := strings.Join([]string{statsProj("f", "r.from", false), statsProj("t", "r.to", false),
 		statsProj("b", "r.batch", true), statsProj("a", amount, true)}, ", ")
-	cypher := strings.NewReplacer("{{pattern}}", spec.pattern, "{{where}}", w.String(), "{{stats}}", stats).Replace(cypherRelAggregate)
+	cypher := fill(cypherRelAggregate, "pattern", spec.pattern, "where", w.String(), "stats", stats)
 	w.params["keys"] = parentIDs
 	recs, err := db.read(ctx, cypher, w.params)
 	if err != nil {

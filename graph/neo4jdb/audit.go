@@ -131,7 +131,7 @@ func snapshot(ctx context.Context, tx txRunner, ids []string) (map[string]string
 	for _, id := range ids {
 		switch {
 		case graph.ParseRelID("id", id) == nil:
-			recs, err := tx.run(ctx, cypherFindRel+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id})
+			recs, err := tx.run(ctx, getRel, map[string]any{"id": id})
 			if err != nil {
 				return nil, err
 			}
@@ -182,7 +182,7 @@ RETURN i {.*, participants: [(i)-[:WITH]->(p) | p.id], about: [(i)-[:ABOUT]->(x)
 	if len(nodes) == 0 {
 		return out, nil
 	}
-	recs, err := tx.run(ctx, `UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN `+nodeProj("n")+` AS n`, map[string]any{"ids": nodes})
+	recs, err := tx.run(ctx, withProj(cypherAuditNodes, "n"), map[string]any{"ids": nodes})
 	if err != nil {
 		return nil, err
 	}
@@ -211,11 +211,12 @@ const cypherAuditWhere = `MATCH (a:Audit)
 WHERE ($entityId IS NULL OR a.entityId = $entityId) AND ($actor IS NULL OR a.actor = $actor)
   AND ($op IS NULL OR a.operation = $op) AND ($from IS NULL OR a.at >= $from) AND ($to IS NULL OR a.at <= $to)`
 
-const cypherFindAudit = `CALL () { ` + cypherAuditWhere + ` RETURN count(a) AS total }
-CALL () { ` + cypherAuditWhere + `
+var cypherFindAudit = fill(`CALL () { {{cypherAuditWhere}} RETURN count(a) AS total }
+CALL () { {{cypherAuditWhere}}
   WITH a ORDER BY a.at DESC, a.id DESC SKIP $skip LIMIT $limit
   RETURN collect(properties(a)) AS items }
-RETURN total, items`
+RETURN total, items`,
+	"cypherAuditWhere", cypherAuditWhere)
 
 // FindAudit lists audit records, newest first.
 func (db *DB) FindAudit(ctx context.Context, f auth.AuditFilter, page graph.Page) (*graph.List[*auth.AuditEntry], error) {
@@ -269,3 +270,6 @@ func pageOf[T any](recs []*neo4j.Record, page graph.Page, decode func(any) T) *g
 	}
 	return l
 }
+
+// cypherAuditNodes returns the entities that audit records name.
+const cypherAuditNodes = `UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN {{proj}} AS n`

@@ -29,10 +29,20 @@ var ContributionSchemaStatements = []string{
 }
 
 // contributionProj is the map projection of the contribution c.
-const contributionProj = `c {.*, by: [(c)-[:BY]->(p:Person) WHERE ` + visibleP + ` | {id: p.id, name: p.name}], about: [(c)-[:CONCERNS]->(x) | x.id]}`
+var contributionProj = fill(`c {.*, by: [(c)-[:BY]->(p:Person) WHERE {{visibleP}} | {id: p.id, name: p.name}], about: [(c)-[:CONCERNS]->(x) | x.id]}`,
+	"visibleP", visibleP)
 
 // contributionVisible keeps c when one of its cadres is visible.
-const contributionVisible = `EXISTS { MATCH (c)-[:BY]->(p:Person) WHERE ` + visibleP + ` }`
+var contributionVisible = fill(`EXISTS { MATCH (c)-[:BY]->(p:Person) WHERE {{visibleP}} }`,
+	"visibleP", visibleP)
+
+// One contribution by id: as it is (inside a write), and as the viewer may
+// see it.
+var (
+	getContribution        = fill(`MATCH (c:Contribution {id: $id}) RETURN {{proj}}`, "proj", contributionProj)
+	getVisibleContribution = fill(`MATCH (c:Contribution {id: $id}) WHERE {{visible}} RETURN {{proj}}`,
+		"visible", contributionVisible, "proj", contributionProj)
+)
 
 const cypherRecordContribution = `CREATE (c:Contribution {id: $id, kind: $kind, title: $title, titleEn: $titleEn, date: $date,
   description: $description, stage: $stage, amount: $amount, review: 'PENDING', story: false, storyText: $storyText,
@@ -102,7 +112,7 @@ func (db *DB) RecordContribution(ctx context.Context, in graph.RecordContributio
 }
 
 func findContributionTx(ctx context.Context, tx txRunner, id string) (*graph.Contribution, error) {
-	recs, err := tx.run(ctx, `MATCH (c:Contribution {id: $id}) RETURN `+contributionProj, map[string]any{"id": id})
+	recs, err := tx.run(ctx, getContribution, map[string]any{"id": id})
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +166,7 @@ func (db *DB) FindContribution(ctx context.Context, id string) (*graph.Contribut
 	if !graph.IsContributionID(id) {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "id: %q is not a valid contribution id", id)
 	}
-	recs, err := db.read(ctx, `MATCH (c:Contribution {id: $id}) WHERE `+contributionVisible+` RETURN `+contributionProj,
+	recs, err := db.read(ctx, getVisibleContribution,
 		map[string]any{"id": id})
 	if err != nil {
 		return nil, err
@@ -167,17 +177,19 @@ func (db *DB) FindContribution(ctx context.Context, id string) (*graph.Contribut
 	return decodeContribution(recs[0].Values[0]), nil
 }
 
-const cypherContributionsWhere = `MATCH (c:Contribution)
-WHERE ($person IS NULL OR EXISTS { MATCH (c)-[:BY]->(p:Person {id: $person}) WHERE ` + visibleP + ` })
+var cypherContributionsWhere = fill(`MATCH (c:Contribution)
+WHERE ($person IS NULL OR EXISTS { MATCH (c)-[:BY]->(p:Person {id: $person}) WHERE {{visibleP}} })
   AND (size($review) = 0 OR c.review IN $review) AND ($kind IS NULL OR c.kind = $kind)
   AND ($from IS NULL OR c.date >= $from) AND ($to IS NULL OR c.date <= $to)
-  AND ` + contributionVisible
+  AND {{contributionVisible}}`,
+	"visibleP", visibleP, "contributionVisible", contributionVisible)
 
-const cypherFindContributions = `CALL () { ` + cypherContributionsWhere + ` RETURN count(c) AS total }
-CALL () { ` + cypherContributionsWhere + `
+var cypherFindContributions = fill(`CALL () { {{cypherContributionsWhere}} RETURN count(c) AS total }
+CALL () { {{cypherContributionsWhere}}
   WITH c ORDER BY c.date DESC, c.recordedAt DESC, c.id SKIP $skip LIMIT $limit
-  RETURN collect(` + contributionProj + `) AS items }
-RETURN total, items`
+  RETURN collect({{contributionProj}}) AS items }
+RETURN total, items`,
+	"cypherContributionsWhere", cypherContributionsWhere, "contributionProj", contributionProj)
 
 // FindContributions lists contributions, newest first.
 func (db *DB) FindContributions(ctx context.Context, f graph.ContributionFilter, page graph.Page) (*graph.List[*graph.Contribution], error) {
@@ -301,17 +313,18 @@ func decodeTarget(v any) *graph.ContributionTarget {
 // (graph.Contribution.Counts).
 const contributionCounts = `c.review = 'CONFIRMED' AND (c.kind <> 'SUPPORT' OR c.stage = 'WON')`
 
-const cypherProgress = `UNWIND $ids AS pid
-MATCH (p:Person {id: pid}) WHERE ` + visibleP + `
+var cypherProgress = fill(`UNWIND $ids AS pid
+MATCH (p:Person {id: pid}) WHERE {{visibleP}}
 CALL (p) {
   OPTIONAL MATCH (p)-[:HAS_TARGET]->(t:ContributionTarget {year: $year})
   RETURN t {.*} AS target
 }
 CALL (p) {
-  OPTIONAL MATCH (p)<-[:BY]-(c:Contribution) WHERE c.date >= $yfrom AND c.date <= $yto AND ` + contributionCounts + `
+  OPTIONAL MATCH (p)<-[:BY]-(c:Contribution) WHERE c.date >= $yfrom AND c.date <= $yto AND {{contributionCounts}}
   RETURN collect(c.kind) AS done
 }
-RETURN pid, target, done`
+RETURN pid, target, done`,
+	"visibleP", visibleP, "contributionCounts", contributionCounts)
 
 // ContributionProgress is each visible person's progress in the year.
 func (db *DB) ContributionProgress(ctx context.Context, personIDs []string, year int) (map[string]*graph.CadreProgress, error) {
@@ -370,25 +383,26 @@ const confirmedInPeriod = `c.review = 'CONFIRMED' AND c.date >= $from AND c.date
 // cypherUnitRoles is the six-role part of a unit report: the confirmed
 // contributions of the unit's cadres in the period by kind, and the
 // distinct interactions with them.
-const cypherUnitRoles = `CALL () {
+var cypherUnitRoles = fill(`CALL () {
   MATCH (p:Person)-[r:POSTED_TO {dispatchingUnitId: $unit}]->(:Unit)
-  WHERE ` + postingInPeriod + ` AND ` + visibleP + `
+  WHERE {{postingInPeriod}} AND {{visibleP}}
   RETURN collect(DISTINCT p) AS cadres
 }
 CALL (cadres) {
   UNWIND cadres AS p
-  MATCH (p)<-[:BY]-(c:Contribution) WHERE ` + confirmedInPeriod + `
+  MATCH (p)<-[:BY]-(c:Contribution) WHERE {{confirmedInPeriod}}
   WITH DISTINCT c
   ORDER BY c.date, c.id
   WITH c.kind AS kind, count(c) AS n, sum(coalesce(c.amount, 0.0)) AS amount, collect(c) AS cs
-  RETURN collect({key: kind, count: n, amount: amount, items: [c IN cs[..$limit] | ` + contributionProj + `]}) AS roles
+  RETURN collect({key: kind, count: n, amount: amount, items: [c IN cs[..$limit] | {{contributionProj}}]}) AS roles
 }
 CALL (cadres) {
   UNWIND cadres AS p
   MATCH (p)<-[:WITH]-(i:Interaction) WHERE i.at >= $start AND i.at < $end
   RETURN count(DISTINCT i) AS interactions
 }
-RETURN roles, interactions`
+RETURN roles, interactions`,
+	"postingInPeriod", postingInPeriod, "visibleP", visibleP, "confirmedInPeriod", confirmedInPeriod, "contributionProj", contributionProj)
 
 // UnitRoles is the six-role part of a unit's report for [from, to], with
 // the progress of the cadres listed (in the year of to).
@@ -462,14 +476,14 @@ func roleSections(rows []any, interactions int) []*graph.RoleSection {
 // contributions of the period by kind, in the city and by the
 // dispatching units of their cadres' postings that overlap the period,
 // and the stories.
-const cypherCityRoles = `CALL () {
-  MATCH (c:Contribution) WHERE ` + confirmedInPeriod + ` AND ` + contributionVisible + `
+var cypherCityRoles = fill(`CALL () {
+  MATCH (c:Contribution) WHERE {{confirmedInPeriod}} AND {{contributionVisible}}
   RETURN c.kind AS key, count(c) AS n, sum(coalesce(c.amount, 0.0)) AS amount
 }
 WITH collect({key: key, count: n, amount: amount}) AS total
 CALL () {
   MATCH (c:Contribution)-[:BY]->(p:Person)-[r:POSTED_TO]->(:Unit)
-  WHERE ` + confirmedInPeriod + ` AND ` + postingInPeriod + ` AND ` + visibleP + ` AND r.dispatchingUnitId IS NOT NULL
+  WHERE {{confirmedInPeriod}} AND {{postingInPeriod}} AND {{visibleP}} AND r.dispatchingUnitId IS NOT NULL
   WITH DISTINCT r.dispatchingUnitId AS unit, c
   WITH unit, c.kind AS key, count(c) AS n, sum(coalesce(c.amount, 0.0)) AS amount
   MATCH (u:Unit {id: unit})
@@ -477,11 +491,12 @@ CALL () {
   RETURN collect({unit: u.id, name: u.name, key: key, count: n, amount: amount})[..$rows] AS byUnit
 }
 CALL () {
-  MATCH (c:Contribution) WHERE ` + confirmedInPeriod + ` AND c.story AND ` + contributionVisible + `
+  MATCH (c:Contribution) WHERE {{confirmedInPeriod}} AND c.story AND {{contributionVisible}}
   WITH c ORDER BY c.date DESC, c.id LIMIT $stories
-  RETURN collect(` + contributionProj + `) AS stories
+  RETURN collect({{contributionProj}}) AS stories
 }
-RETURN total, byUnit, stories`
+RETURN total, byUnit, stories`,
+	"confirmedInPeriod", confirmedInPeriod, "contributionVisible", contributionVisible, "postingInPeriod", postingInPeriod, "visibleP", visibleP, "contributionProj", contributionProj)
 
 // CityRoles is the six-role part of the city summary of [from, to]. The
 // liaison rows are left to the summary's interactions.
@@ -611,12 +626,13 @@ func (db *DB) LoadContributions(ctx context.Context, cs []*graph.Contribution, t
 // cypherSearchContributions finds contributions whose title contains the
 // query: confirmed ones, and for the viewer also their own; every one for
 // a viewer who sees all (admins).
-const cypherSearchContributions = `MATCH (c:Contribution)
+var cypherSearchContributions = fill(`MATCH (c:Contribution)
 WHERE (toLower(c.title) CONTAINS $q OR toLower(coalesce(c.titleEn, '')) CONTAINS $q)
   AND (c.review = 'CONFIRMED' OR $viewAll OR EXISTS { MATCH (c)-[:BY]->(:Person {id: $viewSelf}) })
-  AND ` + contributionVisible + `
+  AND {{contributionVisible}}
 WITH c ORDER BY size(c.title), c.date DESC, c.id LIMIT $first
-RETURN ` + contributionProj
+RETURN {{contributionProj}}`,
+	"contributionVisible", contributionVisible, "contributionProj", contributionProj)
 
 // searchContributions adds the contributions matching q to the entity
 // hits of a search without kinds, after them, up to first.

@@ -68,7 +68,7 @@ const (
 	cypherSetNode    = `MATCH (n:{{label}} {id: $id}) WITH n, n.createdAt AS c SET n = $props, n.createdAt = c, n.updatedAt = datetime()`
 	cypherDeleteNode = `MATCH (n:{{label}} {id: $id}) DETACH DELETE n RETURN count(*) AS deleted`
 	cypherGetNode    = `MATCH (n:{{label}} {id: $id}) RETURN {{proj}} AS n`
-	cypherExists     = `UNWIND $refs AS ref OPTIONAL MATCH (n:Entity {id: ref}) RETURN ref, n IS NOT NULL AND (NOT n:Person OR ` + visibleN + `) AS found`
+	cypherExists     = `UNWIND $refs AS ref OPTIONAL MATCH (n:Entity {id: ref}) RETURN ref, n IS NOT NULL AND (NOT n:Person OR {{visible}}) AS found`
 	cypherParentLoop = `MATCH (p:{{label}} {id: $parent})-[:PART_OF*1..32]->(n:{{label}} {id: $id}) RETURN count(*) > 0 AS loop`
 	// Entity-field links are replaced wholesale: the old edge goes, the new
 	// one (if any) comes, with a deterministic id.
@@ -80,10 +80,19 @@ MATCH (p:{{label}} {id: row.target}) CREATE (n)-[:PART_OF {id: row.relId}]->(p)`
 CALL (n) { MATCH (n)-[old:LOCATED_IN]->(:Region) WHERE old.to IS NULL DELETE old }
 WITH n, row WHERE row.target IS NOT NULL
 MATCH (p:Region {id: row.target}) CREATE (n)-[:LOCATED_IN {id: row.relId}]->(p)`
+	// cypherNodesByID returns the entities with the ids.
+	cypherNodesByID = `MATCH (n:Entity) WHERE n.id IN $ids RETURN {{proj}} AS n`
 )
 
-func withLabel(cypher string, k graph.Kind) string {
-	return strings.NewReplacer("{{label}}", k.Label(), "{{proj}}", nodeProj("n")).Replace(cypher)
+// existsStmt is cypherExists for the viewer's people.
+var existsStmt = fill(cypherExists, "visible", visibleN)
+
+// withLabel fills the label of kind k.
+func withLabel(cypher string, k graph.Kind) string { return fill(cypher, "label", k.Label()) }
+
+// getNode is cypherGetNode for kind k.
+func getNode(k graph.Kind) string {
+	return fill(cypherGetNode, "label", k.Label(), "proj", nodeProj("n"))
 }
 
 // linkRelID derives the id of an entity-field link from the entity id.
@@ -92,7 +101,7 @@ func linkRelID(kind string, entityID string) string {
 }
 
 func (db *DB) getNode(ctx context.Context, k graph.Kind, id string) (graph.Node, error) {
-	recs, err := db.read(ctx, withLabel(cypherGetNode, k), map[string]any{"id": id})
+	recs, err := db.read(ctx, getNode(k), map[string]any{"id": id})
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +128,7 @@ func requireExist(ctx context.Context, tx txRunner, refs [][2]string) error {
 	for i, r := range refs {
 		ids[i] = r[1]
 	}
-	recs, err := tx.run(ctx, cypherExists, map[string]any{"refs": ids})
+	recs, err := tx.run(ctx, existsStmt, map[string]any{"refs": ids})
 	if err != nil {
 		return err
 	}
@@ -197,7 +206,7 @@ func (db *DB) updateNode(ctx context.Context, k graph.Kind, id string, change fu
 		return nil, err
 	}
 	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-		recs, err := tx.run(ctx, withLabel(cypherGetNode, k), map[string]any{"id": id})
+		recs, err := tx.run(ctx, getNode(k), map[string]any{"id": id})
 		if err != nil {
 			return nil, err
 		}
@@ -260,7 +269,7 @@ func (db *DB) FindNodes(ctx context.Context, ids []string) (map[string]graph.Nod
 	if len(valid) == 0 {
 		return out, nil
 	}
-	recs, err := db.read(ctx, `MATCH (n:Entity) WHERE n.id IN $ids RETURN `+nodeProj("n")+` AS n`, map[string]any{"ids": valid})
+	recs, err := db.read(ctx, withProj(cypherNodesByID, "n"), map[string]any{"ids": valid})
 	if err != nil {
 		return nil, err
 	}

@@ -84,14 +84,13 @@ func (db *DB) Export(ctx context.Context, opts ExportOptions, fn func(*graph.Bat
 		parent, region := "null", "null"
 		switch k {
 		case graph.KindUnit, graph.KindCompany:
-			parent, region = exportParent, exportRegion
+			parent, region = withLabel(exportParent, k), exportRegion
 		case graph.KindRegion:
-			parent = exportParent
+			parent = withLabel(exportParent, k)
 		case graph.KindProject:
 			region = exportRegion
 		}
-		cypher := strings.NewReplacer("{{parent}}", parent, "{{region}}", region).Replace(cypherExportNodes)
-		cypher = strings.ReplaceAll(cypher, "{{label}}", k.Label())
+		cypher := fill(cypherExportNodes, "label", k.Label(), "parent", parent, "region", region)
 		id, _ := graph.MakeID(k, "x")
 		err := db.exportPages(ctx, cypher, strings.TrimSuffix(id, "x")+opts.IDPrefix, limit, map[string]any{"loc": loc}, func(b *graph.Batch, vals []any) (string, error) {
 			n, err := decodeNode(vals[0])
@@ -121,7 +120,7 @@ func (db *DB) Export(ctx context.Context, opts ExportOptions, fn func(*graph.Bat
 		if t == graph.RelLocatedIn {
 			where = exportNotRegionLink
 		}
-		cypher := strings.NewReplacer("{{type}}", t.Cypher(), "{{where}}", where).Replace(cypherExportRels)
+		cypher := fill(cypherExportRels, "type", t.Cypher(), "where", where)
 		err := db.exportPages(ctx, cypher, graph.RelIDPrefix+"_"+opts.IDPrefix, limit, map[string]any{"loc": loc}, func(b *graph.Batch, vals []any) (string, error) {
 			props, _ := vals[0].(map[string]any)
 			r := relFromProps(t, props)
@@ -256,7 +255,7 @@ func (db *DB) DeleteMovedRelationships(ctx context.Context, rels []*graph.Relati
 	seen := map[string]bool{}
 	var people []string
 	for _, t := range graph.RelTypes {
-		cypher := strings.ReplaceAll(cypherDeleteMoved, "{{type}}", t.Cypher())
+		cypher := fill(cypherDeleteMoved, "type", t.Cypher())
 		for _, chunk := range chunks(groups[t]) {
 			out, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
 				recs, err := tx.run(ctx, cypher, map[string]any{"rows": chunk})

@@ -77,12 +77,13 @@ func orEmptyStr(s *string) string {
 	return *s
 }
 
-const cypherInteractions = `UNWIND $ids AS pid
-CALL (pid) { MATCH (s:Person {id: pid})<-[:WITH]-(i:Interaction) WHERE ` + visibleS + ` RETURN count(i) AS total }
-CALL (pid) { MATCH (s:Person {id: pid})<-[:WITH]-(i:Interaction) WHERE ` + visibleS + `
+var cypherInteractions = fill(`UNWIND $ids AS pid
+CALL (pid) { MATCH (s:Person {id: pid})<-[:WITH]-(i:Interaction) WHERE {{visibleS}} RETURN count(i) AS total }
+CALL (pid) { MATCH (s:Person {id: pid})<-[:WITH]-(i:Interaction) WHERE {{visibleS}}
   WITH i ORDER BY i.at DESC, i.id SKIP $skip LIMIT $limit
-  RETURN collect(i {.*, participants: [(i)-[:WITH]->(p) WHERE ` + visibleP + ` | p.id], about: [(i)-[:ABOUT]->(x) | x.id]}) AS items }
-RETURN pid, total, items`
+  RETURN collect(i {.*, participants: [(i)-[:WITH]->(p) WHERE {{visibleP}} | p.id], about: [(i)-[:ABOUT]->(x) | x.id]}) AS items }
+RETURN pid, total, items`,
+	"visibleS", visibleS, "visibleP", visibleP)
 
 // FindInteractions lists the interactions of many people, newest first.
 func (db *DB) FindInteractions(ctx context.Context, ids []string, page graph.Page) (map[string]*graph.List[*graph.Interaction], error) {

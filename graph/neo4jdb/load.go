@@ -255,30 +255,6 @@ CALL (i) { MATCH (i)-[old:WITH|ABOUT]->() DELETE old }
 WITH i, row
 ` + cypherInteractionLinks
 
-func relProps(r *graph.Relationship) map[string]any {
-	m := map[string]any{"id": r.ID, "from": dateValue(r.From), "to": dateValue(r.To), "title": nullIfEmpty(r.Title),
-		"batch": r.Batch, "dispatchingUnitId": nullIfEmpty(r.DispatchingUnitID), "amount": r.Amount,
-		"how": nullIfEmpty(r.How), "note": nullIfEmpty(r.Note)}
-	for k, v := range m {
-		if v == nil {
-			delete(m, k)
-		} else if p, ok := v.(*int); ok {
-			if p == nil {
-				delete(m, k)
-			} else {
-				m[k] = *p
-			}
-		} else if p, ok := v.(*float64); ok {
-			if p == nil {
-				delete(m, k)
-			} else {
-				m[k] = *p
-			}
-		}
-	}
-	return m
-}
-
 func chunks(rows []map[string]any) [][]map[string]any {
 	var out [][]map[string]any
 	for len(rows) > 0 {

@@ -3,7 +3,6 @@ package neo4jdb
 import (
 	"context"
 	"sort"
-	"strings"
 
 	"github.com/liaison/liaison/graph"
 )
@@ -15,7 +14,7 @@ MATCH (x:Entity {id: fid})
 CALL (x) {
   MATCH (x)-[r:{{types}}]-(y:Entity)
   WHERE ($at IS NULL OR ((r.from IS NULL OR r.from <= $at) AND (r.to IS NULL OR r.to >= $at)))
-    AND (NOT y:Person OR ` + visibleY + `)
+    AND (NOT y:Person OR {{visible}})
   WITH r, y ORDER BY type(r), y.pinyin, r.id
   WITH collect(r) AS rels
   RETURN size(rels) AS degree, rels[(CASE WHEN x.id = $center THEN $skip ELSE 0 END)..(CASE WHEN x.id = $center THEN $skip ELSE 0 END) + $first] AS page
@@ -38,7 +37,7 @@ func (db *DB) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*gra
 		k, _ := graph.ParseID(q.ID)
 		return nil, graph.Errorf(graph.CodeNotFound, "id: %s", graph.NotFound(k, q.ID).Message)
 	}
-	cypher := strings.NewReplacer("{{types}}", typeList(q.RelTypes), "{{rel}}", relProj("r")).Replace(cypherNeighbors)
+	cypher := fill(cypherNeighbors, "types", typeList(q.RelTypes), "visible", visibleY, "rel", relProj("r"))
 	out := &graph.Neighborhood{Nodes: []graph.Node{center[q.ID]}, Degrees: map[string]int{}}
 	seen := map[string]bool{q.ID: true}
 	seenRel := map[string]bool{}

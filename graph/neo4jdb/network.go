@@ -2,9 +2,7 @@ package neo4jdb
 
 import (
 	"context"
-	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/liaison/liaison/graph"
 )
@@ -26,7 +24,7 @@ CALL (p, a, u) {
 WITH q, hu, same,
   CASE WHEN a.from > b.from THEN a.from ELSE b.from END AS of,
   CASE WHEN a.to IS NULL THEN b.to WHEN b.to IS NULL THEN a.to WHEN a.to < b.to THEN a.to ELSE b.to END AS ot
-WHERE ` + visibleQ + `
+WHERE {{visible}}
 WITH q, hu, same, of, ot, duration.inDays(of, coalesce(ot, date())).days AS days
 ORDER BY q.id, same DESC, days DESC
 WITH q, collect({hu: hu, same: same, of: of, ot: ot, days: days})[0] AS best
@@ -41,6 +39,8 @@ RETURN total,
   CASE WHEN row IS NULL THEN null ELSE {q: {{projq}}, hu: {{projhu}}, reg: CASE WHEN reg IS NULL THEN null ELSE {{projreg}} END,
     same: row.best.same, of: row.best.of, ot: row.best.ot, days: row.best.days} END AS m`
 
+var cohortStmt = fill(cypherCohort, "visible", visibleQ, "projq", nodeProj("q"), "projhu", nodeProj("hu"), "projreg", nodeProj("reg"))
+
 // Cohort lists the person's cohort with where each of them is now.
 func (db *DB) Cohort(ctx context.Context, personID string, page graph.Page) (*graph.List[*graph.CohortMember], error) {
 	if err := graph.ParseIDOf("person", personID, graph.KindPerson); err != nil {
@@ -52,8 +52,7 @@ func (db *DB) Cohort(ctx context.Context, personID string, page graph.Page) (*gr
 	if _, err := db.FindPersonByID(ctx, personID); err != nil {
 		return nil, err
 	}
-	cypher := strings.NewReplacer("{{projq}}", nodeProj("q"), "{{projhu}}", nodeProj("hu"), "{{projreg}}", nodeProj("reg")).Replace(cypherCohort)
-	recs, err := db.read(ctx, cypher, map[string]any{"id": personID, "skip": page.Offset, "end": page.Offset + page.Limit + 1})
+	recs, err := db.read(ctx, cohortStmt, map[string]any{"id": personID, "skip": page.Offset, "end": page.Offset + page.Limit + 1})
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +106,7 @@ func (db *DB) currentPosts(ctx context.Context, ids []string) (map[string]*graph
 	if len(ids) == 0 {
 		return posts, nil
 	}
-	recs, err := db.read(ctx, strings.ReplaceAll(cypherCurrentPost, "{{rel}}", relProj("r")), map[string]any{"ids": ids})
+	recs, err := db.read(ctx, fill(cypherCurrentPost, "rel", relProj("r")), map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +126,7 @@ func (db *DB) currentPosts(ctx context.Context, ids []string) (map[string]*graph
 // cypherReconnect reads the person's ties with the last contact and what
 // the tie is made of, for the reason sentence.
 const cypherReconnect = `MATCH (p:Person {id: $id})-[t:TIE]-(q:Person)
-WHERE ` + visibleQ + ` AND (t.lastContact IS NULL OR t.lastContact < $before)
+WHERE {{visible}} AND (t.lastContact IS NULL OR t.lastContact < $before)
 WITH p, q, t
 OPTIONAL MATCH (p)-[k:KNOWS]-(q)
 WITH p, q, t, head(collect(k.how)) AS how
@@ -159,7 +158,7 @@ func (db *DB) ReconnectSuggestions(ctx context.Context, personID string, first i
 	}
 	today := graph.Today()
 	before := today.AddDate(0, 0, -threshold)
-	recs, err := db.read(ctx, withProj(cypherReconnect, "q"), map[string]any{"id": personID, "before": dateValue(&before)})
+	recs, err := db.read(ctx, fill(cypherReconnect, "visible", visibleQ, "proj", nodeProj("q")), map[string]any{"id": personID, "before": dateValue(&before)})
 	if err != nil {
 		return nil, err
 	}
@@ -234,8 +233,7 @@ func (db *DB) PossibleDuplicates(ctx context.Context, first int) ([]*graph.Dupli
 	if first < 1 || first > graph.MaxPageSize {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "first: between 1 and %d, got %d", graph.MaxPageSize, first)
 	}
-	cypher := strings.NewReplacer("{{proja}}", nodeProj("a"), "{{projb}}", nodeProj("b")).Replace(cypherDuplicates)
-	recs, err := db.read(ctx, cypher, nil)
+	recs, err := db.read(ctx, fill(cypherDuplicates, "proja", nodeProj("a"), "projb", nodeProj("b")), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -275,6 +273,40 @@ func (db *DB) PossibleDuplicates(ctx context.Context, first int) ([]*graph.Dupli
 // (BY), and nothing derived (TIE is recomputed).
 var mergeTypes = append(append([]graph.RelType{}, graph.RelTypes...), "WITH", "BY")
 
+// cypherMoveOut and cypherMoveIn move the relationships of one type from
+// remove to keep, except those between the two (a KNOWS between duplicates
+// would become a self-loop) and those {{skip}} excludes.
+const (
+	cypherMoveOut = `MATCH (k:Person {id: $keep}) MATCH (r:Person {id: $remove})-[x:{{type}}]->(o)
+WHERE o <> k {{skip}}
+CREATE (k)-[y:{{type}}]->(o) SET y = properties(x) DELETE x`
+	cypherMoveIn = `MATCH (k:Person {id: $keep}) MATCH (o)-[x:{{type}}]->(r:Person {id: $remove})
+WHERE o <> k {{skip}}
+CREATE (o)-[y:{{type}}]->(k) SET y = properties(x) DELETE x`
+	// An interaction keep already takes part in, and a contribution keep
+	// is already a cadre of, keep their edge from remove (deleted with it).
+	skipKeepsWith = `AND NOT EXISTS { (k)-[:WITH]->(o) }`
+	skipWithKeep  = `AND NOT EXISTS { (o)-[:WITH]->(k) }`
+	skipByKeep    = `AND NOT EXISTS { (o)-[:BY]->(k) }`
+)
+
+// mergeMoves are the statements of a merge's moves, two per type.
+var mergeMoves = func() []string {
+	var out []string
+	for _, t := range mergeTypes {
+		skipOut, skipIn := "", ""
+		switch t {
+		case "WITH":
+			skipOut, skipIn = skipKeepsWith, skipWithKeep
+		case "BY":
+			skipIn = skipByKeep
+		}
+		typ := string(t) // from the constants above, never input
+		out = append(out, fill(cypherMoveOut, "type", typ, "skip", skipOut), fill(cypherMoveIn, "type", typ, "skip", skipIn))
+	}
+	return out
+}()
+
 // MergePeople moves every relationship and interaction of remove to keep,
 // fills keep's empty fields, and deletes remove, in one transaction.
 func (db *DB) MergePeople(ctx context.Context, keep, remove string) (*graph.Person, error) {
@@ -292,27 +324,9 @@ func (db *DB) MergePeople(ctx context.Context, keep, remove string) (*graph.Pers
 			return nil, err
 		}
 		params := map[string]any{"keep": keep, "remove": remove}
-		for _, t := range mergeTypes {
-			// Outgoing and incoming, except between the two (a KNOWS
-			// between duplicates would become a self-loop) and, for
-			// interactions, except those keep already takes part in.
-			skipOut, skipIn := "", ""
-			switch t {
-			case "WITH":
-				skipOut, skipIn = " AND NOT EXISTS { (k)-[:WITH]->(o) }", " AND NOT EXISTS { (o)-[:WITH]->(k) }"
-			case "BY":
-				skipIn = " AND NOT EXISTS { (o)-[:BY]->(k) }"
-			}
-			out := fmt.Sprintf(`MATCH (k:Person {id: $keep}) MATCH (r:Person {id: $remove})-[x:%s]->(o)
-WHERE o <> k%s
-CREATE (k)-[y:%s]->(o) SET y = properties(x) DELETE x`, t, skipOut, t)
-			in := fmt.Sprintf(`MATCH (k:Person {id: $keep}) MATCH (o)-[x:%s]->(r:Person {id: $remove})
-WHERE o <> k%s
-CREATE (o)-[y:%s]->(k) SET y = properties(x) DELETE x`, t, skipIn, t)
-			for _, c := range []string{out, in} {
-				if _, err := tx.run(ctx, c, params); err != nil {
-					return nil, err
-				}
+		for _, c := range mergeMoves {
+			if _, err := tx.run(ctx, c, params); err != nil {
+				return nil, err
 			}
 		}
 		// Fill keep's empty fields from remove.
@@ -328,7 +342,7 @@ CREATE (o)-[y:%s]->(k) SET y = properties(x) DELETE x`, t, skipIn, t)
 		}
 		// Rewrite keep through personProps so that derived fields (search
 		// text with a filled English name) stay consistent.
-		recs, err = tx.run(ctx, withLabel(cypherGetNode, graph.KindPerson), map[string]any{"id": keep})
+		recs, err = tx.run(ctx, getNode(graph.KindPerson), map[string]any{"id": keep})
 		if err != nil {
 			return nil, err
 		}

@@ -39,9 +39,12 @@ func fanoutAt(layer int) int {
 // Fragments shared by both strategies; the type list is built from
 // graph.RelType values and the numbers are validated integers.
 const (
-	cypherValid = `($at IS NULL OR ((r.from IS NULL OR r.from <= $at) AND (r.to IS NULL OR r.to >= $at)))` +
-		` AND ($dfrom IS NULL OR r.to IS NULL OR r.to >= $dfrom) AND ($dto IS NULL OR r.from IS NULL OR r.from <= $dto)`
-	cypherPass = `(y.id IN $ends OR (coalesce(y.discoverable, true) AND NOT any(l IN labels(y) WHERE l IN $excluded)))`
+	// cypherKeep keeps the relationships r valid at $at and during
+	// $dfrom..$dto whose far end y may be passed through (an end of the
+	// search, or a discoverable node of no excluded label).
+	cypherKeep = `($at IS NULL OR ((r.from IS NULL OR r.from <= $at) AND (r.to IS NULL OR r.to >= $at)))
+    AND ($dfrom IS NULL OR r.to IS NULL OR r.to >= $dfrom) AND ($dto IS NULL OR r.from IS NULL OR r.from <= $dto)
+    AND (y.id IN $ends OR (coalesce(y.discoverable, true) AND NOT any(l IN labels(y) WHERE l IN $excluded)))`
 	// cypherWeight mirrors graph.LinkWeights.Of for ordering links inside
 	// the database; the strengths reported are computed in Go.
 	cypherWeight = `CASE WHEN type(r) = 'KNOWS' AND r.strength > 0 THEN r.strength
@@ -54,7 +57,7 @@ const (
 MATCH (x:Entity {id: fid})
 CALL (x) {
   OPTIONAL MATCH (x)-[r:{{types}}]-(y:Entity)
-  WHERE {{valid}} AND {{pass}}
+  WHERE {{keep}}
   RETURN collect({type: type(r), props: properties(r), s: startNode(r).id, e: endNode(r).id, y: y.id}) AS edges
 }
 RETURN fid, edges`
@@ -67,12 +70,12 @@ RETURN fid, edges`
 CALL () {
   UNWIND $lastA AS fid
   MATCH (x:Entity {id: fid})-[r:{{types}}]-(y:Entity)
-  WHERE {{valid}} AND {{pass}}
+  WHERE {{keep}}
   RETURN r, y.id AS yid, true AS fromA
   UNION ALL
   UNWIND $lastB AS fid
   MATCH (x:Entity {id: fid})-[r:{{types}}]-(y:Entity)
-  WHERE {{valid}} AND {{pass}}
+  WHERE {{keep}}
   RETURN r, y.id AS yid, false AS fromA
 }
 WITH yid, collect({r: r, a: fromA}) AS es
@@ -88,7 +91,7 @@ RETURN EXISTS { (:Entity {id: $from}) } AS hasFrom, EXISTS { (:Entity {id: $to})
 MATCH (x:Entity {id: fid})
 CALL (x) {
   MATCH (x)-[r:{{types}}]-(y:Entity)
-  WHERE {{valid}} AND {{pass}}
+  WHERE {{keep}}
   WITH r, y, {{weight}} AS w
   ORDER BY w DESC, r.id
   LIMIT $fanout
@@ -137,9 +140,10 @@ func typeList(ts []graph.RelType) string {
 	return strings.Join(parts, "|")
 }
 
-func pathCypher(tmpl string, q graph.PathQuery) string {
-	return strings.NewReplacer("{{types}}", typeList(q.RelTypes), "{{valid}}", cypherValid, "{{pass}}", cypherPass,
-		"{{weight}}", cypherWeight).Replace(tmpl)
+// pathCypher fills a path statement's relationship types and filter, and
+// the extra placeholders of that statement.
+func pathCypher(tmpl string, q graph.PathQuery, extra ...string) string {
+	return fill(tmpl, append([]string{"types", typeList(q.RelTypes), "keep", cypherKeep}, extra...)...)
 }
 
 // relFromMap decodes {type, props, s, e} with the ends as ids only.
@@ -313,7 +317,7 @@ func (db *DB) expand(ctx context.Context, q graph.PathQuery, start string, rels 
 	sg := graph.NewSubgraph()
 	today := graph.Today()
 	params := db.pathParams(q)
-	cypher := pathCypher(cypherExpand, q)
+	cypher := pathCypher(cypherExpand, q, "weight", cypherWeight)
 	seen := map[string]bool{start: true}
 	front := []string{start}
 	for layer := 0; layer < q.MaxHops && len(front) > 0; layer++ {

@@ -11,26 +11,31 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
-// nodeProj returns the map projection that every query uses to return an
-// entity, so that one decoder reads them all: the stored properties plus
+// cypherNodeProj is the map projection that every query uses to return
+// an entity, so that one decoder reads them all: the stored properties plus
 // labels, whether a person is a cadre, and the parent and current region.
-// v is a variable name from this package, never user input.
-func nodeProj(v string) string {
-	return strings.NewReplacer("$v", v).Replace(
-		`$v {.*, _labels: labels($v), _cadre: EXISTS { ($v)-[:POSTED_TO]->() },` +
-			` _parent: [($v)-[:PART_OF]->(pp) | pp.id][0],` +
-			` _region: [($v)-[lr:LOCATED_IN]->(rr:Region) WHERE lr.to IS NULL | rr.id][0]}`)
-}
+const cypherNodeProj = `{{v}} {.*, _labels: labels({{v}}), _cadre: EXISTS { ({{v}})-[:POSTED_TO]->() },
+ _parent: [({{v}})-[:PART_OF]->(pp) | pp.id][0],
+ _region: [({{v}})-[lr:LOCATED_IN]->(rr:Region) WHERE lr.to IS NULL | rr.id][0]}`
 
-// relProj returns the map projection of relationship r with its nodes.
+// cypherRelProj is the map projection of relationship {{r}} with its
+// nodes, bound as rs and re by cypherRelWith.
+const cypherRelProj = `{type: type({{r}}), props: properties({{r}}), s: {{s}}, e: {{e}}}`
+
+// cypherRelWith binds the endpoints that cypherRelProj projects.
+const cypherRelWith = `WITH *, startNode({{r}}) AS rs, endNode({{r}}) AS re`
+
+// nodeProj is cypherNodeProj of variable v, a variable name from this
+// package, never user input.
+func nodeProj(v string) string { return fill(cypherNodeProj, "v", v) }
+
+// relProj is cypherRelProj of relationship variable r.
 func relProj(r string) string {
-	return strings.NewReplacer("$r", r).Replace(`{type: type($r), props: properties($r), s: ` + nodeProj("rs") + `, e: ` + nodeProj("re") + `}`)
+	return fill(cypherRelProj, "r", r, "s", nodeProj("rs"), "e", nodeProj("re"))
 }
 
-// relWith binds the endpoints that relProj projects.
-func relWith(r string) string {
-	return "WITH *, startNode(" + r + ") AS rs, endNode(" + r + ") AS re"
-}
+// relWith is cypherRelWith of relationship variable r.
+func relWith(r string) string { return fill(cypherRelWith, "r", r) }
 
 func str(m map[string]any, k string) string {
 	s, _ := m[k].(string)
@@ -181,6 +186,31 @@ func relFromProps(t graph.RelType, props map[string]any) *graph.Relationship {
 		TieStrength: optFloat(props, "strength")}
 }
 
+// relProps is the way back: the stored properties of r, absent where
+// empty (SET r = $props then removes them).
+func relProps(r *graph.Relationship) map[string]any {
+	m := map[string]any{}
+	put := func(k string, v any) {
+		if v != nil {
+			m[k] = v
+		}
+	}
+	put("id", nullIfEmpty(r.ID))
+	put("from", dateValue(r.From))
+	put("to", dateValue(r.To))
+	put("title", nullIfEmpty(r.Title))
+	put("dispatchingUnitId", nullIfEmpty(r.DispatchingUnitID))
+	put("how", nullIfEmpty(r.How))
+	put("note", nullIfEmpty(r.Note))
+	if r.Batch != nil {
+		m["batch"] = *r.Batch
+	}
+	if r.Amount != nil {
+		m["amount"] = *r.Amount
+	}
+	return m
+}
+
 // dateValue is how dates go to Neo4j: as the date type, so that Cypher
 // compares them as dates.
 func dateValue(t *time.Time) any {
@@ -243,6 +273,4 @@ func firstOr(xs []string, def string) string {
 }
 
 // withProj fills {{proj}} with the node projection of variable v.
-func withProj(cypher, v string) string {
-	return strings.ReplaceAll(cypher, "{{proj}}", nodeProj(v))
-}
+func withProj(cypher, v string) string { return fill(cypher, "proj", nodeProj(v)) }

@@ -26,7 +26,7 @@ var relSpecs = map[graph.RelField]relSpec{
 	graph.FieldPersonMemberships:   {pattern: `(s:Person {id: key})-[r:MEMBER_OF]->(o:Unit)`, order: `r.from DESC, r.id`, visible: visibleS},
 	graph.FieldPersonEmployments:   {pattern: `(s:Person {id: key})-[r:EMPLOYED_BY]->(o:Company)`, order: `r.from DESC, r.id`, visible: visibleS},
 	graph.FieldPersonProjects:      {pattern: `(s:Person {id: key})-[r:SECURED|INTRODUCED]->(o:Project)`, order: `coalesce(r.from, o.startDate) DESC, r.id`, visible: visibleS},
-	graph.FieldPersonAcquaintances: {pattern: `(s:Person {id: key})-[r:KNOWS]-(o:Person)`, order: `r.from DESC, o.pinyin, r.id`, undirected: true, visible: visibleS + " AND " + visibleO},
+	graph.FieldPersonAcquaintances: {pattern: `(s:Person {id: key})-[r:KNOWS]-(o:Person)`, order: `r.from DESC, o.pinyin, r.id`, undirected: true, visible: visibleSO},
 	graph.FieldPersonLocations:     {pattern: `(s:Person {id: key})-[r:LOCATED_IN]->(o:Region)`, order: `r.from DESC, r.id`, visible: visibleS},
 	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
 	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(:Unit)`, order: `r.from DESC, r.id`, visible: visibleO},
@@ -83,8 +83,8 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 	if spec.visible != "" {
 		w.add(spec.visible)
 	}
-	cypher := strings.NewReplacer("{{pattern}}", spec.pattern, "{{where}}", w.String(), "{{order}}", spec.order,
-		"{{with}}", relWith("r"), "{{rel}}", relProj("r")).Replace(cypherRelated)
+	cypher := fill(cypherRelated, "pattern", spec.pattern, "where", w.String(), "order", spec.order,
+		"with", relWith("r"), "rel", relProj("r"))
 	w.params["keys"] = parentIDs
 	w.params["skip"] = page.Offset
 	w.params["limit"] = page.Limit + 1
@@ -123,11 +123,17 @@ const cypherAddRel = `MATCH (a:{{start}} {id: $start}) MATCH (b:{{end}} {id: $en
 CREATE (a)-[r:{{type}}]->(b) SET r = $props
 {{with}} RETURN {{rel}} AS rel`
 
-// addRel checks that the referenced nodes exist (NOT_FOUND names the
-// field), runs check for conflicts, and creates the relationship, in one
-// transaction.
-func (db *DB) addRel(ctx context.Context, t graph.RelType, startField, startID, endField, endID string, props map[string]any,
+// validated is an input that checks itself.
+type validated interface{ Validate() error }
+
+// addRel validates the input, checks that the referenced nodes exist
+// (NOT_FOUND names the field), runs check for conflicts, and creates the
+// relationship, in one transaction.
+func (db *DB) addRel(ctx context.Context, in validated, t graph.RelType, startField, startID, endField, endID string, props map[string]any,
 	extra [][2]string, check func(ctx context.Context, tx txRunner) error) (*graph.Relationship, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
 	sk, err := graph.ParseID(startID)
 	if err != nil {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "%s: not a valid id", startField)
@@ -137,8 +143,8 @@ func (db *DB) addRel(ctx context.Context, t graph.RelType, startField, startID, 
 		return nil, graph.Errorf(graph.CodeInvalidInput, "%s: not a valid id", endField)
 	}
 	props["id"] = graph.NewRelID()
-	cypher := strings.NewReplacer("{{start}}", sk.Label(), "{{end}}", ek.Label(), "{{type}}", t.Cypher(),
-		"{{with}}", relWith("r"), "{{rel}}", relProj("r")).Replace(cypherAddRel)
+	cypher := fill(cypherAddRel, "start", sk.Label(), "end", ek.Label(), "type", t.Cypher(),
+		"with", relWith("r"), "rel", relProj("r"))
 	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
 		refs := append([][2]string{{startField, startID}, {endField, endID}}, extra...)
 		if err := requireExist(ctx, tx, refs); err != nil {
@@ -168,98 +174,87 @@ func (db *DB) addRel(ctx context.Context, t graph.RelType, startField, startID, 
 	return out.(*graph.Relationship), nil
 }
 
-func optStr(s *string) any {
+// optStr is an optional text of an input as a property: trimmed, absent
+// when empty.
+func optStr(s *string) any { return nullIfEmpty(trimmed(s)) }
+
+// trimmed is an optional text of an input without its surrounding space.
+func trimmed(s *string) string {
 	if s == nil {
-		return nil
+		return ""
 	}
-	return nullIfEmpty(strings.TrimSpace(*s))
+	return strings.TrimSpace(*s)
 }
 
 // AddPosting records a posting.
 func (db *DB) AddPosting(ctx context.Context, in graph.AddPostingInput) (*graph.Relationship, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
 	batch := in.Batch
 	if batch == nil {
 		y := in.From.Year()
 		batch = &y
 	}
-	props := map[string]any{"title": strings.TrimSpace(in.Title), "batch": *batch, "dispatchingUnitId": in.DispatchingUnitID,
-		"from": dateValue(&in.From), "to": dateValue(in.To), "note": optStr(in.Note)}
-	return db.addRel(ctx, graph.RelPostedTo, "input.personId", in.PersonID, "input.hostUnitId", in.HostUnitID, props,
+	props := relProps(&graph.Relationship{Title: strings.TrimSpace(in.Title), Batch: batch, DispatchingUnitID: in.DispatchingUnitID,
+		From: &in.From, To: in.To, Note: trimmed(in.Note)})
+	return db.addRel(ctx, &in, graph.RelPostedTo, "input.personId", in.PersonID, "input.hostUnitId", in.HostUnitID, props,
 		[][2]string{{"input.dispatchingUnitId", in.DispatchingUnitID}}, nil)
 }
 
 // AddMembership records that a person belongs to a unit.
 func (db *DB) AddMembership(ctx context.Context, in graph.AddMembershipInput) (*graph.Relationship, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	props := map[string]any{"title": optStr(in.Title), "from": dateValue(in.From), "to": dateValue(in.To)}
-	return db.addRel(ctx, graph.RelMemberOf, "input.personId", in.PersonID, "input.unitId", in.UnitID, props, nil, nil)
+	props := relProps(&graph.Relationship{Title: trimmed(in.Title), From: in.From, To: in.To})
+	return db.addRel(ctx, &in, graph.RelMemberOf, "input.personId", in.PersonID, "input.unitId", in.UnitID, props, nil, nil)
 }
 
 // AddEmployment records that a person works at a company.
 func (db *DB) AddEmployment(ctx context.Context, in graph.AddEmploymentInput) (*graph.Relationship, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	props := map[string]any{"title": optStr(in.Title), "from": dateValue(in.From), "to": dateValue(in.To)}
-	return db.addRel(ctx, graph.RelEmployedBy, "input.personId", in.PersonID, "input.companyId", in.CompanyID, props, nil, nil)
+	props := relProps(&graph.Relationship{Title: trimmed(in.Title), From: in.From, To: in.To})
+	return db.addRel(ctx, &in, graph.RelEmployedBy, "input.personId", in.PersonID, "input.companyId", in.CompanyID, props, nil, nil)
 }
 
 // AddLocation places an entity in a region.
 func (db *DB) AddLocation(ctx context.Context, in graph.AddLocationInput) (*graph.Relationship, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	props := map[string]any{"from": dateValue(in.From), "to": dateValue(in.To)}
-	return db.addRel(ctx, graph.RelLocatedIn, "input.entityId", in.EntityID, "input.regionId", in.RegionID, props, nil, nil)
+	props := relProps(&graph.Relationship{From: in.From, To: in.To})
+	return db.addRel(ctx, &in, graph.RelLocatedIn, "input.entityId", in.EntityID, "input.regionId", in.RegionID, props, nil, nil)
 }
 
 // AddProjectRole records that a person secured or introduced a project.
 func (db *DB) AddProjectRole(ctx context.Context, in graph.AddProjectRoleInput) (*graph.Relationship, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
 	t := graph.RelSecured
 	if in.Role == graph.RoleIntroduced {
 		t = graph.RelIntroduced
 	}
-	props := map[string]any{"from": dateValue(in.Date), "note": optStr(in.Note)}
-	return db.addRel(ctx, t, "input.personId", in.PersonID, "input.projectId", in.ProjectID, props, nil,
-		db.noDuplicate(`MATCH (:Person {id: $a})-[x:`+t.Cypher()+`]->(:Project {id: $b}) RETURN count(x) > 0`, in.PersonID, in.ProjectID,
+	props := relProps(&graph.Relationship{From: in.Date, Note: trimmed(in.Note)})
+	return db.addRel(ctx, &in, t, "input.personId", in.PersonID, "input.projectId", in.ProjectID, props, nil,
+		db.noDuplicate(fill(cypherHasRole, "type", t.Cypher()), in.PersonID, in.ProjectID,
 			"input.projectId: the person already has this role in the project"))
 }
 
+// The checks against a second relationship of the same meaning: does the
+// person already have the role in the project; do the two already know
+// each other?
+const (
+	cypherHasRole  = `MATCH (:Person {id: $a})-[x:{{type}}]->(:Project {id: $b}) RETURN count(x) > 0`
+	cypherKnowsNow = `MATCH (:Person {id: $a})-[x:KNOWS]-(:Person {id: $b}) WHERE x.to IS NULL RETURN count(x) > 0`
+)
+
 // AddInvestment records that a company invests in a project.
 func (db *DB) AddInvestment(ctx context.Context, in graph.AddInvestmentInput) (*graph.Relationship, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	props := map[string]any{"amount": in.Amount, "from": dateValue(in.Date)}
-	return db.addRel(ctx, graph.RelInvestsIn, "input.companyId", in.CompanyID, "input.projectId", in.ProjectID, props, nil, nil)
+	props := relProps(&graph.Relationship{Amount: in.Amount, From: in.Date})
+	return db.addRel(ctx, &in, graph.RelInvestsIn, "input.companyId", in.CompanyID, "input.projectId", in.ProjectID, props, nil, nil)
 }
 
 // AddSupport records that a unit supports a project.
 func (db *DB) AddSupport(ctx context.Context, in graph.AddSupportInput) (*graph.Relationship, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	props := map[string]any{"note": optStr(in.Note), "from": dateValue(in.Date)}
-	return db.addRel(ctx, graph.RelSupports, "input.unitId", in.UnitID, "input.projectId", in.ProjectID, props, nil, nil)
+	props := relProps(&graph.Relationship{Note: trimmed(in.Note), From: in.Date})
+	return db.addRel(ctx, &in, graph.RelSupports, "input.unitId", in.UnitID, "input.projectId", in.ProjectID, props, nil, nil)
 }
 
 // AddAcquaintance records that two people know each other. A pair has at
 // most one acquaintance that lasts.
 func (db *DB) AddAcquaintance(ctx context.Context, in graph.AddAcquaintanceInput) (*graph.Relationship, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	props := map[string]any{"from": dateValue(in.Since), "how": optStr(in.How)}
-	return db.addRel(ctx, graph.RelKnows, "input.personId", in.PersonID, "input.otherId", in.OtherID, props, nil,
-		db.noDuplicate(`MATCH (:Person {id: $a})-[x:KNOWS]-(:Person {id: $b}) WHERE x.to IS NULL RETURN count(x) > 0`, in.PersonID, in.OtherID,
+	props := relProps(&graph.Relationship{From: in.Since, How: trimmed(in.How)})
+	return db.addRel(ctx, &in, graph.RelKnows, "input.personId", in.PersonID, "input.otherId", in.OtherID, props, nil,
+		db.noDuplicate(cypherKnowsNow, in.PersonID, in.OtherID,
 			"input.otherId: the two already know each other"))
 }
 
@@ -276,15 +271,33 @@ func (db *DB) noDuplicate(cypher, a, b, msg string) func(context.Context, txRunn
 	}
 }
 
-// cypherFindRel finds a relationship by id with one index seek per type:
-// a MATCH without a type could not use the relationship indexes.
-var cypherFindRel = func() string {
-	parts := make([]string, len(graph.RelTypes))
-	for i, t := range graph.RelTypes {
-		parts[i] = "MATCH ()-[r:" + t.Cypher() + "]->() WHERE r.id = $id RETURN r"
-	}
-	return "CALL () { " + strings.Join(parts, " UNION ALL ") + " } WITH r LIMIT 1 "
-}()
+// cypherFindRel finds relationship r by id with one index seek per type
+// ({{seeks}}, cypherSeekRel of every type joined by UNION ALL): a MATCH
+// without a type could not use the relationship indexes.
+const (
+	cypherFindRel = `CALL () { {{seeks}} } WITH r LIMIT 1`
+	cypherSeekRel = `MATCH ()-[r:{{type}}]->() WHERE r.id = $id RETURN r`
+)
+
+// The statements on one relationship found by cypherFindRel.
+const (
+	cypherGetRel    = `{{find}} {{with}} RETURN {{rel}}`
+	cypherEndRel    = `{{find}} SET r.to = $to {{with}} RETURN {{rel}}`
+	cypherDeleteRel = `{{find}} DELETE r`
+)
+
+var (
+	findRel = func() string {
+		seeks := make([]string, len(graph.RelTypes))
+		for i, t := range graph.RelTypes {
+			seeks[i] = fill(cypherSeekRel, "type", t.Cypher())
+		}
+		return fill(cypherFindRel, "seeks", strings.Join(seeks, " UNION ALL "))
+	}()
+	getRel    = fill(cypherGetRel, "find", findRel, "with", relWith("r"), "rel", relProj("r"))
+	endRel    = fill(cypherEndRel, "find", findRel, "with", relWith("r"), "rel", relProj("r"))
+	deleteRel = fill(cypherDeleteRel, "find", findRel)
+)
 
 // EndRelationship closes a timed relationship at the date.
 func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*graph.Relationship, error) {
@@ -295,7 +308,7 @@ func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*gr
 		return nil, graph.Errorf(graph.CodeInvalidInput, "to: year must lie between %d and %d", graph.MinDateYear, graph.Today().Year()+graph.MaxDateYearOffset)
 	}
 	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-		recs, err := tx.run(ctx, cypherFindRel+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id})
+		recs, err := tx.run(ctx, getRel, map[string]any{"id": id})
 		if err != nil {
 			return nil, err
 		}
@@ -314,7 +327,7 @@ func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*gr
 		case cur.From != nil && to.Before(*cur.From):
 			return nil, graph.Errorf(graph.CodeInvalidInput, "to: %s is before the start %s", to.Format(time.DateOnly), cur.From.Format(time.DateOnly))
 		}
-		recs, err = tx.run(ctx, cypherFindRel+"SET r.to = $to "+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id, "to": dateValue(&to)})
+		recs, err = tx.run(ctx, endRel, map[string]any{"id": id, "to": dateValue(&to)})
 		if err != nil {
 			return nil, err
 		}
@@ -336,7 +349,7 @@ func (db *DB) RemoveRelationship(ctx context.Context, id string) error {
 		return err
 	}
 	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-		recs, err := tx.run(ctx, cypherFindRel+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id})
+		recs, err := tx.run(ctx, getRel, map[string]any{"id": id})
 		if err != nil {
 			return nil, err
 		}
@@ -347,7 +360,7 @@ func (db *DB) RemoveRelationship(ctx context.Context, id string) error {
 		if err != nil {
 			return nil, err
 		}
-		if _, err := tx.run(ctx, cypherFindRel+"DELETE r", map[string]any{"id": id}); err != nil {
+		if _, err := tx.run(ctx, deleteRel, map[string]any{"id": id}); err != nil {
 			return nil, err
 		}
 		return nil, db.refreshTies(ctx, tx, cur)

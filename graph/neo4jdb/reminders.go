@@ -2,7 +2,6 @@ package neo4jdb
 
 import (
 	"context"
-	"strings"
 
 	"github.com/liaison/liaison/graph"
 )
@@ -26,11 +25,11 @@ CALL (p) {
   WHERE q <> p AND (m.to IS NULL OR m.to >= $today)
   RETURN q
 }
-WITH DISTINCT q WHERE ` + visibleQ + `
+WITH DISTINCT q WHERE {{visible}}
 MATCH (q)-[r:POSTED_TO]->(:Unit)
 WHERE r.to >= $today AND r.to <= $until
 WITH r ORDER BY r.to, r.id LIMIT $first
-` + "WITH r, startNode(r) AS rs, endNode(r) AS re RETURN {{rel}} AS r"
+WITH r, startNode(r) AS rs, endNode(r) AS re RETURN {{rel}} AS r`
 
 // cypherArrivals finds the postings begun within the window at the units
 // where the person serves or works now, or at units of the same region.
@@ -44,9 +43,9 @@ CALL (p) {
   RETURN u
 }
 MATCH (u)<-[r:POSTED_TO]-(q:Person)
-WHERE q <> p AND r.from >= $since AND r.from <= $today AND ` + visibleQ + `
+WHERE q <> p AND r.from >= $since AND r.from <= $today AND {{visible}}
 WITH DISTINCT r ORDER BY r.from DESC, r.id LIMIT $first
-` + "WITH r, startNode(r) AS rs, endNode(r) AS re RETURN {{rel}} AS r"
+WITH r, startNode(r) AS rs, endNode(r) AS re RETURN {{rel}} AS r`
 
 // Reminders lists the cohort leaving within days and the arrivals of the
 // last days, at most first of each.
@@ -73,7 +72,7 @@ func (db *DB) Reminders(ctx context.Context, personID string, days, first int) (
 }
 
 func (db *DB) rels(ctx context.Context, cypher string, params map[string]any) ([]*graph.Relationship, error) {
-	recs, err := db.read(ctx, strings.ReplaceAll(cypher, "{{rel}}", relProj("r")), params)
+	recs, err := db.read(ctx, fill(cypher, "visible", visibleQ, "rel", relProj("r")), params)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +92,7 @@ func (db *DB) FindRelationshipByID(ctx context.Context, id string) (*graph.Relat
 	if err := graph.ParseRelID("id", id); err != nil {
 		return nil, err
 	}
-	recs, err := db.read(ctx, cypherFindRel+relWith("r")+" RETURN "+relProj("r"), map[string]any{"id": id})
+	recs, err := db.read(ctx, getRel, map[string]any{"id": id})
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/liaison/liaison/graph"
@@ -49,17 +48,16 @@ CALL ({{imports}}) {
 `
 
 func reportMetrics(imports, people, achieved, start, end string) string {
-	return strings.NewReplacer("{{imports}}", imports, "{{list}}", people, "{{achieved}}", achieved,
-		"{{start}}", start, "{{end}}", end).Replace(cypherMetrics)
+	return fill(cypherMetrics, "imports", imports, "list", people, "achieved", achieved, "start", start, "end", end)
 }
 
 // cypherUnitReport is a unit's report: its cadres in the period (ordered,
 // the first $limit of them with their postings, achievements and
 // interactions) and the figures over all of them. No row means no unit.
-var cypherUnitReport = `MATCH (u:Unit {id: $unit})
+var cypherUnitReport = fill(`MATCH (u:Unit {id: $unit})
 CALL (u) {
   MATCH (p:Person)-[r:POSTED_TO {dispatchingUnitId: $unit}]->(:Unit)
-  WHERE ` + postingInPeriod + ` AND ` + visibleP + `
+  WHERE {{postingInPeriod}} AND {{visibleP}}
   WITH p, min(r.from) AS first,
        max(CASE WHEN r.from <= $ref AND (r.to IS NULL OR r.to >= $ref) THEN 1 ELSE 0 END) AS serving
   ORDER BY first, p.pinyin, p.id
@@ -67,12 +65,12 @@ CALL (u) {
 }
 CALL (cadres) {
   UNWIND cadres AS p
-  MATCH (p)-[a:SECURED|INTRODUCED]->(j:Project) WHERE ` + achievedInPeriod + `
+  MATCH (p)-[a:SECURED|INTRODUCED]->(j:Project) WHERE {{achievedInPeriod}}
   RETURN collect(DISTINCT j) AS projs, collect(DISTINCT {key: type(a), id: j.id, amount: j.amount}) AS roles
 }
-CALL (projs) { UNWIND projs AS x ` + reportBreakdown(`x.kind`) + ` AS byKind }
-CALL (projs) { UNWIND projs AS x ` + reportBreakdown(`x.status`) + ` AS byStatus }
-CALL (roles) { UNWIND roles AS x ` + reportBreakdown(`x.key`) + ` AS byRole }
+CALL (projs) { UNWIND projs AS x {{byKind}} AS byKind }
+CALL (projs) { UNWIND projs AS x {{byStatus}} AS byStatus }
+CALL (roles) { UNWIND roles AS x {{byRole}} AS byRole }
 CALL (cadres) {
   UNWIND cadres AS p
   MATCH (p)<-[:WITH]-(i:Interaction) WHERE i.at >= $start AND i.at < $end
@@ -83,30 +81,31 @@ CALL (cadres) {
   WITH idx, cadres[idx] AS p WHERE idx < $limit
   CALL (p) {
     MATCH (p)-[r:POSTED_TO {dispatchingUnitId: $unit}]->(:Unit)
-    WHERE ` + postingInPeriod + `
+    WHERE {{postingInPeriod}}
     WITH r ORDER BY r.from, r.id
-    ` + relWith("r") + `
-    RETURN collect(` + relProj("r") + `) AS postings
+    {{withR}}
+    RETURN collect({{relR}}) AS postings
   }
   CALL (p) {
-    MATCH (p)-[a:SECURED|INTRODUCED]->(j:Project) WHERE ` + achievedInPeriod + `
+    MATCH (p)-[a:SECURED|INTRODUCED]->(j:Project) WHERE {{achievedInPeriod}}
     WITH a, j ORDER BY a.from, j.pinyin, j.id, type(a) LIMIT $achievements
-    RETURN collect({role: type(a), date: a.from, note: a.note, project: ` + nodeProj("j") + `}) AS achievements
+    RETURN collect({role: type(a), date: a.from, note: a.note, project: {{projJ}}}) AS achievements
   }
   CALL (p) {
     MATCH (p)<-[:WITH]-(i:Interaction) WHERE i.at >= $start AND i.at < $end
     RETURN count(i) AS interactions
   }
-  RETURN collect({idx: idx, person: ` + nodeProj("p") + `, postings: postings, achievements: achievements, interactions: interactions}) AS rows
+  RETURN collect({idx: idx, person: {{projP}}, postings: postings, achievements: achievements, interactions: interactions}) AS rows
 }
-RETURN ` + nodeProj("u") + ` AS unit, size(cadres) AS cadreCount, serving, size(projs) AS projects,
-  reduce(s = 0.0, x IN projs | s + coalesce(x.amount, 0.0)) AS amount, byKind, byStatus, byRole, interactions, rows`
+RETURN {{projU}} AS unit, size(cadres) AS cadreCount, serving, size(projs) AS projects,
+  reduce(s = 0.0, x IN projs | s + coalesce(x.amount, 0.0)) AS amount, byKind, byStatus, byRole, interactions, rows`,
+	"postingInPeriod", postingInPeriod, "visibleP", visibleP, "achievedInPeriod", achievedInPeriod, "byKind", reportBreakdown(`x.kind`), "byStatus", reportBreakdown(`x.status`), "byRole", reportBreakdown(`x.key`), "withR", relWith("r"), "relR", relProj("r"), "projJ", nodeProj("j"), "projP", nodeProj("p"), "projU", nodeProj("u"))
 
-// breakdown groups the rows x by key into [{key, count, amount}].
-func reportBreakdown(key string) string {
-	return `WITH ` + key + ` AS key, count(*) AS n, sum(coalesce(x.amount, 0.0)) AS amount
+// cypherBreakdown groups the rows x by {{key}} into [{key, count, amount}].
+const cypherBreakdown = `WITH {{key}} AS key, count(*) AS n, sum(coalesce(x.amount, 0.0)) AS amount
   RETURN collect({key: key, count: n, amount: amount})`
-}
+
+func reportBreakdown(key string) string { return fill(cypherBreakdown, "key", key) }
 
 // UnitReport is the report of a dispatching unit for [from, to].
 func (db *DB) UnitReport(ctx context.Context, unitID string, from, to time.Time) (*graph.UnitReport, error) {
@@ -207,36 +206,36 @@ func decodeAchievements(xs []any) ([]*graph.Achievement, error) {
 // cypherCitySummary is the city summary: the total, then the cadres of
 // the period grouped by dispatching unit, by the host unit's region and
 // by year, each block in its own subquery.
-var cypherCitySummary = `CALL () {
-  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE ` + postingInPeriod + ` AND ` + visibleP + `
+var cypherCitySummary = fill(`CALL () {
+  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE {{postingInPeriod}} AND {{visibleP}}
   WITH collect(DISTINCT p) AS cadres
-  ` + reportMetrics("cadres", "cadres", achievedInPeriod, "$start", "$end") + `
+  {{metrics}}
   RETURN {cadres: size(cadres), projects: projects, amount: amount, interactions: interactions} AS total
 }
 CALL () {
-  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE ` + postingInPeriod + ` AND ` + visibleP + `
+  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE {{postingInPeriod}} AND {{visibleP}}
   WITH r.dispatchingUnitId AS key, collect(DISTINCT p) AS cadres
-  ` + reportMetrics("cadres", "cadres", achievedInPeriod, "$start", "$end") + `
+  {{metrics}}
   OPTIONAL MATCH (u:Unit {id: key})
   WITH {key: key, label: u.name, cadres: size(cadres), projects: projects, amount: amount, interactions: interactions} AS row
   ORDER BY row.cadres DESC, row.amount DESC, row.label, row.key
   RETURN count(row) AS unitCount, collect(row)[..$limit] AS byUnit
 }
 CALL () {
-  MATCH (p:Person)-[r:POSTED_TO]->(h:Unit) WHERE ` + postingInPeriod + ` AND ` + visibleP + `
+  MATCH (p:Person)-[r:POSTED_TO]->(h:Unit) WHERE {{postingInPeriod}} AND {{visibleP}}
   WITH p, [(h)-[l:LOCATED_IN]->(g:Region) WHERE l.to IS NULL | g][0] AS g
   WITH g, collect(DISTINCT p) AS cadres
-  ` + reportMetrics("cadres", "cadres", achievedInPeriod, "$start", "$end") + `
+  {{metrics}}
   WITH {key: g.id, label: g.name, cadres: size(cadres), projects: projects, amount: amount, interactions: interactions} AS row
   ORDER BY row.cadres DESC, row.amount DESC, row.label, row.key
   RETURN count(row) AS regionCount, collect(row)[..$limit] AS byRegion
 }
 CALL () {
-  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE ` + postingInPeriod + ` AND ` + visibleP + `
+  MATCH (p:Person)-[r:POSTED_TO]->(:Unit) WHERE {{postingInPeriod}} AND {{visibleP}}
   WITH collect(DISTINCT p) AS cadres, collect({id: p.id, from: r.from, to: r.to}) AS spans
   CALL (cadres) {
     UNWIND cadres AS p
-    MATCH (p)-[a:SECURED|INTRODUCED]->(j:Project) WHERE ` + achievedUndated + `
+    MATCH (p)-[a:SECURED|INTRODUCED]->(j:Project) WHERE {{achievedUndated}}
     WITH DISTINCT j
     RETURN {projects: count(j), amount: sum(coalesce(j.amount, 0.0))} AS undated
   }
@@ -246,11 +245,12 @@ CALL () {
     WITH s WHERE s.from <= y.to AND (s.to IS NULL OR s.to >= y.from)
     RETURN count(DISTINCT s.id) AS serving
   }
-  ` + reportMetrics("cadres, y", "cadres", achievedInYear, "y.start", "y.end") + `
+  {{metricsOfYear}}
   WITH undated, y, serving, projects, amount, interactions ORDER BY y.key
   RETURN undated, collect({key: y.key, cadres: serving, projects: projects, amount: amount, interactions: interactions}) AS byYear
 }
-RETURN total, unitCount, byUnit, regionCount, byRegion, undated, byYear`
+RETURN total, unitCount, byUnit, regionCount, byRegion, undated, byYear`,
+	"postingInPeriod", postingInPeriod, "visibleP", visibleP, "metrics", reportMetrics("cadres", "cadres", achievedInPeriod, "$start", "$end"), "achievedUndated", achievedUndated, "metricsOfYear", reportMetrics("cadres, y", "cadres", achievedInYear, "y.start", "y.end"))
 
 // CitySummary is the city-wide summary for [from, to].
 func (db *DB) CitySummary(ctx context.Context, from, to time.Time) (*graph.CitySummary, error) {
@@ -311,11 +311,12 @@ func reportSummaryRow(v any) graph.SummaryRow {
 }
 
 // cypherCadreAchievements lists every achievement of each person.
-var cypherCadreAchievements = `UNWIND $ids AS pid
-MATCH (p:Person {id: pid})-[a:SECURED|INTRODUCED]->(j:Project) WHERE ` + visibleP + `
+var cypherCadreAchievements = fill(`UNWIND $ids AS pid
+MATCH (p:Person {id: pid})-[a:SECURED|INTRODUCED]->(j:Project) WHERE {{visibleP}}
 WITH pid, a, j ORDER BY a.from, j.pinyin, j.id, type(a)
-WITH pid, collect({role: type(a), date: a.from, note: a.note, project: ` + nodeProj("j") + `})[..$limit] AS achievements
-RETURN pid, achievements`
+WITH pid, collect({role: type(a), date: a.from, note: a.note, project: {{projJ}}})[..$limit] AS achievements
+RETURN pid, achievements`,
+	"visibleP", visibleP, "projJ", nodeProj("j"))
 
 // CadreAchievements lists every achievement of each person, any date.
 func (db *DB) CadreAchievements(ctx context.Context, personIDs []string) (map[string][]*graph.Achievement, error) {

@@ -16,19 +16,28 @@ import (
 // at once).
 const FulltextIndex = "entity_names"
 
+// Schema statements made for every kind ({{label}}) and every
+// relationship type ({{type}}).
+const (
+	cypherKindID     = "CREATE CONSTRAINT {{label}}_id IF NOT EXISTS FOR (n:{{label}}) REQUIRE n.id IS UNIQUE"
+	cypherKindPinyin = "CREATE INDEX {{label}}_pinyin IF NOT EXISTS FOR (n:{{label}}) ON (n.pinyin)"
+	cypherKindName   = "CREATE INDEX {{label}}_name IF NOT EXISTS FOR (n:{{label}}) ON (n.name)"
+	cypherRelTypeID  = "CREATE INDEX {{type}}_id IF NOT EXISTS FOR ()-[r:{{type}}]-() ON (r.id)"
+	cypherFulltext   = "CREATE FULLTEXT INDEX {{index}} IF NOT EXISTS FOR (n:Person|Unit|Region|Company|Project) ON EACH [n.name, n.nameEn, n.searchText] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}}"
+)
+
 // schemaStatements creates every constraint and index, idempotently.
 func schemaStatements() []string {
 	var s []string
 	for _, k := range graph.Kinds {
-		l := k.Label()
-		s = append(s, fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", l, l))
-		s = append(s, fmt.Sprintf("CREATE INDEX %s_pinyin IF NOT EXISTS FOR (n:%s) ON (n.pinyin)", l, l))
-		s = append(s, fmt.Sprintf("CREATE INDEX %s_name IF NOT EXISTS FOR (n:%s) ON (n.name)", l, l))
+		for _, tmpl := range []string{cypherKindID, cypherKindPinyin, cypherKindName} {
+			s = append(s, withLabel(tmpl, k))
+		}
 	}
 	s = append(s,
 		"CREATE INDEX Entity_id IF NOT EXISTS FOR (n:Entity) ON (n.id)",
 		"CREATE TEXT INDEX Entity_searchText IF NOT EXISTS FOR (n:Entity) ON (n.searchText)",
-		"CREATE FULLTEXT INDEX "+FulltextIndex+" IF NOT EXISTS FOR (n:Person|Unit|Region|Company|Project) ON EACH [n.name, n.nameEn, n.searchText] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}}",
+		fill(cypherFulltext, "index", FulltextIndex),
 		"CREATE CONSTRAINT Company_creditCode IF NOT EXISTS FOR (n:Company) REQUIRE n.creditCode IS UNIQUE",
 		"CREATE INDEX Person_birthYear IF NOT EXISTS FOR (n:Person) ON (n.birthYear)",
 		"CREATE INDEX Unit_kind IF NOT EXISTS FOR (n:Unit) ON (n.kind)",
@@ -45,7 +54,7 @@ func schemaStatements() []string {
 		"CREATE INDEX Interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)",
 	)
 	for _, t := range graph.RelTypes {
-		s = append(s, fmt.Sprintf("CREATE INDEX %s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", t, t))
+		s = append(s, fill(cypherRelTypeID, "type", t.Cypher()))
 	}
 	s = append(s, CalendarFeedSchemaStatements...)
 	s = append(s, NotDuplicateSchemaStatements...)

@@ -32,7 +32,7 @@ const cypherSearch = `CALL () {
   RETURN n, score AS ft
 }
 WITH n, max(ft) AS ft
-WHERE NOT n:Person OR ` + visibleN + `
+WHERE NOT n:Person OR {{visible}}
 WITH n, ft, toLower(n.name) AS name, coalesce(n.pinyinKeys, []) AS full, coalesce(n.initials, []) AS ini
 WITH n, CASE
     WHEN name = $q THEN [1.0, 'name']
@@ -103,7 +103,7 @@ func (db *DB) Search(ctx context.Context, query string, kinds []graph.Kind, firs
 	}
 	params := map[string]any{"q": q, "qc": strings.ReplaceAll(q, " ", ""), "labels": labels, "first": first,
 		"index": FulltextIndex, "ftq": ftq}
-	recs, err := db.read(ctx, strings.ReplaceAll(cypherSearch, "{{proj}}", nodeProj("n")), params)
+	recs, err := db.read(ctx, fill(cypherSearch, "visible", visibleN, "proj", nodeProj("n")), params)
 	if err != nil {
 		return nil, err
 	}

@@ -33,4 +33,6 @@ const (
 	visibleS = `(coalesce(s.discoverable, true) OR $viewAll OR s.id = $viewSelf)`
 	visibleX = `(coalesce(x.discoverable, true) OR $viewAll OR x.id = $viewSelf)`
 	visibleY = `(coalesce(y.discoverable, true) OR $viewAll OR y.id = $viewSelf)`
+	// visibleSO: both ends of an acquaintance.
+	visibleSO = `(coalesce(s.discoverable, true) OR $viewAll OR s.id = $viewSelf) AND (coalesce(o.discoverable, true) OR $viewAll OR o.id = $viewSelf)`
 )

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/liaison/liaison/internal/cyphertext"
 	"os"
 	"sort"
 	"sync"
@@ -106,7 +107,7 @@ func CleanupPrefix(tb testing.TB, db *neo4jdb.DB, label, prefix string) {
 	tb.Cleanup(func() {
 		ctx := context.Background()
 		for {
-			rows, err := db.Query(ctx, fmt.Sprintf(`MATCH (n:%s) WHERE n.id STARTS WITH $p RETURN count(n) AS n`, label), map[string]any{"p": prefix})
+			rows, err := db.Query(ctx, cyphertext.Fill(`MATCH (n:{{label}}) WHERE n.id STARTS WITH $p RETURN count(n) AS n`, "label", label), map[string]any{"p": prefix})
 			if err != nil {
 				tb.Errorf("cleanup: %v", err)
 				return
@@ -114,7 +115,7 @@ func CleanupPrefix(tb testing.TB, db *neo4jdb.DB, label, prefix string) {
 			if n, _ := rows[0]["n"].(int64); n == 0 {
 				return
 			}
-			if err := db.Exec(ctx, fmt.Sprintf(`MATCH (n:%s) WHERE n.id STARTS WITH $p WITH n LIMIT 2000 DETACH DELETE n`, label), map[string]any{"p": prefix}); err != nil {
+			if err := db.Exec(ctx, cyphertext.Fill(`MATCH (n:{{label}}) WHERE n.id STARTS WITH $p WITH n LIMIT 2000 DETACH DELETE n`, "label", label), map[string]any{"p": prefix}); err != nil {
 				tb.Errorf("cleanup: %v", err)
 				return
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/liaison/liaison/internal/cyphertext"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -24,15 +25,15 @@ import (
 // at run time.
 
 const (
-	rawValid = `($at IS NULL OR ((r.from IS NULL OR r.from <= $at) AND (r.to IS NULL OR r.to >= $at)))` +
-		` AND ($dfrom IS NULL OR r.to IS NULL OR r.to >= $dfrom) AND ($dto IS NULL OR r.from IS NULL OR r.from <= $dto)`
-	rawPass = `(y.id IN $ends OR (coalesce(y.discoverable, true) AND NOT any(l IN labels(y) WHERE l IN $excluded)))`
+	rawKeep = `($at IS NULL OR ((r.from IS NULL OR r.from <= $at) AND (r.to IS NULL OR r.to >= $at)))
+    AND ($dfrom IS NULL OR r.to IS NULL OR r.to >= $dfrom) AND ($dto IS NULL OR r.from IS NULL OR r.from <= $dto)
+    AND (y.id IN $ends OR (coalesce(y.discoverable, true) AND NOT any(l IN labels(y) WHERE l IN $excluded)))`
 
 	rawLayer = `UNWIND $frontier AS fid
 MATCH (x:Entity {id: fid})
 CALL (x) {
   OPTIONAL MATCH (x)-[r:{{types}}]-(y:Entity)
-  WHERE {{valid}} AND {{pass}}
+  WHERE {{keep}}
   RETURN collect({type: type(r), props: properties(r), s: startNode(r).id, e: endNode(r).id, y: y.id}) AS edges
 }
 RETURN fid, edges`
@@ -41,12 +42,12 @@ RETURN fid, edges`
 CALL () {
   UNWIND $lastA AS fid
   MATCH (x:Entity {id: fid})-[r:{{types}}]-(y:Entity)
-  WHERE {{valid}} AND {{pass}}
+  WHERE {{keep}}
   RETURN r, y.id AS yid, true AS fromA
   UNION ALL
   UNWIND $lastB AS fid
   MATCH (x:Entity {id: fid})-[r:{{types}}]-(y:Entity)
-  WHERE {{valid}} AND {{pass}}
+  WHERE {{keep}}
   RETURN r, y.id AS yid, false AS fromA
 }
 WITH yid, collect({r: r, a: fromA}) AS es
@@ -58,20 +59,20 @@ RETURN collect(DISTINCT {type: type(r), props: properties(r), s: startNode(r).id
 }
 RETURN EXISTS { (:Entity {id: $from}) } AS hasFrom, EXISTS { (:Entity {id: $to}) } AS hasTo, edges`
 
-	// rawNodeProj is the template of neo4jdb's nodeProj ($v is the variable).
-	rawNodeProj = `$v {.*, _labels: labels($v), _cadre: EXISTS { ($v)-[:POSTED_TO]->() },` +
-		` _parent: [($v)-[:PART_OF]->(pp) | pp.id][0],` +
-		` _region: [($v)-[lr:LOCATED_IN]->(rr:Region) WHERE lr.to IS NULL | rr.id][0]}`
+	// rawNodeProj is neo4jdb's cypherNodeProj ({{v}} is the variable).
+	rawNodeProj = `{{v}} {.*, _labels: labels({{v}}), _cadre: EXISTS { ({{v}})-[:POSTED_TO]->() },
+ _parent: [({{v}})-[:PART_OF]->(pp) | pp.id][0],
+ _region: [({{v}})-[lr:LOCATED_IN]->(rr:Region) WHERE lr.to IS NULL | rr.id][0]}`
 )
 
 // rawCypher renders a statement as pathCypher does for the default
 // relationship types between two people (LOCATED_IN left out).
 func rawCypher(tmpl string) string {
 	types := relTypeNames(graph.DefaultPathRelTypes(graph.KindPerson, graph.KindPerson))
-	return strings.NewReplacer("{{types}}", strings.Join(types, "|"), "{{valid}}", rawValid, "{{pass}}", rawPass).Replace(tmpl)
+	return cyphertext.Fill(tmpl, "types", strings.Join(types, "|"), "keep", rawKeep)
 }
 
-var findNodesCypher = `MATCH (n:Entity) WHERE n.id IN $ids RETURN ` + strings.ReplaceAll(rawNodeProj, "$v", "n") + ` AS n`
+var findNodesCypher = cyphertext.Fill(`MATCH (n:Entity) WHERE n.id IN $ids RETURN {{proj}} AS n`, "proj", cyphertext.Fill(rawNodeProj, "v", "n"))
 
 // shortestParams mirrors DB.pathParams for a query without filters.
 func shortestParams(from, to string) map[string]any {
@@ -246,53 +247,31 @@ func setKeys(m map[string]bool) []string {
 // checkDrift compares the copies above with graph/neo4jdb's source. It
 // returns "ok", "skipped: ..." or what differs.
 func checkDrift(repo string) string {
-	fset := token.NewFileSet()
-	paths, err := parser.ParseFile(fset, filepath.Join(repo, "graph/neo4jdb/paths.go"), nil, 0)
-	if err != nil {
-		return "skipped: " + err.Error()
-	}
-	record, err := parser.ParseFile(fset, filepath.Join(repo, "graph/neo4jdb/record.go"), nil, 0)
-	if err != nil {
-		return "skipped: " + err.Error()
-	}
-	want := map[string]string{"cypherValid": rawValid, "cypherPass": rawPass, "cypherLayer": rawLayer, "cypherMeet": rawMeet}
+	want := map[string]string{"cypherKeep": rawKeep, "cypherLayer": rawLayer, "cypherMeet": rawMeet, "cypherNodeProj": rawNodeProj}
 	got := map[string]string{}
-	for _, d := range paths.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.CONST {
-			continue
+	fset := token.NewFileSet()
+	for _, name := range []string{"paths.go", "record.go"} {
+		f, err := parser.ParseFile(fset, filepath.Join(repo, "graph/neo4jdb", name), nil, 0)
+		if err != nil {
+			return "skipped: " + err.Error()
 		}
-		for _, s := range gd.Specs {
-			vs := s.(*ast.ValueSpec)
-			for i, n := range vs.Names {
-				if _, ok := want[n.Name]; ok && i < len(vs.Values) {
-					got[n.Name], _ = constString(vs.Values[i])
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				vs := sp.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if _, ok := want[n.Name]; ok && i < len(vs.Values) {
+						got[n.Name], _ = constString(vs.Values[i])
+					}
 				}
 			}
 		}
 	}
-	for _, d := range record.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Name.Name != "nodeProj" {
-			continue
-		}
-		// The body is NewReplacer("$v", v).Replace(<template>): the first
-		// literal is "$v", the others make the template.
-		var lits []string
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			if bl, ok := n.(*ast.BasicLit); ok && bl.Kind == token.STRING {
-				s, _ := strconv.Unquote(bl.Value)
-				lits = append(lits, s)
-			}
-			return true
-		})
-		if len(lits) > 1 && lits[0] == "$v" {
-			got["nodeProj"] = strings.Join(lits[1:], "")
-		}
-	}
-	want["nodeProj"] = rawNodeProj
 	var bad []string
-	for _, k := range []string{"cypherValid", "cypherPass", "cypherLayer", "cypherMeet", "nodeProj"} {
+	for _, k := range []string{"cypherKeep", "cypherLayer", "cypherMeet", "cypherNodeProj"} {
 		if got[k] != want[k] {
 			bad = append(bad, k)
 		}
