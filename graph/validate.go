@@ -232,20 +232,13 @@ func (v *validator) notSelf(field, a, b string) {
 	}
 }
 
-// Validate checks a new person.
-func (in *CreatePersonInput) Validate() error {
-	var v validator
-	v.name("input.name", in.Name)
-	v.optText("input.nameEn", in.NameEn, MaxNameLen)
-	v.gender("input.gender", in.Gender)
-	v.birthYear("input.birthYear", in.BirthYear)
-	v.expertise("input.expertise", in.Expertise)
-	v.optText("input.bio", in.Bio, MaxTextLen)
-	v.phone("input.phone", in.Phone)
-	v.email("input.email", in.Email)
-	v.optText("input.wechat", in.Wechat, MaxShortLen)
-	v.reconnect("input.reconnectAfterDays", in.ReconnectAfterDays)
-	return v.result()
+// Validate checks a new person: as the update that sets each of its
+// fields, so that the name (and any kind) must be given and valid.
+func (in *CreatePersonInput) Validate() error { return in.asUpdate().Validate() }
+
+func (in *CreatePersonInput) asUpdate() *UpdatePersonInput {
+	return &UpdatePersonInput{Name: &in.Name, NameEn: in.NameEn, Gender: in.Gender, BirthYear: in.BirthYear, Expertise: in.Expertise,
+		Bio: in.Bio, Phone: in.Phone, Email: in.Email, Wechat: in.Wechat, Discoverable: in.Discoverable, ReconnectAfterDays: in.ReconnectAfterDays}
 }
 
 // Validate checks a person update.
@@ -264,19 +257,13 @@ func (in *UpdatePersonInput) Validate() error {
 	return v.result()
 }
 
-// Validate checks a new unit.
-func (in *CreateUnitInput) Validate() error {
-	var v validator
-	v.name("input.name", in.Name)
-	v.optText("input.nameEn", in.NameEn, MaxNameLen)
-	v.optText("input.shortName", in.ShortName, MaxShortLen)
-	if !in.Kind.Valid() {
-		v.fail("input.kind", "unknown unit kind %q", Truncate(string(in.Kind), 40))
-	}
-	v.optText("input.description", in.Description, MaxTextLen)
-	v.id("input.parentId", in.ParentID, KindUnit, true)
-	v.id("input.regionId", in.RegionID, KindRegion, true)
-	return v.result()
+// Validate checks a new unit: as the update that sets each of its
+// fields, so that the name (and any kind) must be given and valid.
+func (in *CreateUnitInput) Validate() error { return in.asUpdate().Validate("") }
+
+func (in *CreateUnitInput) asUpdate() *UpdateUnitInput {
+	return &UpdateUnitInput{Name: &in.Name, NameEn: in.NameEn, ShortName: in.ShortName, Kind: &in.Kind, Description: in.Description,
+		ParentID: in.ParentID, RegionID: in.RegionID}
 }
 
 // Validate checks a unit update of the unit id.
@@ -297,17 +284,12 @@ func (in *UpdateUnitInput) Validate(id string) error {
 	return v.result()
 }
 
-// Validate checks a new region.
-func (in *CreateRegionInput) Validate() error {
-	var v validator
-	v.name("input.name", in.Name)
-	v.optText("input.nameEn", in.NameEn, MaxNameLen)
-	if !in.Level.Valid() {
-		v.fail("input.level", "unknown region level %q", Truncate(string(in.Level), 40))
-	}
-	v.regionCode("input.code", in.Code)
-	v.id("input.parentId", in.ParentID, KindRegion, true)
-	return v.result()
+// Validate checks a new region: as the update that sets each of its
+// fields, so that the name (and any kind) must be given and valid.
+func (in *CreateRegionInput) Validate() error { return in.asUpdate().Validate("") }
+
+func (in *CreateRegionInput) asUpdate() *UpdateRegionInput {
+	return &UpdateRegionInput{Name: &in.Name, NameEn: in.NameEn, Level: &in.Level, Code: in.Code, ParentID: in.ParentID}
 }
 
 // Validate checks a region update of the region id.
@@ -326,17 +308,13 @@ func (in *UpdateRegionInput) Validate(id string) error {
 	return v.result()
 }
 
-// Validate checks a new company.
-func (in *CreateCompanyInput) Validate() error {
-	var v validator
-	v.name("input.name", in.Name)
-	v.optText("input.nameEn", in.NameEn, MaxNameLen)
-	v.creditCode("input.creditCode", in.CreditCode)
-	v.optText("input.industry", in.Industry, MaxShortLen)
-	v.optText("input.description", in.Description, MaxTextLen)
-	v.id("input.parentId", in.ParentID, KindCompany, true)
-	v.id("input.regionId", in.RegionID, KindRegion, true)
-	return v.result()
+// Validate checks a new company: as the update that sets each of its
+// fields, so that the name (and any kind) must be given and valid.
+func (in *CreateCompanyInput) Validate() error { return in.asUpdate().Validate("") }
+
+func (in *CreateCompanyInput) asUpdate() *UpdateCompanyInput {
+	return &UpdateCompanyInput{Name: &in.Name, NameEn: in.NameEn, CreditCode: in.CreditCode, Industry: in.Industry, Description: in.Description,
+		ParentID: in.ParentID, RegionID: in.RegionID}
 }
 
 // Validate checks a company update of the company id.
@@ -355,22 +333,13 @@ func (in *UpdateCompanyInput) Validate(id string) error {
 	return v.result()
 }
 
-// Validate checks a new project.
-func (in *CreateProjectInput) Validate() error {
-	var v validator
-	v.name("input.name", in.Name)
-	v.optText("input.nameEn", in.NameEn, MaxNameLen)
-	if !in.Kind.Valid() {
-		v.fail("input.kind", "unknown project kind %q", Truncate(string(in.Kind), 40))
-	}
-	if in.Status != nil && !in.Status.Valid() {
-		v.fail("input.status", "unknown project status %q", Truncate(string(*in.Status), 40))
-	}
-	v.amount("input.amount", in.Amount)
-	v.period("input.startDate", in.StartDate, "input.endDate", in.EndDate)
-	v.optText("input.description", in.Description, MaxTextLen)
-	v.id("input.regionId", in.RegionID, KindRegion, true)
-	return v.result()
+// Validate checks a new project: as the update that sets each of its
+// fields, so that the name (and any kind) must be given and valid.
+func (in *CreateProjectInput) Validate() error { return in.asUpdate().Validate() }
+
+func (in *CreateProjectInput) asUpdate() *UpdateProjectInput {
+	return &UpdateProjectInput{Name: &in.Name, NameEn: in.NameEn, Kind: &in.Kind, Status: in.Status, Amount: in.Amount, StartDate: in.StartDate,
+		EndDate: in.EndDate, Description: in.Description, RegionID: in.RegionID}
 }
 
 // Validate checks a project update. The period is checked again against
