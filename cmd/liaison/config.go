@@ -92,6 +92,16 @@ func connect(ctx context.Context, getenv func(string) string, stderr io.Writer) 
 	return openDB(ctx, c, c.logger(stderr), 30*time.Second)
 }
 
+// connectRead is what a command that only reads starts with: the
+// configuration from the environment, then openReadDB.
+func connectRead(ctx context.Context, getenv func(string) string, stderr io.Writer) (*neo4jdb.DB, error) {
+	c, err := loadConfig(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return openReadDB(ctx, c, stderr)
+}
+
 // openDB connects, waits for Neo4j up to wait, and migrates the schema.
 func openDB(ctx context.Context, c config, log *slog.Logger, wait time.Duration) (*neo4jdb.DB, error) {
 	c.neo4j.Logger = log
@@ -128,9 +138,20 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses the flags of a command that takes no other argument.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
 func migrateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("migrate", stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	db, err := connect(ctx, getenv, stderr)

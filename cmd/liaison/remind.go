@@ -18,20 +18,13 @@ func remindCmd(ctx context.Context, args []string, getenv func(string) string, s
 	person := fs.String("person", "", "the person's id (per_...)")
 	en := fs.Bool("en", false, "in English")
 	asICS := fs.Bool("ics", false, "print the iCalendar feed instead of text")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("remind: unexpected argument %q", fs.Arg(0))
 	}
 	if err := graph.ParseIDOf("person", *person, graph.KindPerson); err != nil {
 		return fmt.Errorf("remind: --%s", graph.ErrorMessage(err))
 	}
-	c, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openReadDB(ctx, c, stderr)
+	db, err := connectRead(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}

@@ -29,12 +29,10 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (today)")
 	format := fs.String("format", "", "csv, xlsx or html (from the --out file's extension, else html)")
 	out := fs.String("out", "", "write to this file (or into this directory, under the report's own name) instead of stdout")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("report: unexpected argument %q", fs.Arg(0))
 	case *summary && *unit != "":
 		return errors.New("report: give --unit ID or --summary, not both")
 	case !*summary && *unit == "":
@@ -53,11 +51,7 @@ func reportCmd(ctx context.Context, args []string, getenv func(string) string, s
 			return fmt.Errorf("report: --%s", graph.ErrorMessage(err))
 		}
 	}
-	c, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openReadDB(ctx, c, stderr)
+	db, err := connectRead(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}

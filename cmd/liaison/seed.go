@@ -18,7 +18,7 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	ifEmpty := fs.Bool("if-empty", false, "do nothing when the database already holds data")
 	ldbc := fs.String("ldbc", "", "load the LDBC SNB sample from this folder (mapping in docs/ldbc-mapping.md)")
 	write := fs.String("write", "", "write the graph in the import format to this folder (CSV) or .xlsx file instead of loading it; needs no database")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *scale < 0 || *scale > 1000 {

@@ -23,7 +23,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs := newFlags("serve", stderr)
 	fs.StringVar(&c.addr, "addr", c.addr, "listen address")
 	fs.BoolVar(&c.seedDemo, "seed-demo", c.seedDemo, "load the demo graph when the database is empty")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	log := c.logger(stderr)

@@ -102,7 +102,7 @@ func tokenCmd(ctx context.Context, args []string, getenv func(string) string, st
 	unit := fs.String("unit", "", "the unit id")
 	subject := fs.String("subject", "", "the sub claim (default: role[:person])")
 	ttl := fs.Duration("ttl", 24*time.Hour, "how long the token is valid")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a, err := loadAuthConfig(getenv)
