@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -40,6 +41,7 @@ type gqlResponse struct {
 	Data        map[string]any
 	Errors      []gqlError
 	Body        string
+	Header      http.Header
 }
 
 var httpClient = &http.Client{Timeout: 20 * time.Second}
@@ -64,6 +66,22 @@ func startServer(tb testing.TB, svc server.Services, opts server.Options) string
 	return srv.URL
 }
 
+// unreachableServer serves on a Neo4j that is not there (port 1, queries
+// time out after 2 s) and returns the server's base URL.
+func unreachableServer(t *testing.T) string {
+	t.Helper()
+	cfg := neo4jtest.Config(t)
+	cfg.URI = "bolt://127.0.0.1:1"
+	cfg.QueryTimeout = 2 * time.Second
+	cfg.Logger = testLogger()
+	db, err := neo4jdb.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close(context.Background()) })
+	return startServer(t, db, server.Options{})
+}
+
 // send performs req and decodes a GraphQL response from its body.
 func send(tb testing.TB, req *http.Request) gqlResponse {
 	tb.Helper()
@@ -76,7 +94,7 @@ func send(tb testing.TB, req *http.Request) gqlResponse {
 	if err != nil {
 		tb.Fatalf("reading response: %v", err)
 	}
-	out := gqlResponse{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: string(b)}
+	out := gqlResponse{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: string(b), Header: resp.Header}
 	var body struct {
 		Data   map[string]any `json:"data"`
 		Errors []gqlError     `json:"errors"`
@@ -93,7 +111,14 @@ func send(tb testing.TB, req *http.Request) gqlResponse {
 // postRaw posts a GraphQL request with the given Accept header ("" for none).
 func postRaw(tb testing.TB, url, accept, query string, vars map[string]any) gqlResponse {
 	tb.Helper()
-	b, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return send(tb, graphQLRequest(tb, url, map[string]any{"query": query, "variables": vars}, "Accept", accept))
+}
+
+// graphQLRequest is a POST of body as JSON to url/graphql with the headers
+// (name, value, ...; an empty value is no header).
+func graphQLRequest(tb testing.TB, url string, body map[string]any, headers ...string) *http.Request {
+	tb.Helper()
+	b, err := json.Marshal(body)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -102,10 +127,12 @@ func postRaw(tb testing.TB, url, accept, query string, vars map[string]any) gqlR
 		tb.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if accept != "" {
-		req.Header.Set("Accept", accept)
+	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i+1] != "" {
+			req.Header.Set(headers[i], headers[i+1])
+		}
 	}
-	return send(tb, req)
+	return req
 }
 
 // gqlPost posts query with vars to url/graphql and returns data and errors.

@@ -158,16 +158,7 @@ func TestHealth(t *testing.T) {
 // 503 and GraphQL answers UNAVAILABLE quickly instead of failing with a 5xx.
 func TestUnavailable(t *testing.T) {
 	t.Parallel()
-	cfg := neo4jtest.Config(t)
-	cfg.URI = "bolt://127.0.0.1:1"
-	cfg.QueryTimeout = 2 * time.Second
-	cfg.Logger = testLogger()
-	db, err := neo4jdb.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(context.Background()) })
-	base := startServer(t, db, server.Options{})
+	base := unreachableServer(t)
 
 	t.Run("Healthz", func(t *testing.T) {
 		resp, err := httpClient.Get(base + "/healthz")

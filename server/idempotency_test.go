@@ -1,24 +1,18 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-// keyedResponse is a GraphQL response with its headers and how long it
-// took.
+// keyedResponse is a GraphQL response with how long it took.
 type keyedResponse struct {
 	gqlResponse
-	Header http.Header
-	Took   time.Duration
+	Took time.Duration
 }
 
 // postKeyed posts a GraphQL request with an Idempotency-Key header (none
@@ -29,39 +23,10 @@ func postKeyed(tb testing.TB, url, key, query string, vars, ext map[string]any) 
 	if ext != nil {
 		body["extensions"] = ext
 	}
-	b, err := json.Marshal(body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	req, err := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(b))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
-	}
+	req := graphQLRequest(tb, url, body, "Idempotency-Key", key)
 	start := time.Now()
-	resp, err := httpClient.Do(req)
-	if err != nil {
-		tb.Fatalf("POST /graphql: %v", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	out := keyedResponse{gqlResponse: gqlResponse{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: string(raw)},
-		Header: resp.Header, Took: time.Since(start)}
-	var parsed struct {
-		Data   map[string]any `json:"data"`
-		Errors []gqlError     `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &parsed); err != nil {
-		tb.Fatalf("status %d, body is not JSON: %v\n%s", resp.StatusCode, err, raw)
-	}
-	out.Data, out.Errors = parsed.Data, parsed.Errors
-	return out
+	r := send(tb, req)
+	return keyedResponse{gqlResponse: r, Took: time.Since(start)}
 }
 
 // ok fails unless the response has data and no error.

@@ -13,9 +13,6 @@ import (
 	"time"
 
 	"github.com/liaison/liaison/graph"
-	"github.com/liaison/liaison/graph/neo4jdb"
-	"github.com/liaison/liaison/internal/neo4jtest"
-	"github.com/liaison/liaison/server"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -207,16 +204,7 @@ func TestReportEndpoints(t *testing.T) {
 // in JSON, quickly.
 func TestReportUnavailable(t *testing.T) {
 	t.Parallel()
-	cfg := neo4jtest.Config(t)
-	cfg.URI = "bolt://127.0.0.1:1"
-	cfg.QueryTimeout = 2 * time.Second
-	cfg.Logger = testLogger()
-	db, err := neo4jdb.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(context.Background()) })
-	base := startServer(t, db, server.Options{})
+	base := unreachableServer(t)
 	for _, path := range []string{"/reports/units/unt_x1?format=xlsx", "/reports/summary"} {
 		start := time.Now()
 		reportWantError(t, reportGet(t, base+path), http.StatusServiceUnavailable, graph.CodeUnavailable)

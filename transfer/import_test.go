@@ -2,6 +2,7 @@ package transfer_test
 
 import (
 	"context"
+	"github.com/liaison/liaison/internal/cyphertext"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +94,22 @@ func tagged(t *testing.T, tag string) *graph.Batch {
 }
 
 // cleanupTag deletes everything with the tag when the test ends.
+// plant is what most import tests start from: the test database, a tag of
+// their own (removed at the end), and the tagged batch written as files
+// into a new folder.
+func plant(t *testing.T) (db *neo4jdb.DB, tag string, b *graph.Batch, dir string) {
+	t.Helper()
+	db = neo4jtest.MustOpen(t)
+	tag = neo4jtest.Tag()
+	cleanupTag(t, db, tag)
+	b = tagged(t, tag)
+	dir = t.TempDir()
+	if err := transfer.Write(dir, b); err != nil {
+		t.Fatal(err)
+	}
+	return db, tag, b, dir
+}
+
 func cleanupTag(t *testing.T, db *neo4jdb.DB, tag string) {
 	for _, k := range graph.Kinds {
 		id, _ := graph.MakeID(k, tag)
@@ -106,7 +123,7 @@ func deleteTag(t *testing.T, db *neo4jdb.DB, tag string) {
 	t.Helper()
 	for _, k := range graph.Kinds {
 		id, _ := graph.MakeID(k, tag)
-		if err := db.Exec(context.Background(), `MATCH (n:`+k.Label()+`) WHERE n.id STARTS WITH $p DETACH DELETE n`, map[string]any{"p": id}); err != nil {
+		if err := db.Exec(context.Background(), cyphertext.Fill(`MATCH (n:{{label}}) WHERE n.id STARTS WITH $p DETACH DELETE n`, "label", k.Label()), map[string]any{"p": id}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -126,8 +143,8 @@ func countTag(t *testing.T, db *neo4jdb.DB, tag string) (nodes, rels int64) {
 		labels, prefixes = append(labels, k.Label()), append(prefixes, id)
 	}
 	for i, l := range labels {
-		rows, err := db.Query(context.Background(), `MATCH (n:`+l+`) WHERE n.id STARTS WITH $p
-RETURN count(n) AS nodes, sum(COUNT { (n)-[]->() }) AS rels`, map[string]any{"p": prefixes[i]})
+		rows, err := db.Query(context.Background(), cyphertext.Fill(`MATCH (n:{{label}}) WHERE n.id STARTS WITH $p
+RETURN count(n) AS nodes, sum(COUNT { (n)-[]->() }) AS rels`, "label", l), map[string]any{"p": prefixes[i]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,16 +235,9 @@ func TestExportImportRoundTrip(t *testing.T) {
 // even the good rows, and data already there stays as it was.
 func TestImportBadRowWritesNothing(t *testing.T) {
 	t.Parallel()
-	db := neo4jtest.MustOpen(t)
-	tag := neo4jtest.Tag()
-	cleanupTag(t, db, tag)
-	b := tagged(t, tag)
-	dir := t.TempDir()
 	// First into an empty part of the database: only the postings file is
 	// bad, so nothing at all may be written.
-	if err := transfer.Write(dir, b); err != nil {
-		t.Fatal(err)
-	}
+	db, tag, b, dir := plant(t)
 	appendLine(t, filepath.Join(dir, "postings.csv"), "rel_"+tag+"-bad,per_"+tag+"-a,unt_"+tag+"-host,unt_"+tag+"-host,副县长,,2022-03-01,,")
 	d, err := transfer.Read(dir)
 	if err != nil {
@@ -293,15 +303,8 @@ func appendLine(t *testing.T, path, line string) {
 // another host unit, and no second node or relationship.
 func TestReimportUpdates(t *testing.T) {
 	t.Parallel()
-	db := neo4jtest.MustOpen(t)
+	db, tag, b, dir := plant(t)
 	ctx := context.Background()
-	tag := neo4jtest.Tag()
-	cleanupTag(t, db, tag)
-	b := tagged(t, tag)
-	dir := t.TempDir()
-	if err := transfer.Write(dir, b); err != nil {
-		t.Fatal(err)
-	}
 	importPath(t, db, dir)
 	nodes, rels := countTag(t, db, tag)
 	a := b.People[0].ID
@@ -348,15 +351,8 @@ func TestReimportUpdates(t *testing.T) {
 // same files are written again.
 func TestImportKey(t *testing.T) {
 	t.Parallel()
-	db := neo4jtest.MustOpen(t)
+	db, tag, b, dir := plant(t)
 	ctx := context.Background()
-	tag := neo4jtest.Tag()
-	cleanupTag(t, db, tag)
-	b := tagged(t, tag)
-	dir := t.TempDir()
-	if err := transfer.Write(dir, b); err != nil {
-		t.Fatal(err)
-	}
 	key, err := transfer.ContentKey(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -32,6 +32,17 @@ func newFixture(tb testing.TB) *fixture {
 
 func (f *fixture) track(id string) { f.ids = append(f.ids, id) }
 
+// id makes the id of kind k with the fixture's tag and n, and tracks it.
+func (f *fixture) id(k graph.Kind, n string) string {
+	f.tb.Helper()
+	s, err := graph.MakeID(k, f.tag+"-"+n)
+	if err != nil {
+		f.tb.Fatal(err)
+	}
+	f.track(s)
+	return s
+}
+
 func (f *fixture) person(name string, mods ...func(*graph.CreatePersonInput)) *graph.Person {
 	f.tb.Helper()
 	in := graph.CreatePersonInput{Name: name + f.tag}

@@ -15,14 +15,7 @@ func TestExport(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	neo4jtest.CleanupPrefix(t, f.db, "Interaction", "int_"+f.tag)
-	id := func(k graph.Kind, n string) string {
-		s, err := graph.MakeID(k, f.tag+"-"+n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.track(s)
-		return s
-	}
+	id := f.id
 	rel := func(n string) string { return "rel_" + f.tag + "-" + n }
 	city, dist := id(graph.KindRegion, "city"), id(graph.KindRegion, "dist")
 	host, dept := id(graph.KindUnit, "host"), id(graph.KindUnit, "dept")

@@ -11,14 +11,7 @@ import (
 func TestLoad(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	id := func(k graph.Kind, n string) string {
-		s, err := graph.MakeID(k, f.tag+"-"+n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.track(s)
-		return s
-	}
+	id := f.id
 	city, dist := id(graph.KindRegion, "city"), id(graph.KindRegion, "dist")
 	ministry, host := id(graph.KindUnit, "ministry"), id(graph.KindUnit, "host")
 	a, b := id(graph.KindPerson, "a"), id(graph.KindPerson, "b")
