@@ -4,22 +4,21 @@
 // the unit's report: the role breakdown of the report panel, the printable
 // HTML and the XLSX download. Same harness as keepintouch.test.mjs: a real
 // server in demo mode with a known HS256 secret, Debian's chromium.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { shots, serveWithSecret, graphql, mint as mintWith, stayLocal, openApp } from './harness.mjs';
+import { shots, serveWithSecret, graphql, mint as mintWith, guardedPages } from './harness.mjs';
 
 const secret = process.env.LIAISON_E2E_JWT_SECRET || crypto.randomBytes(32).toString('hex');
 
 let base = '';
 let browser = null;
 let close = null;
-let context = null;
 let page = null;
-let problems = [];
+const pages = guardedPages();
 const mint = (claims) => mintWith(secret, claims);
 const api = (token, query, variables) => graphql(base, token, query, variables);
 
@@ -37,24 +36,10 @@ before(async () => { ({ base, browser, close } = await serveWithSecret(secret));
 after(async () => { if (close) await close(); });
 
 async function openPage(viewport, { as, role, isMobile = false }) {
-  context = await browser.newContext({ viewport, locale: 'zh-CN', isMobile, hasTouch: isMobile, deviceScaleFactor: isMobile ? 2 : 1, acceptDownloads: true });
-  await stayLocal(context, base, (p) => problems.push(p));
-  await context.route('**/auth/demo-tokens', async (route) => {
-    const res = await route.fetch();
-    const body = await res.json();
-    body[role] = as;
-    await route.fulfill({ response: res, json: body });
-  });
-  page = await openApp(context, base, { role }, (p) => problems.push(p));
+  page = await pages.open(browser, base, { viewport, isMobile, hasTouch: isMobile, deviceScaleFactor: isMobile ? 2 : 1, acceptDownloads: true }, { as, role });
   return page;
 }
 
-beforeEach(() => { problems = []; });
-afterEach(async () => {
-  if (context) await context.close();
-  context = null;
-  assert.deepEqual(problems, [], 'no console errors, page errors or outside requests');
-});
 
 const shot = (name) => page.screenshot({ path: path.join(shots, name) });
 

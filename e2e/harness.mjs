@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { beforeEach, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
@@ -86,6 +87,42 @@ export function stayLocal(context, base, report) {
     report(`request to ${u.href}`);
     return route.abort();
   });
+}
+
+// guardedPages registers, for the test file that calls it, what every test
+// of the file ends with: the browser context the test opened is closed, and
+// the test fails on any console error, page error or request that left the
+// server. open() makes that context (options as browser.newContext's, zh-CN
+// by default; an earlier context of the same test is closed) and answers
+// the app's page once it is ready; with `as`, the demo role picker's token
+// of role is replaced by the token as, so that a test signs in as anyone.
+export function guardedPages() {
+  let problems = [];
+  let context = null;
+  const report = (msg) => problems.push(msg);
+  beforeEach(() => { problems = []; });
+  afterEach(async () => {
+    if (context) await context.close();
+    context = null;
+    assert.deepEqual(problems, [], 'no console errors, page errors or outside requests');
+  });
+  return {
+    report,
+    async open(browser, base, options, { as = null, role = '', lang = 'zh', hash = '' } = {}) {
+      if (context) await context.close(); // a test's earlier page
+      context = await browser.newContext({ locale: 'zh-CN', ...options });
+      await stayLocal(context, base, report);
+      if (as) {
+        await context.route('**/auth/demo-tokens', async (route) => {
+          const res = await route.fetch();
+          const body = await res.json();
+          body[role] = as;
+          await route.fulfill({ response: res, json: body });
+        });
+      }
+      return openApp(context, base, { lang, role, hash }, report);
+    },
+  };
 }
 
 // serveWithSecret starts the server with the JWT secret (and no rate

@@ -8,19 +8,18 @@
 //   LIAISON_E2E_URL, LIAISON_E2E_JWT_SECRET   test a running server started with that secret
 //   LIAISON_BIN, NEO4J_URI                    otherwise: start LIAISON_BIN serve in demo mode
 //   LIAISON_CHROMIUM, LIAISON_E2E_SCREENSHOTS as in explorer.test.mjs
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { shots, serveWithSecret, graphql, mint as mintWith, stayLocal, openApp } from './harness.mjs';
+import { shots, serveWithSecret, graphql, mint as mintWith, guardedPages } from './harness.mjs';
 
 const secret = process.env.LIAISON_E2E_JWT_SECRET || crypto.randomBytes(32).toString('hex');
 
 let base = '';
 let browser = null;
-let context = null;
 let page = null;
-let problems = [];
+const pages = guardedPages();
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1440, height: 900 };
@@ -53,28 +52,10 @@ after(async () => { if (close) await close(); });
 
 // Each test gets a fresh browser context (own storage) of the size it asks.
 async function openPage(viewport, { as = null, role = 'cadre', lang = 'zh', isMobile = false } = {}) {
-  context = await browser.newContext({ viewport, locale: 'zh-CN', isMobile, hasTouch: isMobile, deviceScaleFactor: isMobile ? 2 : 1 });
-  await stayLocal(context, base, (msg) => problems.push(msg));
-  // Sign in as any person: the demo role picker's token of the role is
-  // replaced by one the test signed.
-  if (as) {
-    await context.route('**/auth/demo-tokens', async (route) => {
-      const res = await route.fetch();
-      const body = await res.json();
-      body[role] = as;
-      await route.fulfill({ response: res, json: body });
-    });
-  }
-  page = await openApp(context, base, { lang, role }, (msg) => problems.push(msg));
+  page = await pages.open(browser, base, { viewport, isMobile, hasTouch: isMobile, deviceScaleFactor: isMobile ? 2 : 1 }, { as, role, lang });
   return page;
 }
 
-beforeEach(() => { problems = []; });
-afterEach(async () => {
-  if (context) await context.close();
-  context = null;
-  assert.deepEqual(problems, [], 'no console errors, page errors or outside requests');
-});
 
 const shot = (name, opts = {}) => page.screenshot({ path: path.join(shots, name), ...opts });
 
@@ -218,7 +199,6 @@ async function discoverableOff() {
 
   const me = await api(tokens.wen(), '{ me { person { id discoverable wechat } } }');
   assert.deepEqual(me.me.person, { id: WEN, discoverable: false, wechat: 'wen_naqi' }, 'saved, and they still see themselves');
-  await context.close();
 
   await openPage(DESKTOP, { role: 'officer' });
   await page.click('#view-switch');
@@ -238,7 +218,6 @@ test('the analyst sees no write buttons; a cadre sees them on another person', a
   await page.waitForSelector('#entity-actions [data-act]');
   for (const act of ['log', 'know', 'unknow', 'profile']) assert.equal(await page.locator(`[data-act=${act}]`).count(), 0, `no ${act} for the analyst`);
   assert.equal(await page.locator('#home-log, #home-profile, [data-contacted]').count(), 0);
-  await context.close();
 
   await openPage(DESKTOP, { role: 'cadre' });
   await page.click('#view-switch');

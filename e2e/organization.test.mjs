@@ -6,12 +6,12 @@
 // keepintouch.test.mjs: a real server on the demo graph with a known JWT
 // secret, playwright-core driving Debian's chromium; every count is read
 // back through the API.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { shots, serveWithSecret, graphql, mint, stayLocal, openApp } from './harness.mjs';
+import { shots, serveWithSecret, graphql, mint, guardedPages } from './harness.mjs';
 
 const secret = process.env.LIAISON_E2E_JWT_SECRET || crypto.randomBytes(32).toString('hex');
 const DESKTOP = { width: 1440, height: 900 };
@@ -20,9 +20,8 @@ const tag = Date.now().toString(36).slice(-5);
 
 let base = '';
 let browser = null;
-let context = null;
 let page = null;
-let problems = [];
+const pages = guardedPages();
 
 const admin = () => mint(secret, { sub: 'e2e-curator', role: 'admin' });
 
@@ -33,18 +32,10 @@ before(async () => { ({ base, browser, close } = await serveWithSecret(secret));
 after(async () => { if (close) await close(); });
 
 async function openPage({ role = 'admin', hash = '' } = {}) {
-  context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
-  await stayLocal(context, base, (msg) => problems.push(msg));
-  page = await openApp(context, base, { role, hash }, (msg) => problems.push(msg));
+  page = await pages.open(browser, base, { viewport: DESKTOP }, { role, hash });
   return page;
 }
 
-beforeEach(() => { problems = []; });
-afterEach(async () => {
-  if (context) await context.close();
-  context = null;
-  assert.deepEqual(problems, [], 'no console errors, page errors or outside requests');
-});
 
 const shot = (name) => page.screenshot({ path: path.join(shots, name) });
 const dialogClosed = () => page.waitForFunction(() => !document.querySelector('#form-dialog').open);
