@@ -2,7 +2,6 @@ package neo4jdb
 
 import (
 	"context"
-	"strings"
 
 	"github.com/liaison/liaison/graph"
 )
@@ -18,15 +17,15 @@ var projectGroupKeys = map[graph.ProjectGroup]string{
 WITH n, key, key AS label`,
 	graph.GroupProjectRegion: `OPTIONAL MATCH (n)-[lr:LOCATED_IN]->(g:Region) WHERE lr.to IS NULL
 WITH n, coalesce(g.id, '') AS key, coalesce(g.name, '') AS label`,
-	graph.GroupProjectDispatchingUnit: cypherBroughtBy + `
+	graph.GroupProjectDispatchingUnit: fill(`{{broughtBy}}
 UNWIND CASE WHEN size(units) = 0 THEN [['', '']] ELSE units END AS k
-WITH n, k[0] AS key, k[1] AS label`,
+WITH n, k[0] AS key, k[1] AS label`, "broughtBy", cypherBroughtBy),
 }
 
 // cypherBroughtBy binds, for project n, the dispatching units (id, name)
 // of the cadres who secured or introduced it.
-const cypherBroughtBy = `WITH n, COLLECT { MATCH (p:Person)-[:SECURED|INTRODUCED]->(n) WHERE ` + visibleP + ` MATCH (p)-[post:POSTED_TO]->()
-  MATCH (u:Unit {id: post.dispatchingUnitId}) RETURN DISTINCT [u.id, u.name] } AS units`
+var cypherBroughtBy = fill(`WITH n, COLLECT { MATCH (p:Person)-[:SECURED|INTRODUCED]->(n) WHERE {{visible}} MATCH (p)-[post:POSTED_TO]->()
+  MATCH (u:Unit {id: post.dispatchingUnitId}) RETURN DISTINCT [u.id, u.name] } AS units`, "visible", visibleP)
 
 const cypherGroupProjects = `MATCH (n:Project) {{where}}
 {{keys}}
@@ -64,7 +63,7 @@ func (db *DB) GroupProjects(ctx context.Context, by graph.ProjectGroup, f graph.
 	if err != nil {
 		return nil, err
 	}
-	cypher := strings.NewReplacer("{{where}}", w.String(), "{{keys}}", keys, "{{order}}", groupOrder(by == graph.GroupProjectYear)).Replace(cypherGroupProjects)
+	cypher := fill(cypherGroupProjects, "where", w.String(), "keys", keys, "order", groupOrder(by == graph.GroupProjectYear))
 	w.params["limit"] = graph.MaxGroupRows
 	recs, err := db.Query(ctx, cypher, w.params)
 	if err != nil {
@@ -108,7 +107,7 @@ func (db *DB) GroupCadres(ctx context.Context, by graph.CadreGroup, f graph.Pers
 	if err != nil {
 		return nil, err
 	}
-	cypher := strings.NewReplacer("{{where}}", w.String(), "{{keys}}", keys, "{{order}}", groupOrder(by == graph.GroupCadreBatch)).Replace(cypherGroupCadres)
+	cypher := fill(cypherGroupCadres, "where", w.String(), "keys", keys, "order", groupOrder(by == graph.GroupCadreBatch))
 	w.params["limit"] = graph.MaxGroupRows
 	recs, err := db.Query(ctx, cypher, w.params)
 	if err != nil {

@@ -2,7 +2,6 @@ package neo4jdb
 
 import (
 	"context"
-	"strings"
 
 	"github.com/liaison/liaison/graph"
 )
@@ -38,7 +37,7 @@ var matrixItems = map[graph.MatrixMeasure]string{
 }
 
 const cypherMatrix = `MATCH (n:Project) {{where}}
-MATCH (p:Person)-[:SECURED|INTRODUCED]->(n) WHERE ` + visibleP + `
+MATCH (p:Person)-[:SECURED|INTRODUCED]->(n) WHERE {{visible}}
 MATCH (p)-[post:POSTED_TO]->()
 MATCH (u:Unit {id: post.dispatchingUnitId})
 {{rows}}
@@ -69,7 +68,7 @@ func (db *DB) CooperationMatrix(ctx context.Context, rows graph.MatrixRows, colu
 	if err != nil {
 		return nil, err
 	}
-	cypher := strings.NewReplacer("{{where}}", w.String(), "{{rows}}", rk, "{{columns}}", ck, "{{item}}", item).Replace(cypherMatrix)
+	cypher := fill(cypherMatrix, "where", w.String(), "visible", visibleP, "rows", rk, "columns", ck, "item", item)
 	w.params["unknown"] = graph.UnknownIndustry
 	recs, err := db.read(ctx, cypher, w.params)
 	if err != nil {
