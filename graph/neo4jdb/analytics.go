@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/graph/netalgo"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -41,7 +42,7 @@ RETURN a.id AS id,
 // projection is the people graph with the units and regions of each
 // person, as of At.
 type projection struct {
-	g       *graph.WeightedGraph
+	g       *netalgo.WeightedGraph
 	units   [][]int32 // per node, indexes into unitIDs
 	regions [][]int32
 	unitIDs []string
@@ -88,7 +89,7 @@ func (db *DB) project(ctx context.Context, scope *graph.PersonWhere) (*projectio
 	}
 	at := time.Now()
 	acq, cos := db.strengths.Tie.Acquaintance, db.strengths.Tie.CoServedHostUnit
-	b := graph.NewGraphBuilder()
+	b := netalgo.NewGraphBuilder()
 	for _, rec := range recs {
 		a, _ := rec.Values[0].(string)
 		ties, _ := rec.Values[1].([]any)
@@ -311,7 +312,7 @@ func (a *Analytics) projection(ctx context.Context, scope *graph.PersonWhere, re
 
 // PeopleGraph returns the people graph of the scope (nil: everyone), from
 // the cache unless refresh, and when it was read from Neo4j.
-func (a *Analytics) PeopleGraph(ctx context.Context, scope *graph.PersonWhere, refresh bool) (*graph.WeightedGraph, time.Time, error) {
+func (a *Analytics) PeopleGraph(ctx context.Context, scope *graph.PersonWhere, refresh bool) (*netalgo.WeightedGraph, time.Time, error) {
 	if scope != nil {
 		if _, err := peopleWhere(*scope); err != nil {
 			return nil, time.Time{}, err
@@ -370,7 +371,7 @@ func (a *Analytics) brokers(ctx context.Context, q graph.BrokerQuery, refreshPro
 			return nil, time.Time{}, err
 		}
 		start := time.Now()
-		br, err := p.g.Betweenness(ctx, graph.BetweennessOptions{Sources: q.Sources, Seed: a.cfg.Seed, Weighted: !a.cfg.Unweighted, Workers: a.cfg.Workers})
+		br, err := p.g.Betweenness(ctx, netalgo.BetweennessOptions{Sources: q.Sources, Seed: a.cfg.Seed, Weighted: !a.cfg.Unweighted, Workers: a.cfg.Workers})
 		if err != nil {
 			return nil, time.Time{}, a.db.mapError(ctx, err)
 		}
@@ -495,7 +496,7 @@ func (a *Analytics) communities(ctx context.Context, q graph.CommunityQuery, ref
 			return nil, time.Time{}, err
 		}
 		start := time.Now()
-		lr, err := p.g.Louvain(ctx, graph.LouvainOptions{})
+		lr, err := p.g.Louvain(ctx, netalgo.LouvainOptions{})
 		if err != nil {
 			return nil, time.Time{}, a.db.mapError(ctx, err)
 		}
@@ -564,7 +565,7 @@ func (a *Analytics) communities(ctx context.Context, q graph.CommunityQuery, ref
 // describe turns a partition into communities, largest first (then by
 // their first member's id): members by internal degree, then internal
 // strength, then id; units and regions by members.
-func describe(p *projection, lr *graph.LouvainResult) []*community {
+func describe(p *projection, lr *netalgo.LouvainResult) []*community {
 	g := p.g
 	byComm := make([][]int32, lr.Communities)
 	for i, c := range lr.Membership {
