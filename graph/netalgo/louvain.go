@@ -10,11 +10,18 @@ type LouvainOptions struct {
 	// Resolution γ of modularity; 0 means 1. Larger values give smaller
 	// communities.
 	Resolution float64
-	// MaxLevels bounds the aggregation levels; 0 means 20.
+	// MaxLevels bounds the aggregation levels; 0 means DefaultMaxLevels.
 	MaxLevels int
-	// MaxPasses bounds the local-moving passes of one level; 0 means 50.
+	// MaxPasses bounds the local-moving passes of one level; 0 means
+	// DefaultMaxPasses.
 	MaxPasses int
 }
+
+// The bounds of Louvain when LouvainOptions leaves them 0.
+const (
+	DefaultMaxLevels = 20
+	DefaultMaxPasses = 50
+)
 
 // LouvainResult is a partition of the nodes.
 type LouvainResult struct {
@@ -51,10 +58,10 @@ func (g *WeightedGraph) Louvain(ctx context.Context, opt LouvainOptions) (*Louva
 	}
 	maxLevels, maxPasses := opt.MaxLevels, opt.MaxPasses
 	if maxLevels <= 0 {
-		maxLevels = 20
+		maxLevels = DefaultMaxLevels
 	}
 	if maxPasses <= 0 {
-		maxPasses = 50
+		maxPasses = DefaultMaxPasses
 	}
 	n := g.Len()
 	lv := &level{off: make([]int, n+1), adj: make([]int, len(g.Adj)), w: append([]float64(nil), g.W...),
@@ -83,34 +90,33 @@ func (g *WeightedGraph) Louvain(ctx context.Context, opt LouvainOptions) (*Louva
 		res.Membership, res.Communities = member, n
 		return res, nil
 	}
-	for levelNo := 0; levelNo < maxLevels; levelNo++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	base := lv
+	for round := 0; round < maxLevels; round++ {
+		for levelNo := 0; levelNo < maxLevels; levelNo++ {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			comm, moved := lv.localMoving(m2, gamma, maxPasses)
+			if !moved {
+				break
+			}
+			res.Levels++
+			c := renumber(comm)
+			for i := range member {
+				member[i] = comm[member[i]]
+			}
+			lv = lv.aggregate(comm, c)
 		}
-		comm, moved := lv.localMoving(m2, gamma, maxPasses)
-		if !moved {
+		// Refinement: the nodes of the original graph move once more
+		// between the communities found; when one does, the levels start
+		// again from the refined partition. Every move raises modularity.
+		comm := append([]int(nil), member...)
+		if _, moved := base.moveFrom(comm, m2, gamma, maxPasses); !moved {
 			break
 		}
-		res.Levels++
-		// Renumber communities in order of their first node.
-		id := make([]int, lv.n())
-		for i := range id {
-			id[i] = -1
-		}
-		c := 0
-		for _, x := range comm {
-			if id[x] < 0 {
-				id[x] = c
-				c++
-			}
-		}
-		for i := range comm {
-			comm[i] = id[comm[i]]
-		}
-		for i := range member {
-			member[i] = comm[member[i]]
-		}
-		lv = lv.aggregate(comm, c)
+		c := renumber(comm)
+		copy(member, comm)
+		lv = base.aggregate(comm, c)
 	}
 	// Final numbering in order of each community's first original node.
 	id := map[int]int{}
@@ -125,6 +131,24 @@ func (g *WeightedGraph) Louvain(ctx context.Context, opt LouvainOptions) (*Louva
 	return res, nil
 }
 
+// renumber numbers the communities of comm from 0 in order of their first
+// node and returns how many there are.
+func renumber(comm []int) int {
+	id := make([]int, len(comm))
+	for i := range id {
+		id[i] = -1
+	}
+	c := 0
+	for i, x := range comm {
+		if id[x] < 0 {
+			id[x] = c
+			c++
+		}
+		comm[i] = id[x]
+	}
+	return c
+}
+
 // louvainEpsilon is the least gain (in edge weight) worth a move: it keeps
 // rounding noise from moving nodes back and forth.
 const louvainEpsilon = 1e-12
@@ -132,12 +156,20 @@ const louvainEpsilon = 1e-12
 // localMoving runs the local-moving phase and returns each node's
 // community and whether any node moved.
 func (l *level) localMoving(m2, gamma float64, maxPasses int) ([]int, bool) {
-	n := l.n()
-	comm := make([]int, n)
-	tot := make([]float64, n)
+	comm := make([]int, l.n())
 	for i := range comm {
 		comm[i] = i
-		tot[i] = l.k[i]
+	}
+	return l.moveFrom(comm, m2, gamma, maxPasses)
+}
+
+// moveFrom runs the local-moving phase from the partition comm (community
+// numbers below n), which it changes in place.
+func (l *level) moveFrom(comm []int, m2, gamma float64, maxPasses int) ([]int, bool) {
+	n := l.n()
+	tot := make([]float64, n)
+	for i, c := range comm {
+		tot[c] += l.k[i]
 	}
 	weightTo := make([]float64, n)
 	seen := make([]bool, n)

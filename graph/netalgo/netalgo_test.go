@@ -212,9 +212,11 @@ func TestLouvainKarate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The best partition has modularity 0.4198; Louvain finds 0.41–0.42
-	// with 4 communities.
-	if r.Modularity < 0.40 || r.Modularity > 0.4198+1e-4 || r.Communities < 3 || r.Communities > 5 {
+	// The best partition has modularity 0.4198 (4 communities); plain
+	// Louvain stops at 0.4156 from this order, the refinement of the
+	// original nodes reaches the best one, as GDS's Louvain does.
+	t.Logf("karate: %d communities, modularity %.6f, levels %d", r.Communities, r.Modularity, r.Levels)
+	if math.Abs(r.Modularity-0.41979) > 1e-4 || r.Communities != 4 {
 		t.Errorf("karate: %d communities, modularity %.4f", r.Communities, r.Modularity)
 	}
 	r2, _ := g.Louvain(context.Background(), netalgo.LouvainOptions{})
@@ -273,8 +275,6 @@ func TestBetweennessCancelled(t *testing.T) {
 		t.Errorf("a cancelled context should stop Louvain")
 	}
 }
-
-
 
 // randomGraph is a sparse random graph of n nodes and about n·deg/2 edges
 // with random strengths, from a fixed seed.
