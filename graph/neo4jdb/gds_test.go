@@ -1,0 +1,113 @@
+package neo4jdb_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/graph/neo4jdb"
+)
+
+// karateClub loads Zachary's karate club (34 members, 78 friendships) as
+// people who know each other, scoped by the fixture's tag.
+func karateClub(t *testing.T) (*fixture, *graph.PersonWhere) {
+	t.Helper()
+	f := newFixture(t)
+	pairs := [][2]int{{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}, {0, 6}, {0, 7}, {0, 8}, {0, 10}, {0, 11}, {0, 12}, {0, 13}, {0, 17}, {0, 19}, {0, 21}, {0, 31},
+		{1, 2}, {1, 3}, {1, 7}, {1, 13}, {1, 17}, {1, 19}, {1, 21}, {1, 30}, {2, 3}, {2, 7}, {2, 8}, {2, 9}, {2, 13}, {2, 27}, {2, 28}, {2, 32},
+		{3, 7}, {3, 12}, {3, 13}, {4, 6}, {4, 10}, {5, 6}, {5, 10}, {5, 16}, {6, 16}, {8, 30}, {8, 32}, {8, 33}, {9, 33}, {13, 33}, {14, 32}, {14, 33},
+		{15, 32}, {15, 33}, {18, 32}, {18, 33}, {19, 33}, {20, 32}, {20, 33}, {22, 32}, {22, 33}, {23, 25}, {23, 27}, {23, 29}, {23, 32}, {23, 33},
+		{24, 25}, {24, 27}, {24, 31}, {25, 31}, {26, 29}, {26, 33}, {27, 33}, {28, 31}, {28, 33}, {29, 32}, {29, 33}, {30, 32}, {30, 33}, {31, 32},
+		{31, 33}, {32, 33}}
+	members := make([]*graph.Person, 34)
+	for i := range members {
+		members[i] = f.person(fmt.Sprintf("空手道%02d", i))
+	}
+	for _, p := range pairs {
+		f.knows(members[p[0]], members[p[1]])
+	}
+	return f, &graph.PersonWhere{NameContains: &f.tag}
+}
+
+// TestEnginesAgree: brokers and communities on the Graph Data Science
+// library (the local launcher ships it) and in Go give the same broker
+// ranking with the same scores, and the same communities, on the planted
+// bridge-and-cliques graph and on Zachary's karate club.
+func TestEnginesAgree(t *testing.T) {
+	t.Parallel()
+	c := newCliques(t)
+	k, kscope := karateClub(t)
+	for _, tc := range []struct {
+		name   string
+		f      *fixture
+		scope  *graph.PersonWhere
+		people int
+	}{{"cliques", c.fixture, c.scope, 11}, {"karate", k, kscope, 34}} {
+		t.Run(tc.name, func(t *testing.T) {
+			inGo := neo4jdb.NewAnalytics(tc.f.db, neo4jdb.AnalyticsConfig{Engine: neo4jdb.EngineGo})
+			auto := neo4jdb.NewAnalytics(tc.f.db, neo4jdb.AnalyticsConfig{})
+			q := graph.BrokerQuery{First: 100, Scope: tc.scope}
+			gb, err := inGo.Brokers(tc.f.ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := auto.Brokers(tc.f.ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gb.Engine != "go" || db.Engine != "gds" {
+				t.Fatalf("engines %q and %q, want go and gds (does the database have the Graph Data Science library?)", gb.Engine, db.Engine)
+			}
+			if len(gb.Brokers) != tc.people || len(db.Brokers) != tc.people || gb.Sampled || db.Sampled {
+				t.Fatalf("go: %d brokers, gds: %d, want %d, exact", len(gb.Brokers), len(db.Brokers), tc.people)
+			}
+			score := map[string]float64{}
+			for _, b := range gb.Brokers {
+				score[b.Person.ID] = b.Betweenness
+			}
+			for i, b := range db.Brokers {
+				g := gb.Brokers[i]
+				// The same ranking: the same score at every rank, and every
+				// person the same score (people of equal score may trade
+				// places only among themselves).
+				if !approx(b.Betweenness, g.Betweenness) || !approx(b.Betweenness, score[b.Person.ID]) || b.Degree != g.Degree && b.Person.ID == g.Person.ID {
+					t.Errorf("rank %d: gds %s %.9f, go %s %.9f", i+1, b.Person.Name, b.Betweenness, g.Person.Name, g.Betweenness)
+				}
+			}
+			if db.Brokers[0].Betweenness == 0 {
+				t.Errorf("no broker at all")
+			}
+
+			cq := graph.CommunityQuery{First: 100, MinSize: 1, Scope: tc.scope}
+			gc, err := inGo.Communities(tc.f.ctx, cq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dc, err := auto.Communities(tc.f.ctx, cq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gc.Engine != "go" || dc.Engine != "gds" {
+				t.Fatalf("engines %q and %q", gc.Engine, dc.Engine)
+			}
+			if len(gc.Communities) != len(dc.Communities) || !approx(gc.Modularity, dc.Modularity) {
+				t.Fatalf("go: %d communities, modularity %.6f; gds: %d, %.6f", len(gc.Communities), gc.Modularity, len(dc.Communities), dc.Modularity)
+			}
+			for i, g := range gc.Communities {
+				d := dc.Communities[i]
+				if g.Size != d.Size || g.InternalEdges != d.InternalEdges || fmt.Sprint(ids(g.Central)) != fmt.Sprint(ids(d.Central)) {
+					t.Errorf("community %d: go %d people %v, gds %d people %v", i+1, g.Size, ids(g.Central), d.Size, ids(d.Central))
+				}
+			}
+			t.Logf("%s: top broker %s (%.4f), %d communities, modularity %.4f", tc.name, db.Brokers[0].Person.Name, db.Brokers[0].Betweenness, len(dc.Communities), dc.Modularity)
+		})
+	}
+}
+
+func ids(people []*graph.Person) []string {
+	out := make([]string, len(people))
+	for i, p := range people {
+		out[i] = p.ID
+	}
+	return out
+}
