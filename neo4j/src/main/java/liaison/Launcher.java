@@ -150,8 +150,11 @@ public final class Launcher {
             return;
         }
         try {
+            // Its own timeout: on a loaded machine planning this statement alone took over the
+            // 60 s of NEO4J_TX_TIMEOUT, and the launcher died at start.
             dbms.database("system").executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password),
+                    r -> null, Duration.ofMinutes(10));
         } catch (RuntimeException e) {
             String msg = String.valueOf(e.getMessage());
             Throwable cause = e;
