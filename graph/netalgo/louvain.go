@@ -2,6 +2,7 @@ package netalgo
 
 import (
 	"context"
+	"math/rand/v2"
 	"sort"
 )
 
@@ -15,12 +16,16 @@ type LouvainOptions struct {
 	// MaxPasses bounds the local-moving passes of one level; 0 means
 	// DefaultMaxPasses.
 	MaxPasses int
+	// Restarts is the number of node orders Louvain runs from, keeping the
+	// best partition; 0 means DefaultRestarts.
+	Restarts int
 }
 
 // The bounds of Louvain when LouvainOptions leaves them 0.
 const (
 	DefaultMaxLevels = 20
 	DefaultMaxPasses = 50
+	DefaultRestarts  = 4
 )
 
 // LouvainResult is a partition of the nodes.
@@ -42,16 +47,63 @@ type level struct {
 	w    []float64
 	self []float64
 	k    []float64 // Σ_j A_ij, self-loop included
+	// order is the order in which local moving visits the nodes; nil
+	// means node order.
+	order []int
 }
 
 func (l *level) n() int { return len(l.k) }
 
 // Louvain partitions the nodes into communities by modularity
-// maximization (Blondel et al. 2008): local moving of nodes, in node order,
-// to the neighbouring community of greatest gain (the current one on a
-// tie), then aggregation of communities into nodes, until nothing moves.
-// Deterministic: the same graph gives the same partition.
+// maximization (Blondel et al. 2008): local moving of nodes to the
+// neighbouring community of greatest gain (the current one on a tie), then
+// aggregation of communities into nodes, until nothing moves; then a
+// refinement (see Refine). The result of local moving depends on the order
+// in which nodes are visited: Louvain runs from node order and from
+// Restarts−1 seeded shuffles of it and keeps the partition of greatest
+// modularity (the first on a tie). Deterministic: the same graph gives the
+// same partition.
 func (g *WeightedGraph) Louvain(ctx context.Context, opt LouvainOptions) (*LouvainResult, error) {
+	restarts := opt.Restarts
+	if restarts <= 0 {
+		restarts = DefaultRestarts
+	}
+	var best *LouvainResult
+	for r := 0; r < restarts; r++ {
+		var order []int
+		if r > 0 {
+			rng := rand.New(rand.NewPCG(uint64(r), 0x5851f42d4c957f2d))
+			order = rng.Perm(g.Len())
+		}
+		member := make([]int, g.Len())
+		for i := range member {
+			member[i] = i
+		}
+		res, err := g.louvainFrom(ctx, member, order, opt)
+		if err != nil {
+			return nil, err
+		}
+		if best == nil || res.Modularity > best.Modularity+1e-12 {
+			best = res
+		}
+	}
+	return best, nil
+}
+
+// Refine improves a partition (another engine's, say) as Louvain improves
+// its own: nodes of the graph move between its communities, communities
+// merge level by level, until nothing moves. A partition that Louvain
+// found comes back unchanged.
+func (g *WeightedGraph) Refine(ctx context.Context, membership []int, opt LouvainOptions) (*LouvainResult, error) {
+	member := append([]int(nil), membership...)
+	renumber(member)
+	return g.louvainFrom(ctx, member, nil, opt)
+}
+
+// louvainFrom runs Louvain from the partition member (community numbers
+// below n, numbered in order of first node), visiting the original nodes
+// in order (nil: node order).
+func (g *WeightedGraph) louvainFrom(ctx context.Context, member []int, order []int, opt LouvainOptions) (*LouvainResult, error) {
 	gamma := opt.Resolution
 	if gamma <= 0 {
 		gamma = 1
@@ -64,33 +116,38 @@ func (g *WeightedGraph) Louvain(ctx context.Context, opt LouvainOptions) (*Louva
 		maxPasses = DefaultMaxPasses
 	}
 	n := g.Len()
-	lv := &level{off: make([]int, n+1), adj: make([]int, len(g.Adj)), w: append([]float64(nil), g.W...),
-		self: make([]float64, n), k: make([]float64, n)}
+	base := &level{off: make([]int, n+1), adj: make([]int, len(g.Adj)), w: append([]float64(nil), g.W...),
+		self: make([]float64, n), k: make([]float64, n), order: order}
 	for i := 0; i <= n; i++ {
-		lv.off[i] = int(g.Off[i])
+		base.off[i] = int(g.Off[i])
 	}
 	for e, j := range g.Adj {
-		lv.adj[e] = int(j)
+		base.adj[e] = int(j)
 	}
 	for i := 0; i < n; i++ {
-		for e := lv.off[i]; e < lv.off[i+1]; e++ {
-			lv.k[i] += lv.w[e]
+		for e := base.off[i]; e < base.off[i+1]; e++ {
+			base.k[i] += base.w[e]
 		}
 	}
 	var m2 float64
-	for _, k := range lv.k {
+	for _, k := range base.k {
 		m2 += k
-	}
-	member := make([]int, n)
-	for i := range member {
-		member[i] = i
 	}
 	res := &LouvainResult{}
 	if m2 == 0 {
-		res.Membership, res.Communities = member, n
+		res.Membership, res.Communities = member, renumber(member)
 		return res, nil
 	}
-	base := lv
+	lv := base
+	c := 0
+	for _, x := range member {
+		c = max(c, x+1)
+	}
+	if c < n {
+		// A given partition: its nodes move first, then its communities.
+		base.moveFrom(member, m2, gamma, maxPasses)
+		lv = base.aggregate(member, renumber(member))
+	}
 	for round := 0; round < maxLevels; round++ {
 		for levelNo := 0; levelNo < maxLevels; levelNo++ {
 			if err := ctx.Err(); err != nil {
@@ -118,15 +175,8 @@ func (g *WeightedGraph) Louvain(ctx context.Context, opt LouvainOptions) (*Louva
 		copy(member, comm)
 		lv = base.aggregate(comm, c)
 	}
-	// Final numbering in order of each community's first original node.
-	id := map[int]int{}
-	for i, x := range member {
-		if _, ok := id[x]; !ok {
-			id[x] = len(id)
-		}
-		member[i] = id[x]
-	}
-	res.Membership, res.Communities = member, len(id)
+	res.Communities = renumber(member)
+	res.Membership = member
 	res.Modularity = g.Modularity(member, gamma)
 	return res, nil
 }
@@ -177,7 +227,11 @@ func (l *level) moveFrom(comm []int, m2, gamma float64, maxPasses int) ([]int, b
 	movedAny := false
 	for pass := 0; pass < maxPasses; pass++ {
 		moved := 0
-		for i := 0; i < n; i++ {
+		for x := 0; x < n; x++ {
+			i := x
+			if l.order != nil {
+				i = l.order[x]
+			}
 			ci := comm[i]
 			touched = touched[:0]
 			for e := l.off[i]; e < l.off[i+1]; e++ {

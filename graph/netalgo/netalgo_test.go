@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -223,6 +224,46 @@ func TestLouvainKarate(t *testing.T) {
 	for i := range r.Membership {
 		if r.Membership[i] != r2.Membership[i] {
 			t.Fatalf("not deterministic")
+		}
+	}
+}
+
+// TestLouvainKarateAnyOrder: whatever the ids (so the node order), Louvain
+// finds the best partition of the karate club; and Refine leaves it as it
+// is and improves a worse one to it.
+func TestLouvainKarateAnyOrder(t *testing.T) {
+	k := karate()
+	for seed := uint64(1); seed <= 30; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		names := rng.Perm(k.Len())
+		b := netalgo.NewGraphBuilder()
+		for i := 0; i < k.Len(); i++ {
+			adj, ws := k.Neighbors(i)
+			for e, j := range adj {
+				b.AddEdge(fmt.Sprintf("m%03d", names[i]), fmt.Sprintf("m%03d", names[j]), ws[e])
+			}
+		}
+		g := b.Build()
+		r, err := g.Louvain(context.Background(), netalgo.LouvainOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(r.Modularity-0.41979) > 1e-4 || r.Communities != 4 {
+			t.Errorf("ids of seed %d: %d communities, modularity %.6f", seed, r.Communities, r.Modularity)
+		}
+		same, err := g.Refine(context.Background(), r.Membership, netalgo.LouvainOptions{})
+		if err != nil || fmt.Sprint(same.Membership) != fmt.Sprint(r.Membership) {
+			t.Errorf("Refine changed Louvain's partition: %v", err)
+		}
+		// One node moved to another community: Refine takes it back.
+		worse := append([]int(nil), r.Membership...)
+		worse[0] = (worse[0] + 1) % r.Communities
+		if g.Modularity(worse, 1) >= r.Modularity {
+			continue
+		}
+		better, err := g.Refine(context.Background(), worse, netalgo.LouvainOptions{})
+		if err != nil || better.Modularity < r.Modularity-1e-12 {
+			t.Errorf("Refine of a worse partition: modularity %.6f, want %.6f", better.Modularity, r.Modularity)
 		}
 	}
 }
