@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/liaison/liaison/graph/neo4jdb"
 )
 
 // tiesCmd recomputes every tie strength (after a bulk import with
@@ -24,6 +26,11 @@ func tiesCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close(context.WithoutCancel(ctx))
+	return computeTies(ctx, db, stdout, stderr)
+}
+
+// computeTies recomputes every tie with a progress bar (seed, ties).
+func computeTies(ctx context.Context, db *neo4jdb.DB, stdout, stderr io.Writer) error {
 	start := time.Now()
 	bar := newProgressBar(stderr, "computing tie strengths")
 	n, err := db.RecomputeAllTies(ctx, bar.update)
