@@ -6,7 +6,7 @@ BIN       := bin/liaison
 PKGS      := ./...
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run test test-deps bench bench-keys bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint staticcheck deadcode clean web e2e screenshots
+.PHONY: help run test test-deps bench bench-large bench-keys bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint staticcheck deadcode clean web e2e screenshots
 
 # The explorer page (web/src, esbuild) is built into web/dist and embedded
 # in the binary; its end-to-end tests (e2e/, playwright-core and Debian's
@@ -67,6 +67,11 @@ bench: build ## path-query benchmarks per seed scale (own Neo4j on 17689), then 
 	BENCH_LIAISON_BIN=$(BIN) bench/run.sh
 	BENCH_LIAISON_BIN=$(BIN) bench/import.sh
 	bench/keys.sh
+
+bench-large: build ## scale 100 (hours on 2 cores): seed with ties, paths and introducers, brokers and communities, memory and store size
+	BENCH_LIAISON_BIN=$(BIN) BENCH_SCALES="$${BENCH_LARGE_SCALES:-100}" BENCH_ANALYTICS=1 \
+		BENCH_NEO4J_HEAP="$${BENCH_NEO4J_HEAP:-2g}" BENCH_NEO4J_PAGECACHE="$${BENCH_NEO4J_PAGECACHE:-2g}" \
+		BENCH_SEED_TIMEOUT="$${BENCH_SEED_TIMEOUT:-10800}" NEO4J_TX_TIMEOUT="$${NEO4J_TX_TIMEOUT:-600}" bench/run.sh
 
 bench-keys: ## the cost of an Idempotency-Key on a write (p50 with and without), own Neo4j on 17691
 	bench/keys.sh

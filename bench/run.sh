@@ -56,6 +56,9 @@ if [[ -z "$liaison" ]]; then
   go build -o "$liaison" ./cmd/liaison
 fi
 go build -o "$work/benchpaths" ./bench/cmd/benchpaths
+if [[ -n "${BENCH_ANALYTICS:-}" ]]; then
+  go build -o "$work/benchanalytics" ./bench/cmd/benchanalytics
+fi
 mkdir -p "$results"
 
 # liaison serve requires authentication: a throwaway HS256 secret, one
@@ -119,6 +122,22 @@ for scale in $scales; do
     --neo4j-heap "$heap" --neo4j-pagecache "$pagecache"
   cp "$work/seed-$scale.err" "$results/$date-scale$scale-seed.log"
   jsons+=("$results/$date-scale$scale.json")
+
+  if [[ -n "${BENCH_ANALYTICS:-}" ]]; then
+    # make bench-large: brokers and communities (on GDS when the launcher
+    # has it), then what the processes and the store took.
+    log "scale $scale: brokers and communities"
+    NEO4J_URI="$uri" "$work/benchanalytics" -scale "$scale" -repeat 1 -json "$results/$date-scale$scale-analytics.json" \
+      >"$results/$date-scale$scale-analytics.md"
+    cat "$results/$date-scale$scale-analytics.md" >&2
+    hwm() { awk '/^VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
+    {
+      echo "| scale | store on disk | Neo4j peak RSS (heap $heap, page cache $pagecache) | liaison serve peak RSS |"
+      echo "|---:|---:|---:|---:|"
+      echo "| $scale | $(du -sh "$data/data" | cut -f1) | $(hwm "$(cat "$data/neo4j.pid")") | $(hwm "$serve_pid") |"
+    } >"$results/$date-scale$scale-resources.md"
+    cat "$results/$date-scale$scale-resources.md" >&2
+  fi
 
   stop_serve
   stop_neo4j

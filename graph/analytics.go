@@ -376,6 +376,9 @@ type BrokerResult struct {
 	// ProjectionMs and ComputeMs are how long the computation took.
 	ProjectionMs float64
 	ComputeMs    float64
+	// Engine is where betweenness ran: "gds" (the Graph Data Science
+	// library in the database) or "go" (in process).
+	Engine string
 }
 
 // CommunityQuery asks for groups of densely connected people.
@@ -435,6 +438,8 @@ type CommunityResult struct {
 	Edges        int
 	ProjectionMs float64
 	ComputeMs    float64
+	// Engine is where Louvain ran: "gds" or "go".
+	Engine string
 }
 
 // NetworkAnalysisService ranks brokers and finds communities.

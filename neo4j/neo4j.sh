@@ -11,7 +11,8 @@
 #   NEO4J_PASSWORD   password of user neo4j                 (default liaison-dev)
 #   NEO4J_AUTH       false disables authentication          (default true)
 #   NEO4J_TX_MAX, NEO4J_TX_GLOBAL_MAX, NEO4J_TX_TIMEOUT, NEO4J_LOG_LEVEL: see Launcher.java
-#   NEO4J_START_TIMEOUT seconds to wait for Bolt            (default 120)
+#   NEO4J_PLUGINS    plugin directory (default neo4j/target/plugins: the Graph Data Science library)
+#   NEO4J_START_TIMEOUT seconds to wait for Bolt            (default 300)
 #   NEO4J_JAVA_OPTS  extra JVM options
 #
 # Exit codes: 0 ok; 1 error; 3 (status only) not running.
@@ -23,7 +24,7 @@ repo="$(cd "$here/.." && pwd)"
 port="${NEO4J_PORT:-7687}"
 data="${NEO4J_DATA:-$repo/.data/neo4j-$port}"
 heap="${NEO4J_HEAP:-512m}"
-start_timeout="${NEO4J_START_TIMEOUT:-120}"
+start_timeout="${NEO4J_START_TIMEOUT:-300}"
 pidfile="$data/neo4j.pid"
 logfile="$data/launcher.log"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -114,6 +115,8 @@ do_start() {
   do_build
   [[ -f "$logfile" ]] && mv -f "$logfile" "$logfile.1"
   local t0=$SECONDS
+  # The Graph Data Science jars the build copied (pom.xml); NEO4J_PLUGINS=/empty/dir runs without.
+  export NEO4J_PLUGINS="${NEO4J_PLUGINS:-$here/target/plugins}"
   # shellcheck disable=SC2086
   nohup "$java" -Xms"$heap" -Xmx"$heap" \
     -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:-OmitStackTraceInFastThrow \

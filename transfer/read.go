@@ -1214,6 +1214,14 @@ type Store interface {
 	RecomputeTies(ctx context.Context, ids []string) error
 }
 
+// BulkTies is a Store that recomputes the ties of many people at once
+// (*neo4jdb.DB: what every chunk needs is read once, and a chunk holds
+// thousands of people). Import uses it when the store has it, else
+// Store.RecomputeTies on chunks of tieChunk people.
+type BulkTies interface {
+	RecomputeTiesOf(ctx context.Context, ids []string, progress graph.Progress) (int, error)
+}
+
 // ImportOptions tune Import.
 type ImportOptions struct {
 	// Progress is told how many rows are loaded.
@@ -1275,7 +1283,12 @@ func Import(ctx context.Context, db Store, d *Data, opts ImportOptions) (*Import
 	}
 	start = time.Now()
 	people := touchedPeople(d.Batch, moved)
-	done, err := recomputeTies(ctx, db, people, opts.TieProgress)
+	var done int
+	if bulk, ok := db.(BulkTies); ok {
+		done, err = bulk.RecomputeTiesOf(ctx, people, opts.TieProgress)
+	} else {
+		done, err = recomputeTies(ctx, db, people, opts.TieProgress)
+	}
 	res.Ties, res.TieTime = done, time.Since(start)
 	return res, err
 }

@@ -21,6 +21,7 @@ type config struct {
 	introspection bool
 	seedDemo      bool
 	analyticsTTL  time.Duration
+	analyticsOn   string
 	neo4j         neo4jdb.Config
 	auth          authConfig
 }
@@ -52,6 +53,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.analyticsTTL, err = time.ParseDuration(env("LIAISON_ANALYTICS_TTL", "10m")); err != nil || c.analyticsTTL <= 0 {
 		return c, fmt.Errorf("LIAISON_ANALYTICS_TTL: %q is not a positive duration such as 10m", getenv("LIAISON_ANALYTICS_TTL"))
+	}
+	switch c.analyticsOn = getenv("LIAISON_ANALYTICS_ENGINE"); c.analyticsOn {
+	case neo4jdb.EngineAuto, neo4jdb.EngineGo, neo4jdb.EngineGDS:
+	default:
+		return c, fmt.Errorf("LIAISON_ANALYTICS_ENGINE: %q is not gds, go or empty (GDS when the database has it)", c.analyticsOn)
 	}
 	if c.introspection, err = strconv.ParseBool(env("LIAISON_INTROSPECTION", "true")); err != nil {
 		return c, fmt.Errorf("LIAISON_INTROSPECTION: %q is not true or false", getenv("LIAISON_INTROSPECTION"))

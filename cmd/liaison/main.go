@@ -4,6 +4,7 @@
 //	liaison seed [--scale N] load the demo graph, or a generated one of scale N
 //	liaison migrate          create constraints and indexes
 //	liaison import PATH      check and load CSV files or an XLSX workbook
+//	liaison ties             recompute every tie strength (resumable)
 //	liaison export PATH      write the graph in the same format
 //	liaison report           a unit's report or the city summary as CSV, XLSX or HTML
 //	liaison remind           a person's reminders as text or iCalendar
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seedCmd(ctx, rest, getenv, stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, rest, getenv, stdout, stderr)
+	case "ties":
+		return tiesCmd(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		return importCmd(ctx, rest, getenv, stdout, stderr)
 	case "export":
@@ -80,6 +83,8 @@ Usage:
   liaison migrate                                create constraints and indexes
   liaison import  [--dry-run] [--skip-ties] [--rewrite] PATH
                                                  check, then load a folder of CSV files or an .xlsx workbook
+  liaison ties                                   recompute every tie strength, with progress; an interrupted
+                                                 run resumes where it stopped
   liaison export  [--id-prefix P] PATH           write the graph in the same format (a folder, or PATH.xlsx)
   liaison report  --unit ID | --summary [--from D] [--to D] [--format csv|xlsx|html] [--out FILE]
                                                  a dispatching unit's report, or the city summary
@@ -97,6 +102,7 @@ Environment:
   LIAISON_INTROSPECTION  allow GraphQL introspection          (true)
   LIAISON_SEED_DEMO      serve: load the demo graph when empty (false)
   LIAISON_ANALYTICS_TTL  how long brokers and communities are cached (10m)
+  LIAISON_ANALYTICS_ENGINE where they run: gds, go, or empty: GDS when Neo4j has it ()
   LIAISON_STRENGTHS      JSON file of tie and link strength parameters (built-in defaults)
   LIAISON_JWT_SECRET     HS256 secret of bearer tokens, at least 32 bytes
   LIAISON_JWKS           JWKS file or URL of RS256/ES256 keys (serve needs it or the secret)

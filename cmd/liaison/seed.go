@@ -112,13 +112,5 @@ func load(ctx context.Context, db *neo4jdb.DB, b *graph.Batch, what string, stdo
 	secs := time.Since(start).Seconds()
 	fmt.Fprintf(stdout, "loaded %s: %d nodes, %d relationships, %d interactions in %.1fs (%.0f nodes/s, %.0f relationships/s)\n",
 		what, stats.Nodes, stats.Relationships, stats.Interactions, secs, float64(stats.Nodes)/secs, float64(stats.Relationships)/secs)
-	start = time.Now()
-	bar = newProgressBar(stderr, "computing tie strengths")
-	n, err := db.RecomputeAllTies(ctx, bar.update)
-	bar.done()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "computed the ties of %d people in %.1fs\n", n, time.Since(start).Seconds())
-	return nil
+	return computeTies(ctx, db, stdout, stderr)
 }

@@ -43,7 +43,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
-	opts.Analytics = neo4jdb.NewAnalytics(db, neo4jdb.AnalyticsConfig{TTL: c.analyticsTTL})
+	opts.Analytics = neo4jdb.NewAnalytics(db, neo4jdb.AnalyticsConfig{TTL: c.analyticsTTL, Engine: c.analyticsOn})
 	go pruneKeys(ctx, db, log)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

@@ -5,17 +5,18 @@ import (
 	"encoding/json"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/graph/netalgo"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // The people graph and the network measures. Brokers and communities run
-// in Go over a projection of the people graph (Neo4j Community has no
-// Graph Data Science library): see Analytics.
+// on the Graph Data Science library when the database has it (gds.go), else
+// in Go (graph/netalgo) over a projection of the people graph: see
+// Analytics.
 
 // cypherPeople projects the people graph, one row per discoverable
 // person: their ties (TIE, each read once, from its start), and for people
@@ -41,7 +42,7 @@ RETURN a.id AS id,
 // projection is the people graph with the units and regions of each
 // person, as of At.
 type projection struct {
-	g       *graph.WeightedGraph
+	g       *netalgo.WeightedGraph
 	units   [][]int32 // per node, indexes into unitIDs
 	regions [][]int32
 	unitIDs []string
@@ -50,13 +51,23 @@ type projection struct {
 	took    time.Duration
 }
 
+// cypherPersonIDs lists the ids of the people a where clause keeps.
+const cypherPersonIDs = `MATCH (n:Person) {{where}} RETURN n.id`
+
+// The conditions that restrict both ends of cypherPeople and
+// cypherGDSProject to a scope of people ($scope).
+const (
+	scopeA = `a.id IN $scope AND`
+	scopeB = `b.id IN $scope AND`
+)
+
 // scopeIDs resolves a scope to the ids of its people.
 func (db *DB) scopeIDs(ctx context.Context, scope *graph.PersonWhere) ([]string, error) {
 	w, err := peopleWhere(*scope)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := db.read(ctx, "MATCH (n:Person) "+w.String()+" RETURN n.id", w.params)
+	recs, err := db.read(ctx, fill(cypherPersonIDs, "where", w.String()), w.params)
 	if err != nil {
 		return nil, err
 	}
@@ -73,22 +84,22 @@ func (db *DB) scopeIDs(ctx context.Context, scope *graph.PersonWhere) ([]string,
 func (db *DB) project(ctx context.Context, scope *graph.PersonWhere) (*projection, error) {
 	start := time.Now()
 	params := map[string]any{}
-	r := strings.NewReplacer("{{sa}}", "", "{{sb}}", "")
+	sa, sb := "", ""
 	if scope != nil {
 		ids, err := db.scopeIDs(ctx, scope)
 		if err != nil {
 			return nil, err
 		}
 		params["scope"] = ids
-		r = strings.NewReplacer("{{sa}}", "a.id IN $scope AND", "{{sb}}", "b.id IN $scope AND")
+		sa, sb = scopeA, scopeB
 	}
-	recs, err := db.readLong(ctx, r.Replace(cypherPeople), params)
+	recs, err := db.readLong(ctx, fill(cypherPeople, "sa", sa, "sb", sb), params)
 	if err != nil {
 		return nil, err
 	}
 	at := time.Now()
 	acq, cos := db.strengths.Tie.Acquaintance, db.strengths.Tie.CoServedHostUnit
-	b := graph.NewGraphBuilder()
+	b := netalgo.NewGraphBuilder()
 	for _, rec := range recs {
 		a, _ := rec.Values[0].(string)
 		ties, _ := rec.Values[1].([]any)
@@ -172,6 +183,9 @@ type AnalyticsConfig struct {
 	MaxEntries int
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
+	// Engine is where brokers and communities run: EngineAuto (GDS when
+	// the database has it), EngineGo or EngineGDS.
+	Engine string
 }
 
 // Analytics computes brokers and communities in Go over a projection of
@@ -186,6 +200,7 @@ type Analytics struct {
 	mu  sync.Mutex
 	// entries are keyed by kind and parameters.
 	entries map[string]*cacheEntry
+	gds     gdsEngine
 }
 
 type cacheEntry struct {
@@ -311,7 +326,7 @@ func (a *Analytics) projection(ctx context.Context, scope *graph.PersonWhere, re
 
 // PeopleGraph returns the people graph of the scope (nil: everyone), from
 // the cache unless refresh, and when it was read from Neo4j.
-func (a *Analytics) PeopleGraph(ctx context.Context, scope *graph.PersonWhere, refresh bool) (*graph.WeightedGraph, time.Time, error) {
+func (a *Analytics) PeopleGraph(ctx context.Context, scope *graph.PersonWhere, refresh bool) (*netalgo.WeightedGraph, time.Time, error) {
 	if scope != nil {
 		if _, err := peopleWhere(*scope); err != nil {
 			return nil, time.Time{}, err
@@ -332,6 +347,7 @@ type ranking struct {
 	sampled bool
 	sources int
 	took    time.Duration
+	engine  string
 }
 
 // Brokers ranks people by betweenness centrality over the people graph
@@ -370,11 +386,17 @@ func (a *Analytics) brokers(ctx context.Context, q graph.BrokerQuery, refreshPro
 			return nil, time.Time{}, err
 		}
 		start := time.Now()
-		br, err := p.g.Betweenness(ctx, graph.BetweennessOptions{Sources: q.Sources, Seed: a.cfg.Seed, Weighted: !a.cfg.Unweighted, Workers: a.cfg.Workers})
+		engine := a.engine(ctx)
+		var br *netalgo.BetweennessResult
+		if engine == EngineGDS {
+			br, err = a.gdsBetweenness(ctx, q.Scope, p.g, q.Sources)
+		} else {
+			br, err = p.g.Betweenness(ctx, netalgo.BetweennessOptions{Sources: q.Sources, Seed: a.cfg.Seed, Weighted: !a.cfg.Unweighted, Workers: a.cfg.Workers})
+		}
 		if err != nil {
 			return nil, time.Time{}, a.db.mapError(ctx, err)
 		}
-		r := &ranking{p: p, scores: br.Scores, sampled: br.Sampled, sources: br.Sources, order: make([]int32, p.g.Len())}
+		r := &ranking{p: p, scores: br.Scores, sampled: br.Sampled, sources: br.Sources, order: make([]int32, p.g.Len()), engine: engine}
 		for i := range r.order {
 			r.order[i] = int32(i)
 		}
@@ -389,7 +411,7 @@ func (a *Analytics) brokers(ctx context.Context, q graph.BrokerQuery, refreshPro
 	g := r.p.g
 	var keep map[string]bool
 	if len(filter.conds) > 0 {
-		recs, err := a.db.read(ctx, "MATCH (n:Person) "+filter.String()+" RETURN n.id", filter.params)
+		recs, err := a.db.read(ctx, fill(cypherPersonIDs, "where", filter.String()), filter.params)
 		if err != nil {
 			return nil, err
 		}
@@ -400,7 +422,7 @@ func (a *Analytics) brokers(ctx context.Context, q graph.BrokerQuery, refreshPro
 		}
 	}
 	res := &graph.BrokerResult{ComputedAt: at, Sampled: r.sampled, Sources: r.sources, People: g.Len(), Edges: g.Edges(),
-		Weighted: !a.cfg.Unweighted, ProjectionMs: ms(r.p.took), ComputeMs: ms(r.took)}
+		Weighted: !a.cfg.Unweighted, ProjectionMs: ms(r.p.took), ComputeMs: ms(r.took), Engine: r.engine}
 	var ids []string
 	for rank, i := range r.order {
 		if len(res.Brokers) == q.First {
@@ -451,6 +473,7 @@ type partition struct {
 	communities []*community
 	modularity  float64
 	took        time.Duration
+	engine      string
 }
 
 type community struct {
@@ -495,11 +518,17 @@ func (a *Analytics) communities(ctx context.Context, q graph.CommunityQuery, ref
 			return nil, time.Time{}, err
 		}
 		start := time.Now()
-		lr, err := p.g.Louvain(ctx, graph.LouvainOptions{})
+		engine := a.engine(ctx)
+		var lr *netalgo.LouvainResult
+		if engine == EngineGDS {
+			lr, err = a.gdsLouvain(ctx, q.Scope, p.g)
+		} else {
+			lr, err = p.g.Louvain(ctx, netalgo.LouvainOptions{})
+		}
 		if err != nil {
 			return nil, time.Time{}, a.db.mapError(ctx, err)
 		}
-		part := &partition{p: p, modularity: lr.Modularity, communities: describe(p, lr)}
+		part := &partition{p: p, modularity: lr.Modularity, communities: describe(p, lr), engine: engine}
 		part.took = time.Since(start)
 		return part, p.at, nil
 	})
@@ -508,7 +537,7 @@ func (a *Analytics) communities(ctx context.Context, q graph.CommunityQuery, ref
 	}
 	part := v.(*partition)
 	res := &graph.CommunityResult{Modularity: part.modularity, ComputedAt: at, People: part.p.g.Len(), Edges: part.p.g.Edges(),
-		ProjectionMs: ms(part.p.took), ComputeMs: ms(part.took)}
+		ProjectionMs: ms(part.p.took), ComputeMs: ms(part.took), Engine: part.engine}
 	var chosen []*community
 	for _, c := range part.communities {
 		if len(c.members) < q.MinSize {
@@ -564,7 +593,7 @@ func (a *Analytics) communities(ctx context.Context, q graph.CommunityQuery, ref
 // describe turns a partition into communities, largest first (then by
 // their first member's id): members by internal degree, then internal
 // strength, then id; units and regions by members.
-func describe(p *projection, lr *graph.LouvainResult) []*community {
+func describe(p *projection, lr *netalgo.LouvainResult) []*community {
 	g := p.g
 	byComm := make([][]int32, lr.Communities)
 	for i, c := range lr.Membership {

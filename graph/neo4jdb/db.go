@@ -54,6 +54,9 @@ type DB struct {
 	downSince atomic.Int64
 	// strengths parameterize tie strength and path strength.
 	strengths graph.Strengths
+	// tieChunk is the chunk of a full tie recomputation; 0 means TieChunk
+	// (tests set it smaller).
+	tieChunk int
 	// roundTrips counts statements sent, so tests can prove that nested
 	// fields are batched.
 	roundTrips atomic.Int64

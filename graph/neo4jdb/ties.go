@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
 	"time"
 
@@ -88,6 +89,13 @@ func pairKey(a, b string) [2]string {
 
 // recomputeTies recomputes every tie of the people inside tx.
 func (db *DB) recomputeTies(ctx context.Context, tx txRunner, ids []string) error {
+	return db.recomputeTiesWith(ctx, tx, ids, nil)
+}
+
+// recomputeTiesWith is recomputeTies with every posting by region at hand
+// (a full recomputation reads them once); nil reads those of the people's
+// regions.
+func (db *DB) recomputeTiesWith(ctx context.Context, tx txRunner, ids []string, regions regionIndex) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -141,7 +149,7 @@ func (db *DB) recomputeTies(ctx context.Context, tx txRunner, ids []string) erro
 		}
 		rows[k] = row
 	}
-	if err := regionCoService(ctx, tx, ids, rows); err != nil {
+	if err := regionCoService(ctx, tx, ids, rows, regions); err != nil {
 		return err
 	}
 	if len(rows) > 0 {
@@ -210,9 +218,52 @@ func (db *DB) RecomputeTies(ctx context.Context, ids []string) error {
 	return err
 }
 
-// RecomputeAllTies refreshes the ties of every person, in chunks.
+// A full recomputation keeps its place in one TieRun node: the strength
+// parameters it computes with and the last person done. Each chunk moves
+// the mark in its own transaction, so an interrupted run resumes after the
+// last chunk that committed; a run with other parameters starts over.
+const (
+	cypherTieRunRead = `MATCH (r:TieRun {id: 'all'}) RETURN r.params AS params, r.next AS next`
+	cypherTieRunMark = `MERGE (r:TieRun {id: 'all'}) SET r.params = $params, r.next = $next, r.updatedAt = datetime()`
+	cypherTieRunDone = `MATCH (r:TieRun {id: 'all'}) DELETE r`
+	cypherAllPeople  = `MATCH (p:Person) RETURN p.id ORDER BY p.id`
+	// cypherAllRegionPostings reads every posting at a unit with a
+	// current region, once per full recomputation.
+	cypherAllRegionPostings = `MATCH (r:Region)<-[l:LOCATED_IN]-(v:Unit)<-[b:POSTED_TO]-(q:Person)
+WHERE l.to IS NULL
+RETURN r.id AS rid, v.id AS unit, q.id AS qid, b.from AS f, b.to AS t`
+)
+
+// TieChunk is how many people's ties one transaction of a full
+// recomputation recomputes. A chunk that fails (over the transaction memory
+// limit, say, in a dense part of the graph) is tried again in halves, down
+// to MinTieChunk, and the next chunks keep the smaller size.
+const (
+	TieChunk    = 2000
+	MinTieChunk = 25
+)
+
+// RecomputeAllTies refreshes the ties of every person, in chunks of people
+// in id order, resuming an interrupted run with the same parameters. It
+// returns the number of people whose ties it computed in this call, and
+// reports progress (people done, people in all) after each chunk.
 func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (int, error) {
-	recs, err := db.read(ctx, `MATCH (p:Person) RETURN p.id ORDER BY p.id`, nil)
+	params, err := json.Marshal(db.strengths.Tie)
+	if err != nil {
+		return 0, err
+	}
+	after := ""
+	recs, err := db.read(ctx, cypherTieRunRead, nil)
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) > 0 {
+		m := recs[0].AsMap()
+		if str(m, "params") == string(params) {
+			after = str(m, "next")
+		}
+	}
+	recs, err = db.readLong(ctx, cypherAllPeople, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -220,19 +271,113 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 	for i, r := range recs {
 		ids[i], _ = r.Values[0].(string)
 	}
-	const chunk = 200
-	for i := 0; i < len(ids); i += chunk {
+	regions, err := db.allRegionPostings(ctx)
+	if err != nil {
+		return 0, err
+	}
+	first := sort.SearchStrings(ids, after)
+	if first < len(ids) && ids[first] == after {
+		first++
+	}
+	if progress != nil && first > 0 {
+		progress(first, len(ids))
+	}
+	mark := func(ctx context.Context, tx txRunner, last string) error {
+		_, err := tx.run(ctx, cypherTieRunMark, map[string]any{"params": string(params), "next": last})
+		return err
+	}
+	done, err := db.recomputeInChunks(ctx, ids, first, regions, progress, mark)
+	if err != nil {
+		return done, err
+	}
+	if _, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		return tx.run(ctx, cypherTieRunDone, nil)
+	}); err != nil {
+		return done, err
+	}
+	return done, nil
+}
+
+// RecomputeTiesOf refreshes the ties of many people (an import's) in bulk:
+// the postings by region are read once, and each transaction recomputes
+// TieChunk people (fewer where a chunk fails). It returns how many people's
+// ties it computed and reports progress after each chunk.
+func (db *DB) RecomputeTiesOf(ctx context.Context, ids []string, progress graph.Progress) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	regions, err := db.allRegionPostings(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return db.recomputeInChunks(ctx, ids, 0, regions, progress, nil)
+}
+
+// recomputeInChunks recomputes the ties of ids[first:] in chunks, each in
+// its own transaction, which also runs mark (when not nil) with the last
+// id of the chunk. A failed chunk is tried again at half the size, down to
+// MinTieChunk.
+func (db *DB) recomputeInChunks(ctx context.Context, ids []string, first int, regions regionIndex, progress graph.Progress,
+	mark func(ctx context.Context, tx txRunner, last string) error) (int, error) {
+	chunk := TieChunk
+	if db.tieChunk > 0 {
+		chunk = db.tieChunk
+	}
+	for i := first; i < len(ids); {
 		part := ids[i:min(i+chunk, len(ids))]
-		if _, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-			return nil, db.recomputeTies(ctx, tx, part)
-		}); err != nil {
-			return i, err
+		_, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+			if err := db.recomputeTiesWith(ctx, tx, part, regions); err != nil {
+				return nil, err
+			}
+			if mark != nil {
+				return nil, mark(ctx, tx, part[len(part)-1])
+			}
+			return nil, nil
+		})
+		if err != nil {
+			if ctx.Err() == nil && chunk > MinTieChunk {
+				chunk = max(MinTieChunk, chunk/2)
+				db.log.Warn("a chunk of the tie recomputation failed; trying again with fewer people", "people", chunk, "err", err)
+				continue
+			}
+			return i - first, err
 		}
+		i += len(part)
 		if progress != nil {
-			progress(i+len(part), len(ids))
+			progress(i, len(ids))
 		}
 	}
-	return len(ids), nil
+	return len(ids) - first, nil
+}
+
+// regionIndex holds postings by region.
+type regionIndex map[string][]regionPosting
+
+// allRegionPostings reads every posting at a unit that has a current
+// region.
+func (db *DB) allRegionPostings(ctx context.Context) (regionIndex, error) {
+	recs, err := db.readLong(ctx, cypherAllRegionPostings, nil)
+	if err != nil {
+		return nil, err
+	}
+	idx := regionIndex{}
+	for _, rec := range recs {
+		m := rec.AsMap()
+		if p, ok := postingOf(m); ok {
+			idx[str(m, "rid")] = append(idx[str(m, "rid")], p)
+		}
+	}
+	return idx, nil
+}
+
+// postingOf reads a posting of cypherRegionPostings or
+// cypherAllRegionPostings; one without a start date does not count.
+func postingOf(m map[string]any) (regionPosting, bool) {
+	from := optDate(m, "f")
+	if from == nil {
+		return regionPosting{}, false
+	}
+	return regionPosting{person: str(m, "qid"), unit: str(m, "unit"), from: *from, to: optDate(m, "t")}, true
 }
 
 // cypherTies lists the ties of many people, strongest first.
@@ -298,7 +443,7 @@ type regionPosting struct {
 
 // regionCoService adds to rows the overlaps of the people's postings with
 // postings at other units of the same region.
-func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2]string]*tieRow) error {
+func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2]string]*tieRow, idx regionIndex) error {
 	recs, err := tx.run(ctx, cypherMyRegions, map[string]any{"ids": ids})
 	if err != nil {
 		return err
@@ -320,9 +465,18 @@ func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2
 	if len(regions) == 0 {
 		return nil
 	}
-	recs, err = tx.run(ctx, cypherRegionPostings, map[string]any{"regions": regions})
-	if err != nil {
-		return err
+	if idx == nil {
+		recs, err = tx.run(ctx, cypherRegionPostings, map[string]any{"regions": regions})
+		if err != nil {
+			return err
+		}
+		idx = regionIndex{}
+		for _, rec := range recs {
+			m := rec.AsMap()
+			if p, ok := postingOf(m); ok {
+				idx[str(m, "rid")] = append(idx[str(m, "rid")], p)
+			}
+		}
 	}
 	type candidate struct {
 		other string
@@ -330,31 +484,28 @@ func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2
 		days  float64
 	}
 	best := map[string]map[string]candidate{} // person → other → longest overlap
-	for _, rec := range recs {
-		m := rec.AsMap()
-		from := optDate(m, "f")
-		if from == nil {
-			continue
-		}
-		other := regionPosting{person: str(m, "qid"), unit: str(m, "unit"), from: *from, to: optDate(m, "t")}
-		for _, p := range mine[str(m, "rid")] {
-			if p.person == other.person || p.unit == other.unit {
-				continue
-			}
-			o, ok := overlap(p.from, p.to, other.from, other.to)
-			if !ok {
-				continue
-			}
-			end := time.Now()
-			if o.To != nil {
-				end = *o.To
-			}
-			c := candidate{other: other.person, p: o, days: end.Sub(o.From).Hours() / 24}
-			if best[p.person] == nil {
-				best[p.person] = map[string]candidate{}
-			}
-			if cur, ok := best[p.person][other.person]; !ok || c.days > cur.days {
-				best[p.person][other.person] = c
+	now := time.Now()
+	for _, rid := range regions {
+		for _, other := range idx[rid] {
+			for _, p := range mine[rid] {
+				if p.person == other.person || p.unit == other.unit {
+					continue
+				}
+				o, ok := overlap(p.from, p.to, other.from, other.to)
+				if !ok {
+					continue
+				}
+				end := now
+				if o.To != nil {
+					end = *o.To
+				}
+				c := candidate{other: other.person, p: o, days: end.Sub(o.From).Hours() / 24}
+				if best[p.person] == nil {
+					best[p.person] = map[string]candidate{}
+				}
+				if cur, ok := best[p.person][other.person]; !ok || c.days > cur.days {
+					best[p.person][other.person] = c
+				}
 			}
 		}
 	}

@@ -34,6 +34,7 @@ import (
 
 // run is one repetition's numbers.
 type run struct {
+	Engine         string  `json:"engine"`
 	Scale          int     `json:"scale"`
 	People         int     `json:"people"`
 	Edges          int     `json:"edges"`
@@ -77,6 +78,7 @@ func mainErr() error {
 	sources := flag.Int("sources", graph.DefaultBrokerSources, "sampled sources of betweenness")
 	exact := flag.Bool("exact", false, "also time exact betweenness (every source) once")
 	jsonOut := flag.String("json", "", "write the runs as JSON to this file")
+	engine := flag.String("engine", "", "where brokers and communities run: gds, go, or empty for GDS when the database has it")
 	timeout := flag.Duration("timeout", 30*time.Minute, "limit of the whole benchmark")
 	aggregates := flag.Bool("aggregates", false, "also time the aggregates, group-by summaries and matrices over the whole graph once")
 	flag.Parse()
@@ -101,7 +103,7 @@ func mainErr() error {
 	}
 	var runs []run
 	for i := 0; i < *repeat; i++ {
-		r, err := once(ctx, db, *scale, *sources, *exact && i == 0)
+		r, err := once(ctx, db, *engine, *scale, *sources, *exact && i == 0)
 		if err != nil {
 			return err
 		}
@@ -118,7 +120,7 @@ func mainErr() error {
 	fmt.Printf("| %d | %d | %d | %.0f (%.0f) | %.0f (%.0f; %d%s%s) | %.0f (%.0f) | %d | %.3f | %.0f | %.0f | %.0f | %.0f |\n",
 		m.Scale, m.People, m.Edges, m.ProjectionMs, m.ProjectionCPU, m.BrokersMs, m.BrokersCPU, m.Sources, sampledNote(m.Sampled), exactNote,
 		m.CommunitiesMs, m.CommunitiesCPU, m.CommunitiesN, m.Modularity, m.RetainedHeapMB, m.PeakHeapMB, m.AllocMB, m.PeakRSSMB)
-	fmt.Printf("\nmedians of %d runs; %d CPUs, %s\n", len(runs), runtime.NumCPU(), runtime.Version())
+	fmt.Printf("\nmedians of %d runs, brokers and communities on %s; %d CPUs, %s\n", len(runs), runs[0].Engine, runtime.NumCPU(), runtime.Version())
 	if *jsonOut != "" {
 		b, _ := json.MarshalIndent(runs, "", "  ")
 		return os.WriteFile(*jsonOut, b, 0o644)
@@ -134,13 +136,13 @@ func sampledNote(s bool) string {
 }
 
 // once runs one repetition with a fresh cache.
-func once(ctx context.Context, db *neo4jdb.DB, scale, sources int, exact bool) (run, error) {
+func once(ctx context.Context, db *neo4jdb.DB, engine string, scale, sources int, exact bool) (run, error) {
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	peak := watchHeap()
 
-	a := neo4jdb.NewAnalytics(db, neo4jdb.AnalyticsConfig{TTL: time.Hour})
+	a := neo4jdb.NewAnalytics(db, neo4jdb.AnalyticsConfig{TTL: time.Hour, Engine: engine})
 	// The projection alone (wall, and this process's CPU: decoding and
 	// building the graph), then brokers and communities over it.
 	start, cpu := time.Now(), cpuTime()
@@ -160,7 +162,7 @@ func once(ctx context.Context, db *neo4jdb.DB, scale, sources int, exact bool) (
 		return run{}, fmt.Errorf("communities: %w", err)
 	}
 	crCPU := cpuTime() - cpu
-	r := run{Scale: scale, People: br.People, Edges: br.Edges, Sources: br.Sources, Sampled: br.Sampled,
+	r := run{Engine: br.Engine, Scale: scale, People: br.People, Edges: br.Edges, Sources: br.Sources, Sampled: br.Sampled,
 		ProjectionMs: ms(projWall), ProjectionCPU: ms(projCPU), BrokersMs: br.ComputeMs, BrokersCPU: ms(brCPU),
 		CommunitiesMs: cr.ComputeMs, CommunitiesCPU: ms(crCPU), CommunitiesN: cr.Total, Modularity: cr.Modularity}
 	if len(br.Brokers) > 0 {

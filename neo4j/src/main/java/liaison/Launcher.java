@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -39,6 +40,8 @@ import org.neo4j.io.ByteUnit;
  *   <li>NEO4J_TX_GLOBAL_MAX memory limit of all transactions together (default 256m)</li>
  *   <li>NEO4J_TX_TIMEOUT transaction timeout in seconds (default 60)</li>
  *   <li>NEO4J_LOG_LEVEL  level of DATA_DIR/logs/debug.log (default WARN)</li>
+ *   <li>NEO4J_PLUGINS    plugin directory: procedures are loaded from its jars (default DATA_DIR/plugins;
+ *                        neo4j.sh passes target/plugins, the Graph Data Science library)</li>
  * </ul>
  *
  * Prints exactly one line "ready bolt://127.0.0.1:PORT" on stdout once Bolt accepts connections.
@@ -80,6 +83,11 @@ public final class Launcher {
         Files.createDirectories(conf);
         Path serverLogs = writeServerLogConfig(conf, logs, env("NEO4J_LOG_LEVEL", "WARN"));
 
+        // The Graph Data Science jars (target/plugins, built by mvn package): the directory Neo4j
+        // scans for procedures. NEO4J_PLUGINS names another one; an empty directory means no GDS.
+        Path plugins = Path.of(env("NEO4J_PLUGINS", home.resolve("plugins").toString())).toAbsolutePath();
+        Files.createDirectories(plugins);
+
         long t0 = System.nanoTime();
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(Map.of(
@@ -99,6 +107,8 @@ public final class Launcher {
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
+                .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
+                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"))
                 .setConfig(HttpsConnector.enabled, false)
                 .build();
 
@@ -140,8 +150,11 @@ public final class Launcher {
             return;
         }
         try {
+            // Its own timeout: on a loaded machine planning this statement alone took over the
+            // 60 s of NEO4J_TX_TIMEOUT, and the launcher died at start.
             dbms.database("system").executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password),
+                    r -> null, Duration.ofMinutes(10));
         } catch (RuntimeException e) {
             String msg = String.valueOf(e.getMessage());
             Throwable cause = e;

@@ -1,4 +1,4 @@
-package graph
+package netalgo
 
 import (
 	"context"
@@ -31,9 +31,9 @@ type BetweennessResult struct {
 	Sources int
 }
 
-// costScale is the resolution of weighted path costs: strengths within
+// CostScale is the resolution of weighted path costs: strengths within
 // 0.1 % of each other cost the same.
-const costScale = 1000
+const CostScale = 1000
 
 // EdgeCost is the integer cost of an edge of weight w in weighted
 // betweenness.
@@ -41,7 +41,7 @@ func EdgeCost(w float64) int64 {
 	if !(w > 0) {
 		w = 1e-12
 	}
-	return 1 + int64(math.Round(-math.Log(math.Min(w, 1))*costScale))
+	return 1 + int64(math.Round(-math.Log(math.Min(w, 1))*CostScale))
 }
 
 // Betweenness computes betweenness centrality with Brandes' algorithm,
