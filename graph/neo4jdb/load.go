@@ -3,7 +3,6 @@ package neo4jdb
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/liaison/liaison/graph"
 )
@@ -40,7 +39,7 @@ RETURN count(r) AS n`
 CREATE (i:Interaction {id: row.id, at: row.at, kind: row.kind, loggedAt: row.loggedAt})
 SET i.summary = row.summary, i.loggedBy = row.loggedBy
 WITH i, row
-` + cypherInteractionLinks
+{{links}}`
 )
 
 // empty reports whether the database holds no entity and no interaction
@@ -146,9 +145,9 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 	if err != nil {
 		return nil, err
 	}
-	nodeCypher, relCypher, interactionCypher := cypherUpsertNodes, cypherUpsertRels, cypherUpsertInteractions
+	nodeCypher, relCypher, interactionCypher := cypherUpsertNodes, cypherUpsertRels, upsertInteractions
 	if fresh {
-		nodeCypher, relCypher, interactionCypher = cypherCreateNodes, cypherCreateRels, cypherCreateInteractions
+		nodeCypher, relCypher, interactionCypher = cypherCreateNodes, cypherCreateRels, createInteractions
 	}
 	total := b.Nodes() + len(lnk) + len(b.Relationships) + len(b.Interactions)
 	done := 0
@@ -160,7 +159,7 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 		}
 	}
 	for _, nr := range nodes {
-		cypher := strings.ReplaceAll(nodeCypher, "{{label}}", nr.kind.Label())
+		cypher := withLabel(nodeCypher, nr.kind)
 		for _, chunk := range chunks(nr.rows) {
 			if err := db.exec(ctx, cypher, chunk); err != nil {
 				return stats, err
@@ -196,7 +195,7 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 		}
 	}
 	for _, g := range order {
-		cypher := strings.NewReplacer("{{start}}", g.start.Label(), "{{end}}", g.end.Label(), "{{type}}", g.t.Cypher()).Replace(relCypher)
+		cypher := fill(relCypher, "start", g.start.Label(), "end", g.end.Label(), "type", g.t.Cypher())
 		for _, chunk := range chunks(groups[g]) {
 			n, err := db.execCount(ctx, cypher, chunk)
 			if err != nil {
@@ -253,7 +252,13 @@ SET i.at = row.at, i.kind = row.kind, i.summary = row.summary, i.loggedBy = row.
 WITH i, row
 CALL (i) { MATCH (i)-[old:WITH|ABOUT]->() DELETE old }
 WITH i, row
-` + cypherInteractionLinks
+{{links}}`
+
+// The interaction statements with their links.
+var (
+	createInteractions = fill(cypherCreateInteractions, "links", cypherInteractionLinks)
+	upsertInteractions = fill(cypherUpsertInteractions, "links", cypherInteractionLinks)
+)
 
 func chunks(rows []map[string]any) [][]map[string]any {
 	var out [][]map[string]any

@@ -382,8 +382,8 @@ func postingOf(m map[string]any) (regionPosting, bool) {
 
 // cypherTies lists the ties of many people, strongest first.
 const cypherTies = `UNWIND $ids AS pid
-CALL (pid) { MATCH (p:Person {id: pid})-[t:TIE]-(q:Person) WHERE ` + visibleP + ` AND ` + visibleQ + ` RETURN count(t) AS total }
-CALL (pid) { MATCH (p:Person {id: pid})-[t:TIE]-(q:Person) WHERE ` + visibleP + ` AND ` + visibleQ + `
+CALL (pid) { MATCH (p:Person {id: pid})-[t:TIE]-(q:Person) WHERE {{visible}} RETURN count(t) AS total }
+CALL (pid) { MATCH (p:Person {id: pid})-[t:TIE]-(q:Person) WHERE {{visible}}
   WITH t, q ORDER BY t.strength DESC, q.id SKIP $skip LIMIT $limit
   RETURN collect({props: properties(t), q: {{proj}}}) AS items }
 RETURN pid, total, items`
@@ -393,7 +393,7 @@ func (db *DB) FindTies(ctx context.Context, ids []string, page graph.Page) (map[
 	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
 	}
-	recs, err := db.read(ctx, withProj(cypherTies, "q"), map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
+	recs, err := db.read(ctx, fill(cypherTies, "visible", visiblePQ, "proj", nodeProj("q")), map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
 	if err != nil {
 		return nil, err
 	}

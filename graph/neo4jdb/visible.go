@@ -33,6 +33,8 @@ const (
 	visibleS = `(coalesce(s.discoverable, true) OR $viewAll OR s.id = $viewSelf)`
 	visibleX = `(coalesce(x.discoverable, true) OR $viewAll OR x.id = $viewSelf)`
 	visibleY = `(coalesce(y.discoverable, true) OR $viewAll OR y.id = $viewSelf)`
+	// visiblePQ: both ends of a tie.
+	visiblePQ = `(coalesce(p.discoverable, true) OR $viewAll OR p.id = $viewSelf) AND (coalesce(q.discoverable, true) OR $viewAll OR q.id = $viewSelf)`
 	// visibleSO: both ends of an acquaintance.
 	visibleSO = `(coalesce(s.discoverable, true) OR $viewAll OR s.id = $viewSelf) AND (coalesce(o.discoverable, true) OR $viewAll OR o.id = $viewSelf)`
 )
