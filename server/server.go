@@ -143,6 +143,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 	h.AroundFields(guardFields)
 	h.Use(&extension.ComplexityLimit{Func: func(ctx context.Context, rc *graphql.OperationContext) int { return opts.MaxComplexity }})
 	h.AroundFields(idempotentFields)
+	h.AroundFields(prefetchFields)
 	h.SetErrorPresenter(presentError(opts.Logger))
 	h.SetRecoverFunc(func(ctx context.Context, p any) error {
 		logFor(ctx, opts.Logger).Error("panic in resolver", "panic", p)

@@ -78,7 +78,7 @@ func (w *where) exists(pattern string, v *bool) {
 // inRegion keeps the items located in the region or in a region under it.
 func (w *where) inRegion(id *string) {
 	if id != nil {
-		w.add("EXISTS { (n)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: %s}) }", *id)
+		w.add(locatedIn, *id)
 	}
 }
 

@@ -22,6 +22,7 @@ const wait = 5 * time.Millisecond
 // Loaders holds the loaders of one request.
 type Loaders struct {
 	nodes        *dataloadgen.Loader[string, graph.Node]
+	svc          Services
 	rels         graph.RelationshipService
 	ties         graph.TieService
 	interactions graph.InteractionService
@@ -52,6 +53,7 @@ type Services interface {
 func New(svc Services) *Loaders {
 	return &Loaders{
 		nodes:        dataloadgen.NewMappedLoader(svc.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		svc:          svc,
 		rels:         svc,
 		ties:         svc,
 		interactions: svc,
@@ -137,6 +139,22 @@ func (l *Loaders) Nodes(ctx context.Context, ids []string) ([]graph.Node, error)
 	return out, nil
 }
 
+// FetchNodes loads entities at once, without a batching wait, and primes
+// the node loader with them; nil for those missing, in the order asked.
+// Root fields (node, nodes) use it: their ids are all known when they run.
+func (l *Loaders) FetchNodes(ctx context.Context, ids []string) ([]graph.Node, error) {
+	found, err := l.svc.FindNodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Node, len(ids))
+	for i, id := range ids {
+		out[i] = found[id]
+		l.nodes.Prime(id, found[id])
+	}
+	return out, nil
+}
+
 // Prime tells the node loader about nodes another query already returned.
 func (l *Loaders) Prime(n graph.Node) {
 	if n != nil {
@@ -144,8 +162,9 @@ func (l *Loaders) Prime(n graph.Node) {
 	}
 }
 
-// Related loads one page of a relationship field of parent.
-func (l *Loaders) Related(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, page graph.Page) (*graph.RelList, error) {
+// relatedLoader returns the loader of one field with one filter and page:
+// parents asking for the same field with the same arguments share it.
+func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page graph.Page) *dataloadgen.Loader[string, *graph.RelList] {
 	k := relKey{field: field, page: page}
 	if f.Current != nil {
 		k.current = map[bool]string{true: "t", false: "f"}[*f.Current]
@@ -154,6 +173,7 @@ func (l *Loaders) Related(ctx context.Context, field graph.RelField, parent stri
 		k.at = f.At.Format(time.DateOnly)
 	}
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	ld, ok := l.related[k]
 	if !ok {
 		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]*graph.RelList, error) {
@@ -161,8 +181,12 @@ func (l *Loaders) Related(ctx context.Context, field graph.RelField, parent stri
 		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
 		l.related[k] = ld
 	}
-	l.mu.Unlock()
-	res, err := ld.Load(ctx, parent)
+	return ld
+}
+
+// Related loads one page of a relationship field of parent.
+func (l *Loaders) Related(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, page graph.Page) (*graph.RelList, error) {
+	res, err := l.relatedLoader(field, f, page).Load(ctx, parent)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return &graph.RelList{Offset: page.Offset}, nil
 	}

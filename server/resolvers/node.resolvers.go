@@ -32,14 +32,18 @@ func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error)
 	if _, err := graph.ParseID(id); err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Node(ctx, id)
+	ns, err := loaders.For(ctx).FetchNodes(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return ns[0], nil
 }
 
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Node, error) {
 	if len(ids) > graph.MaxPageSize {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "ids: at most %d, got %d", graph.MaxPageSize, len(ids))
 	}
-	return loaders.For(ctx).Nodes(ctx, ids)
+	return loaders.For(ctx).FetchNodes(ctx, ids)
 }
 
 func (r *Resolver) Mutation() gql.MutationResolver { return &mutationResolver{r} }

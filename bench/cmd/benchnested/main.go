@@ -1,0 +1,307 @@
+// Command benchnested times nested GraphQL queries against the Cypher
+// under them: for each query shape, the GraphQL request to a running
+// liaison serve and one hand-written statement run with the Go driver (the
+// floor), with their answers checked equal first. It alternates the two
+// request by request at c = 1 (p50/p95/p99), then measures throughput at
+// c = 16, alternating the systems in slices.
+//
+//	BENCH_URL=http://127.0.0.1:18721 BENCH_TOKEN=... NEO4J_URI=bolt://127.0.0.1:17721 benchnested [--requests 300]
+//
+// The token should be a non-admin's (an analyst's): the raw statements
+// keep only discoverable people, as Liaison does for non-admins.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// A shape is one GraphQL request and the statement that answers it.
+type shape struct {
+	name   string
+	query  string
+	vars   func(ids) map[string]any
+	cypher string
+}
+
+type ids struct{ person, hostUnit, dispatching string }
+
+// The statements follow the orders of graph/neo4jdb (relationship lists by
+// r.from DESC, r.id; entity lists by pinyin, id).
+var shapes = []shape{
+	{
+		name: "person by id: postings (host unit), memberships, acquaintances, 20 each",
+		query: `query($id: ID!) { node(id: $id) { ... on Person { name
+  postings(first: 20) { edges { node { title hostUnit { name } } } }
+  memberships(first: 20) { edges { node { unit { name } } } }
+  acquaintances(first: 20) { edges { node { person { name } } } } } } }`,
+		vars: func(i ids) map[string]any { return map[string]any{"id": i.person} },
+		cypher: `MATCH (s:Person {id: $id}) WHERE coalesce(s.discoverable, true)
+CALL (s) { MATCH (s)-[r:POSTED_TO]->(o:Unit) WITH r, o ORDER BY r.from DESC, r.id LIMIT 20 RETURN collect([r.title, o.name]) AS postings }
+CALL (s) { MATCH (s)-[r:MEMBER_OF]->(o:Unit) WITH r, o ORDER BY r.from DESC, r.id LIMIT 20 RETURN collect(o.name) AS memberships }
+CALL (s) { MATCH (s)-[r:KNOWS]-(o:Person) WHERE coalesce(o.discoverable, true) WITH r, o ORDER BY r.from DESC, o.pinyin, r.id LIMIT 20 RETURN collect(o.name) AS acquaintances }
+RETURN s.name, postings, memberships, acquaintances`,
+	},
+	{
+		name: "10 units → 5 dispatched cadres each → person and host unit",
+		query: `{ units(where: {hasDispatched: true}, first: 10) { edges { node { name
+  dispatchedCadres(first: 5) { edges { node { person { name } hostUnit { name } } } } } } } }`,
+		vars: func(ids) map[string]any { return nil },
+		cypher: `MATCH (u:Unit) WHERE EXISTS { (x:Person)-[r:POSTED_TO]->() WHERE r.dispatchingUnitId = u.id AND coalesce(x.discoverable, true) }
+WITH u ORDER BY u.pinyin, u.id LIMIT 10
+CALL (u) { MATCH (o:Person)-[r:POSTED_TO {dispatchingUnitId: u.id}]->(h:Unit) WHERE coalesce(o.discoverable, true)
+  WITH r, o, h ORDER BY r.from DESC, r.id LIMIT 5 RETURN collect([o.name, h.name]) AS cadres }
+RETURN u.name, cadres`,
+	},
+	{
+		name:  "people posted to a unit (filter across POSTED_TO), paged, with the count",
+		query: `query($u: ID!) { people(where: {hostUnitId: $u}, first: 20) { totalCount edges { node { name } } } }`,
+		vars:  func(i ids) map[string]any { return map[string]any{"u": i.hostUnit} },
+		cypher: `MATCH (:Unit {id: $u})<-[:POSTED_TO]-(n:Person) WHERE coalesce(n.discoverable, true)
+WITH DISTINCT n ORDER BY n.pinyin, n.id
+WITH collect(n.name) AS names RETURN size(names), names[0..20]`,
+	},
+	{
+		name:  "people sent by a unit (filter on the posting's dispatching unit), paged, with the count",
+		query: `query($u: ID!) { people(where: {dispatchingUnitId: $u}, first: 20) { totalCount edges { node { name } } } }`,
+		vars:  func(i ids) map[string]any { return map[string]any{"u": i.dispatching} },
+		cypher: `MATCH (n:Person)-[r:POSTED_TO]->() WHERE r.dispatchingUnitId = $u AND coalesce(n.discoverable, true)
+WITH DISTINCT n ORDER BY n.pinyin, n.id
+WITH collect(n.name) AS names RETURN size(names), names[0..20]`,
+	},
+}
+
+func main() {
+	requests := flag.Int("requests", 300, "measured requests per system and shape at c = 1")
+	warmup := flag.Int("warmup", 30, "unmeasured requests per system and shape first")
+	seconds := flag.Int("seconds", 6, "seconds per system and shape at c = 16 (0: no throughput lines)")
+	flag.Parse()
+	if err := run(*requests, *warmup, *seconds); err != nil {
+		fmt.Fprintln(os.Stderr, "benchnested:", err)
+		os.Exit(1)
+	}
+}
+
+func env(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// A system answers shape k (an index into shapes) with variables v.
+type system func(ctx context.Context, k int, v map[string]any) (any, error)
+
+func run(requests, warmup, seconds int) error {
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(env("NEO4J_URI", "bolt://127.0.0.1:17721"),
+		neo4j.BasicAuth(env("NEO4J_USER", "neo4j"), env("NEO4J_PASSWORD", "liaison-dev"), ""))
+	if err != nil {
+		return err
+	}
+	defer driver.Close(ctx)
+	url, token := env("BENCH_URL", "http://127.0.0.1:18721"), os.Getenv("BENCH_TOKEN")
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+
+	raw := func(ctx context.Context, k int, v map[string]any) (any, error) {
+		res, err := neo4j.ExecuteQuery(ctx, driver, shapes[k].cypher, v, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithReadersRouting())
+		if err != nil {
+			return nil, err
+		}
+		var out []any
+		for _, r := range res.Records {
+			out = append(out, r.Values)
+		}
+		return out, nil
+	}
+	gql := func(ctx context.Context, k int, v map[string]any) (any, error) {
+		body, _ := json.Marshal(map[string]any{"query": shapes[k].query, "variables": v})
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		var d struct {
+			Data   any
+			Errors []any
+		}
+		if err := json.Unmarshal(b, &d); err != nil || resp.StatusCode != 200 || len(d.Errors) > 0 {
+			return nil, fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, b)
+		}
+		return d.Data, nil
+	}
+
+	// The ids: the person with the most postings, memberships and
+	// acquaintances among discoverable people; the host and the
+	// dispatching unit with the most postings.
+	var i ids
+	pick := func(cypher string) (string, error) {
+		res, err := neo4j.ExecuteQuery(ctx, driver, cypher, nil, neo4j.EagerResultTransformer)
+		if err != nil || len(res.Records) == 0 {
+			return "", fmt.Errorf("no id from %q: %v", cypher, err)
+		}
+		s, _ := res.Records[0].Values[0].(string)
+		return s, nil
+	}
+	if i.person, err = pick(`MATCH (p:Person)-[:POSTED_TO]->() WHERE coalesce(p.discoverable, true)
+WITH p LIMIT 500 RETURN p.id ORDER BY COUNT { (p)-[:KNOWS|MEMBER_OF|POSTED_TO]-() } DESC LIMIT 1`); err != nil {
+		return err
+	}
+	if i.hostUnit, err = pick(`MATCH (u:Unit)<-[:POSTED_TO]-() RETURN u.id, count(*) AS c ORDER BY c DESC LIMIT 1`); err != nil {
+		return err
+	}
+	if i.dispatching, err = pick(`MATCH ()-[r:POSTED_TO]->() WHERE r.dispatchingUnitId IS NOT NULL RETURN r.dispatchingUnitId, count(*) AS c ORDER BY c DESC LIMIT 1`); err != nil {
+		return err
+	}
+
+	systems := []struct {
+		name string
+		do   system
+	}{{"Liaison (HTTP GraphQL)", gql}, {"raw Cypher (Go driver)", raw}}
+	fmt.Println("| query shape | system | p50 ms | p95 ms | p99 ms | req/s at c=16 |")
+	fmt.Println("|---|---|---:|---:|---:|---:|")
+	for k, s := range shapes {
+		v := s.vars(i)
+		a, err := gql(ctx, k, v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		b, err := raw(ctx, k, v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		if x, y := scalars(a), scalars(b); !equal(x, y) {
+			return fmt.Errorf("%s: the answers differ:\nLiaison %v\nCypher  %v", s.name, x, y)
+		}
+		lat := make([][]time.Duration, len(systems))
+		for n := range warmup + requests {
+			for j, sys := range systems {
+				start := time.Now()
+				if _, err := sys.do(ctx, k, v); err != nil {
+					return fmt.Errorf("%s, %s: %w", s.name, sys.name, err)
+				}
+				if n >= warmup {
+					lat[j] = append(lat[j], time.Since(start))
+				}
+			}
+		}
+		done := make([]int64, len(systems))
+		for round := range 2 { // two slices each, alternated
+			for j, sys := range systems {
+				if seconds == 0 {
+					break
+				}
+				n, err := throughput(ctx, sys.do, k, v, time.Duration(seconds)*time.Second/2)
+				if err != nil {
+					return fmt.Errorf("%s, %s at c=16: %w", s.name, sys.name, err)
+				}
+				done[j] += n
+				_ = round
+			}
+		}
+		for j, sys := range systems {
+			fmt.Printf("| %s | %s | %.1f | %.1f | %.1f | %.0f |\n", s.name, sys.name, ms(pct(lat[j], 50)), ms(pct(lat[j], 95)),
+				ms(pct(lat[j], 99)), float64(done[j])/float64(max(seconds, 1)))
+		}
+	}
+	return nil
+}
+
+// throughput runs 16 clients for d and counts the answers.
+func throughput(ctx context.Context, do system, k int, v map[string]any, d time.Duration) (int64, error) {
+	var n atomic.Int64
+	var first atomic.Value
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				if _, err := do(ctx, k, v); err != nil {
+					first.CompareAndSwap(nil, err)
+					return
+				}
+				n.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if err, _ := first.Load().(error); err != nil {
+		return 0, err
+	}
+	return n.Load(), nil
+}
+
+// scalars lists the strings and numbers of an answer, sorted: the two
+// systems answer in different shapes, so the check compares their
+// contents.
+func scalars(v any) []string {
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, y := range x {
+				walk(y)
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		case string:
+			out = append(out, x)
+		case float64:
+			out = append(out, fmt.Sprint(int64(x)))
+		case int64:
+			out = append(out, fmt.Sprint(x))
+		case nil:
+		default:
+			out = append(out, fmt.Sprint(x))
+		}
+	}
+	walk(v)
+	sort.Strings(out)
+	return out
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[(len(s)-1)*p/100]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,0 +1,377 @@
+package loaders
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/liaison/liaison/graph"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Prefetching reads the selection set of a request and fetches every
+// nested level for all its parents before the resolvers of that level run,
+// so that they find their answers in the loaders' caches and nothing waits
+// for a batching window. One level costs one statement per field asked
+// (sibling fields run concurrently), whatever the number of parents: N+1
+// stays impossible. The prefetcher only primes the caches, through the
+// same service calls (and so the same access rules and masking) the
+// loaders make; a field it does not know, or whose arguments it cannot
+// read, is left to the loader, which batches it as before.
+
+// stepKind says how a field's objects are reached from its parents.
+type stepKind int
+
+const (
+	// relList: a page of relationships (Posting, Membership, ...).
+	relList stepKind = iota
+	// endList: a page of the nodes at the other end (subUnits, ...).
+	endList
+	// byID: one node named by an id the parent holds.
+	byID
+	// relStart, relEnd: the node at one end of a relationship, which the
+	// relationship brought with it.
+	relStart
+	relEnd
+)
+
+// step is what the prefetcher knows of one field.
+type step struct {
+	kind  stepKind
+	field graph.RelField
+	// typ is the GraphQL type of the objects the field leads to ("" when
+	// it is an interface: the type of each object decides).
+	typ string
+	// id names the node of a byID field.
+	id func(any) string
+}
+
+func idOf[T any](f func(T) string) func(any) string {
+	return func(o any) string {
+		if t, ok := o.(T); ok {
+			return f(t)
+		}
+		return ""
+	}
+}
+
+var (
+	unitParent   = idOf(func(u *graph.Unit) string { return u.ParentID })
+	unitRegion   = idOf(func(u *graph.Unit) string { return u.RegionID })
+	compParent   = idOf(func(c *graph.Company) string { return c.ParentID })
+	compRegion   = idOf(func(c *graph.Company) string { return c.RegionID })
+	projRegion   = idOf(func(p *graph.Project) string { return p.RegionID })
+	regionParent = idOf(func(r *graph.Region) string { return r.ParentID })
+	dispatching  = idOf(func(r *graph.Relationship) string { return r.DispatchingUnitID })
+)
+
+// steps is keyed by "Object.field", as the resolvers are.
+var steps = map[string]step{
+	"Person.postings":      {kind: relList, field: graph.FieldPersonPostings, typ: "Posting"},
+	"Person.memberships":   {kind: relList, field: graph.FieldPersonMemberships, typ: "Membership"},
+	"Person.employments":   {kind: relList, field: graph.FieldPersonEmployments, typ: "Employment"},
+	"Person.projects":      {kind: relList, field: graph.FieldPersonProjects, typ: "ProjectRoleLink"},
+	"Person.acquaintances": {kind: relList, field: graph.FieldPersonAcquaintances, typ: "Acquaintance"},
+	"Person.locations":     {kind: relList, field: graph.FieldPersonLocations, typ: "Location"},
+
+	"Unit.dispatchedCadres": {kind: relList, field: graph.FieldUnitDispatched, typ: "Posting"},
+	"Unit.hostedCadres":     {kind: relList, field: graph.FieldUnitHostedPostings, typ: "Posting"},
+	"Unit.members":          {kind: relList, field: graph.FieldUnitMembers, typ: "Membership"},
+	"Unit.subUnits":         {kind: endList, field: graph.FieldUnitSubUnits, typ: "Unit"},
+	"Unit.supports":         {kind: relList, field: graph.FieldUnitSupports, typ: "Support"},
+	"Unit.parent":           {kind: byID, typ: "Unit", id: unitParent},
+	"Unit.region":           {kind: byID, typ: "Region", id: unitRegion},
+
+	"Region.subRegions": {kind: endList, field: graph.FieldRegionSubRegions, typ: "Region"},
+	"Region.units":      {kind: endList, field: graph.FieldRegionUnits, typ: "Unit"},
+	"Region.companies":  {kind: endList, field: graph.FieldRegionCompanies, typ: "Company"},
+	"Region.projects":   {kind: endList, field: graph.FieldRegionProjects, typ: "Project"},
+	"Region.people":     {kind: relList, field: graph.FieldRegionPeople, typ: "Location"},
+	"Region.parent":     {kind: byID, typ: "Region", id: regionParent},
+
+	"Company.employees":    {kind: relList, field: graph.FieldCompanyEmployees, typ: "Employment"},
+	"Company.subsidiaries": {kind: endList, field: graph.FieldCompanySubsidiaries, typ: "Company"},
+	"Company.investments":  {kind: relList, field: graph.FieldCompanyInvestments, typ: "Investment"},
+	"Company.parent":       {kind: byID, typ: "Company", id: compParent},
+	"Company.region":       {kind: byID, typ: "Region", id: compRegion},
+
+	"Project.people":     {kind: relList, field: graph.FieldProjectPeople, typ: "ProjectRoleLink"},
+	"Project.investors":  {kind: relList, field: graph.FieldProjectInvestors, typ: "Investment"},
+	"Project.supporters": {kind: relList, field: graph.FieldProjectSupporters, typ: "Support"},
+	"Project.region":     {kind: byID, typ: "Region", id: projRegion},
+
+	"Posting.person":          {kind: relStart, typ: "Person"},
+	"Posting.hostUnit":        {kind: relEnd, typ: "Unit"},
+	"Posting.dispatchingUnit": {kind: byID, typ: "Unit", id: dispatching},
+	"Membership.person":       {kind: relStart, typ: "Person"},
+	"Membership.unit":         {kind: relEnd, typ: "Unit"},
+	"Employment.person":       {kind: relStart, typ: "Person"},
+	"Employment.company":      {kind: relEnd, typ: "Company"},
+	"Acquaintance.person":     {kind: relEnd, typ: "Person"},
+	"Location.entity":         {kind: relStart},
+	"Location.region":         {kind: relEnd, typ: "Region"},
+	"ProjectRoleLink.person":  {kind: relStart, typ: "Person"},
+	"ProjectRoleLink.project": {kind: relEnd, typ: "Project"},
+	"Investment.company":      {kind: relStart, typ: "Company"},
+	"Investment.project":      {kind: relEnd, typ: "Project"},
+	"Support.unit":            {kind: relStart, typ: "Unit"},
+	"Support.project":         {kind: relEnd, typ: "Project"},
+}
+
+// TypeName is the GraphQL type of an entity; "" for anything else, and
+// for a nil pointer.
+func TypeName(o any) string {
+	switch n := o.(type) {
+	case *graph.Person:
+		return nonNil(n != nil, "Person")
+	case *graph.Unit:
+		return nonNil(n != nil, "Unit")
+	case *graph.Region:
+		return nonNil(n != nil, "Region")
+	case *graph.Company:
+		return nonNil(n != nil, "Company")
+	case *graph.Project:
+		return nonNil(n != nil, "Project")
+	}
+	return ""
+}
+
+func nonNil(ok bool, name string) string {
+	if ok {
+		return name
+	}
+	return ""
+}
+
+// Prefetch primes the loaders with every nested level that sel asks of
+// objs, whose GraphQL type is typ ("" for entities of any type). It
+// returns when all levels are in the caches. Errors are not reported
+// here: the resolver that needs the value fetches it again through the
+// loader and reports its error in its place.
+func (l *Loaders) Prefetch(ctx context.Context, objs []any, typ string, sel ast.SelectionSet) {
+	op := graphql.GetOperationContext(ctx)
+	if op == nil || len(objs) == 0 || len(sel) == 0 {
+		return
+	}
+	l.prefetch(ctx, op, objs, typ, sel)
+}
+
+// NodeSelections returns the selection sets of edges.node of a connection
+// field's selection set.
+func NodeSelections(ctx context.Context, sel ast.SelectionSet) []ast.SelectionSet {
+	op := graphql.GetOperationContext(ctx)
+	if op == nil {
+		return nil
+	}
+	return nodeSelections(op, sel)
+}
+
+func nodeSelections(op *graphql.OperationContext, sel ast.SelectionSet) []ast.SelectionSet {
+	var out []ast.SelectionSet
+	for _, e := range graphql.CollectFields(op, sel, nil) {
+		if e.Name != "edges" {
+			continue
+		}
+		for _, n := range graphql.CollectFields(op, e.Selections, nil) {
+			if n.Name == "node" && len(n.Selections) > 0 {
+				out = append(out, n.Selections)
+			}
+		}
+	}
+	return out
+}
+
+func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, sel ast.SelectionSet) {
+	if typ == "" { // an interface: split the objects by their type
+		byType := map[string][]any{}
+		for _, o := range objs {
+			if t := TypeName(o); t != "" {
+				byType[t] = append(byType[t], o)
+			}
+		}
+		var wg sync.WaitGroup
+		for t, os := range byType {
+			wg.Go(func() { l.prefetch(ctx, op, os, t, sel) })
+		}
+		wg.Wait()
+		return
+	}
+	var wg sync.WaitGroup
+	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
+		s, ok := steps[typ+"."+f.Name]
+		if !ok || len(f.Selections) == 0 {
+			continue
+		}
+		wg.Go(func() { l.prefetchField(ctx, op, objs, s, f) })
+	}
+	wg.Wait()
+}
+
+func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContext, objs []any, s step, f graphql.CollectedField) {
+	var next []any
+	sels := []ast.SelectionSet{f.Selections}
+	switch s.kind {
+	case relStart, relEnd:
+		for _, o := range objs {
+			r, ok := o.(*graph.Relationship)
+			if !ok {
+				continue
+			}
+			n := r.End
+			if s.kind == relStart {
+				n = r.Start
+			}
+			if n != nil {
+				next = append(next, n)
+			}
+		}
+	case byID:
+		next = l.prefetchNodes(ctx, objs, s.id)
+	case relList, endList:
+		sels = nodeSelections(op, f.Selections)
+		if len(sels) == 0 {
+			return
+		}
+		next = l.prefetchRelated(ctx, op, objs, s, f)
+	}
+	for _, sel := range sels {
+		l.prefetch(ctx, op, next, s.typ, sel)
+	}
+}
+
+// prefetchNodes loads the nodes the objects name and primes the node
+// loader with them (nil for those the viewer may not see).
+func (l *Loaders) prefetchNodes(ctx context.Context, objs []any, id func(any) string) []any {
+	var ids []string
+	seen := map[string]bool{}
+	for _, o := range objs {
+		if k := id(o); k != "" && !seen[k] {
+			seen[k] = true
+			ids = append(ids, k)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	found, err := l.svc.FindNodes(ctx, ids)
+	if err != nil {
+		return nil
+	}
+	var out []any
+	for _, k := range ids {
+		n := found[k]
+		l.nodes.Prime(k, n)
+		if n != nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// prefetchRelated lists a relationship field for all the parents in one
+// statement and primes the loader the resolvers will ask.
+func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationContext, objs []any, s step, f graphql.CollectedField) []any {
+	filter, page, ok := relArgs(f.ArgumentMap(op.Variables))
+	if !ok {
+		return nil
+	}
+	var parents []string
+	seen := map[string]bool{}
+	for _, o := range objs {
+		if n, ok := o.(graph.Node); ok && !seen[n.NodeID()] {
+			seen[n.NodeID()] = true
+			parents = append(parents, n.NodeID())
+		}
+	}
+	if len(parents) == 0 {
+		return nil
+	}
+	lists, err := l.rels.FindRelated(ctx, s.field, parents, filter, page)
+	if err != nil {
+		return nil
+	}
+	ld := l.relatedLoader(s.field, filter, page)
+	var out []any
+	for _, p := range parents {
+		res := lists[p]
+		if res == nil {
+			res = &graph.RelList{Offset: page.Offset}
+		}
+		ld.Prime(p, res)
+		for _, r := range res.Items {
+			l.Prime(r.Start)
+			l.Prime(r.End)
+			if s.kind == endList {
+				if n := r.Other(p); n != nil {
+					out = append(out, n)
+				}
+			} else {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// relArgs reads the arguments of a relationship field as its resolver
+// would; ok is false when they cannot be read (the resolver then reports
+// the problem).
+func relArgs(args map[string]any) (graph.RelFilter, graph.Page, bool) {
+	var f graph.RelFilter
+	if v, ok := args["current"]; ok && v != nil {
+		b, ok := v.(bool)
+		if !ok {
+			return f, graph.Page{}, false
+		}
+		f.Current = &b
+	}
+	if v, ok := args["at"]; ok && v != nil {
+		s, ok := v.(string)
+		if !ok {
+			return f, graph.Page{}, false
+		}
+		t, err := graph.ParseDate(s)
+		if err != nil {
+			return f, graph.Page{}, false
+		}
+		f.At = &t
+	}
+	var first *int
+	if v, ok := args["first"]; ok && v != nil {
+		n, ok := toInt(v)
+		if !ok {
+			return f, graph.Page{}, false
+		}
+		first = &n
+	}
+	var after *string
+	if v, ok := args["after"]; ok && v != nil {
+		s, ok := v.(string)
+		if !ok {
+			return f, graph.Page{}, false
+		}
+		after = &s
+	}
+	p, err := graph.ParsePage(first, after, graph.DefaultPageSize, graph.MaxPageSize)
+	return f, p, err == nil
+}
+
+func toInt(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	case int32:
+		return int(n), true
+	case float64:
+		if n == float64(int(n)) {
+			return int(n), true
+		}
+	case json.Number:
+		i, err := n.Int64()
+		return int(i), err == nil
+	}
+	return 0, false
+}

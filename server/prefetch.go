@@ -1,0 +1,74 @@
+package server
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/server/loaders"
+	"github.com/liaison/liaison/server/model"
+)
+
+// prefetchFields runs after each root query field: it hands the field's
+// objects and their selection set to the loaders' prefetcher, which
+// fetches every nested level (one statement per field and level) before
+// the nested resolvers run, so that none of them waits for a batching
+// window. See docs/nested-queries.md.
+func prefetchFields(ctx context.Context, next graphql.Resolver) (any, error) {
+	res, err := next(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if err != nil || fc == nil || fc.Object != "Query" || fc.Field.Field == nil || len(fc.Field.Selections) == 0 {
+		return res, err
+	}
+	l := loaders.For(ctx)
+	objs, typ, conn := rootObjects(res)
+	if len(objs) == 0 {
+		return res, err
+	}
+	if !conn {
+		l.Prefetch(ctx, objs, typ, fc.Field.Selections)
+		return res, err
+	}
+	for _, sel := range loaders.NodeSelections(ctx, fc.Field.Selections) {
+		l.Prefetch(ctx, objs, typ, sel)
+	}
+	return res, err
+}
+
+// rootObjects returns the entities a root field answered, their GraphQL
+// type ("" when it varies) and whether they came as a connection.
+func rootObjects(res any) ([]any, string, bool) {
+	switch r := res.(type) {
+	case *model.PersonConnection:
+		return edgeNodes(r.Edges, func(e *model.PersonEdge) any { return e.Node }), "Person", true
+	case *model.UnitConnection:
+		return edgeNodes(r.Edges, func(e *model.UnitEdge) any { return e.Node }), "Unit", true
+	case *model.RegionConnection:
+		return edgeNodes(r.Edges, func(e *model.RegionEdge) any { return e.Node }), "Region", true
+	case *model.CompanyConnection:
+		return edgeNodes(r.Edges, func(e *model.CompanyEdge) any { return e.Node }), "Company", true
+	case *model.ProjectConnection:
+		return edgeNodes(r.Edges, func(e *model.ProjectEdge) any { return e.Node }), "Project", true
+	case graph.Node:
+		if r != nil {
+			return []any{r}, "", false
+		}
+	case []graph.Node:
+		out := make([]any, 0, len(r))
+		for _, n := range r {
+			if n != nil {
+				out = append(out, n)
+			}
+		}
+		return out, "", false
+	}
+	return nil, "", false
+}
+
+func edgeNodes[E any](edges []E, node func(E) any) []any {
+	out := make([]any, 0, len(edges))
+	for _, e := range edges {
+		out = append(out, node(e))
+	}
+	return out
+}
