@@ -193,6 +193,22 @@ type PersonWhere struct {
 	RegionID *string
 	// HasAcquaintances keeps people with (true) or without (false) KNOWS.
 	HasAcquaintances *bool
+
+	NameIs      *StringFilter
+	NameEnIs    *StringFilter
+	GenderIs    *GenderFilter
+	BirthYearIs *IntFilter
+	ExpertiseIs *StringListFilter
+
+	Postings      *RelCondition
+	Memberships   *RelCondition
+	Employments   *RelCondition
+	Projects      *RelCondition
+	Acquaintances *RelCondition
+
+	And []*PersonWhere
+	Or  []*PersonWhere
+	Not *PersonWhere
 }
 
 // UnitWhere filters units.
@@ -207,6 +223,20 @@ type UnitWhere struct {
 	HasDispatched *bool
 	// HasHosted keeps units that hosted (true) or never hosted cadres.
 	HasHosted *bool
+
+	NameIs      *StringFilter
+	ShortNameIs *StringFilter
+	KindIs      *UnitKindFilter
+
+	// HostedPostings are the postings to the unit, DispatchedPostings
+	// those of the cadres it sent.
+	HostedPostings     *RelCondition
+	DispatchedPostings *RelCondition
+	Members            *RelCondition
+
+	And []*UnitWhere
+	Or  []*UnitWhere
+	Not *UnitWhere
 }
 
 // RegionWhere filters regions.
@@ -217,6 +247,14 @@ type RegionWhere struct {
 	Level        []RegionLevel
 	Code         *string
 	ParentID     *string
+
+	NameIs  *StringFilter
+	LevelIs *RegionLevelFilter
+	CodeIs  *StringFilter
+
+	And []*RegionWhere
+	Or  []*RegionWhere
+	Not *RegionWhere
 }
 
 // CompanyWhere filters companies.
@@ -230,6 +268,17 @@ type CompanyWhere struct {
 	RegionID     *string
 	// HasProjects keeps companies that invest (true) or not (false).
 	HasProjects *bool
+
+	NameIs       *StringFilter
+	IndustryIs   *StringFilter
+	CreditCodeIs *StringFilter
+
+	Employees   *RelCondition
+	Investments *RelCondition
+
+	And []*CompanyWhere
+	Or  []*CompanyWhere
+	Not *CompanyWhere
 }
 
 // ProjectWhere filters projects.
@@ -244,4 +293,19 @@ type ProjectWhere struct {
 	RegionID     *string
 	// SecuredByID keeps projects the person secured or introduced.
 	SecuredByID *string
+
+	NameIs      *StringFilter
+	KindIs      *ProjectKindFilter
+	StatusIs    *ProjectStatusFilter
+	AmountIs    *FloatFilter
+	StartDateIs *DateFilter
+	EndDateIs   *DateFilter
+
+	// People are the project's roles (who secured or introduced it).
+	People    *RelCondition
+	Investors *RelCondition
+
+	And []*ProjectWhere
+	Or  []*ProjectWhere
+	Not *ProjectWhere
 }

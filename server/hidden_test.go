@@ -94,6 +94,16 @@ func TestUndiscoverableAbsentEverywhere(t *testing.T) {
 			acquaintances { totalCount aggregate { count } edges { node { person { id } } } }
 			ties { totalCount edges { node { person { id } } } }
 			interactions { totalCount edges { node { participants { id } } } } } } }`, true},
+		// A filter must not become an oracle: conditions over relationships
+		// to H, or on H's fields through them, answer as if H were absent.
+		{"filters over relationships", `query($v1: ID!, $h: ID!, $host: ID!, $disp: ID!, $proj: ID!, $company: ID!) {
+			a: people(where: {ids: [$v1], acquaintances: {some: {person: {ids: [$h]}}}}) { totalCount }
+			b: people(where: {ids: [$v1], acquaintances: {none: {person: {birthYearIs: {lt: 1955}}}}}) { totalCount }
+			c: units(where: {ids: [$host], hostedPostings: {some: {person: {OR: [{discoverable: false}, {birthYearIs: {lt: 1955}}]}}}}) { totalCount }
+			d: units(where: {ids: [$disp], dispatchedPostings: {some: {person: {nameIs: {startsWith: "yin shen bing"}}}}}) { totalCount }
+			e: projects(where: {ids: [$proj], people: {some: {role: {eq: SECURED}}}}) { totalCount }
+			f: companies(where: {ids: [$company], employees: {all: {person: {birthYearIs: {gte: 1960}}}}}) { totalCount }
+			g: units(where: {ids: [$host], members: {some: {NOT: {person: {birthYearIs: {gte: 1960}}}}}}) { totalCount } }`, true},
 		{"people with acquaintances", `query($tag: String) { people(where: {nameContains: $tag, hasAcquaintances: true}) { totalCount } }`, false},
 		{"search", `query($tag: String!) { search(query: $tag, kinds: [PERSON], first: 50) { node { id } } }`, true},
 		{"neighbourhood", `query($host: ID!, $v1: ID!) { u: neighborhood(id: $host, first: 50) { nodes { id } relationships { id } degrees { id degree } more }

@@ -223,7 +223,9 @@ func setCode(e *gqlerror.Error, code string) {
 }
 
 // complexity makes list fields cost their page size, so that a query
-// asking for 100 people with 100 postings each is seen as 10,000.
+// asking for 100 people with 100 postings each is seen as 10,000, and
+// their filters cost their conditions and quantifiers by depth
+// (graph.FilterShape).
 func complexity() gql.ComplexityRoot {
 	var c gql.ComplexityRoot
 	pageCost := func(child int, first *int) int {
@@ -233,20 +235,20 @@ func complexity() gql.ComplexityRoot {
 		}
 		return 1 + n*child
 	}
-	c.Query.People = func(child int, _ *graph.PersonWhere, _ []*graph.Order, first *int, _ *string) int {
-		return pageCost(child, first)
+	c.Query.People = func(child int, w *graph.PersonWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first) + filterCost(w)
 	}
-	c.Query.Units = func(child int, _ *graph.UnitWhere, _ []*graph.Order, first *int, _ *string) int {
-		return pageCost(child, first)
+	c.Query.Units = func(child int, w *graph.UnitWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first) + filterCost(w)
 	}
-	c.Query.Regions = func(child int, _ *graph.RegionWhere, _ []*graph.Order, first *int, _ *string) int {
-		return pageCost(child, first)
+	c.Query.Regions = func(child int, w *graph.RegionWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first) + filterCost(w)
 	}
-	c.Query.Companies = func(child int, _ *graph.CompanyWhere, _ []*graph.Order, first *int, _ *string) int {
-		return pageCost(child, first)
+	c.Query.Companies = func(child int, w *graph.CompanyWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first) + filterCost(w)
 	}
-	c.Query.Projects = func(child int, _ *graph.ProjectWhere, _ []*graph.Order, first *int, _ *string) int {
-		return pageCost(child, first)
+	c.Query.Projects = func(child int, w *graph.ProjectWhere, _ []*graph.Order, first *int, _ *string) int {
+		return pageCost(child, first) + filterCost(w)
 	}
 	c.Query.Search = func(child int, _ string, _ []graph.Kind, first *int) int { return pageCost(child, first) }
 	rel := func(child int, _ *bool, _ *time.Time, first *int, _ *string) int { return pageCost(child, first) }
@@ -289,6 +291,13 @@ func complexity() gql.ComplexityRoot {
 	c.Query.ReconnectSuggestions = func(child int, _ string, first *int) int { return sized(child, first, 10) }
 	c.Query.PossibleDuplicates = func(child int, first *int) int { return sized(child, first, 20) }
 	c.Query.AuditLog = func(child int, _ *auth.AuditFilter, first *int, _ *string) int { return pageCost(child, first) }
+	return c
+}
+
+// filterCost is the complexity of a filter: each condition weighs its
+// depth, each some/none/all graph.QuantifierCost times its depth.
+func filterCost(w any) int {
+	_, _, c := graph.FilterShape(w)
 	return c
 }
 

@@ -101,15 +101,15 @@ func TestEnginesAgree(t *testing.T) {
 				if tc.bridge != "" {
 					continue
 				}
-				if fmt.Sprint(ids(g.Central)) != fmt.Sprint(ids(d.Central)) {
-					t.Errorf("community %d: go %v, gds %v", i+1, ids(g.Central), ids(d.Central))
+				if fmt.Sprint(personIDs(g.Central)) != fmt.Sprint(personIDs(d.Central)) {
+					t.Errorf("community %d: go %v, gds %v", i+1, personIDs(g.Central), personIDs(d.Central))
 				}
 			}
 			if tc.bridge != "" {
 				for _, res := range []*graph.CommunityResult{gc, dc} {
 					for _, cm := range res.Communities {
 						if side := cliqueOf(c, cm.Central, tc.bridge); side == "" {
-							t.Errorf("%s: a community mixes the cliques: %v", res.Engine, ids(cm.Central))
+							t.Errorf("%s: a community mixes the cliques: %v", res.Engine, personIDs(cm.Central))
 						}
 					}
 				}
@@ -149,7 +149,7 @@ func cliqueOf(c *cliques, people []*graph.Person, bridge string) string {
 	return side
 }
 
-func ids(people []*graph.Person) []string {
+func personIDs(people []*graph.Person) []string {
 	out := make([]string, len(people))
 	for i, p := range people {
 		out[i] = p.ID

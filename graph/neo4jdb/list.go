@@ -2,113 +2,47 @@ package neo4jdb
 
 import (
 	"context"
-	"fmt"
+	"encoding/json"
 	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/liaison/liaison/graph"
-	"github.com/liaison/liaison/pinyin"
 )
 
-// where collects the conditions of a list query. Each condition is a fixed
-// Cypher fragment from this file in which %s stands for a parameter; the
-// value goes into params, never into the text.
-type where struct {
-	conds  []string
-	params map[string]any
+// sortKey is how one order field sorts: an expression on n that is never
+// null (a property every node has, such as name and pinyin, which the
+// indexes can serve in order; else the property with a missing value
+// sorting as the highest of its type: last ascending, first descending, as
+// Neo4j sorts nulls) and the type its cursor value is read
+// back as.
+type sortKey struct {
+	expr string
+	typ  keyType
 }
 
-func newWhere() *where { return &where{params: map[string]any{}} }
+type keyType int
 
-// add appends a condition; each value replaces one %s with a fresh
-// parameter.
-func (w *where) add(fragment string, values ...any) {
-	names := make([]any, len(values))
-	for i, v := range values {
-		name := fmt.Sprintf("w%d", len(w.params))
-		w.params[name] = v
-		names[i] = "$" + name
-	}
-	w.conds = append(w.conds, fmt.Sprintf(fragment, names...))
-}
+const (
+	keyString keyType = iota
+	keyInt
+	keyFloat
+	keyDate
+	keyDateTime
+)
 
-func (w *where) String() string {
-	if len(w.conds) == 0 {
-		return ""
-	}
-	return "WHERE " + strings.Join(w.conds, " AND ")
-}
-
-// entityWhere starts the where of an entity list with the filters every
-// kind has: ids, name and nameContains.
-func entityWhere(ids []string, name, nameContains *string) *where {
-	w := newWhere()
-	w.ids(ids)
-	w.eq("name", name)
-	w.nameContains(nameContains)
-	return w
-}
-
-func (w *where) ids(ids []string) {
-	if ids != nil {
-		w.add("n.id IN %s", ids)
-	}
-}
-
-func (w *where) eq(prop string, v *string) {
-	if v != nil {
-		w.add("n."+prop+" = %s", strings.TrimSpace(*v))
-	}
-}
-
-func (w *where) nameContains(v *string) {
-	if v == nil {
-		return
-	}
-	q := pinyin.Normalize(*v)
-	compact := strings.ReplaceAll(q, " ", "")
-	w.add("(n.searchText CONTAINS %s OR n.searchText CONTAINS %s)", q, compact)
-}
-
-func (w *where) exists(pattern string, v *bool) {
-	if v != nil {
-		w.add("EXISTS { "+pattern+" } = %s", *v)
-	}
-}
-
-// inRegion keeps the items located in the region or in a region under it.
-func (w *where) inRegion(id *string) {
-	if id != nil {
-		w.add(locatedIn, *id)
-	}
-}
-
-// whereIn keeps the items whose property prop is one of xs (nil: no
-// condition).
-func whereIn[T ~string](w *where, prop string, xs []T) {
-	if xs != nil {
-		w.add("n."+prop+" IN %s", enumStrings(xs))
-	}
-}
-
-func enumStrings[T ~string](xs []T) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
-}
-
-// orderProps maps each order field to its property: the only way a sort
-// key reaches Cypher.
-var orderProps = map[graph.OrderField]string{
-	graph.OrderName:      "n.name",
-	graph.OrderPinyin:    "n.pinyin",
-	graph.OrderBirthYear: "n.birthYear",
-	graph.OrderCreatedAt: "n.createdAt",
-	graph.OrderUpdatedAt: "n.updatedAt",
-	graph.OrderAmount:    "n.amount",
-	graph.OrderStartDate: "n.startDate",
-	graph.OrderCode:      "n.code",
+// orderKeys maps each order field to its sort key: the only way a sort key
+// reaches Cypher.
+var orderKeys = map[graph.OrderField]sortKey{
+	graph.OrderName:      {`n.name`, keyString},
+	graph.OrderPinyin:    {`n.pinyin`, keyString},
+	graph.OrderBirthYear: {`coalesce(n.birthYear, 9223372036854775807)`, keyInt},
+	graph.OrderCreatedAt: {`coalesce(n.createdAt, datetime('9999-12-31T23:59:59Z'))`, keyDateTime},
+	graph.OrderUpdatedAt: {`coalesce(n.updatedAt, datetime('9999-12-31T23:59:59Z'))`, keyDateTime},
+	graph.OrderAmount:    {`coalesce(toFloat(n.amount), 1.0e308)`, keyFloat},
+	graph.OrderStartDate: {`coalesce(n.startDate, date('9999-12-31'))`, keyDate},
+	graph.OrderCode:      {`coalesce(n.code, '\uFFFF')`, keyString},
 }
 
 // orderAllowed lists the fields each kind sorts by.
@@ -120,54 +54,190 @@ var orderAllowed = map[graph.Kind][]graph.OrderField{
 	graph.KindProject: {graph.OrderName, graph.OrderPinyin, graph.OrderAmount, graph.OrderStartDate, graph.OrderCreatedAt, graph.OrderUpdatedAt},
 }
 
-func orderBy(k graph.Kind, order []graph.Order) (string, error) {
+// sorting is a list's order: its keys (then n.id ascending) and its name,
+// which the cursors carry.
+type sorting struct {
+	keys []sortKey
+	desc []bool
+	name string
+}
+
+const (
+	orderAsc  = `{{k}} ASC`
+	orderDesc = `{{k}} DESC`
+	orderSep  = `, `
+	orderByID = `n.id ASC`
+	keysList  = `[{{keys}}]`
+	// (k, rest) after (c, r) is k >= c AND (k > c OR rest after r): the
+	// plain range on the first key lets an index on it serve the rows in
+	// order, so that a page deep in the list costs what the first does.
+	seekAfter  = `({{k}} >= {{p}} AND ({{k}} > {{p}} OR {{rest}}))`
+	seekBefore = `({{k}} <= {{p}} AND ({{k}} < {{p}} OR {{rest}}))`
+	seekID     = `n.id > {{p}}`
+)
+
+func orderBy(k graph.Kind, order []graph.Order) (*sorting, error) {
 	if len(order) > 3 {
-		return "", graph.Errorf(graph.CodeInvalidInput, "orderBy: at most 3 keys")
+		return nil, graph.Errorf(graph.CodeInvalidInput, "orderBy: at most 3 keys")
 	}
-	parts := make([]string, 0, len(order)+2)
+	s := &sorting{}
+	names := make([]string, 0, len(order))
 	for i, o := range order {
-		prop, ok := orderProps[o.Field]
+		key, ok := orderKeys[o.Field]
 		allowed := false
 		for _, f := range orderAllowed[k] {
 			allowed = allowed || f == o.Field
 		}
 		if !ok || !allowed {
-			return "", graph.Errorf(graph.CodeInvalidInput, "orderBy[%d].field: cannot sort by %q", i, o.Field)
+			return nil, graph.Errorf(graph.CodeInvalidInput, "orderBy[%d].field: cannot sort by %q", i, o.Field)
 		}
+		s.keys = append(s.keys, key)
+		s.desc = append(s.desc, o.Direction == graph.Desc)
 		dir := "ASC"
 		if o.Direction == graph.Desc {
 			dir = "DESC"
 		}
-		parts = append(parts, prop+" "+dir)
+		names = append(names, string(o.Field)+" "+dir)
 	}
-	if len(parts) == 0 {
-		parts = append(parts, "n.pinyin ASC")
+	if len(s.keys) == 0 {
+		s.keys, s.desc, names = []sortKey{orderKeys[graph.OrderPinyin]}, []bool{false}, []string{"PINYIN ASC"}
 	}
-	return strings.Join(append(parts, "n.id ASC"), ", "), nil
+	s.name = strings.Join(names, ",")
+	return s, nil
 }
 
-// cypherList counts the filtered set and returns one page of it, in one
-// round trip.
-const cypherList = `CALL () { MATCH (n:{{label}}) {{where}} RETURN count(n) AS total }
-CALL () { MATCH (n:{{label}}) {{where}} WITH n ORDER BY {{order}} SKIP $skip LIMIT $limit RETURN collect({{proj}}) AS items }
+// order is the ORDER BY of the sorting.
+func (s *sorting) order() string {
+	parts := make([]string, 0, len(s.keys)+1)
+	for i, k := range s.keys {
+		tmpl := orderAsc
+		if s.desc[i] {
+			tmpl = orderDesc
+		}
+		parts = append(parts, fill(tmpl, "k", k.expr))
+	}
+	return strings.Join(append(parts, orderByID), orderSep)
+}
+
+// keyList is the list of the sort key values of n, for its cursor.
+func (s *sorting) keyList() string {
+	parts := make([]string, len(s.keys))
+	for i, k := range s.keys {
+		parts[i] = k.expr
+	}
+	return fill(keysList, "keys", strings.Join(parts, orderSep))
+}
+
+// seek adds to w the condition that keeps the rows after the cursor.
+func (s *sorting) seek(w *where, cursor string) error {
+	ks, err := graph.DecodeKeyset(cursor, s.name)
+	if err != nil {
+		return err
+	}
+	if len(ks.Keys) != len(s.keys) {
+		return graph.Errorf(graph.CodeInvalidInput, "after: not a valid cursor")
+	}
+	cond := fill(seekID, "p", w.param(ks.ID))
+	for i := len(s.keys) - 1; i >= 0; i-- {
+		v, err := s.keys[i].typ.decode(ks.Keys[i])
+		if err != nil {
+			return err
+		}
+		tmpl := seekAfter
+		if s.desc[i] {
+			tmpl = seekBefore
+		}
+		cond = fill(tmpl, "k", s.keys[i].expr, "p", w.param(v), "rest", cond)
+	}
+	w.conds = append(w.conds, cond)
+	return nil
+}
+
+// decode turns a cursor's key back into a parameter of the key's type.
+func (t keyType) decode(v any) (any, error) {
+	bad := graph.Errorf(graph.CodeInvalidInput, "after: not a valid cursor")
+	switch t {
+	case keyString:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+	case keyInt:
+		if n, ok := v.(json.Number); ok {
+			if i, err := n.Int64(); err == nil {
+				return i, nil
+			}
+		}
+	case keyFloat:
+		if n, ok := v.(json.Number); ok {
+			if f, err := n.Float64(); err == nil {
+				return f, nil
+			}
+		}
+	case keyDate:
+		if s, ok := v.(string); ok {
+			if d, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				return neo4j.DateOf(d), nil
+			}
+		}
+	case keyDateTime:
+		if s, ok := v.(string); ok {
+			if d, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				return d, nil
+			}
+		}
+	}
+	return nil, bad
+}
+
+// cursorKey turns a key value from Neo4j into what the cursor holds.
+func cursorKey(v any) any {
+	switch x := v.(type) {
+	case neo4j.Date:
+		return x.Time()
+	case time.Time:
+		return x
+	}
+	return v
+}
+
+// cypherList counts the filtered set and returns one page of it with each
+// row's sort keys, in one round trip. {{seek}} is the where and the
+// condition that starts after the cursor. cypherListPage is the same
+// without the count, for callers that do not ask for totalCount.
+const (
+	cypherList = `CALL () { MATCH (n:{{label}}) {{where}} RETURN count(n) AS total }
+CALL () { MATCH (n:{{label}}) {{seek}} WITH n ORDER BY {{order}} LIMIT $limit RETURN collect({node: {{proj}}, keys: {{keys}}}) AS items }
 RETURN total, items`
+	cypherListPage = `CALL () { MATCH (n:{{label}}) {{seek}} WITH n ORDER BY {{order}} LIMIT $limit RETURN collect({node: {{proj}}, keys: {{keys}}}) AS items }
+RETURN -1 AS total, items`
+)
 
 func list[T graph.Node](ctx context.Context, db *DB, k graph.Kind, w *where, order []graph.Order, page graph.Page) (*graph.List[T], error) {
 	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
 	}
-	ord, err := orderBy(k, order)
+	s, err := orderBy(k, order)
 	if err != nil {
 		return nil, err
 	}
-	cypher := strings.NewReplacer("{{label}}", k.Label(), "{{where}}", w.String(), "{{order}}", ord, "{{proj}}", nodeProj("n")).Replace(cypherList)
-	w.params["skip"] = page.Offset
+	filter := w.String()
+	if page.After != "" {
+		if err := s.seek(w, page.After); err != nil {
+			return nil, err
+		}
+	}
+	var cypher string
+	if page.NoTotal {
+		cypher = fill(cypherListPage, "label", k.Label(), "seek", w.String(), "order", s.order(), "proj", nodeProj("n"), "keys", s.keyList())
+	} else {
+		cypher = fill(cypherList, "label", k.Label(), "where", filter, "seek", w.String(), "order", s.order(), "proj", nodeProj("n"), "keys", s.keyList())
+	}
 	w.params["limit"] = page.Limit + 1
 	recs, err := db.read(ctx, cypher, w.params)
 	if err != nil {
 		return nil, err
 	}
-	out := &graph.List[T]{Offset: page.Offset}
+	out := &graph.List[T]{HasPrevious: page.After != "", Cursors: []string{}}
 	if len(recs) == 0 {
 		return out, nil
 	}
@@ -180,34 +250,23 @@ func list[T graph.Node](ctx context.Context, db *DB, k graph.Kind, w *where, ord
 	}
 	out.Items = make([]T, 0, len(items))
 	for _, it := range items {
-		n, err := as[T](decodeNode(it))
+		m, _ := it.(map[string]any)
+		if nm, _ := m["node"].(map[string]any); len(strings_(nm, "_labels")) == 0 {
+			continue // deleted by another transaction while this one read it
+		}
+		n, err := as[T](decodeNode(m["node"]))
 		if err != nil {
 			return nil, err
 		}
+		raw, _ := m["keys"].([]any)
+		keys := make([]any, len(raw))
+		for i, v := range raw {
+			keys[i] = cursorKey(v)
+		}
 		out.Items = append(out.Items, n)
+		out.Cursors = append(out.Cursors, graph.EncodeKeyset(s.name, n.NodeID(), keys))
 	}
 	return out, nil
-}
-
-// idRef is an id a filter refers to: its field and the kind it must name.
-type idRef struct {
-	field string
-	id    *string
-	kind  graph.Kind
-}
-
-// checkRefs checks the ids a filter refers to, in order; nil ones are not
-// set.
-func checkRefs(refs ...idRef) error {
-	for _, r := range refs {
-		if r.id == nil {
-			continue
-		}
-		if err := graph.ParseIDOf(r.field, *r.id, r.kind); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // FindPeople lists people.

@@ -81,7 +81,7 @@ func TestFindPeople(t *testing.T) {
 			if !l.HasNext {
 				break
 			}
-			page.Offset += len(l.Items)
+			page.After = l.Cursors[len(l.Cursors)-1]
 		}
 		if len(seen) != 3 {
 			t.Errorf("walked %v, want 3 distinct", seen)

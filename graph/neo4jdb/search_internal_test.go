@@ -3,6 +3,8 @@ package neo4jdb
 import (
 	"strings"
 	"testing"
+
+	"github.com/liaison/liaison/graph"
 )
 
 // FuzzFulltextQuery checks that user text becomes a Lucene query with no
@@ -46,9 +48,14 @@ func FuzzWhere(f *testing.F) {
 	f.Add("张三", 0)
 	f.Fuzz(func(t *testing.T, s string, n int) {
 		build := func(s string, n int) *where {
-			w := newWhere()
-			w.nameContains(&s)
-			w.eq("name", &s)
+			f := graph.PersonWhere{NameContains: &s, Name: &s, BirthYearIs: &graph.IntFilter{Gte: &n},
+				NameIs:   &graph.StringFilter{StartsWith: &s, In: []string{s, s}},
+				Postings: &graph.RelCondition{Some: &graph.RelWhere{Title: &graph.StringFilter{Contains: &s}}},
+				Or:       []*graph.PersonWhere{{ExpertiseIs: &graph.StringListFilter{Contains: &s}}, {Not: &graph.PersonWhere{Name: &s}}}}
+			w, err := peopleWhere(f)
+			if err != nil {
+				t.Fatal(err)
+			}
 			w.add("n.birthYear >= %s", n)
 			return w
 		}

@@ -741,7 +741,7 @@ func (ec *executionContext) unmarshalInputCompanyWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "name", "nameContains", "creditCode", "industry", "parentId", "regionId", "hasProjects"}
+	fieldsInOrder := [...]string{"ids", "name", "nameContains", "creditCode", "industry", "parentId", "regionId", "hasProjects", "nameIs", "industryIs", "creditCodeIs", "employees", "investments", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -804,6 +804,62 @@ func (ec *executionContext) unmarshalInputCompanyWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it.HasProjects = data
+		case "nameIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIs = data
+		case "industryIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industryIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndustryIs = data
+		case "creditCodeIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("creditCodeIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreditCodeIs = data
+		case "employees":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employees"))
+			data, err := ec.unmarshalOEmploymentCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Employees = data
+		case "investments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("investments"))
+			data, err := ec.unmarshalOInvestmentCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Investments = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOCompanyWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompanyWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOCompanyWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompanyWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOCompanyWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompanyWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -1241,6 +1297,11 @@ func (ec *executionContext) marshalNCompanyOrderField2githubᚗcomᚋliaisonᚋl
 	return v
 }
 
+func (ec *executionContext) unmarshalNCompanyWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompanyWhere(ctx context.Context, v any) (*graph.CompanyWhere, error) {
+	res, err := ec.unmarshalInputCompanyWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCompanyInput2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCreateCompanyInput(ctx context.Context, v any) (graph.CreateCompanyInput, error) {
 	res, err := ec.unmarshalInputCreateCompanyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1268,6 +1329,23 @@ func (ec *executionContext) unmarshalOCompanyOrder2ᚕᚖgithubᚗcomᚋliaison�
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNCompanyOrder2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCompanyWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompanyWhereᚄ(ctx context.Context, v any) ([]*graph.CompanyWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*graph.CompanyWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCompanyWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompanyWhere(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

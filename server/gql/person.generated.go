@@ -1562,7 +1562,7 @@ func (ec *executionContext) unmarshalInputPersonWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "name", "nameContains", "gender", "birthYear", "expertise", "discoverable", "isCadre", "servingAt", "dispatchingUnitId", "hostUnitId", "batch", "regionId", "hasAcquaintances"}
+	fieldsInOrder := [...]string{"ids", "name", "nameContains", "gender", "birthYear", "expertise", "discoverable", "isCadre", "servingAt", "dispatchingUnitId", "hostUnitId", "batch", "regionId", "hasAcquaintances", "nameIs", "nameEnIs", "genderIs", "birthYearIs", "expertiseIs", "postings", "memberships", "employments", "projects", "acquaintances", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1667,6 +1667,97 @@ func (ec *executionContext) unmarshalInputPersonWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it.HasAcquaintances = data
+		case "nameIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIs = data
+		case "nameEnIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEnIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEnIs = data
+		case "genderIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("genderIs"))
+			data, err := ec.unmarshalOGenderFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐGenderFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GenderIs = data
+		case "birthYearIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearIs"))
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYearIs = data
+		case "expertiseIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expertiseIs"))
+			data, err := ec.unmarshalOStringListFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringListFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpertiseIs = data
+		case "postings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postings"))
+			data, err := ec.unmarshalOPostingCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Postings = data
+		case "memberships":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberships"))
+			data, err := ec.unmarshalOMembershipCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Memberships = data
+		case "employments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employments"))
+			data, err := ec.unmarshalOEmploymentCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Employments = data
+		case "projects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projects"))
+			data, err := ec.unmarshalOProjectRoleCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Projects = data
+		case "acquaintances":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acquaintances"))
+			data, err := ec.unmarshalOAcquaintanceCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Acquaintances = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOPersonWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPersonWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOPersonWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPersonWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOPersonWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPersonWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -2078,6 +2169,16 @@ func (ec *executionContext) unmarshalNCreatePersonInput2githubᚗcomᚋliaison�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNGender2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐGender(ctx context.Context, v any) (graph.Gender, error) {
+	var res graph.Gender
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGender2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐGender(ctx context.Context, sel ast.SelectionSet, v graph.Gender) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPerson2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Person) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -2149,9 +2250,50 @@ func (ec *executionContext) marshalNPersonOrderField2githubᚗcomᚋliaisonᚋli
 	return v
 }
 
+func (ec *executionContext) unmarshalNPersonWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPersonWhere(ctx context.Context, v any) (*graph.PersonWhere, error) {
+	res, err := ec.unmarshalInputPersonWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdatePersonInput2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUpdatePersonInput(ctx context.Context, v any) (graph.UpdatePersonInput, error) {
 	res, err := ec.unmarshalInputUpdatePersonInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOGender2ᚕgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐGenderᚄ(ctx context.Context, v any) ([]graph.Gender, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.Gender, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGender2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐGender(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOGender2ᚕgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐGenderᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Gender) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGender2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐGender(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOGender2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐGender(ctx context.Context, v any) (*graph.Gender, error) {
@@ -2187,6 +2329,23 @@ func (ec *executionContext) unmarshalOPersonOrder2ᚕᚖgithubᚗcomᚋliaison�
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNPersonOrder2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPersonWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPersonWhereᚄ(ctx context.Context, v any) ([]*graph.PersonWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*graph.PersonWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPersonWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐPersonWhere(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

@@ -863,7 +863,7 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "name", "nameContains", "kind", "status", "amount", "startDate", "regionId", "securedById"}
+	fieldsInOrder := [...]string{"ids", "name", "nameContains", "kind", "status", "amount", "startDate", "regionId", "securedById", "nameIs", "kindIs", "statusIs", "amountIs", "startDateIs", "endDateIs", "people", "investors", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -933,6 +933,83 @@ func (ec *executionContext) unmarshalInputProjectWhere(ctx context.Context, obj 
 				return it, err
 			}
 			it.SecuredByID = data
+		case "nameIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIs = data
+		case "kindIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIs"))
+			data, err := ec.unmarshalOProjectKindFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectKindFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIs = data
+		case "statusIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIs"))
+			data, err := ec.unmarshalOProjectStatusFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectStatusFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIs = data
+		case "amountIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountIs"))
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountIs = data
+		case "startDateIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDateIs"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDateIs = data
+		case "endDateIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDateIs"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDateIs = data
+		case "people":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("people"))
+			data, err := ec.unmarshalOProjectRoleCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.People = data
+		case "investors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("investors"))
+			data, err := ec.unmarshalOInvestmentCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Investors = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOProjectWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOProjectWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -1334,6 +1411,11 @@ func (ec *executionContext) marshalNProjectStatus2githubᚗcomᚋliaisonᚋliais
 	return v
 }
 
+func (ec *executionContext) unmarshalNProjectWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectWhere(ctx context.Context, v any) (*graph.ProjectWhere, error) {
+	res, err := ec.unmarshalInputProjectWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateProjectInput2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUpdateProjectInput(ctx context.Context, v any) (graph.UpdateProjectInput, error) {
 	res, err := ec.unmarshalInputUpdateProjectInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1458,6 +1540,23 @@ func (ec *executionContext) marshalOProjectStatus2ᚖgithubᚗcomᚋliaisonᚋli
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOProjectWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectWhereᚄ(ctx context.Context, v any) ([]*graph.ProjectWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*graph.ProjectWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOProjectWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectWhere(ctx context.Context, v any) (*graph.ProjectWhere, error) {

@@ -889,7 +889,7 @@ func (ec *executionContext) unmarshalInputRegionWhere(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "name", "nameContains", "level", "code", "parentId"}
+	fieldsInOrder := [...]string{"ids", "name", "nameContains", "level", "code", "parentId", "nameIs", "levelIs", "codeIs", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -938,6 +938,48 @@ func (ec *executionContext) unmarshalInputRegionWhere(ctx context.Context, obj a
 				return it, err
 			}
 			it.ParentID = data
+		case "nameIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIs = data
+		case "levelIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelIs"))
+			data, err := ec.unmarshalORegionLevelFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegionLevelFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelIs = data
+		case "codeIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeIs = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalORegionWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegionWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalORegionWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegionWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalORegionWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegionWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -1293,6 +1335,11 @@ func (ec *executionContext) marshalNRegionOrderField2githubᚗcomᚋliaisonᚋli
 	return v
 }
 
+func (ec *executionContext) unmarshalNRegionWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegionWhere(ctx context.Context, v any) (*graph.RegionWhere, error) {
+	res, err := ec.unmarshalInputRegionWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateRegionInput2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUpdateRegionInput(ctx context.Context, v any) (graph.UpdateRegionInput, error) {
 	res, err := ec.unmarshalInputUpdateRegionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1367,6 +1414,23 @@ func (ec *executionContext) unmarshalORegionOrder2ᚕᚖgithubᚗcomᚋliaison�
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNRegionOrder2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORegionWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegionWhereᚄ(ctx context.Context, v any) ([]*graph.RegionWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*graph.RegionWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRegionWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegionWhere(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

@@ -5453,6 +5453,58 @@ func (ec *executionContext) marshalNSupportEdge2ᚖgithubᚗcomᚋliaisonᚋliai
 	return ec._SupportEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOProjectRole2ᚕgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectRoleᚄ(ctx context.Context, v any) ([]graph.ProjectRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.ProjectRole, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectRole2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProjectRole2ᚕgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ProjectRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectRole2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProjectRole2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectRole(ctx context.Context, v any) (*graph.ProjectRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(graph.ProjectRole)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProjectRole2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectRole(ctx context.Context, sel ast.SelectionSet, v *graph.ProjectRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null

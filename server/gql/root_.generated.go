@@ -4997,6 +4997,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AcquaintanceCondition", ec.unmarshalInputAcquaintanceCondition),
+			graphql.NewInputUnmarshaler("AcquaintanceWhere", ec.unmarshalInputAcquaintanceWhere),
 			graphql.NewInputUnmarshaler("AddAcquaintanceInput", ec.unmarshalInputAddAcquaintanceInput),
 			graphql.NewInputUnmarshaler("AddEmploymentInput", ec.unmarshalInputAddEmploymentInput),
 			graphql.NewInputUnmarshaler("AddInvestmentInput", ec.unmarshalInputAddInvestmentInput),
@@ -5013,21 +5015,42 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateRegionInput", ec.unmarshalInputCreateRegionInput),
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
+			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
 			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
+			graphql.NewInputUnmarshaler("EmploymentCondition", ec.unmarshalInputEmploymentCondition),
+			graphql.NewInputUnmarshaler("EmploymentWhere", ec.unmarshalInputEmploymentWhere),
+			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
 			graphql.NewInputUnmarshaler("FloatRange", ec.unmarshalInputFloatRange),
+			graphql.NewInputUnmarshaler("GenderFilter", ec.unmarshalInputGenderFilter),
+			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
 			graphql.NewInputUnmarshaler("IntRange", ec.unmarshalInputIntRange),
+			graphql.NewInputUnmarshaler("InvestmentCondition", ec.unmarshalInputInvestmentCondition),
+			graphql.NewInputUnmarshaler("InvestmentWhere", ec.unmarshalInputInvestmentWhere),
 			graphql.NewInputUnmarshaler("LogInteractionInput", ec.unmarshalInputLogInteractionInput),
+			graphql.NewInputUnmarshaler("MembershipCondition", ec.unmarshalInputMembershipCondition),
+			graphql.NewInputUnmarshaler("MembershipWhere", ec.unmarshalInputMembershipWhere),
 			graphql.NewInputUnmarshaler("PeriodInput", ec.unmarshalInputPeriodInput),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PersonWhere", ec.unmarshalInputPersonWhere),
+			graphql.NewInputUnmarshaler("PostingCondition", ec.unmarshalInputPostingCondition),
+			graphql.NewInputUnmarshaler("PostingWhere", ec.unmarshalInputPostingWhere),
+			graphql.NewInputUnmarshaler("ProjectKindFilter", ec.unmarshalInputProjectKindFilter),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
+			graphql.NewInputUnmarshaler("ProjectRoleCondition", ec.unmarshalInputProjectRoleCondition),
+			graphql.NewInputUnmarshaler("ProjectRoleFilter", ec.unmarshalInputProjectRoleFilter),
+			graphql.NewInputUnmarshaler("ProjectRoleWhere", ec.unmarshalInputProjectRoleWhere),
+			graphql.NewInputUnmarshaler("ProjectStatusFilter", ec.unmarshalInputProjectStatusFilter),
 			graphql.NewInputUnmarshaler("ProjectWhere", ec.unmarshalInputProjectWhere),
 			graphql.NewInputUnmarshaler("RecordContributionInput", ec.unmarshalInputRecordContributionInput),
+			graphql.NewInputUnmarshaler("RegionLevelFilter", ec.unmarshalInputRegionLevelFilter),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("RegionWhere", ec.unmarshalInputRegionWhere),
 			graphql.NewInputUnmarshaler("ReviewContributionInput", ec.unmarshalInputReviewContributionInput),
 			graphql.NewInputUnmarshaler("SetContributionTargetInput", ec.unmarshalInputSetContributionTargetInput),
+			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("StringListFilter", ec.unmarshalInputStringListFilter),
 			graphql.NewInputUnmarshaler("TargetItemInput", ec.unmarshalInputTargetItemInput),
+			graphql.NewInputUnmarshaler("UnitKindFilter", ec.unmarshalInputUnitKindFilter),
 			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
 			graphql.NewInputUnmarshaler("UnitWhere", ec.unmarshalInputUnitWhere),
 			graphql.NewInputUnmarshaler("UpdateCompanyInput", ec.unmarshalInputUpdateCompanyInput),
@@ -5510,6 +5533,14 @@ input CompanyWhere {
   regionId: ID
   "Companies that invest (true) or do not invest (false) in projects."
   hasProjects: Boolean
+  nameIs: StringFilter
+  industryIs: StringFilter
+  creditCodeIs: StringFilter
+  employees: EmploymentCondition
+  investments: InvestmentCondition
+  AND: [CompanyWhere!]
+  OR: [CompanyWhere!]
+  NOT: CompanyWhere
 }
 
 enum CompanyOrderField {
@@ -5785,6 +5816,215 @@ extend type Mutation {
   reviewContribution(id: ID!, input: ReviewContributionInput!): Contribution!
   "Sets a cadre's target for a year: admins only."
   setContributionTarget(input: SetContributionTargetInput!): ContributionTarget!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/filter.graphqls", Input: `# The filter grammar of every list (README, "Filters"). Each Where input
+# holds shorthand fields, operator fields named <field>Is, relationship
+# conditions (some / none / all) and AND / OR / NOT at any depth. Every set
+# field must hold. A comparison with a missing value is false and NOT is its
+# complement. Depth and size are bounded (6 levels, 100 conditions) and
+# count in the query's complexity.
+
+"Compares a text field. On names, contains and startsWith also match the pinyin, in full and by initials (zhang, zs), as search does."
+input StringFilter {
+  eq: String
+  in: [String!]
+  contains: String
+  startsWith: String
+  isNull: Boolean
+}
+
+input IntFilter {
+  eq: Int
+  in: [Int!]
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+  isNull: Boolean
+}
+
+input FloatFilter {
+  eq: Float
+  gt: Float
+  gte: Float
+  lt: Float
+  lte: Float
+  isNull: Boolean
+}
+
+input DateFilter {
+  eq: Date
+  gt: Date
+  gte: Date
+  lt: Date
+  lte: Date
+  isNull: Boolean
+}
+
+"Tests a list of texts such as a person's expertise."
+input StringListFilter {
+  "One element equals this."
+  includes: String
+  "One element equals one of these."
+  includesAny: [String!]
+  "One element contains this text."
+  contains: String
+  isEmpty: Boolean
+}
+
+input GenderFilter {
+  eq: Gender
+  in: [Gender!]
+  isNull: Boolean
+}
+
+input UnitKindFilter {
+  eq: UnitKind
+  in: [UnitKind!]
+}
+
+input RegionLevelFilter {
+  eq: RegionLevel
+  in: [RegionLevel!]
+}
+
+input ProjectKindFilter {
+  eq: ProjectKind
+  in: [ProjectKind!]
+}
+
+input ProjectStatusFilter {
+  eq: ProjectStatus
+  in: [ProjectStatus!]
+}
+
+input ProjectRoleFilter {
+  eq: ProjectRole
+  in: [ProjectRole!]
+}
+
+"""
+Postings (挂职): their title, batch and period, the host unit, the
+dispatching unit and, seen from a unit, the cadre.
+"""
+input PostingWhere {
+  AND: [PostingWhere!]
+  OR: [PostingWhere!]
+  NOT: PostingWhere
+  title: StringFilter
+  batch: IntFilter
+  from: DateFilter
+  to: DateFilter
+  "Lasting today (true) or ended (false)."
+  current: Boolean
+  hostUnit: UnitWhere
+  dispatchingUnit: UnitWhere
+  "The cadre, when the condition is on a unit's postings."
+  person: PersonWhere
+}
+
+"Some / none / all of the item's postings match."
+input PostingCondition {
+  some: PostingWhere
+  none: PostingWhere
+  "Every posting matches (an item without postings matches)."
+  all: PostingWhere
+}
+
+input MembershipWhere {
+  AND: [MembershipWhere!]
+  OR: [MembershipWhere!]
+  NOT: MembershipWhere
+  title: StringFilter
+  from: DateFilter
+  to: DateFilter
+  current: Boolean
+  "The unit, when the condition is on a person's memberships."
+  unit: UnitWhere
+  "The member, when the condition is on a unit's members."
+  person: PersonWhere
+}
+
+input MembershipCondition {
+  some: MembershipWhere
+  none: MembershipWhere
+  all: MembershipWhere
+}
+
+input EmploymentWhere {
+  AND: [EmploymentWhere!]
+  OR: [EmploymentWhere!]
+  NOT: EmploymentWhere
+  title: StringFilter
+  from: DateFilter
+  to: DateFilter
+  current: Boolean
+  "The company, when the condition is on a person's employments."
+  company: CompanyWhere
+  "The employee, when the condition is on a company's employees."
+  person: PersonWhere
+}
+
+input EmploymentCondition {
+  some: EmploymentWhere
+  none: EmploymentWhere
+  all: EmploymentWhere
+}
+
+"A person's role on a project (SECURED, INTRODUCED)."
+input ProjectRoleWhere {
+  AND: [ProjectRoleWhere!]
+  OR: [ProjectRoleWhere!]
+  NOT: ProjectRoleWhere
+  role: ProjectRoleFilter
+  from: DateFilter
+  "The project, when the condition is on a person's projects."
+  project: ProjectWhere
+  "The person, when the condition is on a project's people."
+  person: PersonWhere
+}
+
+input ProjectRoleCondition {
+  some: ProjectRoleWhere
+  none: ProjectRoleWhere
+  all: ProjectRoleWhere
+}
+
+"A company's investment in a project."
+input InvestmentWhere {
+  AND: [InvestmentWhere!]
+  OR: [InvestmentWhere!]
+  NOT: InvestmentWhere
+  amount: FloatFilter
+  from: DateFilter
+  "The project, when the condition is on a company's investments."
+  project: ProjectWhere
+  "The company, when the condition is on a project's investors."
+  company: CompanyWhere
+}
+
+input InvestmentCondition {
+  some: InvestmentWhere
+  none: InvestmentWhere
+  all: InvestmentWhere
+}
+
+"Two people who know each other; person is the other one."
+input AcquaintanceWhere {
+  AND: [AcquaintanceWhere!]
+  OR: [AcquaintanceWhere!]
+  NOT: AcquaintanceWhere
+  from: DateFilter
+  to: DateFilter
+  current: Boolean
+  person: PersonWhere
+}
+
+input AcquaintanceCondition {
+  some: AcquaintanceWhere
+  none: AcquaintanceWhere
+  all: AcquaintanceWhere
 }
 `, BuiltIn: false},
 	{Name: "../../schema/interaction.graphqls", Input: `enum InteractionKind {
@@ -6318,6 +6558,21 @@ input PersonWhere {
   "People located in this region."
   regionId: ID
   hasAcquaintances: Boolean
+  "Operators on the name (Chinese, pinyin, initials)."
+  nameIs: StringFilter
+  nameEnIs: StringFilter
+  genderIs: GenderFilter
+  birthYearIs: IntFilter
+  expertiseIs: StringListFilter
+  postings: PostingCondition
+  memberships: MembershipCondition
+  employments: EmploymentCondition
+  "Roles on projects (secured, introduced)."
+  projects: ProjectRoleCondition
+  acquaintances: AcquaintanceCondition
+  AND: [PersonWhere!]
+  OR: [PersonWhere!]
+  NOT: PersonWhere
 }
 
 enum PersonOrderField {
@@ -6439,6 +6694,18 @@ input ProjectWhere {
   regionId: ID
   "Projects this person secured or introduced."
   securedById: ID
+  nameIs: StringFilter
+  kindIs: ProjectKindFilter
+  statusIs: ProjectStatusFilter
+  amountIs: FloatFilter
+  startDateIs: DateFilter
+  endDateIs: DateFilter
+  "Roles of people on the project (who secured or introduced it)."
+  people: ProjectRoleCondition
+  investors: InvestmentCondition
+  AND: [ProjectWhere!]
+  OR: [ProjectWhere!]
+  NOT: ProjectWhere
 }
 
 enum ProjectOrderField {
@@ -6537,6 +6804,12 @@ input RegionWhere {
   level: [RegionLevel!]
   code: String
   parentId: ID
+  nameIs: StringFilter
+  levelIs: RegionLevelFilter
+  codeIs: StringFilter
+  AND: [RegionWhere!]
+  OR: [RegionWhere!]
+  NOT: RegionWhere
 }
 
 enum RegionOrderField {
@@ -7045,6 +7318,17 @@ input UnitWhere {
   hasDispatched: Boolean
   "Units that hosted (true) or never hosted (false) cadres."
   hasHosted: Boolean
+  nameIs: StringFilter
+  shortNameIs: StringFilter
+  kindIs: UnitKindFilter
+  "Postings to this unit."
+  hostedPostings: PostingCondition
+  "Postings of the cadres this unit sent."
+  dispatchedPostings: PostingCondition
+  members: MembershipCondition
+  AND: [UnitWhere!]
+  OR: [UnitWhere!]
+  NOT: UnitWhere
 }
 
 enum UnitOrderField {

@@ -991,7 +991,7 @@ func (ec *executionContext) unmarshalInputUnitWhere(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "name", "nameContains", "kind", "parentId", "regionId", "hasDispatched", "hasHosted"}
+	fieldsInOrder := [...]string{"ids", "name", "nameContains", "kind", "parentId", "regionId", "hasDispatched", "hasHosted", "nameIs", "shortNameIs", "kindIs", "hostedPostings", "dispatchedPostings", "members", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1054,6 +1054,69 @@ func (ec *executionContext) unmarshalInputUnitWhere(ctx context.Context, obj any
 				return it, err
 			}
 			it.HasHosted = data
+		case "nameIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIs = data
+		case "shortNameIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shortNameIs"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShortNameIs = data
+		case "kindIs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIs"))
+			data, err := ec.unmarshalOUnitKindFilter2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnitKindFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIs = data
+		case "hostedPostings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hostedPostings"))
+			data, err := ec.unmarshalOPostingCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HostedPostings = data
+		case "dispatchedPostings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dispatchedPostings"))
+			data, err := ec.unmarshalOPostingCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DispatchedPostings = data
+		case "members":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("members"))
+			data, err := ec.unmarshalOMembershipCondition2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Members = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOUnitWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnitWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOUnitWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnitWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOUnitWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnitWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -1434,6 +1497,11 @@ func (ec *executionContext) marshalNUnitOrderField2githubᚗcomᚋliaisonᚋliai
 	return v
 }
 
+func (ec *executionContext) unmarshalNUnitWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnitWhere(ctx context.Context, v any) (*graph.UnitWhere, error) {
+	res, err := ec.unmarshalInputUnitWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateUnitInput2githubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUpdateUnitInput(ctx context.Context, v any) (graph.UpdateUnitInput, error) {
 	res, err := ec.unmarshalInputUpdateUnitInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1508,6 +1576,23 @@ func (ec *executionContext) unmarshalOUnitOrder2ᚕᚖgithubᚗcomᚋliaisonᚋl
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNUnitOrder2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOUnitWhere2ᚕᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnitWhereᚄ(ctx context.Context, v any) ([]*graph.UnitWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*graph.UnitWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUnitWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnitWhere(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

@@ -50,9 +50,19 @@ func NewRelConnection(l *graph.RelList) *RelConnection {
 }
 
 // Connection turns a page of entities into edges and page info; mk builds
-// one edge.
+// one edge. A list with keyset cursors (l.Cursors) answers those.
 func Connection[T any, E any](l *graph.List[T], mk func(cursor string, node T) E) ([]E, *PageInfo) {
 	edges := make([]E, len(l.Items))
+	if l.Cursors != nil {
+		pi := &PageInfo{HasNextPage: l.HasNext, HasPreviousPage: l.HasPrevious}
+		for i, n := range l.Items {
+			edges[i] = mk(l.Cursors[i], n)
+		}
+		if n := len(l.Cursors); n > 0 {
+			pi.StartCursor, pi.EndCursor = &l.Cursors[0], &l.Cursors[n-1]
+		}
+		return edges, pi
+	}
 	for i, n := range l.Items {
 		edges[i] = mk(graph.EncodeCursor(l.Offset+i), n)
 	}

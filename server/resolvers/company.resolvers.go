@@ -54,10 +54,11 @@ func (r *mutationResolver) DeleteCompany(ctx context.Context, id string) (string
 }
 
 func (r *queryResolver) Companies(ctx context.Context, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) (*model.CompanyConnection, error) {
-	p, err := page(first, after)
+	p, err := graph.ParseKeysetPage(first, after)
 	if err != nil {
 		return nil, err
 	}
+	p.NoTotal = !wantsField(ctx, "totalCount")
 	l, err := r.CompanyService.FindCompanies(ctx, orEmpty(where), orders(orderBy), p)
 	if err != nil {
 		return nil, err

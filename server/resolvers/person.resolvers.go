@@ -74,10 +74,11 @@ func (r *personResolver) Locations(ctx context.Context, obj *graph.Person, curre
 }
 
 func (r *queryResolver) People(ctx context.Context, where *graph.PersonWhere, orderBy []*graph.Order, first *int, after *string) (*model.PersonConnection, error) {
-	p, err := page(first, after)
+	p, err := graph.ParseKeysetPage(first, after)
 	if err != nil {
 		return nil, err
 	}
+	p.NoTotal = !wantsField(ctx, "totalCount")
 	l, err := r.PersonService.FindPeople(ctx, orEmpty(where), orders(orderBy), p)
 	if err != nil {
 		return nil, err

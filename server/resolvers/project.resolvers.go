@@ -45,10 +45,11 @@ func (r *projectResolver) Supporters(ctx context.Context, obj *graph.Project, fi
 }
 
 func (r *queryResolver) Projects(ctx context.Context, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) (*model.ProjectConnection, error) {
-	p, err := page(first, after)
+	p, err := graph.ParseKeysetPage(first, after)
 	if err != nil {
 		return nil, err
 	}
+	p.NoTotal = !wantsField(ctx, "totalCount")
 	l, err := r.ProjectService.FindProjects(ctx, orEmpty(where), orders(orderBy), p)
 	if err != nil {
 		return nil, err

@@ -30,10 +30,11 @@ func (r *mutationResolver) DeleteRegion(ctx context.Context, id string) (string,
 }
 
 func (r *queryResolver) Regions(ctx context.Context, where *graph.RegionWhere, orderBy []*graph.Order, first *int, after *string) (*model.RegionConnection, error) {
-	p, err := page(first, after)
+	p, err := graph.ParseKeysetPage(first, after)
 	if err != nil {
 		return nil, err
 	}
+	p.NoTotal = !wantsField(ctx, "totalCount")
 	l, err := r.RegionService.FindRegions(ctx, orEmpty(where), orders(orderBy), p)
 	if err != nil {
 		return nil, err

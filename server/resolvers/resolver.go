@@ -37,6 +37,21 @@ type Resolver struct {
 	AnalyticsService    graph.NetworkAnalysisService
 }
 
+// wantsField reports whether the query selects the field on the object the
+// current resolver returns (the entity lists count their rows only when
+// totalCount is asked for).
+func wantsField(ctx context.Context, name string) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return true
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 func page(first *int, after *string) (graph.Page, error) {
 	return graph.ParsePage(first, after, graph.DefaultPageSize, graph.MaxPageSize)
 }

@@ -30,10 +30,11 @@ func (r *mutationResolver) DeleteUnit(ctx context.Context, id string) (string, e
 }
 
 func (r *queryResolver) Units(ctx context.Context, where *graph.UnitWhere, orderBy []*graph.Order, first *int, after *string) (*model.UnitConnection, error) {
-	p, err := page(first, after)
+	p, err := graph.ParseKeysetPage(first, after)
 	if err != nil {
 		return nil, err
 	}
+	p.NoTotal = !wantsField(ctx, "totalCount")
 	l, err := r.UnitService.FindUnits(ctx, orEmpty(where), orders(orderBy), p)
 	if err != nil {
 		return nil, err
