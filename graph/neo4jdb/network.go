@@ -106,7 +106,7 @@ func (db *DB) currentPosts(ctx context.Context, ids []string) (map[string]*graph
 	if len(ids) == 0 {
 		return posts, nil
 	}
-	recs, err := db.read(ctx, fill(cypherCurrentPost, "rel", relProj("r")), map[string]any{"ids": ids})
+	recs, err := db.read(ctx, currentPostStmt, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +158,7 @@ func (db *DB) ReconnectSuggestions(ctx context.Context, personID string, first i
 	}
 	today := graph.Today()
 	before := today.AddDate(0, 0, -threshold)
-	recs, err := db.read(ctx, fill(cypherReconnect, "visible", visibleQ, "proj", nodeProj("q")), map[string]any{"id": personID, "before": dateValue(&before)})
+	recs, err := db.read(ctx, reconnectStmt, map[string]any{"id": personID, "before": dateValue(&before)})
 	if err != nil {
 		return nil, err
 	}
@@ -363,3 +363,9 @@ func (db *DB) MergePeople(ctx context.Context, keep, remove string) (*graph.Pers
 	}
 	return db.FindPersonByID(ctx, keep)
 }
+
+// The statements of this file whose placeholders are filled once.
+var (
+	currentPostStmt = fill(cypherCurrentPost, "rel", relProj("r"))
+	reconnectStmt   = fill(cypherReconnect, "visible", visibleQ, "proj", nodeProj("q"))
+)

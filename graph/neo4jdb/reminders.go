@@ -62,17 +62,17 @@ func (db *DB) Reminders(ctx context.Context, personID string, days, first int) (
 	params["until"], params["since"] = dateValue(&until), dateValue(&since)
 	out := &graph.Reminders{PersonID: personID, Days: days}
 	var err error
-	if out.Leaving, err = db.rels(ctx, cypherLeaving, params); err != nil {
+	if out.Leaving, err = db.rels(ctx, leavingStmt, params); err != nil {
 		return nil, err
 	}
-	if out.Arrivals, err = db.rels(ctx, cypherArrivals, params); err != nil {
+	if out.Arrivals, err = db.rels(ctx, arrivalsStmt, params); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
 func (db *DB) rels(ctx context.Context, cypher string, params map[string]any) ([]*graph.Relationship, error) {
-	recs, err := db.read(ctx, fill(cypher, "visible", visibleQ, "rel", relProj("r")), params)
+	recs, err := db.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
@@ -170,3 +170,9 @@ func (db *DB) FeedOwner(ctx context.Context, secret string) (string, error) {
 	id, _ := recs[0].Values[0].(string)
 	return id, nil
 }
+
+// The reminder statements, filled once.
+var (
+	leavingStmt  = fill(cypherLeaving, "visible", visibleQ, "rel", relProj("r"))
+	arrivalsStmt = fill(cypherArrivals, "visible", visibleQ, "rel", relProj("r"))
+)

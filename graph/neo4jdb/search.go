@@ -103,7 +103,7 @@ func (db *DB) Search(ctx context.Context, query string, kinds []graph.Kind, firs
 	}
 	params := map[string]any{"q": q, "qc": strings.ReplaceAll(q, " ", ""), "labels": labels, "first": first,
 		"index": FulltextIndex, "ftq": ftq}
-	recs, err := db.read(ctx, fill(cypherSearch, "visible", visibleN, "proj", nodeProj("n")), params)
+	recs, err := db.read(ctx, searchStmt, params)
 	if err != nil {
 		return nil, err
 	}
@@ -122,3 +122,6 @@ func (db *DB) Search(ctx context.Context, query string, kinds []graph.Kind, firs
 	}
 	return hits, nil
 }
+
+// searchStmt is cypherSearch filled once.
+var searchStmt = fill(cypherSearch, "visible", visibleN, "proj", nodeProj("n"))

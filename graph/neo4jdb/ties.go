@@ -393,7 +393,7 @@ func (db *DB) FindTies(ctx context.Context, ids []string, page graph.Page) (map[
 	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
 	}
-	recs, err := db.read(ctx, fill(cypherTies, "visible", visiblePQ, "proj", nodeProj("q")), map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
+	recs, err := db.read(ctx, tiesStmt, map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
 	if err != nil {
 		return nil, err
 	}
@@ -571,3 +571,6 @@ func lockPeople(ctx context.Context, tx txRunner, ids []string) error {
 	_, err := tx.run(ctx, cypherLockPeople, map[string]any{"ids": sorted})
 	return err
 }
+
+// tiesStmt is cypherTies filled once.
+var tiesStmt = fill(cypherTies, "visible", visiblePQ, "proj", nodeProj("q"))
