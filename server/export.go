@@ -175,7 +175,7 @@ func exportFormat(query string, body []byte) (string, error) {
 // operation (a query), finds the connection and rewrites the document to
 // page through it.
 func planExport(schema *ast.Schema, query, opName string, vars map[string]any) (*exportPlan, error) {
-	doc, errs := gqlparser.LoadQuery(schema, query)
+	doc, errs := gqlparser.LoadQueryWithRules(schema, query, nil) // nil: the default rules, as gqlgen validates
 	if len(errs) > 0 {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "query: %s", errs[0].Message)
 	}
