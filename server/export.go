@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -135,9 +136,13 @@ func exportHandler(gqlh http.Handler, schema *ast.Schema, svc Services, opts Opt
 		}
 		rows, status, err := x.run(ctx, first, sink, opts.ExportRowLimit)
 		if err != nil {
-			if format == "xlsx" {
+			if xs, ok := sink.(*xlsxSink); ok { // nothing is sent yet: an ordinary error answer
+				_ = xs.f.Close() // and its temporary file goes
 				abortWith(c, err)
 				return
+			}
+			if graph.ErrorCode(err) == graph.CodeInternal {
+				logFor(ctx, slog.Default()).Error("internal error", "err", err, "method", c.Request.Method, "path", c.Request.URL.Path, "rows", rows)
 			}
 			status = "error " + graph.ErrorCode(err)
 			sink.(*csvSink).fail(err)
@@ -598,10 +603,12 @@ type xlsxSink struct {
 func newXLSXSink(cols []exportColumn) (*xlsxSink, error) {
 	f := excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", "Export"); err != nil {
+		_ = f.Close()
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	sw, err := f.NewStreamWriter("Export")
 	if err != nil {
+		_ = f.Close()
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	s := &xlsxSink{f: f, sw: sw, next: 1}
@@ -609,7 +616,11 @@ func newXLSXSink(cols []exportColumn) (*xlsxSink, error) {
 	for i, c := range cols {
 		head[i] = c.name
 	}
-	return s, s.write(head)
+	if err := s.write(head); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 func (s *xlsxSink) write(vals []any) error {
