@@ -58,7 +58,7 @@ test: test-deps ## run every test against a throwaway Neo4j, then the explorer's
 
 e2e: test-deps build e2e/node_modules/.package-lock.json ## end-to-end tests of the explorer page in chromium, own Neo4j
 	env -u LIAISON_TEST_NEO4J_URI LIAISON_TEST_NEO4J_PORT=$(E2E_NEO4J_PORT) scripts/with-neo4j.sh \
-		sh -c 'cd e2e && LIAISON_BIN=../$(BIN) node --test --test-reporter=tap --test-concurrency=1 explorer.test.mjs keepintouch.test.mjs contributions.test.mjs organization.test.mjs'
+		sh -c 'cd e2e && LIAISON_BIN=../$(BIN) node --test --test-reporter=tap --test-concurrency=1 explorer.test.mjs keepintouch.test.mjs contributions.test.mjs organization.test.mjs export.test.mjs'
 
 screenshots: ## run the end-to-end tests, saving their screenshots into docs/
 	$(MAKE) e2e LIAISON_E2E_SCREENSHOTS=docs

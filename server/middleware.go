@@ -55,11 +55,16 @@ func bodyLimit(n int64) gin.HandlerFunc {
 	}
 }
 
-// timeout bounds the whole request; the database calls under it have
+// timeout bounds the whole request (an export by its own, longer, limit:
+// it runs many pages, each bounded by d); the database calls under it have
 // their own, shorter, limits.
-func timeout(d time.Duration) gin.HandlerFunc {
+func timeout(d, export time.Duration) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ctx, cancel := context.WithTimeout(c.Request.Context(), d)
+		limit := d
+		if c.FullPath() == exportPath {
+			limit = export
+		}
+		ctx, cancel := context.WithTimeout(c.Request.Context(), limit)
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()

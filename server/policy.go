@@ -177,6 +177,9 @@ var routeRules = map[string]auth.Action{
 	"GET /reports/units/:id":         auth.ReadReports,
 	"GET /reports/summary":           auth.ReadReports,
 	"GET /analytics/cooperation.csv": auth.ReadGraph,
+	// A query's connection as a spreadsheet (export.go): every page runs
+	// through the /graphql handler, so the field rules decide as there.
+	"POST /export": auth.ReadGraph,
 	// Importing a workbook from the page (importer.go): admin only.
 	"GET /import/template.xlsx":     auth.Write,
 	"POST /import/check":            auth.Write,

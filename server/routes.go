@@ -8,10 +8,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/liaison/liaison/graph"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // routes lists every route of the service.
-func routes(r *gin.Engine, svc Services, gql http.Handler, opts Options) {
+func routes(r *gin.Engine, svc Services, gql http.Handler, schema *ast.Schema, opts Options) {
 	graphql := gin.WrapH(gql)
 	authn := authenticate(opts)
 	// GraphQL over HTTP (server/graphqlhttp.go): GET and POST are served,
@@ -25,8 +26,9 @@ func routes(r *gin.Engine, svc Services, gql http.Handler, opts Options) {
 	r.GET("/reports/units/:id", authn, guardRoutes(), reportHandler(svc))
 	r.GET("/reports/summary", authn, guardRoutes(), summaryHandler(svc))
 	r.GET("/analytics/cooperation.csv", authn, guardRoutes(), matrixCSV(svc))
-	importRoutes(r, svc, authn)                 // importing a workbook from the page (server/importer.go)
-	r.GET("/calendar/:file", calendarFeed(svc)) // the secret in the URL is the credential (server/calendar.go)
+	r.POST(exportPath, authn, guardRoutes(), exportHandler(gql, schema, svc, opts)) // a query's connection as CSV or XLSX (server/export.go)
+	importRoutes(r, svc, authn)                                                     // importing a workbook from the page (server/importer.go)
+	r.GET("/calendar/:file", calendarFeed(svc))                                     // the secret in the URL is the credential (server/calendar.go)
 	if opts.DemoTokens != nil {
 		r.GET("/auth/demo-tokens", demoTokens(opts.DemoTokens))
 	}

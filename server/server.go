@@ -83,6 +83,12 @@ type Options struct {
 	RateBurst int
 	// MaxDepth bounds how deeply a query nests fields; 0 means 12.
 	MaxDepth int
+	// ExportRowLimit bounds the rows of one POST /export (server/export.go);
+	// 0 means DefaultExportRowLimit.
+	ExportRowLimit int
+	// ExportTimeout bounds one POST /export, all its pages (each page has
+	// RequestTimeout); 0 means DefaultExportTimeout.
+	ExportTimeout time.Duration
 }
 
 func (o *Options) defaults() {
@@ -107,6 +113,12 @@ func (o *Options) defaults() {
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
 	}
+	if o.ExportRowLimit <= 0 {
+		o.ExportRowLimit = DefaultExportRowLimit
+	}
+	if o.ExportTimeout <= 0 {
+		o.ExportTimeout = DefaultExportTimeout
+	}
 }
 
 // New returns the HTTP handler with every route. The services are wrapped
@@ -117,14 +129,16 @@ func New(svc Services, opts Options) http.Handler {
 	svc = Authorize(roleReports(svc))
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(requestID(opts.Logger), recoverer(), requestLog(opts.Logger), bodyLimit(opts.MaxBodyBytes), timeout(opts.RequestTimeout), guardRoutes())
-	routes(r, svc, newGraphQL(svc, opts), opts)
+	r.Use(requestID(opts.Logger), recoverer(), requestLog(opts.Logger), bodyLimit(opts.MaxBodyBytes), timeout(opts.RequestTimeout, opts.ExportTimeout), guardRoutes())
+	gqlh, schema := newGraphQL(svc, opts)
+	routes(r, svc, gqlh, schema, opts)
 	return r
 }
 
 // newGraphQL builds the gqlgen handler: the GET and POST transport, the
-// complexity limit, one error presenter and one panic handler.
-func newGraphQL(svc Services, opts Options) http.Handler {
+// complexity limit, one error presenter and one panic handler; and returns
+// the schema it serves.
+func newGraphQL(svc Services, opts Options) (http.Handler, *ast.Schema) {
 	es := gql.NewExecutableSchema(gql.Config{Resolvers: &resolvers.Resolver{
 		PersonService: svc, UnitService: svc, RegionService: svc, CompanyService: svc, ProjectService: svc,
 		NodeService: svc, RelService: svc, SearchService: svc, InteractionService: svc, TieService: svc, PathService: svc,
@@ -149,7 +163,7 @@ func newGraphQL(svc Services, opts Options) http.Handler {
 		logFor(ctx, opts.Logger).Error("panic in resolver", "panic", p)
 		return graph.Errorf(graph.CodeInternal, "internal error")
 	})
-	return h
+	return h, es.Schema()
 }
 
 // presentError puts the code of every error into extensions.code; the

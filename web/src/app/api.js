@@ -82,34 +82,87 @@ export function paths(from, to, { maxHops = 4, first = 5, types = null, at = nul
 const ref = 'id name nameEn';
 const conn = (field, args, body) => `${field}(${args}) { totalCount edges { node { ${body} } } }`;
 
+// LISTS are the lists of each kind of entity the details panel shows
+// (first: 20 of each), and what a row of each holds; the same selection is
+// what "导出 / Export" puts in the columns of the spreadsheet.
+const LISTS = {
+  Person: {
+    postings: `id hostUnit { ${ref} } dispatchingUnit { ${ref} } title batch from to current`,
+    memberships: `id unit { ${ref} } title from to current`,
+    employments: `id company { ${ref} } title from to current`,
+    projects: `id project { ${ref} } role date`,
+    acquaintances: `id person { ${ref} } since to current how`,
+    locations: `id region { ${ref} } from to current`,
+  },
+  Unit: {
+    dispatchedCadres: `id person { ${ref} } hostUnit { ${ref} } title batch from to current`,
+    hostedCadres: `id person { ${ref} } dispatchingUnit { ${ref} } title batch from to current`,
+    members: `id person { ${ref} } title from to current`,
+    subUnits: ref,
+    supports: `id project { ${ref} } date note`,
+  },
+  Region: { subRegions: ref, units: ref, companies: ref, projects: ref },
+  Company: {
+    employees: `id person { ${ref} } title from to current`,
+    subsidiaries: ref,
+    investments: `id project { ${ref} } amount date`,
+  },
+  Project: {
+    people: `id person { ${ref} } role date`,
+    investors: `id company { ${ref} } amount date`,
+    supporters: `id unit { ${ref} } date note`,
+  },
+};
+
+// The lists of a person's network panel that are connections, as exported.
+const NETWORK_LISTS = {
+  ties: `person { ${ref} } strength since lastContact interactionCount`,
+  interactions: `id at kind summary participants { ${ref} }`,
+};
+
+const lists = (kind) => Object.entries(LISTS[kind]).map(([f, body]) => conn(f, f === 'locations' ? 'first: 10' : 'first: 20', body)).join('\n    ');
+
 const DETAILS = `query Details($id: ID!) { node(id: $id) { ...N
   ... on Person { gender birthYear expertise bio discoverable
-    ${conn('postings', 'first: 20', `id hostUnit { ${ref} } dispatchingUnit { ${ref} } title batch from to current`)}
-    ${conn('memberships', 'first: 20', `id unit { ${ref} } title from to current`)}
-    ${conn('employments', 'first: 20', `id company { ${ref} } title from to current`)}
-    ${conn('projects', 'first: 20', `id project { ${ref} } role date`)}
-    ${conn('acquaintances', 'first: 20', `id person { ${ref} } since to current how`)}
-    ${conn('locations', 'first: 10', `id region { ${ref} } from to current`)} }
+    ${lists('Person')} }
   ... on Unit { shortName description parent { ${ref} } region { ${ref} }
-    ${conn('dispatchedCadres', 'first: 20', `id person { ${ref} } hostUnit { ${ref} } title batch from to current`)}
-    ${conn('hostedCadres', 'first: 20', `id person { ${ref} } dispatchingUnit { ${ref} } title batch from to current`)}
-    ${conn('members', 'first: 20', `id person { ${ref} } title from to current`)}
-    ${conn('subUnits', 'first: 20', ref)}
-    ${conn('supports', 'first: 20', `id project { ${ref} } date note`)} }
+    ${lists('Unit')} }
   ... on Region { code parent { ${ref} }
-    ${conn('subRegions', 'first: 20', ref)}
-    ${conn('units', 'first: 20', ref)}
-    ${conn('companies', 'first: 20', ref)}
-    ${conn('projects', 'first: 20', ref)} }
+    ${lists('Region')} }
   ... on Company { creditCode description parent { ${ref} } region { ${ref} }
-    ${conn('employees', 'first: 20', `id person { ${ref} } title from to current`)}
-    ${conn('subsidiaries', 'first: 20', ref)}
-    ${conn('investments', 'first: 20', `id project { ${ref} } amount date`)} }
+    ${lists('Company')} }
   ... on Project { amount startDate endDate description region { ${ref} }
-    ${conn('people', 'first: 20', `id person { ${ref} } role date`)}
-    ${conn('investors', 'first: 20', `id company { ${ref} } amount date`)}
-    ${conn('supporters', 'first: 20', `id unit { ${ref} } date note`)} }
+    ${lists('Project')} }
 } } ${N}`;
+
+// listExport is the GraphQL request that exports the whole list field of
+// the entity id (of kind), 100 rows a page: a list of the details panel,
+// a person's ties and interactions, or (field cohort) their cohort.
+export function listExport(kind, field, id) {
+  if (field === 'cohort') {
+    return { query: `query Export($id: ID!) { cohort(person: $id, first: 100) { edges { node { person { ${ref} } sameHostUnit
+      hostUnit { ${ref} } region { ${ref} } overlapFrom overlapTo overlapDays } } } }`, variables: { id } };
+  }
+  const body = (LISTS[kind] && LISTS[kind][field]) || (kind === 'Person' && NETWORK_LISTS[field]);
+  if (!body) return null;
+  return { query: `query Export($id: ID!) { node(id: $id) { ... on ${kind} { ${field}(first: 100) { edges { node { ${body} } } } } } }`, variables: { id } };
+}
+
+// exportFile posts a GraphQL request to /export and answers the file
+// (CSV by default) with its name.
+export async function exportFile({ query, variables }, format = 'csv') {
+  let res;
+  try {
+    res = await fetch('/export?format=' + encodeURIComponent(format), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...authHeaders() },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (err) {
+    throw new APIError(String(err && err.message ? err.message : err), 'NETWORK');
+  }
+  return fileOf(res);
+}
 
 export function details(id) {
   return gql(DETAILS, { id }).then((d) => d.node);
@@ -137,7 +190,11 @@ export function unitReport(id) {
 
 // fetchFile gets a file (a report) with the page's credentials.
 export async function fetchFile(url) {
-  const res = await fetch(url, { headers: { ...authHeaders() } });
+  return fileOf(await fetch(url, { headers: { ...authHeaders() } }));
+}
+
+// fileOf reads a file answer, or throws its error.
+async function fileOf(res) {
   if (!res.ok) {
     let msg = `HTTP ${res.status}`;
     try { const b = await res.json(); if (b.errors && b.errors[0]) msg = b.errors[0].message; } catch { /* not JSON */ }

@@ -78,12 +78,56 @@ export function meta(...bits) {
   return s ? `<span class="meta">${s}</span>` : '';
 }
 
-export function section(titleKey, connection, item) {
+// section is a list of the panel: its title, its count and "导出 /
+// Export" (exp: [kind, field, id], see exportButton), its first rows.
+export function section(titleKey, connection, item, exp) {
   if (!connection || !connection.totalCount) return '';
   const items = connection.edges.map((ed) => `<li>${item(ed.node)}</li>`).join('');
   const more = connection.totalCount > connection.edges.length ? `<p class="muted">${esc(t('total', { n: connection.totalCount }))}</p>` : '';
-  return `<section class="block"><h3>${esc(t(titleKey))} <span class="badge">${connection.totalCount}</span></h3><ul class="rel-list">${items}</ul>${more}</section>`;
+  return `<section class="block"${exp ? ` data-list="${esc(exp[1])}"` : ''}>${blockHead(titleKey, connection.totalCount, exp)}<ul class="rel-list">${items}</ul>${more}</section>`;
 }
+
+// blockHead is a list's heading: title, count badge and, with exp, its
+// export button.
+export function blockHead(titleKey, count, exp) {
+  const h = `<h3>${esc(t(titleKey))} <span class="badge">${count}</span></h3>`;
+  return exp ? `<div class="block-head">${h}${exportButton(titleKey, count, ...exp)}</div>` : h;
+}
+
+// exportButton exports the whole list field of the entity id (of kind)
+// through POST /export, as CSV (api.listExport says what a row holds).
+export function exportButton(titleKey, count, kind, field, id) {
+  return `<button type="button" class="btn small export" data-export-kind="${esc(kind)}" data-export-field="${esc(field)}" data-export-id="${esc(id)}"
+    aria-label="${esc(t('exportLabel', { what: t(titleKey), n: count }))}" title="${esc(t('exportLabel', { what: t(titleKey), n: count }))}">${esc(t('export'))}</button>`;
+}
+
+document.addEventListener('click', async (ev) => {
+  const b = ev.target.closest('[data-export-field]');
+  if (!b) return;
+  const { exportKind: kind, exportField: field, exportId: id } = b.dataset;
+  const req = api.listExport(kind, field, id);
+  if (!req) return;
+  b.disabled = true;
+  busy(1);
+  announce(t('exporting'));
+  try {
+    const file = await api.exportFile(req);
+    const url = URL.createObjectURL(file.blob);
+    setTimeout(() => URL.revokeObjectURL(url), 120000);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${field}-${id}.csv`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    announce(t('exported'));
+  } catch (err) {
+    fail(err);
+  } finally {
+    b.disabled = false;
+    busy(-1);
+  }
+});
 
 export function fieldRows(rows) {
   const r = rows.filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));

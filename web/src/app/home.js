@@ -5,7 +5,7 @@
 import * as api from './api.js';
 import { t, e, getLang, nameOf } from './i18n.js';
 import { esc } from './graph.js';
-import { $, state, app, ent, meta } from './core.js';
+import { $, state, app, ent, meta, exportButton } from './core.js';
 import { can, myPerson, openLogForm, openProfileForm } from './forms.js';
 
 export function showView(view) {
@@ -64,7 +64,9 @@ export async function renderHome() {
   html += rem.arrivals.length ? `<ul class="rel-list">${rem.arrivals.map((p) => `<li>${ent(p.person)} ${meta(p.title, t('arrivedOn', { date: p.from }))}<div class="sub">${ent(p.hostUnit)}</div></li>`).join('')}</ul>`
     : `<p class="muted">${esc(t('homeArrivalsNone'))}</p>`;
   html += '</section>';
-  html += `<section class="block" id="home-interactions" aria-labelledby="h-int"><h2 id="h-int">${esc(t('homeInteractions'))} <span class="badge">${inter ? inter.totalCount : 0}</span></h2>`;
+  const interHead = `<h2 id="h-int">${esc(t('homeInteractions'))} <span class="badge">${inter ? inter.totalCount : 0}</span></h2>`;
+  html += `<section class="block" id="home-interactions" aria-labelledby="h-int">${inter && inter.totalCount
+    ? `<div class="block-head">${interHead}${exportButton('homeInteractions', inter.totalCount, 'Person', 'interactions', me.id)}</div>` : interHead}`;
   html += inter && inter.totalCount ? `<ul class="rel-list">${inter.edges.map(({ node: x }) => `<li data-interaction="${esc(x.id)}"><span class="tag">${esc(e('interactionKind', x.kind))}</span> <time datetime="${esc(x.at)}">${esc(new Date(x.at).toLocaleString(en ? 'en' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' }))}</time> ${x.summary ? `<span class="summary">${esc(x.summary)}</span>` : ''}
       <div class="sub">${x.participants.filter((p) => p.id !== me.id).map((p) => ent(p)).join(' ')} ${x.about.map((a) => ent(a)).join(' ')}</div></li>`).join('')}</ul>`
     : `<p class="muted">${esc(t('homeInteractionsNone'))}</p>`;

@@ -43,6 +43,8 @@ function detailsHTML(d) {
   if (d.isCadre) badges.push(`<span class="kind-badge cadre">${esc(t('cadre'))}</span>`);
   if (d.discoverable === false) badges.push(`<span class="kind-badge muted-badge">${esc(t('notDiscoverable'))}</span>`);
   const sub = [d.nameEn, k === 'Person' ? d.pinyin : null].filter(Boolean).join(' · ');
+  // Every list with its "导出 / Export" of the whole list.
+  const sec = (key, field, item) => section(key, d[field], item, [k, field, d.id]);
   let body = '';
   if (k === 'Person') {
     body += fieldRows([
@@ -51,12 +53,12 @@ function detailsHTML(d) {
       ['expertise', d.expertise && d.expertise.map((x) => `<span class="tag">${esc(x)}</span>`).join(' ')],
       ['bio', d.bio && esc(d.bio)],
     ]);
-    body += section('postings', d.postings, (p) => `${ent(p.hostUnit)} ${meta(p.title, p.batch && t('batch', { b: p.batch }), period(p.from, p.to))}${p.dispatchingUnit ? `<div class="sub">${esc(t('sentBy'))} ${ent(p.dispatchingUnit)}</div>` : ''}`);
-    body += section('memberships', d.memberships, (m) => `${ent(m.unit)} ${meta(m.title, period(m.from, m.to))}`);
-    body += section('employments', d.employments, (m) => `${ent(m.company)} ${meta(m.title, period(m.from, m.to))}`);
-    body += section('projects', d.projects, (p) => `${ent(p.project)} ${meta(e('role', p.role), p.date)}`);
-    body += section('acquaintances', d.acquaintances, (a) => `${ent(a.person)} ${meta(a.how, period(a.since, a.to))}`);
-    body += section('locations', d.locations, (l) => `${ent(l.region)} ${meta(period(l.from, l.to))}`);
+    body += sec('postings', 'postings', (p) => `${ent(p.hostUnit)} ${meta(p.title, p.batch && t('batch', { b: p.batch }), period(p.from, p.to))}${p.dispatchingUnit ? `<div class="sub">${esc(t('sentBy'))} ${ent(p.dispatchingUnit)}</div>` : ''}`);
+    body += sec('memberships', 'memberships', (m) => `${ent(m.unit)} ${meta(m.title, period(m.from, m.to))}`);
+    body += sec('employments', 'employments', (m) => `${ent(m.company)} ${meta(m.title, period(m.from, m.to))}`);
+    body += sec('projects', 'projects', (p) => `${ent(p.project)} ${meta(e('role', p.role), p.date)}`);
+    body += sec('acquaintances', 'acquaintances', (a) => `${ent(a.person)} ${meta(a.how, period(a.since, a.to))}`);
+    body += sec('locations', 'locations', (l) => `${ent(l.region)} ${meta(period(l.from, l.to))}`);
   } else if (k === 'Unit') {
     body += fieldRows([
       ['kind', esc(e('unitKind', d.unitKind))],
@@ -64,21 +66,21 @@ function detailsHTML(d) {
       ['region', d.region && ent(d.region)],
       ['description', d.description && esc(d.description)],
     ]);
-    body += section('dispatched', d.dispatchedCadres, (p) => `${ent(p.person)} ${meta(p.title, p.batch && t('batch', { b: p.batch }), period(p.from, p.to))}<div class="sub">${esc(t('hostedAt'))} ${ent(p.hostUnit)}</div>`);
-    body += section('hosted', d.hostedCadres, (p) => `${ent(p.person)} ${meta(p.title, period(p.from, p.to))}${p.dispatchingUnit ? `<div class="sub">${esc(t('sentBy'))} ${ent(p.dispatchingUnit)}</div>` : ''}`);
-    body += section('members', d.members, (m) => `${ent(m.person)} ${meta(m.title, period(m.from, m.to))}`);
-    body += section('subUnits', d.subUnits, (u) => ent(u));
-    body += section('supports', d.supports, (s) => `${ent(s.project)} ${meta(s.note, s.date)}`);
+    body += sec('dispatched', 'dispatchedCadres', (p) => `${ent(p.person)} ${meta(p.title, p.batch && t('batch', { b: p.batch }), period(p.from, p.to))}<div class="sub">${esc(t('hostedAt'))} ${ent(p.hostUnit)}</div>`);
+    body += sec('hosted', 'hostedCadres', (p) => `${ent(p.person)} ${meta(p.title, period(p.from, p.to))}${p.dispatchingUnit ? `<div class="sub">${esc(t('sentBy'))} ${ent(p.dispatchingUnit)}</div>` : ''}`);
+    body += sec('members', 'members', (m) => `${ent(m.person)} ${meta(m.title, period(m.from, m.to))}`);
+    body += sec('subUnits', 'subUnits', (u) => ent(u));
+    body += sec('supports', 'supports', (s) => `${ent(s.project)} ${meta(s.note, s.date)}`);
   } else if (k === 'Region') {
     body += fieldRows([
       ['level', esc(e('regionLevel', d.level))],
       ['code', d.code && esc(d.code)],
       ['parent', d.parent && ent(d.parent)],
     ]);
-    body += section('subRegions', d.subRegions, (r) => ent(r));
-    body += section('units', d.units, (u) => ent(u));
-    body += section('companies', d.companies, (c) => ent(c));
-    body += section('projects', d.projects, (p) => ent(p));
+    body += sec('subRegions', 'subRegions', (r) => ent(r));
+    body += sec('units', 'units', (u) => ent(u));
+    body += sec('companies', 'companies', (c) => ent(c));
+    body += sec('projects', 'projects', (p) => ent(p));
   } else if (k === 'Company') {
     body += fieldRows([
       ['industry', d.industry && esc(d.industry)],
@@ -87,9 +89,9 @@ function detailsHTML(d) {
       ['region', d.region && ent(d.region)],
       ['description', d.description && esc(d.description)],
     ]);
-    body += section('employees', d.employees, (m) => `${ent(m.person)} ${meta(m.title, period(m.from, m.to))}`);
-    body += section('subsidiaries', d.subsidiaries, (c) => ent(c));
-    body += section('investments', d.investments, (i) => `${ent(i.project)} ${meta(i.amount && fmtAmount(i.amount), i.date)}`);
+    body += sec('employees', 'employees', (m) => `${ent(m.person)} ${meta(m.title, period(m.from, m.to))}`);
+    body += sec('subsidiaries', 'subsidiaries', (c) => ent(c));
+    body += sec('investments', 'investments', (i) => `${ent(i.project)} ${meta(i.amount && fmtAmount(i.amount), i.date)}`);
   } else if (k === 'Project') {
     body += fieldRows([
       ['kind', esc(e('projectKind', d.projectKind))],
@@ -99,9 +101,9 @@ function detailsHTML(d) {
       ['region', d.region && ent(d.region)],
       ['description', d.description && esc(d.description)],
     ]);
-    body += section('people', d.people, (p) => `${ent(p.person)} ${meta(e('role', p.role), p.date)}`);
-    body += section('investors', d.investors, (i) => `${ent(i.company)} ${meta(i.amount && fmtAmount(i.amount), i.date)}`);
-    body += section('supporters', d.supporters, (s) => `${ent(s.unit)} ${meta(s.note, s.date)}`);
+    body += sec('people', 'people', (p) => `${ent(p.person)} ${meta(e('role', p.role), p.date)}`);
+    body += sec('investors', 'investors', (i) => `${ent(i.company)} ${meta(i.amount && fmtAmount(i.amount), i.date)}`);
+    body += sec('supporters', 'supporters', (s) => `${ent(s.unit)} ${meta(s.note, s.date)}`);
   }
   return `<header class="entity-head">
       <div class="entity-title">${iconHTML(k)}<h2 id="entity-name">${esc(nameOf(d))}</h2></div>

@@ -4,7 +4,7 @@ import { t, e, setLang, getLang, onLang, relTypes, nameOf } from '../i18n.js';
 import { Graph, relText, relPeriod, fmtAmount, esc } from '../graph.js';
 import { Combo, hitMeta } from '../combo.js';
 import { iconHTML, kindOrder, kindColor } from '../style.js';
-import { $, $$, kindOfId, state, app, graph, announce, toast, fail, busy, ent, period, meta, section, fieldRows, today } from '../core.js';
+import { $, $$, kindOfId, state, app, graph, announce, toast, fail, busy, ent, period, meta, section, blockHead, fieldRows, today } from '../core.js';
 import { authMode, currentRole } from '../auth.js';
 
 Object.assign(app, { renderNetwork });
@@ -34,18 +34,18 @@ async function renderNetwork() {
     html += `<section class="block" id="reconnect"><h3>${esc(t('reconnect'))} <span class="badge">${rec.length}</span></h3>`;
     html += rec.length ? `<ul class="rel-list">${rec.map((r) => `<li>${ent(r.person)} ${meta(r.lastContact ? t('daysSince', { d: r.daysSince }) : '', `${t('strength')} ${r.tie.strength.toFixed(2)}`)}<div class="sub">${esc(en ? r.reasonEn : r.reason)}</div></li>`).join('')}</ul>` : `<p class="muted">${esc(t('reconnectNone'))}</p>`;
     html += '</section>';
-    html += `<section class="block" id="cohort"><h3>${esc(t('cohort'))} <span class="badge">${cohort.totalCount}</span></h3>`;
+    html += `<section class="block" id="cohort">${blockHead('cohort', cohort.totalCount, cohort.totalCount && ['Person', 'cohort', id])}`;
     html += cohort.totalCount ? `<ul class="rel-list">${cohort.edges.map(({ node: c }) => `<li>${ent(c.person)} ${meta(c.sameHostUnit ? t('sameHost') : t('sameRegion'), t('overlap', { d: c.overlapDays }), period(c.overlapFrom, c.overlapTo))}
         <div class="sub">${ent(c.hostUnit)}${c.currentPost ? ` · ${esc(e('rel', c.currentPost.type))} ${c.currentPost.title ? esc(c.currentPost.title) : ''} ${ent(c.currentPost.end)}` : ''}</div></li>`).join('')}</ul>` : `<p class="muted">${esc(t('cohortNone'))}</p>`;
     html += '</section>';
   }
   if (ties) {
-    html += `<section class="block" id="ties"><h3>${esc(t('ties'))} <span class="badge">${ties.totalCount}</span></h3>`;
+    html += `<section class="block" id="ties">${blockHead('ties', ties.totalCount, ties.totalCount && ['Person', 'ties', id])}`;
     html += ties.totalCount ? `<ul class="rel-list">${ties.edges.map(({ node: x }) => `<li>${ent(x.person)} <span class="strength"><span class="bar"><span style="width:${Math.round(x.strength * 100)}%"></span></span>${x.strength.toFixed(2)}</span> ${meta(x.lastContact ? `${t('interactions')} ${x.interactionCount} · ${x.lastContact}` : '')}</li>`).join('')}</ul>` : `<p class="muted">${esc(t('tiesNone'))}</p>`;
     html += '</section>';
   }
   if (inter) {
-    html += `<section class="block" id="interactions"><h3>${esc(t('interactions'))} <span class="badge">${inter.totalCount}</span></h3>`;
+    html += `<section class="block" id="interactions">${blockHead('interactions', inter.totalCount, inter.totalCount && ['Person', 'interactions', id])}`;
     html += inter.totalCount ? `<ul class="rel-list">${inter.edges.map(({ node: x }) => `<li><span class="tag">${esc(e('interactionKind', x.kind))}</span> <time>${esc(x.at.slice(0, 10))}</time> ${x.summary ? esc(x.summary) : ''}
         <div class="sub">${x.participants.filter((p) => p.id !== id).map((p) => ent(p)).join(' ')} ${x.about.map((a) => ent(a)).join(' ')}</div></li>`).join('')}</ul>` : `<p class="muted">${esc(t('interactionsNone'))}</p>`;
     html += '</section>';

@@ -5,7 +5,7 @@ import { t, e, setLang, getLang, onLang, relTypes, nameOf } from '../i18n.js';
 import { Graph, relText, relPeriod, fmtAmount, esc } from '../graph.js';
 import { Combo, hitMeta } from '../combo.js';
 import { iconHTML, kindOrder, kindColor } from '../style.js';
-import { $, $$, kindOfId, state, app, graph, announce, toast, fail, busy, ent, period, meta, section, fieldRows, today } from '../core.js';
+import { $, $$, kindOfId, state, app, graph, announce, toast, fail, busy, ent, period, meta, section, blockHead, fieldRows, today } from '../core.js';
 import { authMode, currentRole } from '../auth.js';
 
 Object.assign(app, { reportURL, renderReport });
@@ -46,7 +46,7 @@ async function renderReport() {
       <button type="button" class="btn" data-report="xlsx">${esc(t('downloadXlsx'))}</button>
     </div>
     <p class="error" id="r-msg" hidden></p></section>
-    <section class="block"><h3>${esc(t('dispatched'))} <span class="badge">${dc.totalCount}</span></h3>
+    <section class="block" data-list="dispatchedCadres">${blockHead('dispatched', dc.totalCount, dc.totalCount && ['Unit', 'dispatchedCadres', id])}
     ${dc.totalCount ? `<div class="table-wrap"><table class="report-table"><thead><tr><th>${esc(e('kind', 'Person'))}</th><th>${esc(t('hostedAt'))}</th><th>${esc(t('postTitle'))}</th><th>${esc(t('batch', { b: '' }).trim())}</th><th>${esc(t('period2'))}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${esc(t('none'))}</p>`}
     ${dc.totalCount > dc.edges.length ? `<p class="muted">${esc(t('total', { n: dc.totalCount }))}</p>` : ''}</section>
     <section class="block" id="report-roles" hidden></section>`;
