@@ -207,13 +207,18 @@ const (
 	FieldProjectSupporters   RelField = "project.supporters"
 )
 
-// RelFilter narrows a relationship list by time.
+// RelFilter narrows a relationship list by time and by the filter
+// grammar of relationship conditions.
 type RelFilter struct {
 	// Current keeps relationships that last today (true) or have ended
 	// (false).
 	Current *bool
 	// At keeps relationships valid at the date.
 	At *time.Time
+	// Where keeps the relationships it matches (the fields a RelWhere
+	// holds for this relationship; a far end it does not have is
+	// refused).
+	Where *RelWhere
 }
 
 // RelList is one page of a relationship list.

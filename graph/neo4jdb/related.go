@@ -19,18 +19,22 @@ type relSpec struct {
 	// visible keeps the people of the pattern (the parent bound as s, the
 	// other end as o) that the viewer may see.
 	visible string
+	// quant is the relationship as filters see it (filters.go): a list
+	// with one takes a where; its far end is o, and the host unit of a
+	// dispatched posting hu.
+	quant *quantSpec
 }
 
 var relSpecs = map[graph.RelField]relSpec{
-	graph.FieldPersonPostings:      {pattern: `(s:Person {id: key})-[r:POSTED_TO]->(o:Unit)`, order: `r.from DESC, r.id`, visible: visibleS},
-	graph.FieldPersonMemberships:   {pattern: `(s:Person {id: key})-[r:MEMBER_OF]->(o:Unit)`, order: `r.from DESC, r.id`, visible: visibleS},
-	graph.FieldPersonEmployments:   {pattern: `(s:Person {id: key})-[r:EMPLOYED_BY]->(o:Company)`, order: `r.from DESC, r.id`, visible: visibleS},
-	graph.FieldPersonProjects:      {pattern: `(s:Person {id: key})-[r:SECURED|INTRODUCED]->(o:Project)`, order: `coalesce(r.from, o.startDate) DESC, r.id`, visible: visibleS},
-	graph.FieldPersonAcquaintances: {pattern: `(s:Person {id: key})-[r:KNOWS]-(o:Person)`, order: `r.from DESC, o.pinyin, r.id`, undirected: true, visible: visibleSO},
+	graph.FieldPersonPostings:      {pattern: `(s:Person {id: key})-[r:POSTED_TO]->(o:Unit)`, order: `r.from DESC, r.id`, visible: visibleS, quant: &relPersonPostings},
+	graph.FieldPersonMemberships:   {pattern: `(s:Person {id: key})-[r:MEMBER_OF]->(o:Unit)`, order: `r.from DESC, r.id`, visible: visibleS, quant: &relPersonMemberships},
+	graph.FieldPersonEmployments:   {pattern: `(s:Person {id: key})-[r:EMPLOYED_BY]->(o:Company)`, order: `r.from DESC, r.id`, visible: visibleS, quant: &relPersonEmployments},
+	graph.FieldPersonProjects:      {pattern: `(s:Person {id: key})-[r:SECURED|INTRODUCED]->(o:Project)`, order: `coalesce(r.from, o.startDate) DESC, r.id`, visible: visibleS, quant: &relPersonProjects},
+	graph.FieldPersonAcquaintances: {pattern: `(s:Person {id: key})-[r:KNOWS]-(o:Person)`, order: `r.from DESC, o.pinyin, r.id`, undirected: true, visible: visibleSO, quant: &relPersonAcquaintances},
 	graph.FieldPersonLocations:     {pattern: `(s:Person {id: key})-[r:LOCATED_IN]->(o:Region)`, order: `r.from DESC, r.id`, visible: visibleS},
-	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
-	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(:Unit)`, order: `r.from DESC, r.id`, visible: visibleO},
-	graph.FieldUnitMembers:         {pattern: `(:Unit {id: key})<-[r:MEMBER_OF]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
+	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO, quant: &relUnitHosted},
+	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(hu:Unit)`, order: `r.from DESC, r.id`, visible: visibleO, quant: &relUnitDispatched},
+	graph.FieldUnitMembers:         {pattern: `(:Unit {id: key})<-[r:MEMBER_OF]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO, quant: &relUnitMembers},
 	graph.FieldUnitSubUnits:        {pattern: `(:Unit {id: key})<-[r:PART_OF]-(o:Unit)`, order: `o.pinyin, o.id`},
 	graph.FieldUnitSupports:        {pattern: `(:Unit {id: key})-[r:SUPPORTS]->(o:Project)`, order: `r.from DESC, r.id`},
 	graph.FieldRegionSubRegions:    {pattern: `(:Region {id: key})<-[r:PART_OF]-(o:Region)`, order: `o.code, o.pinyin, o.id`},
@@ -38,11 +42,11 @@ var relSpecs = map[graph.RelField]relSpec{
 	graph.FieldRegionCompanies:     {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Company)`, order: `o.pinyin, o.id`},
 	graph.FieldRegionProjects:      {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Project)`, order: `o.startDate DESC, o.id`},
 	graph.FieldRegionPeople:        {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Person)`, order: `o.pinyin, o.id`, visible: visibleO},
-	graph.FieldCompanyEmployees:    {pattern: `(:Company {id: key})<-[r:EMPLOYED_BY]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
+	graph.FieldCompanyEmployees:    {pattern: `(:Company {id: key})<-[r:EMPLOYED_BY]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO, quant: &relCompanyEmployees},
 	graph.FieldCompanySubsidiaries: {pattern: `(:Company {id: key})<-[r:PART_OF]-(o:Company)`, order: `o.pinyin, o.id`},
-	graph.FieldCompanyInvestments:  {pattern: `(:Company {id: key})-[r:INVESTS_IN]->(o:Project)`, order: `r.from DESC, r.id`},
-	graph.FieldProjectPeople:       {pattern: `(:Project {id: key})<-[r:SECURED|INTRODUCED]-(o:Person)`, order: `r.from, r.id`, visible: visibleO},
-	graph.FieldProjectInvestors:    {pattern: `(:Project {id: key})<-[r:INVESTS_IN]-(o:Company)`, order: `r.amount DESC, r.id`},
+	graph.FieldCompanyInvestments:  {pattern: `(:Company {id: key})-[r:INVESTS_IN]->(o:Project)`, order: `r.from DESC, r.id`, quant: &relCompanyInvestments},
+	graph.FieldProjectPeople:       {pattern: `(:Project {id: key})<-[r:SECURED|INTRODUCED]-(o:Person)`, order: `r.from, r.id`, visible: visibleO, quant: &relProjectPeople},
+	graph.FieldProjectInvestors:    {pattern: `(:Project {id: key})<-[r:INVESTS_IN]-(o:Company)`, order: `r.amount DESC, r.id`, quant: &relProjectInvestors},
 	graph.FieldProjectSupporters:   {pattern: `(:Project {id: key})<-[r:SUPPORTS]-(o:Unit)`, order: `r.from, r.id`},
 }
 
@@ -69,6 +73,38 @@ func timeWhere(w *where, f graph.RelFilter) {
 	}
 }
 
+// relListVars are the variables of a relationship list's pattern as its
+// where sees them.
+var relListVars = relVars{r: "r", x: "o", y: "hu"}
+
+// relListWhere is the where of a relationship list and of its aggregate:
+// the time filter, the people the viewer may see, and the filter's Where
+// compiled over the list's relationship r and far end o.
+func relListWhere(spec relSpec, f graph.RelFilter) (*where, error) {
+	w := newWhere()
+	timeWhere(w, f)
+	if spec.visible != "" {
+		w.add(spec.visible)
+	}
+	if f.Where == nil {
+		return w, nil
+	}
+	if spec.quant == nil {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "where: this list takes no where")
+	}
+	if err := graph.CheckFilterShape("where", f.Where); err != nil {
+		return nil, err
+	}
+	c := &conds{w: w, a: "o"}
+	if err := relBody(c, "where", spec.quant, relListVars, f.Where); err != nil {
+		return nil, err
+	}
+	if len(c.list) > 0 {
+		w.conds = append(w.conds, all(c.list))
+	}
+	return w, nil
+}
+
 // FindRelated lists a relationship field for many parents at once.
 func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs []string, f graph.RelFilter, page graph.Page) (map[string]*graph.RelList, error) {
 	spec, ok := relSpecs[field]
@@ -78,10 +114,9 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
 	}
-	w := newWhere()
-	timeWhere(w, f)
-	if spec.visible != "" {
-		w.add(spec.visible)
+	w, err := relListWhere(spec, f)
+	if err != nil {
+		return nil, err
 	}
 	cypher := fill(cypherRelated, "pattern", spec.pattern, "where", w.String(), "order", spec.order,
 		"with", relWith("r"), "rel", relProj("r"))

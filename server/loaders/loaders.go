@@ -5,6 +5,7 @@ package loaders
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -38,6 +39,7 @@ type relKey struct {
 	field   graph.RelField
 	current string
 	at      string
+	where   string // the JSON of the filter's Where
 	page    graph.Page
 }
 
@@ -171,6 +173,11 @@ func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page gr
 	}
 	if f.At != nil {
 		k.at = f.At.Format(time.DateOnly)
+	}
+	if f.Where != nil {
+		// Plain data (filters, dates, strings): it always marshals.
+		b, _ := json.Marshal(f.Where)
+		k.where = string(b)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

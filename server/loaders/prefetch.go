@@ -319,6 +319,11 @@ func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationCont
 // the problem).
 func relArgs(args map[string]any) (graph.RelFilter, graph.Page, bool) {
 	var f graph.RelFilter
+	// A list with a where is not prefetched: its resolver reads the
+	// filter (typed, validated by gqlgen) and loads it through the loader.
+	if v, ok := args["where"]; ok && v != nil {
+		return f, graph.Page{}, false
+	}
 	if v, ok := args["current"]; ok && v != nil {
 		b, ok := v.(bool)
 		if !ok {

@@ -71,21 +71,21 @@ func orders(in []*graph.Order) []graph.Order {
 }
 
 // relatedList resolves a relationship field through the request's loader.
-func relatedList(ctx context.Context, field graph.RelField, parent string, current *bool, at *time.Time, first *int, after *string) (*graph.RelList, error) {
+func relatedList(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, first *int, after *string) (*graph.RelList, error) {
 	p, err := page(first, after)
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Related(ctx, field, parent, graph.RelFilter{Current: current, At: at}, p)
+	return loaders.For(ctx).Related(ctx, field, parent, f, p)
 }
 
-func relConnection(ctx context.Context, field graph.RelField, parent string, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	l, err := relatedList(ctx, field, parent, current, at, first, after)
+func relConnection(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, first *int, after *string) (*model.RelConnection, error) {
+	l, err := relatedList(ctx, field, parent, f, first, after)
 	if err != nil {
 		return nil, err
 	}
 	c := model.NewRelConnection(l)
-	c.Field, c.Parent, c.Filter = field, parent, graph.RelFilter{Current: current, At: at}
+	c.Field, c.Parent, c.Filter = field, parent, f
 	return c, nil
 }
 
