@@ -225,6 +225,9 @@ type RelFilter struct {
 type RelList struct {
 	Items      []*Relationship
 	TotalCount int
-	Offset     int
-	HasNext    bool
+	// Cursors are the keyset cursors of Items, one each (Page).
+	Cursors []string
+	HasNext bool
+	// HasPrevious says the page was asked for after a cursor.
+	HasPrevious bool
 }

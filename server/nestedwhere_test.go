@@ -1,7 +1,10 @@
 package server_test
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/liaison/liaison/graph"
 )
 
 // TestNestedWhere: the relationship lists inside an entity take the
@@ -77,4 +80,69 @@ func TestNestedWhere(t *testing.T) {
 	deep := `{AND: [{AND: [{AND: [{AND: [{AND: [{AND: [{batch: {eq: 1}}]}]}]}]}]}]}`
 	wantError(t, e.url, "INVALID_INPUT", `query($p: ID!) { node(id: $p) { ... on Person { postings(where: `+deep+`) { totalCount } } } }`,
 		map[string]any{"p": p}, "where")
+}
+
+// TestNestedKeyset: the relationship lists inside an entity page by keyset
+// cursors. Paging a unit's members two at a time sees each member exactly
+// once, in the order of the whole list, while members are added and removed
+// before and after the position of the cursor; an offset cursor of earlier
+// versions is refused by name.
+func TestNestedKeyset(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	unit := e.unit("游标单位", "LOCAL_GOVERNMENT", nil)
+	join := func(name, from string) (person, rel string) {
+		person = e.person(name, nil)
+		in := map[string]any{"personId": person, "unitId": unit}
+		if from != "" {
+			in["from"] = from
+		}
+		d := e.query(`mutation($in: AddMembershipInput!) { addMembership(input: $in) { id } }`, map[string]any{"in": in})
+		return person, getStr(d, "addMembership.id")
+	}
+	// Two without a date (first, newest-first order), two on one day (the
+	// id breaks the tie), the others apart.
+	froms := []string{"", "", "2021-05-01", "2021-05-01", "2019-01-01", "2023-07-01", "2015-03-01"}
+	var stay []string
+	for i, from := range froms {
+		p, _ := join("游标成员"+string(rune('甲'+i)), from)
+		stay = append(stay, p)
+	}
+	const page = `query($u: ID!, $first: Int, $after: String) { node(id: $u) { ... on Unit {
+		members(first: $first, after: $after) { totalCount edges { cursor node { person { id } } } pageInfo { hasNextPage hasPreviousPage endCursor } } } } }`
+	whole := names(getList(e.query(page, map[string]any{"u": unit, "first": 100}), "node.members.edges"), "node.person.id")
+	if len(whole) != len(froms) {
+		t.Fatalf("members: %d, want %d", len(whole), len(froms))
+	}
+	var seen []string
+	var after any
+	var gone string
+	for round := 0; ; round++ {
+		d := e.query(page, map[string]any{"u": unit, "first": 2, "after": after})
+		for _, id := range names(getList(d, "node.members.edges"), "node.person.id") {
+			if slices.Contains(stay, id) {
+				seen = append(seen, id)
+			}
+		}
+		if got := get(d, "node.members.pageInfo.hasPreviousPage"); got != (after != nil) {
+			t.Errorf("round %d: hasPreviousPage %v", round, got)
+		}
+		if get(d, "node.members.pageInfo.hasNextPage") != true {
+			break
+		}
+		after = getStr(d, "node.members.pageInfo.endCursor")
+		// Meanwhile: one joins at the newest end (before the cursor) and
+		// one at the oldest (after it); the one who joined last round leaves.
+		if gone != "" {
+			e.query(`mutation($id: ID!) { removeRelationship(id: $id) }`, map[string]any{"id": gone})
+		}
+		join("游标新人"+string(rune('子'+round)), "")
+		_, gone = join("游标旧人"+string(rune('子'+round)), "1990-01-01")
+	}
+	if !slices.Equal(seen, whole) {
+		t.Errorf("paged by two: %v\nwhole list:  %v", seen, whole)
+	}
+
+	offset := graph.EncodeCursor(3)
+	wantError(t, e.url, "INVALID_INPUT", page, map[string]any{"u": unit, "first": 2, "after": offset}, "after")
 }

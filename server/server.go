@@ -257,7 +257,9 @@ func complexity() gql.ComplexityRoot {
 	relWhere := func(child int, w *graph.RelWhere, _ *bool, _ *time.Time, first *int, _ *string) int {
 		return pageCost(child, first) + filterCost(w)
 	}
-	plainWhere := func(child int, w *graph.RelWhere, first *int, _ *string) int { return pageCost(child, first) + filterCost(w) }
+	plainWhere := func(child int, w *graph.RelWhere, first *int, _ *string) int {
+		return pageCost(child, first) + filterCost(w)
+	}
 	c.Person.Postings, c.Person.Memberships, c.Person.Employments, c.Person.Acquaintances = relWhere, relWhere, relWhere, relWhere
 	c.Person.Locations = rel
 	c.Person.Projects = plainWhere

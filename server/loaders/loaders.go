@@ -195,7 +195,7 @@ func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page gr
 func (l *Loaders) Related(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, page graph.Page) (*graph.RelList, error) {
 	res, err := l.relatedLoader(field, f, page).Load(ctx, parent)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return &graph.RelList{Offset: page.Offset}, nil
+		return &graph.RelList{}, nil
 	}
 	if err != nil {
 		return nil, err

@@ -296,7 +296,7 @@ func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationCont
 	for _, p := range parents {
 		res := lists[p]
 		if res == nil {
-			res = &graph.RelList{Offset: page.Offset}
+			res = &graph.RelList{}
 		}
 		ld.Prime(p, res)
 		for _, r := range res.Items {
@@ -358,7 +358,7 @@ func relArgs(args map[string]any) (graph.RelFilter, graph.Page, bool) {
 		}
 		after = &s
 	}
-	p, err := graph.ParsePage(first, after, graph.DefaultPageSize, graph.MaxPageSize)
+	p, err := graph.ParseKeysetPage(first, after)
 	return f, p, err == nil
 }
 

@@ -72,7 +72,7 @@ func orders(in []*graph.Order) []graph.Order {
 
 // relatedList resolves a relationship field through the request's loader.
 func relatedList(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, first *int, after *string) (*graph.RelList, error) {
-	p, err := page(first, after)
+	p, err := graph.ParseKeysetPage(first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -92,10 +92,13 @@ func relConnection(ctx context.Context, field graph.RelField, parent string, f g
 // otherEnds turns a page of relationships into a page of the nodes at
 // their other end from parent, for fields such as subUnits.
 func otherEnds[T graph.Node](l *graph.RelList, parent string) *graph.List[T] {
-	out := &graph.List[T]{TotalCount: l.TotalCount, Offset: l.Offset, HasNext: l.HasNext}
-	for _, r := range l.Items {
+	out := &graph.List[T]{TotalCount: l.TotalCount, HasNext: l.HasNext, HasPrevious: l.HasPrevious, Cursors: []string{}}
+	for i, r := range l.Items {
 		if n, ok := r.Other(parent).(T); ok {
 			out.Items = append(out.Items, n)
+			if i < len(l.Cursors) {
+				out.Cursors = append(out.Cursors, l.Cursors[i])
+			}
 		}
 	}
 	return out
