@@ -207,19 +207,27 @@ const (
 	FieldProjectSupporters   RelField = "project.supporters"
 )
 
-// RelFilter narrows a relationship list by time.
+// RelFilter narrows a relationship list by time and by the filter
+// grammar of relationship conditions.
 type RelFilter struct {
 	// Current keeps relationships that last today (true) or have ended
 	// (false).
 	Current *bool
 	// At keeps relationships valid at the date.
 	At *time.Time
+	// Where keeps the relationships it matches (the fields a RelWhere
+	// holds for this relationship; a far end it does not have is
+	// refused).
+	Where *RelWhere
 }
 
 // RelList is one page of a relationship list.
 type RelList struct {
 	Items      []*Relationship
 	TotalCount int
-	Offset     int
-	HasNext    bool
+	// Cursors are the keyset cursors of Items, one each (Page).
+	Cursors []string
+	HasNext bool
+	// HasPrevious says the page was asked for after a cursor.
+	HasPrevious bool
 }

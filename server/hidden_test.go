@@ -104,6 +104,13 @@ func TestUndiscoverableAbsentEverywhere(t *testing.T) {
 			e: projects(where: {ids: [$proj], people: {some: {role: {eq: SECURED}}}}) { totalCount }
 			f: companies(where: {ids: [$company], employees: {all: {person: {birthYearIs: {gte: 1960}}}}}) { totalCount }
 			g: units(where: {ids: [$host], members: {some: {NOT: {person: {birthYearIs: {gte: 1960}}}}}}) { totalCount } }`, true},
+		// The same inside an entity: a where on a relationship list.
+		{"filters on the lists inside an entity", `query($v1: ID!, $host: ID!, $h: ID!, $company: ID!) {
+			a: node(id: $v1) { ... on Person { acquaintances(where: {person: {ids: [$h]}}) { totalCount aggregate { count } edges { node { person { id } } } }
+				k: acquaintances(where: {NOT: {person: {birthYearIs: {gte: 1955}}}}) { totalCount } } }
+			b: node(id: $host) { ... on Unit { hostedCadres(where: {person: {OR: [{discoverable: false}, {birthYearIs: {lt: 1955}}]}}) { totalCount aggregate { count } edges { node { person { id } } } }
+				members(where: {person: {acquaintances: {some: {person: {birthYearIs: {gte: 1960}}}}}}) { totalCount edges { node { person { id } } } } } }
+			c: node(id: $company) { ... on Company { employees(where: {person: {birthYearIs: {lt: 1965}}}) { totalCount edges { node { person { id } } } } } } }`, true},
 		{"people with acquaintances", `query($tag: String) { people(where: {nameContains: $tag, hasAcquaintances: true}) { totalCount } }`, false},
 		{"search", `query($tag: String!) { search(query: $tag, kinds: [PERSON], first: 50) { node { id } } }`, true},
 		{"neighbourhood", `query($host: ID!, $v1: ID!) { u: neighborhood(id: $host, first: 50) { nodes { id } relationships { id } degrees { id degree } more }

@@ -267,15 +267,25 @@ func complexity() gql.ComplexityRoot {
 	c.Query.Search = func(child int, _ string, _ []graph.Kind, first *int) int { return pageCost(child, first) }
 	rel := func(child int, _ *bool, _ *time.Time, first *int, _ *string) int { return pageCost(child, first) }
 	plain := func(child int, first *int, _ *string) int { return pageCost(child, first) }
-	c.Person.Postings, c.Person.Memberships, c.Person.Employments, c.Person.Acquaintances, c.Person.Locations = rel, rel, rel, rel, rel
-	c.Person.Projects = plain
-	c.Unit.DispatchedCadres, c.Unit.HostedCadres, c.Unit.Members = rel, rel, rel
+	// The relationship lists that take a where (graph.RelWhere).
+	relWhere := func(child int, w *graph.RelWhere, _ *bool, _ *time.Time, first *int, _ *string) int {
+		return pageCost(child, first) + filterCost(w)
+	}
+	plainWhere := func(child int, w *graph.RelWhere, first *int, _ *string) int {
+		return pageCost(child, first) + filterCost(w)
+	}
+	c.Person.Postings, c.Person.Memberships, c.Person.Employments, c.Person.Acquaintances = relWhere, relWhere, relWhere, relWhere
+	c.Person.Locations = rel
+	c.Person.Projects = plainWhere
+	c.Unit.DispatchedCadres, c.Unit.HostedCadres, c.Unit.Members = relWhere, relWhere, relWhere
 	c.Unit.SubUnits, c.Unit.Supports = plain, plain
 	c.Region.SubRegions, c.Region.Units, c.Region.Companies, c.Region.Projects = plain, plain, plain, plain
 	c.Region.People = rel
-	c.Company.Employees = rel
-	c.Company.Subsidiaries, c.Company.Investments = plain, plain
-	c.Project.People, c.Project.Investors, c.Project.Supporters = plain, plain, plain
+	c.Company.Employees = relWhere
+	c.Company.Subsidiaries = plain
+	c.Company.Investments = plainWhere
+	c.Project.People, c.Project.Investors = plainWhere, plainWhere
+	c.Project.Supporters = plain
 	c.Person.Ties, c.Person.Interactions = plain, plain
 	sized := func(child int, first *int, def int) int {
 		n := def

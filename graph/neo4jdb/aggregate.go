@@ -162,10 +162,9 @@ func (db *DB) AggregateRelated(ctx context.Context, field graph.RelField, parent
 	if !ok {
 		amount = "null"
 	}
-	w := newWhere()
-	timeWhere(w, f)
-	if spec.visible != "" {
-		w.add(spec.visible)
+	w, err := relListWhere(spec, f)
+	if err != nil {
+		return nil, err
 	}
 	stats := strings.Join([]string{statsProj("f", "r.from", false), statsProj("t", "r.to", false),
 		statsProj("b", "r.batch", true), statsProj("a", amount, true)}, ", ")

@@ -18,7 +18,9 @@ import (
 // (AND / OR / NOT, operators, some / none / all over every relationship
 // with far-end filters nested) and compares what each list answers with the
 // same filter evaluated in Go over the planted rows: as an administrator,
-// and as a viewer who may not see the undiscoverable people.
+// and as a viewer who may not see the undiscoverable people. The lists are
+// the top-level ones and the relationship lists inside an entity (their
+// where, totalCount and aggregate count).
 func TestFilterProperty(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -90,7 +92,73 @@ func TestFilterProperty(t *testing.T) {
 				t.Errorf("%s %s tree %d %s:\n got  %v\n want %v", v.name, kind, i, js, got, want)
 			}
 		}
+		// The same grammar on the relationship lists inside an entity:
+		// every parent of the list's kind at once, as the loaders ask.
+		for i, nl := range nestedLists {
+			for round := 0; round < 2; round++ {
+				g := &gen{rng: rng, m: m}
+				w := g.rel(1, nl.spec)
+				js, _ := json.Marshal(w)
+				parents := m.ids(nl.parent)
+				lists, err := f.db.FindRelated(v.ctx, nl.field, parents, graph.RelFilter{Where: w}, graph.Page{Limit: graph.MaxPageSize})
+				if err != nil {
+					t.Fatalf("%s %s tree %d %s: %v", v.name, nl.field, i, js, err)
+				}
+				aggs, err := f.db.AggregateRelated(v.ctx, nl.field, parents, graph.RelFilter{Where: w})
+				if err != nil {
+					t.Fatalf("%s %s aggregate %d %s: %v", v.name, nl.field, i, js, err)
+				}
+				for _, p := range parents {
+					var want []string
+					if v.all || m.visible(p) {
+						for _, e := range m.edges(nl.spec, p) {
+							if (v.all || m.visible(e.x)) && m.evalRel(nl.spec, e, w, v.all) {
+								want = append(want, e.r.ID)
+							}
+						}
+					}
+					got := []string{}
+					if l := lists[p]; l != nil {
+						for _, r := range l.Items {
+							got = append(got, r.ID)
+						}
+						if l.TotalCount != len(want) {
+							t.Errorf("%s %s of %s %s: totalCount %d, want %d", v.name, nl.field, p, js, l.TotalCount, len(want))
+						}
+					}
+					if a := aggs[p]; a != nil && a.Count != len(want) {
+						t.Errorf("%s %s of %s %s: aggregate count %d, want %d", v.name, nl.field, p, js, a.Count, len(want))
+					}
+					slices.Sort(got)
+					slices.Sort(want)
+					if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+						t.Errorf("%s %s of %s %s:\n got  %v\n want %v", v.name, nl.field, p, js, got, want)
+					}
+				}
+			}
+		}
 	}
+}
+
+// nestedLists are the relationship lists that take a where, with the
+// model's name of their relationship and the kind of their parent.
+var nestedLists = []struct {
+	field  graph.RelField
+	spec   spec
+	parent graph.Kind
+}{
+	{graph.FieldPersonPostings, "pPost", graph.KindPerson},
+	{graph.FieldPersonMemberships, "pMem", graph.KindPerson},
+	{graph.FieldPersonEmployments, "pEmp", graph.KindPerson},
+	{graph.FieldPersonProjects, "pProj", graph.KindPerson},
+	{graph.FieldPersonAcquaintances, "pKnows", graph.KindPerson},
+	{graph.FieldUnitHostedPostings, "uHosted", graph.KindUnit},
+	{graph.FieldUnitDispatched, "uDisp", graph.KindUnit},
+	{graph.FieldUnitMembers, "uMem", graph.KindUnit},
+	{graph.FieldCompanyEmployees, "cEmp", graph.KindCompany},
+	{graph.FieldCompanyInvestments, "cInv", graph.KindCompany},
+	{graph.FieldProjectPeople, "jPeople", graph.KindProject},
+	{graph.FieldProjectInvestors, "jInv", graph.KindProject},
 }
 
 func ids[T graph.Node](l *graph.List[T], err error) ([]string, error) {

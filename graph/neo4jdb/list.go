@@ -60,27 +60,32 @@ type sorting struct {
 	keys []sortKey
 	desc []bool
 	name string
+	// id is the unique tie-break, ascending: n.id for entity lists.
+	id string
 }
 
 const (
 	orderAsc  = `{{k}} ASC`
 	orderDesc = `{{k}} DESC`
 	orderSep  = `, `
-	orderByID = `n.id ASC`
+	orderByID = `{{id}} ASC`
 	keysList  = `[{{keys}}]`
 	// (k, rest) after (c, r) is k >= c AND (k > c OR rest after r): the
 	// plain range on the first key lets an index on it serve the rows in
 	// order, so that a page deep in the list costs what the first does.
 	seekAfter  = `({{k}} >= {{p}} AND ({{k}} > {{p}} OR {{rest}}))`
 	seekBefore = `({{k}} <= {{p}} AND ({{k}} < {{p}} OR {{rest}}))`
-	seekID     = `n.id > {{p}}`
+	seekID     = `{{id}} > {{p}}`
 )
+
+// entityID is the tie-break of entity lists.
+const entityID = `n.id`
 
 func orderBy(k graph.Kind, order []graph.Order) (*sorting, error) {
 	if len(order) > 3 {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "orderBy: at most 3 keys")
 	}
-	s := &sorting{}
+	s := &sorting{id: entityID}
 	names := make([]string, 0, len(order))
 	for i, o := range order {
 		key, ok := orderKeys[o.Field]
@@ -116,7 +121,7 @@ func (s *sorting) order() string {
 		}
 		parts = append(parts, fill(tmpl, "k", k.expr))
 	}
-	return strings.Join(append(parts, orderByID), orderSep)
+	return strings.Join(append(parts, fill(orderByID, "id", s.id)), orderSep)
 }
 
 // keyList is the list of the sort key values of n, for its cursor.
@@ -137,7 +142,7 @@ func (s *sorting) seek(w *where, cursor string) error {
 	if len(ks.Keys) != len(s.keys) {
 		return graph.Errorf(graph.CodeInvalidInput, "after: not a valid cursor")
 	}
-	cond := fill(seekID, "p", w.param(ks.ID))
+	cond := fill(seekID, "id", s.id, "p", w.param(ks.ID))
 	for i := len(s.keys) - 1; i >= 0; i-- {
 		v, err := s.keys[i].typ.decode(ks.Keys[i])
 		if err != nil {

@@ -13,45 +13,98 @@ import (
 // other end as o.
 type relSpec struct {
 	pattern string
-	order   string
+	// order is the list's sort (its keys, then r.id or o.id), which its
+	// keyset cursors carry.
+	order relOrder
 	// undirected relationships are turned to start at the parent.
 	undirected bool
 	// visible keeps the people of the pattern (the parent bound as s, the
 	// other end as o) that the viewer may see.
 	visible string
+	// quant is the relationship as filters see it (filters.go): a list
+	// with one takes a where; its far end is o, and the host unit of a
+	// dispatched posting hu.
+	quant *quantSpec
+}
+
+// relOrder is a relationship list's sort: keys that are never null (a
+// missing date sorts as the latest, a missing amount as the largest, as
+// Neo4j sorts nulls) and the unique tie-break.
+type relOrder struct {
+	name string
+	keys []sortKey
+	desc []bool
+	id   string
+}
+
+// The sort keys of relationship lists.
+var (
+	keyRelFrom     = sortKey{`coalesce(r.from, date('9999-12-31'))`, keyDate}
+	keyProjectDate = sortKey{`coalesce(r.from, o.startDate, date('9999-12-31'))`, keyDate}
+	keyOtherPinyin = sortKey{`coalesce(o.pinyin, '\uFFFF')`, keyString}
+	keyOtherCode   = sortKey{`coalesce(o.code, '\uFFFF')`, keyString}
+	keyOtherStart  = sortKey{`coalesce(o.startDate, date('9999-12-31'))`, keyDate}
+	keyRelAmount   = sortKey{`coalesce(toFloat(r.amount), 1.0e308)`, keyFloat}
+)
+
+// The unique tie-breaks: the relationship's id, or the far end's where the
+// list is one of nodes.
+const (
+	relID   = `r.id`
+	otherID = `o.id`
+)
+
+// The sorts of relationship lists: newest first, by name, by code...
+var (
+	relFromDesc    = relOrder{"FROM DESC", []sortKey{keyRelFrom}, []bool{true}, relID}
+	relFromAsc     = relOrder{"FROM ASC", []sortKey{keyRelFrom}, []bool{false}, relID}
+	relProjectDate = relOrder{"DATE DESC", []sortKey{keyProjectDate}, []bool{true}, relID}
+	relKnowsOrder  = relOrder{"FROM DESC,PINYIN ASC", []sortKey{keyRelFrom, keyOtherPinyin}, []bool{true, false}, relID}
+	relPinyin      = relOrder{"PINYIN ASC", []sortKey{keyOtherPinyin}, []bool{false}, otherID}
+	relCode        = relOrder{"CODE ASC,PINYIN ASC", []sortKey{keyOtherCode, keyOtherPinyin}, []bool{false, false}, otherID}
+	relStartDesc   = relOrder{"START_DATE DESC", []sortKey{keyOtherStart}, []bool{true}, otherID}
+	relAmountDesc  = relOrder{"AMOUNT DESC", []sortKey{keyRelAmount}, []bool{true}, relID}
+)
+
+// sorting is the order as the list code uses it; its cursors carry the
+// order's name, so that a cursor of another order is refused.
+func (o relOrder) sorting() *sorting {
+	return &sorting{keys: o.keys, desc: o.desc, name: "REL " + o.name, id: o.id}
 }
 
 var relSpecs = map[graph.RelField]relSpec{
-	graph.FieldPersonPostings:      {pattern: `(s:Person {id: key})-[r:POSTED_TO]->(o:Unit)`, order: `r.from DESC, r.id`, visible: visibleS},
-	graph.FieldPersonMemberships:   {pattern: `(s:Person {id: key})-[r:MEMBER_OF]->(o:Unit)`, order: `r.from DESC, r.id`, visible: visibleS},
-	graph.FieldPersonEmployments:   {pattern: `(s:Person {id: key})-[r:EMPLOYED_BY]->(o:Company)`, order: `r.from DESC, r.id`, visible: visibleS},
-	graph.FieldPersonProjects:      {pattern: `(s:Person {id: key})-[r:SECURED|INTRODUCED]->(o:Project)`, order: `coalesce(r.from, o.startDate) DESC, r.id`, visible: visibleS},
-	graph.FieldPersonAcquaintances: {pattern: `(s:Person {id: key})-[r:KNOWS]-(o:Person)`, order: `r.from DESC, o.pinyin, r.id`, undirected: true, visible: visibleSO},
-	graph.FieldPersonLocations:     {pattern: `(s:Person {id: key})-[r:LOCATED_IN]->(o:Region)`, order: `r.from DESC, r.id`, visible: visibleS},
-	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
-	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(:Unit)`, order: `r.from DESC, r.id`, visible: visibleO},
-	graph.FieldUnitMembers:         {pattern: `(:Unit {id: key})<-[r:MEMBER_OF]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
-	graph.FieldUnitSubUnits:        {pattern: `(:Unit {id: key})<-[r:PART_OF]-(o:Unit)`, order: `o.pinyin, o.id`},
-	graph.FieldUnitSupports:        {pattern: `(:Unit {id: key})-[r:SUPPORTS]->(o:Project)`, order: `r.from DESC, r.id`},
-	graph.FieldRegionSubRegions:    {pattern: `(:Region {id: key})<-[r:PART_OF]-(o:Region)`, order: `o.code, o.pinyin, o.id`},
-	graph.FieldRegionUnits:         {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Unit)`, order: `o.pinyin, o.id`},
-	graph.FieldRegionCompanies:     {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Company)`, order: `o.pinyin, o.id`},
-	graph.FieldRegionProjects:      {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Project)`, order: `o.startDate DESC, o.id`},
-	graph.FieldRegionPeople:        {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Person)`, order: `o.pinyin, o.id`, visible: visibleO},
-	graph.FieldCompanyEmployees:    {pattern: `(:Company {id: key})<-[r:EMPLOYED_BY]-(o:Person)`, order: `r.from DESC, r.id`, visible: visibleO},
-	graph.FieldCompanySubsidiaries: {pattern: `(:Company {id: key})<-[r:PART_OF]-(o:Company)`, order: `o.pinyin, o.id`},
-	graph.FieldCompanyInvestments:  {pattern: `(:Company {id: key})-[r:INVESTS_IN]->(o:Project)`, order: `r.from DESC, r.id`},
-	graph.FieldProjectPeople:       {pattern: `(:Project {id: key})<-[r:SECURED|INTRODUCED]-(o:Person)`, order: `r.from, r.id`, visible: visibleO},
-	graph.FieldProjectInvestors:    {pattern: `(:Project {id: key})<-[r:INVESTS_IN]-(o:Company)`, order: `r.amount DESC, r.id`},
-	graph.FieldProjectSupporters:   {pattern: `(:Project {id: key})<-[r:SUPPORTS]-(o:Unit)`, order: `r.from, r.id`},
+	graph.FieldPersonPostings:      {pattern: `(s:Person {id: key})-[r:POSTED_TO]->(o:Unit)`, order: relFromDesc, visible: visibleS, quant: &relPersonPostings},
+	graph.FieldPersonMemberships:   {pattern: `(s:Person {id: key})-[r:MEMBER_OF]->(o:Unit)`, order: relFromDesc, visible: visibleS, quant: &relPersonMemberships},
+	graph.FieldPersonEmployments:   {pattern: `(s:Person {id: key})-[r:EMPLOYED_BY]->(o:Company)`, order: relFromDesc, visible: visibleS, quant: &relPersonEmployments},
+	graph.FieldPersonProjects:      {pattern: `(s:Person {id: key})-[r:SECURED|INTRODUCED]->(o:Project)`, order: relProjectDate, visible: visibleS, quant: &relPersonProjects},
+	graph.FieldPersonAcquaintances: {pattern: `(s:Person {id: key})-[r:KNOWS]-(o:Person)`, order: relKnowsOrder, undirected: true, visible: visibleSO, quant: &relPersonAcquaintances},
+	graph.FieldPersonLocations:     {pattern: `(s:Person {id: key})-[r:LOCATED_IN]->(o:Region)`, order: relFromDesc, visible: visibleS},
+	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: relFromDesc, visible: visibleO, quant: &relUnitHosted},
+	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(hu:Unit)`, order: relFromDesc, visible: visibleO, quant: &relUnitDispatched},
+	graph.FieldUnitMembers:         {pattern: `(:Unit {id: key})<-[r:MEMBER_OF]-(o:Person)`, order: relFromDesc, visible: visibleO, quant: &relUnitMembers},
+	graph.FieldUnitSubUnits:        {pattern: `(:Unit {id: key})<-[r:PART_OF]-(o:Unit)`, order: relPinyin},
+	graph.FieldUnitSupports:        {pattern: `(:Unit {id: key})-[r:SUPPORTS]->(o:Project)`, order: relFromDesc},
+	graph.FieldRegionSubRegions:    {pattern: `(:Region {id: key})<-[r:PART_OF]-(o:Region)`, order: relCode},
+	graph.FieldRegionUnits:         {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Unit)`, order: relPinyin},
+	graph.FieldRegionCompanies:     {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Company)`, order: relPinyin},
+	graph.FieldRegionProjects:      {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Project)`, order: relStartDesc},
+	graph.FieldRegionPeople:        {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Person)`, order: relPinyin, visible: visibleO},
+	graph.FieldCompanyEmployees:    {pattern: `(:Company {id: key})<-[r:EMPLOYED_BY]-(o:Person)`, order: relFromDesc, visible: visibleO, quant: &relCompanyEmployees},
+	graph.FieldCompanySubsidiaries: {pattern: `(:Company {id: key})<-[r:PART_OF]-(o:Company)`, order: relPinyin},
+	graph.FieldCompanyInvestments:  {pattern: `(:Company {id: key})-[r:INVESTS_IN]->(o:Project)`, order: relFromDesc, quant: &relCompanyInvestments},
+	graph.FieldProjectPeople:       {pattern: `(:Project {id: key})<-[r:SECURED|INTRODUCED]-(o:Person)`, order: relFromAsc, visible: visibleO, quant: &relProjectPeople},
+	graph.FieldProjectInvestors:    {pattern: `(:Project {id: key})<-[r:INVESTS_IN]-(o:Company)`, order: relAmountDesc, quant: &relProjectInvestors},
+	graph.FieldProjectSupporters:   {pattern: `(:Project {id: key})<-[r:SUPPORTS]-(o:Unit)`, order: relFromAsc},
 }
 
 // cypherRelated lists one field for many parents, a page each, with the
 // size of each list, in one round trip.
+// The page starts after the cursor ({{seek}}: the where and the seek)
+// and each item carries its sort keys and tie-break for its own cursor.
 const cypherRelated = `UNWIND $keys AS key
 CALL (key) { MATCH {{pattern}} {{where}} RETURN count(r) AS total }
-CALL (key) { MATCH {{pattern}} {{where}} WITH r, o ORDER BY {{order}} SKIP $skip LIMIT $limit
-  {{with}} RETURN collect({{rel}}) AS items }
+CALL (key) { MATCH {{pattern}} {{seek}} WITH r, o ORDER BY {{order}} LIMIT $limit
+  {{with}} RETURN collect({rel: {{rel}}, keys: {{keys}}, id: {{id}}}) AS items }
 RETURN key, total, items`
 
 // timeWhere is the time filter of relationship lists and path search.
@@ -69,6 +122,38 @@ func timeWhere(w *where, f graph.RelFilter) {
 	}
 }
 
+// relListVars are the variables of a relationship list's pattern as its
+// where sees them.
+var relListVars = relVars{r: "r", x: "o", y: "hu"}
+
+// relListWhere is the where of a relationship list and of its aggregate:
+// the time filter, the people the viewer may see, and the filter's Where
+// compiled over the list's relationship r and far end o.
+func relListWhere(spec relSpec, f graph.RelFilter) (*where, error) {
+	w := newWhere()
+	timeWhere(w, f)
+	if spec.visible != "" {
+		w.add(spec.visible)
+	}
+	if f.Where == nil {
+		return w, nil
+	}
+	if spec.quant == nil {
+		return nil, graph.Errorf(graph.CodeInvalidInput, "where: this list takes no where")
+	}
+	if err := graph.CheckFilterShape("where", f.Where); err != nil {
+		return nil, err
+	}
+	c := &conds{w: w, a: "o"}
+	if err := relBody(c, "where", spec.quant, relListVars, f.Where); err != nil {
+		return nil, err
+	}
+	if len(c.list) > 0 {
+		w.conds = append(w.conds, all(c.list))
+	}
+	return w, nil
+}
+
 // FindRelated lists a relationship field for many parents at once.
 func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs []string, f graph.RelFilter, page graph.Page) (map[string]*graph.RelList, error) {
 	spec, ok := relSpecs[field]
@@ -78,15 +163,23 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
 	}
-	w := newWhere()
-	timeWhere(w, f)
-	if spec.visible != "" {
-		w.add(spec.visible)
+	if page.Offset != 0 {
+		return nil, graph.Errorf(graph.CodeInternal, "internal error")
 	}
-	cypher := fill(cypherRelated, "pattern", spec.pattern, "where", w.String(), "order", spec.order,
-		"with", relWith("r"), "rel", relProj("r"))
+	w, err := relListWhere(spec, f)
+	if err != nil {
+		return nil, err
+	}
+	sort := spec.order.sorting()
+	filter := w.String()
+	if page.After != "" {
+		if err := sort.seek(w, page.After); err != nil {
+			return nil, err
+		}
+	}
+	cypher := fill(cypherRelated, "pattern", spec.pattern, "where", filter, "seek", w.String(), "order", sort.order(),
+		"with", relWith("r"), "rel", relProj("r"), "keys", sort.keyList(), "id", sort.id)
 	w.params["keys"] = parentIDs
-	w.params["skip"] = page.Offset
 	w.params["limit"] = page.Limit + 1
 	recs, err := db.read(ctx, cypher, w.params)
 	if err != nil {
@@ -97,13 +190,14 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 		key, _ := rec.Values[0].(string)
 		total, _ := rec.Values[1].(int64)
 		items, _ := rec.Values[2].([]any)
-		l := &graph.RelList{TotalCount: int(total), Offset: page.Offset}
+		l := &graph.RelList{TotalCount: int(total), Cursors: []string{}, HasPrevious: page.After != ""}
 		if len(items) > page.Limit {
 			l.HasNext = true
 			items = items[:page.Limit]
 		}
 		for _, it := range items {
-			r, err := decodeRel(it)
+			m, _ := it.(map[string]any)
+			r, err := decodeRel(m["rel"])
 			if err != nil {
 				return nil, err
 			}
@@ -111,10 +205,23 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 				r.StartID, r.EndID, r.Start, r.End = r.EndID, r.StartID, r.End, r.Start
 			}
 			l.Items = append(l.Items, r)
+			l.Cursors = append(l.Cursors, cursorOf(sort, m))
 		}
 		out[key] = l
 	}
 	return out, nil
+}
+
+// cursorOf is the keyset cursor of an item that carries its sort keys
+// (keys) and tie-break (id).
+func cursorOf(s *sorting, m map[string]any) string {
+	raw, _ := m["keys"].([]any)
+	keys := make([]any, len(raw))
+	for i, v := range raw {
+		keys[i] = cursorKey(v)
+	}
+	id, _ := m["id"].(string)
+	return graph.EncodeKeyset(s.name, id, keys)
 }
 
 // cypherAddRel creates one relationship between two existing nodes and

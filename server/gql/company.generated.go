@@ -21,9 +21,9 @@ type CompanyResolver interface {
 	Parent(ctx context.Context, obj *graph.Company) (*graph.Company, error)
 	Region(ctx context.Context, obj *graph.Company) (*graph.Region, error)
 
-	Employees(ctx context.Context, obj *graph.Company, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
+	Employees(ctx context.Context, obj *graph.Company, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
 	Subsidiaries(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.CompanyConnection, error)
-	Investments(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.RelConnection, error)
+	Investments(ctx context.Context, obj *graph.Company, where *graph.RelWhere, first *int, after *string) (*model.RelConnection, error)
 }
 type CompanyConnectionResolver interface {
 	Aggregate(ctx context.Context, obj *model.CompanyConnection) (*graph.EntityAggregate, error)
@@ -36,60 +36,76 @@ type CompanyConnectionResolver interface {
 func (ec *executionContext) field_Company_employees_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "current",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.RelWhere, error) {
+			return ec.unmarshalOEmploymentWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "current",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["current"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+	args["current"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "at",
 		func(ctx context.Context, v any) (*time.Time, error) {
 			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["at"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["at"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
 func (ec *executionContext) field_Company_investments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.RelWhere, error) {
+			return ec.unmarshalOInvestmentWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -377,7 +393,7 @@ func (ec *executionContext) _Company_employees(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Company().Employees(ctx, obj, fc.Args["current"].(*bool), fc.Args["at"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Company().Employees(ctx, obj, fc.Args["where"].(*graph.RelWhere), fc.Args["current"].(*bool), fc.Args["at"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
@@ -465,7 +481,7 @@ func (ec *executionContext) _Company_investments(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Company().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Company().Investments(ctx, obj, fc.Args["where"].(*graph.RelWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {

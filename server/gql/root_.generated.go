@@ -233,10 +233,10 @@ type ComplexityRoot struct {
 		CreatedAt        func(childComplexity int) int
 		CreditCodeOrNil  func(childComplexity int) int
 		DescriptionOrNil func(childComplexity int) int
-		Employees        func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Employees        func(childComplexity int, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) int
 		ID               func(childComplexity int) int
 		IndustryOrNil    func(childComplexity int) int
-		Investments      func(childComplexity int, first *int, after *string) int
+		Investments      func(childComplexity int, where *graph.RelWhere, first *int, after *string) int
 		Name             func(childComplexity int) int
 		NameEnOrNil      func(childComplexity int) int
 		Parent           func(childComplexity int) int
@@ -575,7 +575,7 @@ type ComplexityRoot struct {
 
 	Person struct {
 		Achievements         func(childComplexity int) int
-		Acquaintances        func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Acquaintances        func(childComplexity int, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) int
 		BioOrNil             func(childComplexity int) int
 		BirthYear            func(childComplexity int) int
 		ContributionProgress func(childComplexity int, year *int) int
@@ -583,20 +583,20 @@ type ComplexityRoot struct {
 		CreatedAt            func(childComplexity int) int
 		Discoverable         func(childComplexity int) int
 		Email                func(childComplexity int) int
-		Employments          func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Employments          func(childComplexity int, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) int
 		Expertise            func(childComplexity int) int
 		Gender               func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		Interactions         func(childComplexity int, first *int, after *string) int
 		IsCadre              func(childComplexity int) int
 		Locations            func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Memberships          func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Memberships          func(childComplexity int, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) int
 		Name                 func(childComplexity int) int
 		NameEnOrNil          func(childComplexity int) int
 		Phone                func(childComplexity int) int
 		Pinyin               func(childComplexity int) int
-		Postings             func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Projects             func(childComplexity int, first *int, after *string) int
+		Postings             func(childComplexity int, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) int
+		Projects             func(childComplexity int, where *graph.RelWhere, first *int, after *string) int
 		ReconnectAfterDays   func(childComplexity int) int
 		Ties                 func(childComplexity int, first *int, after *string) int
 		UpdatedAt            func(childComplexity int) int
@@ -653,11 +653,11 @@ type ComplexityRoot struct {
 		DescriptionOrNil func(childComplexity int) int
 		EndDate          func(childComplexity int) int
 		ID               func(childComplexity int) int
-		Investors        func(childComplexity int, first *int, after *string) int
+		Investors        func(childComplexity int, where *graph.RelWhere, first *int, after *string) int
 		Kind             func(childComplexity int) int
 		Name             func(childComplexity int) int
 		NameEnOrNil      func(childComplexity int) int
-		People           func(childComplexity int, first *int, after *string) int
+		People           func(childComplexity int, where *graph.RelWhere, first *int, after *string) int
 		Region           func(childComplexity int) int
 		StartDate        func(childComplexity int) int
 		Status           func(childComplexity int) int
@@ -915,11 +915,11 @@ type ComplexityRoot struct {
 	Unit struct {
 		CreatedAt        func(childComplexity int) int
 		DescriptionOrNil func(childComplexity int) int
-		DispatchedCadres func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		HostedCadres     func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		DispatchedCadres func(childComplexity int, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) int
+		HostedCadres     func(childComplexity int, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
-		Members          func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
+		Members          func(childComplexity int, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) int
 		Name             func(childComplexity int) int
 		NameEnOrNil      func(childComplexity int) int
 		Parent           func(childComplexity int) int
@@ -1641,7 +1641,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Company.Employees(childComplexity, args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Company.Employees(childComplexity, args["where"].(*graph.RelWhere), args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Company.id":
 		if e.ComplexityRoot.Company.ID == nil {
 			break
@@ -1664,7 +1664,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Company.Investments(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Company.Investments(childComplexity, args["where"].(*graph.RelWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Company.name":
 		if e.ComplexityRoot.Company.Name == nil {
 			break
@@ -3171,7 +3171,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Acquaintances(childComplexity, args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Acquaintances(childComplexity, args["where"].(*graph.RelWhere), args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Person.bio":
 		if e.ComplexityRoot.Person.BioOrNil == nil {
 			break
@@ -3234,7 +3234,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Employments(childComplexity, args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Employments(childComplexity, args["where"].(*graph.RelWhere), args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Person.expertise":
 		if e.ComplexityRoot.Person.Expertise == nil {
 			break
@@ -3291,7 +3291,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Memberships(childComplexity, args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Memberships(childComplexity, args["where"].(*graph.RelWhere), args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Person.name":
 		if e.ComplexityRoot.Person.Name == nil {
 			break
@@ -3326,7 +3326,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Postings(childComplexity, args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Postings(childComplexity, args["where"].(*graph.RelWhere), args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Person.projects":
 		if e.ComplexityRoot.Person.Projects == nil {
 			break
@@ -3337,7 +3337,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Projects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Projects(childComplexity, args["where"].(*graph.RelWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Person.reconnectAfterDays":
 		if e.ComplexityRoot.Person.ReconnectAfterDays == nil {
 			break
@@ -3570,7 +3570,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Investors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Project.Investors(childComplexity, args["where"].(*graph.RelWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Project.kind":
 		if e.ComplexityRoot.Project.Kind == nil {
 			break
@@ -3599,7 +3599,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.People(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Project.People(childComplexity, args["where"].(*graph.RelWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Project.region":
 		if e.ComplexityRoot.Project.Region == nil {
 			break
@@ -4776,7 +4776,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.DispatchedCadres(childComplexity, args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.DispatchedCadres(childComplexity, args["where"].(*graph.RelWhere), args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Unit.hostedCadres":
 		if e.ComplexityRoot.Unit.HostedCadres == nil {
 			break
@@ -4787,7 +4787,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.HostedCadres(childComplexity, args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.HostedCadres(childComplexity, args["where"].(*graph.RelWhere), args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Unit.id":
 		if e.ComplexityRoot.Unit.ID == nil {
 			break
@@ -4810,7 +4810,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.Members(childComplexity, args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.Members(childComplexity, args["where"].(*graph.RelWhere), args["current"].(*bool), args["at"].(*time.Time), args["first"].(*int), args["after"].(*string)), true
 	case "Unit.name":
 		if e.ComplexityRoot.Unit.Name == nil {
 			break
@@ -5507,9 +5507,9 @@ type Company implements Node {
   region: Region
   createdAt: DateTime!
   updatedAt: DateTime!
-  employees(current: Boolean, at: Date, first: Int, after: String): EmploymentConnection!
+  employees(where: EmploymentWhere, current: Boolean, at: Date, first: Int, after: String): EmploymentConnection!
   subsidiaries(first: Int, after: String): CompanyConnection!
-  investments(first: Int, after: String): InvestmentConnection!
+  investments(where: InvestmentWhere, first: Int, after: String): InvestmentConnection!
 }
 
 type CompanyEdge {
@@ -6513,13 +6513,13 @@ type Person implements Node {
   createdAt: DateTime!
   updatedAt: DateTime!
   "Postings, newest first."
-  postings(current: Boolean, at: Date, first: Int, after: String): PostingConnection!
+  postings(where: PostingWhere, current: Boolean, at: Date, first: Int, after: String): PostingConnection!
   "Units the person belongs to (the home unit of a cadre among them)."
-  memberships(current: Boolean, at: Date, first: Int, after: String): MembershipConnection!
-  employments(current: Boolean, at: Date, first: Int, after: String): EmploymentConnection!
+  memberships(where: MembershipWhere, current: Boolean, at: Date, first: Int, after: String): MembershipConnection!
+  employments(where: EmploymentWhere, current: Boolean, at: Date, first: Int, after: String): EmploymentConnection!
   "Projects the person secured or introduced."
-  projects(first: Int, after: String): ProjectRoleConnection!
-  acquaintances(current: Boolean, at: Date, first: Int, after: String): AcquaintanceConnection!
+  projects(where: ProjectRoleWhere, first: Int, after: String): ProjectRoleConnection!
+  acquaintances(where: AcquaintanceWhere, current: Boolean, at: Date, first: Int, after: String): AcquaintanceConnection!
   "Where the person lives or works."
   locations(current: Boolean, at: Date, first: Int, after: String): LocationConnection!
 }
@@ -6667,8 +6667,8 @@ type Project implements Node {
   createdAt: DateTime!
   updatedAt: DateTime!
   "People who secured or introduced the project."
-  people(first: Int, after: String): ProjectRoleConnection!
-  investors(first: Int, after: String): InvestmentConnection!
+  people(where: ProjectRoleWhere, first: Int, after: String): ProjectRoleConnection!
+  investors(where: InvestmentWhere, first: Int, after: String): InvestmentConnection!
   supporters(first: Int, after: String): SupportConnection!
 }
 
@@ -7287,10 +7287,10 @@ type Unit implements Node {
   createdAt: DateTime!
   updatedAt: DateTime!
   "Postings of cadres this unit sent (派出), newest first."
-  dispatchedCadres(current: Boolean, at: Date, first: Int, after: String): PostingConnection!
+  dispatchedCadres(where: PostingWhere, current: Boolean, at: Date, first: Int, after: String): PostingConnection!
   "Postings of cadres posted to this unit, newest first."
-  hostedCadres(current: Boolean, at: Date, first: Int, after: String): PostingConnection!
-  members(current: Boolean, at: Date, first: Int, after: String): MembershipConnection!
+  hostedCadres(where: PostingWhere, current: Boolean, at: Date, first: Int, after: String): PostingConnection!
+  members(where: MembershipWhere, current: Boolean, at: Date, first: Int, after: String): MembershipConnection!
   subUnits(first: Int, after: String): UnitConnection!
   "Projects the unit supports."
   supports(first: Int, after: String): SupportConnection!

@@ -21,9 +21,9 @@ type UnitResolver interface {
 	Parent(ctx context.Context, obj *graph.Unit) (*graph.Unit, error)
 	Region(ctx context.Context, obj *graph.Unit) (*graph.Region, error)
 
-	DispatchedCadres(ctx context.Context, obj *graph.Unit, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
-	HostedCadres(ctx context.Context, obj *graph.Unit, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
-	Members(ctx context.Context, obj *graph.Unit, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
+	DispatchedCadres(ctx context.Context, obj *graph.Unit, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
+	HostedCadres(ctx context.Context, obj *graph.Unit, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
+	Members(ctx context.Context, obj *graph.Unit, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
 	SubUnits(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.UnitConnection, error)
 	Supports(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.RelConnection, error)
 }
@@ -38,114 +38,138 @@ type UnitConnectionResolver interface {
 func (ec *executionContext) field_Unit_dispatchedCadres_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "current",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.RelWhere, error) {
+			return ec.unmarshalOPostingWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "current",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["current"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+	args["current"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "at",
 		func(ctx context.Context, v any) (*time.Time, error) {
 			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["at"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["at"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
 func (ec *executionContext) field_Unit_hostedCadres_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "current",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.RelWhere, error) {
+			return ec.unmarshalOPostingWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "current",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["current"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+	args["current"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "at",
 		func(ctx context.Context, v any) (*time.Time, error) {
 			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["at"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["at"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
 func (ec *executionContext) field_Unit_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "current",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.RelWhere, error) {
+			return ec.unmarshalOMembershipWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRelWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "current",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["current"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+	args["current"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "at",
 		func(ctx context.Context, v any) (*time.Time, error) {
 			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["at"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["at"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -455,7 +479,7 @@ func (ec *executionContext) _Unit_dispatchedCadres(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().DispatchedCadres(ctx, obj, fc.Args["current"].(*bool), fc.Args["at"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().DispatchedCadres(ctx, obj, fc.Args["where"].(*graph.RelWhere), fc.Args["current"].(*bool), fc.Args["at"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
@@ -499,7 +523,7 @@ func (ec *executionContext) _Unit_hostedCadres(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().HostedCadres(ctx, obj, fc.Args["current"].(*bool), fc.Args["at"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().HostedCadres(ctx, obj, fc.Args["where"].(*graph.RelWhere), fc.Args["current"].(*bool), fc.Args["at"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {
@@ -543,7 +567,7 @@ func (ec *executionContext) _Unit_members(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().Members(ctx, obj, fc.Args["current"].(*bool), fc.Args["at"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().Members(ctx, obj, fc.Args["where"].(*graph.RelWhere), fc.Args["current"].(*bool), fc.Args["at"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelConnection) graphql.Marshaler {

@@ -5,6 +5,7 @@ package loaders
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 	"time"
@@ -38,6 +39,7 @@ type relKey struct {
 	field   graph.RelField
 	current string
 	at      string
+	where   string // the JSON of the filter's Where
 	page    graph.Page
 }
 
@@ -172,6 +174,11 @@ func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page gr
 	if f.At != nil {
 		k.at = f.At.Format(time.DateOnly)
 	}
+	if f.Where != nil {
+		// Plain data (filters, dates, strings): it always marshals.
+		b, _ := json.Marshal(f.Where)
+		k.where = string(b)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	ld, ok := l.related[k]
@@ -188,7 +195,7 @@ func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page gr
 func (l *Loaders) Related(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, page graph.Page) (*graph.RelList, error) {
 	res, err := l.relatedLoader(field, f, page).Load(ctx, parent)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return &graph.RelList{Offset: page.Offset}, nil
+		return &graph.RelList{}, nil
 	}
 	if err != nil {
 		return nil, err

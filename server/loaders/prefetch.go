@@ -296,7 +296,7 @@ func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationCont
 	for _, p := range parents {
 		res := lists[p]
 		if res == nil {
-			res = &graph.RelList{Offset: page.Offset}
+			res = &graph.RelList{}
 		}
 		ld.Prime(p, res)
 		for _, r := range res.Items {
@@ -319,6 +319,11 @@ func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationCont
 // the problem).
 func relArgs(args map[string]any) (graph.RelFilter, graph.Page, bool) {
 	var f graph.RelFilter
+	// A list with a where is not prefetched: its resolver reads the
+	// filter (typed, validated by gqlgen) and loads it through the loader.
+	if v, ok := args["where"]; ok && v != nil {
+		return f, graph.Page{}, false
+	}
 	if v, ok := args["current"]; ok && v != nil {
 		b, ok := v.(bool)
 		if !ok {
@@ -353,7 +358,7 @@ func relArgs(args map[string]any) (graph.RelFilter, graph.Page, bool) {
 		}
 		after = &s
 	}
-	p, err := graph.ParsePage(first, after, graph.DefaultPageSize, graph.MaxPageSize)
+	p, err := graph.ParseKeysetPage(first, after)
 	return f, p, err == nil
 }
 

@@ -41,12 +41,19 @@ func NewPageInfo(offset, n int, hasNext bool) *PageInfo {
 
 // NewRelConnection turns a page of relationships into a connection.
 func NewRelConnection(l *graph.RelList) *RelConnection {
-	c := &RelConnection{Edges: make([]*RelEdge, len(l.Items)), TotalCount: l.TotalCount}
-	for i, r := range l.Items {
-		c.Edges[i] = &RelEdge{Cursor: graph.EncodeCursor(l.Offset + i), Node: r}
-	}
-	c.PageInfo = NewPageInfo(l.Offset, len(l.Items), l.HasNext)
+	c := &RelConnection{TotalCount: l.TotalCount}
+	c.Edges, c.PageInfo = Connection(&graph.List[*graph.Relationship]{Items: l.Items, Cursors: cursorsOf(l), HasNext: l.HasNext, HasPrevious: l.HasPrevious},
+		func(cursor string, r *graph.Relationship) *RelEdge { return &RelEdge{Cursor: cursor, Node: r} })
 	return c
+}
+
+// cursorsOf is the cursors of a relationship page (never nil: the page is
+// one of keyset cursors even when empty).
+func cursorsOf(l *graph.RelList) []string {
+	if l.Cursors == nil {
+		return []string{}
+	}
+	return l.Cursors
 }
 
 // Connection turns a page of entities into edges and page info; mk builds

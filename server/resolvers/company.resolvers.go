@@ -22,20 +22,20 @@ func (r *companyResolver) Region(ctx context.Context, obj *graph.Company) (*grap
 	return load[*graph.Region](ctx, obj.RegionID)
 }
 
-func (r *companyResolver) Employees(ctx context.Context, obj *graph.Company, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldCompanyEmployees, obj.ID, current, at, first, after)
+func (r *companyResolver) Employees(ctx context.Context, obj *graph.Company, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldCompanyEmployees, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
 func (r *companyResolver) Subsidiaries(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.CompanyConnection, error) {
-	l, err := relatedList(ctx, graph.FieldCompanySubsidiaries, obj.ID, nil, nil, first, after)
+	l, err := relatedList(ctx, graph.FieldCompanySubsidiaries, obj.ID, graph.RelFilter{}, first, after)
 	if err != nil {
 		return nil, err
 	}
 	return companyConn(otherEnds[*graph.Company](l, obj.ID)), nil
 }
 
-func (r *companyResolver) Investments(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldCompanyInvestments, obj.ID, nil, nil, first, after)
+func (r *companyResolver) Investments(ctx context.Context, obj *graph.Company, where *graph.RelWhere, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldCompanyInvestments, obj.ID, graph.RelFilter{Where: where}, first, after)
 }
 
 func (r *mutationResolver) CreateCompany(ctx context.Context, input graph.CreateCompanyInput) (*graph.Company, error) {

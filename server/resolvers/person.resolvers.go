@@ -49,28 +49,28 @@ func (r *personResolver) ReconnectAfterDays(ctx context.Context, obj *graph.Pers
 	return graph.DefaultReconnectAfterDays, nil
 }
 
-func (r *personResolver) Postings(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldPersonPostings, obj.ID, current, at, first, after)
+func (r *personResolver) Postings(ctx context.Context, obj *graph.Person, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldPersonPostings, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
-func (r *personResolver) Memberships(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldPersonMemberships, obj.ID, current, at, first, after)
+func (r *personResolver) Memberships(ctx context.Context, obj *graph.Person, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldPersonMemberships, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
-func (r *personResolver) Employments(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldPersonEmployments, obj.ID, current, at, first, after)
+func (r *personResolver) Employments(ctx context.Context, obj *graph.Person, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldPersonEmployments, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
-func (r *personResolver) Projects(ctx context.Context, obj *graph.Person, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldPersonProjects, obj.ID, nil, nil, first, after)
+func (r *personResolver) Projects(ctx context.Context, obj *graph.Person, where *graph.RelWhere, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldPersonProjects, obj.ID, graph.RelFilter{Where: where}, first, after)
 }
 
-func (r *personResolver) Acquaintances(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldPersonAcquaintances, obj.ID, current, at, first, after)
+func (r *personResolver) Acquaintances(ctx context.Context, obj *graph.Person, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldPersonAcquaintances, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
 func (r *personResolver) Locations(ctx context.Context, obj *graph.Person, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldPersonLocations, obj.ID, current, at, first, after)
+	return relConnection(ctx, graph.FieldPersonLocations, obj.ID, graph.RelFilter{Current: current, At: at}, first, after)
 }
 
 func (r *queryResolver) People(ctx context.Context, where *graph.PersonWhere, orderBy []*graph.Order, first *int, after *string) (*model.PersonConnection, error) {

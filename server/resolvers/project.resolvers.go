@@ -32,16 +32,16 @@ func (r *projectResolver) Region(ctx context.Context, obj *graph.Project) (*grap
 	return load[*graph.Region](ctx, obj.RegionID)
 }
 
-func (r *projectResolver) People(ctx context.Context, obj *graph.Project, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldProjectPeople, obj.ID, nil, nil, first, after)
+func (r *projectResolver) People(ctx context.Context, obj *graph.Project, where *graph.RelWhere, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldProjectPeople, obj.ID, graph.RelFilter{Where: where}, first, after)
 }
 
-func (r *projectResolver) Investors(ctx context.Context, obj *graph.Project, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldProjectInvestors, obj.ID, nil, nil, first, after)
+func (r *projectResolver) Investors(ctx context.Context, obj *graph.Project, where *graph.RelWhere, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldProjectInvestors, obj.ID, graph.RelFilter{Where: where}, first, after)
 }
 
 func (r *projectResolver) Supporters(ctx context.Context, obj *graph.Project, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldProjectSupporters, obj.ID, nil, nil, first, after)
+	return relConnection(ctx, graph.FieldProjectSupporters, obj.ID, graph.RelFilter{}, first, after)
 }
 
 func (r *queryResolver) Projects(ctx context.Context, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) (*model.ProjectConnection, error) {

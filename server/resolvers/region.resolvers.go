@@ -47,7 +47,7 @@ func (r *regionResolver) Parent(ctx context.Context, obj *graph.Region) (*graph.
 }
 
 func (r *regionResolver) SubRegions(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.RegionConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionSubRegions, obj.ID, nil, nil, first, after)
+	l, err := relatedList(ctx, graph.FieldRegionSubRegions, obj.ID, graph.RelFilter{}, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (r *regionResolver) SubRegions(ctx context.Context, obj *graph.Region, firs
 }
 
 func (r *regionResolver) Units(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.UnitConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionUnits, obj.ID, nil, nil, first, after)
+	l, err := relatedList(ctx, graph.FieldRegionUnits, obj.ID, graph.RelFilter{}, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (r *regionResolver) Units(ctx context.Context, obj *graph.Region, first *in
 }
 
 func (r *regionResolver) Companies(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.CompanyConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionCompanies, obj.ID, nil, nil, first, after)
+	l, err := relatedList(ctx, graph.FieldRegionCompanies, obj.ID, graph.RelFilter{}, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (r *regionResolver) Companies(ctx context.Context, obj *graph.Region, first
 }
 
 func (r *regionResolver) Projects(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.ProjectConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionProjects, obj.ID, nil, nil, first, after)
+	l, err := relatedList(ctx, graph.FieldRegionProjects, obj.ID, graph.RelFilter{}, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (r *regionResolver) Projects(ctx context.Context, obj *graph.Region, first 
 }
 
 func (r *regionResolver) People(ctx context.Context, obj *graph.Region, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldRegionPeople, obj.ID, current, at, first, after)
+	return relConnection(ctx, graph.FieldRegionPeople, obj.ID, graph.RelFilter{Current: current, At: at}, first, after)
 }
 
 func (r *Resolver) Region() gql.RegionResolver { return &regionResolver{r} }

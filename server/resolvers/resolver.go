@@ -71,31 +71,34 @@ func orders(in []*graph.Order) []graph.Order {
 }
 
 // relatedList resolves a relationship field through the request's loader.
-func relatedList(ctx context.Context, field graph.RelField, parent string, current *bool, at *time.Time, first *int, after *string) (*graph.RelList, error) {
-	p, err := page(first, after)
+func relatedList(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, first *int, after *string) (*graph.RelList, error) {
+	p, err := graph.ParseKeysetPage(first, after)
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Related(ctx, field, parent, graph.RelFilter{Current: current, At: at}, p)
+	return loaders.For(ctx).Related(ctx, field, parent, f, p)
 }
 
-func relConnection(ctx context.Context, field graph.RelField, parent string, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	l, err := relatedList(ctx, field, parent, current, at, first, after)
+func relConnection(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, first *int, after *string) (*model.RelConnection, error) {
+	l, err := relatedList(ctx, field, parent, f, first, after)
 	if err != nil {
 		return nil, err
 	}
 	c := model.NewRelConnection(l)
-	c.Field, c.Parent, c.Filter = field, parent, graph.RelFilter{Current: current, At: at}
+	c.Field, c.Parent, c.Filter = field, parent, f
 	return c, nil
 }
 
 // otherEnds turns a page of relationships into a page of the nodes at
 // their other end from parent, for fields such as subUnits.
 func otherEnds[T graph.Node](l *graph.RelList, parent string) *graph.List[T] {
-	out := &graph.List[T]{TotalCount: l.TotalCount, Offset: l.Offset, HasNext: l.HasNext}
-	for _, r := range l.Items {
+	out := &graph.List[T]{TotalCount: l.TotalCount, HasNext: l.HasNext, HasPrevious: l.HasPrevious, Cursors: []string{}}
+	for i, r := range l.Items {
 		if n, ok := r.Other(parent).(T); ok {
 			out.Items = append(out.Items, n)
+			if i < len(l.Cursors) {
+				out.Cursors = append(out.Cursors, l.Cursors[i])
+			}
 		}
 	}
 	return out

@@ -50,20 +50,20 @@ func (r *unitResolver) Region(ctx context.Context, obj *graph.Unit) (*graph.Regi
 	return load[*graph.Region](ctx, obj.RegionID)
 }
 
-func (r *unitResolver) DispatchedCadres(ctx context.Context, obj *graph.Unit, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldUnitDispatched, obj.ID, current, at, first, after)
+func (r *unitResolver) DispatchedCadres(ctx context.Context, obj *graph.Unit, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldUnitDispatched, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
-func (r *unitResolver) HostedCadres(ctx context.Context, obj *graph.Unit, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldUnitHostedPostings, obj.ID, current, at, first, after)
+func (r *unitResolver) HostedCadres(ctx context.Context, obj *graph.Unit, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldUnitHostedPostings, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
-func (r *unitResolver) Members(ctx context.Context, obj *graph.Unit, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldUnitMembers, obj.ID, current, at, first, after)
+func (r *unitResolver) Members(ctx context.Context, obj *graph.Unit, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {
+	return relConnection(ctx, graph.FieldUnitMembers, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
 func (r *unitResolver) SubUnits(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.UnitConnection, error) {
-	l, err := relatedList(ctx, graph.FieldUnitSubUnits, obj.ID, nil, nil, first, after)
+	l, err := relatedList(ctx, graph.FieldUnitSubUnits, obj.ID, graph.RelFilter{}, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (r *unitResolver) SubUnits(ctx context.Context, obj *graph.Unit, first *int
 }
 
 func (r *unitResolver) Supports(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.RelConnection, error) {
-	return relConnection(ctx, graph.FieldUnitSupports, obj.ID, nil, nil, first, after)
+	return relConnection(ctx, graph.FieldUnitSupports, obj.ID, graph.RelFilter{}, first, after)
 }
 
 func (r *Resolver) Unit() gql.UnitResolver { return &unitResolver{r} }
