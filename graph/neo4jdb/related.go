@@ -406,6 +406,18 @@ var (
 	deleteRel = fill(cypherDeleteRel, "find", findRel)
 )
 
+// relByID reads the relationship with the id in tx, or NOT_FOUND.
+func relByID(ctx context.Context, tx txRunner, id string) (*graph.Relationship, error) {
+	recs, err := tx.run(ctx, getRel, map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, graph.Errorf(graph.CodeNotFound, "relationship %q not found", id)
+	}
+	return decodeRel(recs[0].Values[0])
+}
+
 // EndRelationship closes a timed relationship at the date.
 func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*graph.Relationship, error) {
 	if err := graph.ParseRelID("id", id); err != nil {
@@ -415,14 +427,7 @@ func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*gr
 		return nil, graph.Errorf(graph.CodeInvalidInput, "to: year must lie between %d and %d", graph.MinDateYear, graph.Today().Year()+graph.MaxDateYearOffset)
 	}
 	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-		recs, err := tx.run(ctx, getRel, map[string]any{"id": id})
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 {
-			return nil, graph.Errorf(graph.CodeNotFound, "relationship %q not found", id)
-		}
-		cur, err := decodeRel(recs[0].Values[0])
+		cur, err := relByID(ctx, tx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -434,7 +439,7 @@ func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*gr
 		case cur.From != nil && to.Before(*cur.From):
 			return nil, graph.Errorf(graph.CodeInvalidInput, "to: %s is before the start %s", to.Format(time.DateOnly), cur.From.Format(time.DateOnly))
 		}
-		recs, err = tx.run(ctx, endRel, map[string]any{"id": id, "to": dateValue(&to)})
+		recs, err := tx.run(ctx, endRel, map[string]any{"id": id, "to": dateValue(&to)})
 		if err != nil {
 			return nil, err
 		}
@@ -456,14 +461,7 @@ func (db *DB) RemoveRelationship(ctx context.Context, id string) error {
 		return err
 	}
 	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-		recs, err := tx.run(ctx, getRel, map[string]any{"id": id})
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 {
-			return nil, graph.Errorf(graph.CodeNotFound, "relationship %q not found", id)
-		}
-		cur, err := decodeRel(recs[0].Values[0])
+		cur, err := relByID(ctx, tx, id)
 		if err != nil {
 			return nil, err
 		}
