@@ -109,7 +109,9 @@ func run(cfg config) error {
 	lq := measure.NewGraphQL(lurl+"/graphql", os.Getenv("BENCH_TOKEN"))
 	pq := measure.NewGraphQL(purl+"/graphql", "")
 	systems := []system{
-		func(ctx context.Context, k int, v map[string]any) (any, error) { return lq.Do(ctx, shapes[k].liaison, v) },
+		func(ctx context.Context, k int, v map[string]any) (any, error) {
+			return lq.Do(ctx, shapes[k].liaison, v)
+		},
 		func(ctx context.Context, k int, v map[string]any) (any, error) { return pq.Do(ctx, shapes[k].peer, v) },
 		func(ctx context.Context, k int, v map[string]any) (any, error) {
 			return measure.Cypher(ctx, driver, shapes[k].cypher, v)
