@@ -6,7 +6,7 @@ BIN       := bin/liaison
 PKGS      := ./...
 export GOFLAGS ?= -mod=mod
 
-.PHONY: help run test test-deps bench bench-large bench-keys bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint staticcheck deadcode clean web e2e screenshots
+.PHONY: help run test test-deps bench bench-peer bench-large bench-keys bench-import build generate neo4j neo4j-start neo4j-stop neo4j-status fmt vet lint cypherlint staticcheck deadcode clean web e2e screenshots
 
 # The explorer page (web/src, esbuild) is built into web/dist and embedded
 # in the binary; its end-to-end tests (e2e/, playwright-core and Debian's
@@ -72,6 +72,13 @@ bench-large: build ## scale 100 (hours on 2 cores): seed with ties, paths and in
 	BENCH_LIAISON_BIN=$(BIN) BENCH_SCALES="$${BENCH_LARGE_SCALES:-100}" BENCH_ANALYTICS=1 \
 		BENCH_NEO4J_HEAP="$${BENCH_NEO4J_HEAP:-2g}" BENCH_NEO4J_PAGECACHE="$${BENCH_NEO4J_PAGECACHE:-2g}" \
 		BENCH_SEED_TIMEOUT="$${BENCH_SEED_TIMEOUT:-10800}" NEO4J_TX_TIMEOUT="$${NEO4J_TX_TIMEOUT:-600}" bench/run.sh
+
+bench/peer/node_modules/.package-lock.json: bench/peer/package-lock.json
+	cd bench/peer && npm ci --no-audit --no-fund
+	@touch $@
+
+bench-peer: build bench/peer/node_modules/.package-lock.json ## Liaison against @neo4j/graphql and raw Cypher, 8 query shapes, scale 1 (own Neo4j on 17692; bench/README.md)
+	BENCH_LIAISON_BIN=$(BIN) bench/peer.sh
 
 bench-keys: ## the cost of an Idempotency-Key on a write (p50 with and without), own Neo4j on 17691
 	bench/keys.sh

@@ -36,11 +36,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-liaison="${BENCH_LIAISON_BIN:-}"
-if [[ -z "$liaison" ]]; then
-  liaison="$work/liaison"
-  go build -o "$liaison" ./cmd/liaison
-fi
+liaison_bin "$work"
 mkdir -p "$results" "$data"
 
 log "writing the scale-$scale graph as CSV"

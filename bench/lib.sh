@@ -1,4 +1,4 @@
-# Shared by bench/run.sh and bench/import.sh (sourced, not run).
+# Shared by bench/run.sh, bench/import.sh and bench/peer.sh (sourced, not run).
 
 # The tie recomputation of `liaison seed` needs more than the launcher's
 # default 128m per transaction from scale 10 on (MemoryPoolOutOfMemoryError).
@@ -13,5 +13,15 @@ free_port() {
   if timeout 2 bash -c "</dev/tcp/127.0.0.1/$1" 2>/dev/null; then
     log "port $1 is in use; set $2"
     exit 1
+  fi
+}
+
+# liaison_bin DIR: the liaison binary to bench, $BENCH_LIAISON_BIN (make
+# passes bin/liaison) or one built into DIR; sets $liaison.
+liaison_bin() {
+  liaison="${BENCH_LIAISON_BIN:-}"
+  if [[ -z "$liaison" ]]; then
+    liaison="$1/liaison"
+    go build -o "$liaison" ./cmd/liaison
   fi
 }

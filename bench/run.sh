@@ -50,11 +50,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-liaison="${BENCH_LIAISON_BIN:-}"
-if [[ -z "$liaison" ]]; then
-  liaison="$work/liaison"
-  go build -o "$liaison" ./cmd/liaison
-fi
+liaison_bin "$work"
 go build -o "$work/benchpaths" ./bench/cmd/benchpaths
 if [[ -n "${BENCH_ANALYTICS:-}" ]]; then
   go build -o "$work/benchanalytics" ./bench/cmd/benchanalytics

@@ -15,12 +15,30 @@ import (
 // the nested resolvers run, so that none of them waits for a batching
 // window. See docs/nested-queries.md.
 func prefetchFields(ctx context.Context, next graphql.Resolver) (any, error) {
-	res, err := next(ctx)
 	fc := graphql.GetFieldContext(ctx)
-	if err != nil || fc == nil || fc.Object != "Query" || fc.Field.Field == nil || len(fc.Field.Selections) == 0 {
-		return res, err
+	if fc == nil || fc.Object != "Query" || fc.Field.Field == nil || len(fc.Field.Selections) == 0 {
+		return next(ctx)
 	}
 	l := loaders.For(ctx)
+	if typ := nodeType(fc); typ != "" {
+		// node(id): its lists need only the id, so they are fetched
+		// beside the node's own statement instead of after it.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			l.PrefetchLists(ctx, fc.Args["id"].(string), typ, fc.Field.Selections)
+		}()
+		res, err := next(ctx)
+		<-done
+		if objs, _, _ := rootObjects(res); err == nil && len(objs) > 0 {
+			l.PrefetchRest(ctx, objs, typ, fc.Field.Selections)
+		}
+		return res, err
+	}
+	res, err := next(ctx)
+	if err != nil {
+		return res, err
+	}
 	objs, typ, conn := rootObjects(res)
 	if len(objs) == 0 {
 		return res, err
@@ -33,6 +51,23 @@ func prefetchFields(ctx context.Context, next graphql.Resolver) (any, error) {
 		l.Prefetch(ctx, objs, typ, sel)
 	}
 	return res, err
+}
+
+// nodeType is the GraphQL type of the entity a node(id) field names by
+// its id ("" for any other field, and for an id that is not an entity's).
+func nodeType(fc *graphql.FieldContext) string {
+	if fc.Field.Name != "node" {
+		return ""
+	}
+	id, ok := fc.Args["id"].(string)
+	if !ok {
+		return ""
+	}
+	k, err := graph.ParseID(id)
+	if err != nil {
+		return ""
+	}
+	return k.Label()
 }
 
 // rootObjects returns the entities a root field answered, their GraphQL

@@ -152,3 +152,53 @@ func TestOffsetCursorRefused(t *testing.T) {
 		t.Errorf("second page: %v %+v", err, next)
 	}
 }
+
+// TestKeysetOrders: walking a list two at a time with its cursors gives
+// the rows of one big page, in every order, ties on the sort keys included
+// (the seek conditions of list.go, ascending and descending).
+func TestKeysetOrders(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for i, name := range []string{"甲", "乙", "甲", "丙", "乙", "甲", "丁"} {
+		year := 1970 + i%3
+		f.person(name, func(in *graph.CreatePersonInput) { in.BirthYear = &year })
+	}
+	f.person("戊") // no birth year: sorts last both ways
+	where := graph.PersonWhere{NameContains: &f.tag}
+	for _, order := range [][]graph.Order{
+		nil,
+		{{Field: graph.OrderName, Direction: graph.Desc}},
+		{{Field: graph.OrderBirthYear, Direction: graph.Asc}},
+		{{Field: graph.OrderBirthYear, Direction: graph.Desc}, {Field: graph.OrderName, Direction: graph.Asc}},
+		{{Field: graph.OrderName, Direction: graph.Asc}, {Field: graph.OrderBirthYear, Direction: graph.Desc}},
+	} {
+		all, err := f.db.FindPeople(f.ctx, where, order, graph.Page{Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all.Items) != 8 {
+			t.Fatalf("%v: %d people, want 8", order, len(all.Items))
+		}
+		var want, got []string
+		for _, p := range all.Items {
+			want = append(want, p.ID)
+		}
+		page := graph.Page{Limit: 2}
+		for range 10 {
+			l, err := f.db.FindPeople(f.ctx, where, order, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range l.Items {
+				got = append(got, p.ID)
+			}
+			if !l.HasNext {
+				break
+			}
+			page.After = l.Cursors[len(l.Cursors)-1]
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%v: pages give %v, one page %v", order, got, want)
+		}
+	}
+}

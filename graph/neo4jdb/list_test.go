@@ -182,3 +182,53 @@ func TestSearch(t *testing.T) {
 	_, err = f.db.Search(f.ctx, "x", nil, 51)
 	wantCode(t, err, graph.CodeInvalidInput, "first")
 }
+
+// TestShorthandsInsideConditions: the shorthands that cross a relationship
+// (regionId, hostUnitId, dispatchingUnitId, batch, securedById) take their
+// outward form at a far end of a relationship condition (filters.go,
+// outward); they keep what the same shorthand keeps at the top of a list,
+// through PART_OF chains and under OR.
+func TestShorthandsInsideConditions(t *testing.T) {
+	t.Parallel()
+	g := newCadreGraph(t)
+	mine := ptr(g.tag)
+	some := func(w graph.RelWhere) *graph.RelCondition { return &graph.RelCondition{Some: &w} }
+	for _, tc := range []struct {
+		name string
+		w    graph.PersonWhere
+		want string
+	}{
+		// The host unit is located in the city itself, not in its district.
+		{"postings.hostUnit.regionId city", graph.PersonWhere{Postings: some(graph.RelWhere{HostUnit: &graph.UnitWhere{RegionID: &g.city.ID}})}, "[张三]"},
+		{"postings.hostUnit.regionId district", graph.PersonWhere{Postings: some(graph.RelWhere{HostUnit: &graph.UnitWhere{RegionID: &g.district.ID}})}, "[]"},
+		{"postings.hostUnit OR regionIds", graph.PersonWhere{Postings: some(graph.RelWhere{HostUnit: &graph.UnitWhere{
+			Or: []*graph.UnitWhere{{RegionID: &g.district.ID}, {RegionID: &g.city.ID}}}})}, "[张三]"},
+		{"postings.dispatchingUnit.regionId", graph.PersonWhere{Postings: some(graph.RelWhere{DispatchingUnit: &graph.UnitWhere{RegionID: &g.city.ID}})}, "[]"},
+		// The company is in the district, which is PART_OF the city.
+		{"employments.company.regionId city", graph.PersonWhere{Employments: some(graph.RelWhere{Company: &graph.CompanyWhere{RegionID: &g.city.ID}})}, "[王五]"},
+		{"employments.company.regionId district", graph.PersonWhere{Employments: some(graph.RelWhere{Company: &graph.CompanyWhere{RegionID: &g.district.ID}})}, "[王五]"},
+		// 王五 knows 张三, who was posted to the host unit by the ministry
+		// in 2021 and lives in the district.
+		{"acquaintances.person.hostUnitId", graph.PersonWhere{Acquaintances: some(graph.RelWhere{Person: &graph.PersonWhere{HostUnitID: &g.host.ID}})}, "[王五]"},
+		{"acquaintances.person.dispatchingUnitId", graph.PersonWhere{Acquaintances: some(graph.RelWhere{Person: &graph.PersonWhere{DispatchingUnitID: &g.ministry.ID}})}, "[王五]"},
+		{"acquaintances.person.batch", graph.PersonWhere{Acquaintances: some(graph.RelWhere{Person: &graph.PersonWhere{Batch: ptr(2021)}})}, "[王五]"},
+		{"acquaintances.person.batch other", graph.PersonWhere{Acquaintances: some(graph.RelWhere{Person: &graph.PersonWhere{Batch: ptr(2020)}})}, "[]"},
+		{"acquaintances.person.regionId city", graph.PersonWhere{Acquaintances: some(graph.RelWhere{Person: &graph.PersonWhere{RegionID: &g.city.ID}})}, "[王五]"},
+		{"acquaintances.person NOT hostUnitId", graph.PersonWhere{Acquaintances: some(graph.RelWhere{Person: &graph.PersonWhere{Not: &graph.PersonWhere{HostUnitID: &g.host.ID}}})}, "[张三]"},
+		{"projects.project.securedById", graph.PersonWhere{Projects: some(graph.RelWhere{Project: &graph.ProjectWhere{SecuredByID: &g.cadre.ID}})}, "[张三]"},
+		{"projects.project.securedById other", graph.PersonWhere{Projects: some(graph.RelWhere{Project: &graph.ProjectWhere{SecuredByID: &g.manager.ID}})}, "[]"},
+	} {
+		tc.w.NameContains = mine
+		l, err := g.db.FindPeople(g.ctx, tc.w, nil, graph.Page{Limit: 20})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var names []string
+		for _, p := range l.Items {
+			names = append(names, p.Name[:len(p.Name)-len(g.tag)])
+		}
+		if got := fmt.Sprint(names); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}

@@ -150,11 +150,65 @@ func nonNil(ok bool, name string) string {
 // here: the resolver that needs the value fetches it again through the
 // loader and reports its error in its place.
 func (l *Loaders) Prefetch(ctx context.Context, objs []any, typ string, sel ast.SelectionSet) {
+	l.prefetchSome(ctx, objs, typ, sel, nil)
+}
+
+// The two halves of a prefetch of node(id) (PrefetchLists, then
+// PrefetchRest): the lists of the first level need only the parent's id,
+// which the request names, the node fields need the parent's own
+// properties.
+var (
+	listStep = func(s step) bool { return s.kind == relList || s.kind == endList }
+	restStep = func(s step) bool { return !listStep(s) }
+)
+
+// PrefetchLists fetches, for the entity of type typ named by id, the
+// relationship and end lists sel asks of it and every level under them,
+// without waiting for the entity itself: node(id) starts it beside the
+// node's own statement, so that the two levels cost one wait. What it
+// fetches goes through the same service calls and rules as Prefetch
+// (a parent the viewer may not see has empty lists: the statements filter
+// it); it only fills caches, which no resolver reads when node(id)
+// answers null. PrefetchRest does the other fields once the node is there.
+func (l *Loaders) PrefetchLists(ctx context.Context, id string, typ string, sel ast.SelectionSet) {
+	stub := stubNode(typ, id)
+	if stub == nil {
+		return
+	}
+	l.prefetchSome(ctx, []any{stub}, typ, sel, listStep)
+}
+
+// PrefetchRest is Prefetch without the first level's lists, which
+// PrefetchLists fetched.
+func (l *Loaders) PrefetchRest(ctx context.Context, objs []any, typ string, sel ast.SelectionSet) {
+	l.prefetchSome(ctx, objs, typ, sel, restStep)
+}
+
+// stubNode is an entity of type typ that holds only its id.
+func stubNode(typ, id string) graph.Node {
+	switch typ {
+	case "Person":
+		return &graph.Person{ID: id}
+	case "Unit":
+		return &graph.Unit{ID: id}
+	case "Region":
+		return &graph.Region{ID: id}
+	case "Company":
+		return &graph.Company{ID: id}
+	case "Project":
+		return &graph.Project{ID: id}
+	}
+	return nil
+}
+
+// prefetchSome prefetches the fields of the first level that only keeps
+// (nil: all), and everything under them.
+func (l *Loaders) prefetchSome(ctx context.Context, objs []any, typ string, sel ast.SelectionSet, only func(step) bool) {
 	op := graphql.GetOperationContext(ctx)
 	if op == nil || len(objs) == 0 || len(sel) == 0 {
 		return
 	}
-	l.prefetch(ctx, op, objs, typ, sel)
+	l.prefetch(ctx, op, objs, typ, sel, only)
 }
 
 // NodeSelections returns the selection sets of edges.node of a connection
@@ -182,7 +236,7 @@ func nodeSelections(op *graphql.OperationContext, sel ast.SelectionSet) []ast.Se
 	return out
 }
 
-func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, sel ast.SelectionSet) {
+func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, sel ast.SelectionSet, only func(step) bool) {
 	if typ == "" { // an interface: split the objects by their type
 		byType := map[string][]any{}
 		for _, o := range objs {
@@ -192,7 +246,7 @@ func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, ob
 		}
 		var wg sync.WaitGroup
 		for t, os := range byType {
-			wg.Go(func() { l.prefetch(ctx, op, os, t, sel) })
+			wg.Go(func() { l.prefetch(ctx, op, os, t, sel, only) })
 		}
 		wg.Wait()
 		return
@@ -200,7 +254,7 @@ func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, ob
 	var wg sync.WaitGroup
 	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
 		s, ok := steps[typ+"."+f.Name]
-		if !ok || len(f.Selections) == 0 {
+		if !ok || len(f.Selections) == 0 || (only != nil && !only(s)) {
 			continue
 		}
 		wg.Go(func() { l.prefetchField(ctx, op, objs, s, f) })
@@ -236,7 +290,7 @@ func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContex
 		next = l.prefetchRelated(ctx, op, objs, s, f)
 	}
 	for _, sel := range sels {
-		l.prefetch(ctx, op, next, s.typ, sel)
+		l.prefetch(ctx, op, next, s.typ, sel, nil)
 	}
 }
 

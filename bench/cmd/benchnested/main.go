@@ -12,19 +12,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
-	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/liaison/liaison/bench/measure"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -112,46 +106,12 @@ func run(requests, warmup, seconds int) error {
 		return err
 	}
 	defer driver.Close(ctx)
-	url, token := env("BENCH_URL", "http://127.0.0.1:18721"), os.Getenv("BENCH_TOKEN")
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-
+	lq := measure.NewGraphQL(env("BENCH_URL", "http://127.0.0.1:18721")+"/graphql", os.Getenv("BENCH_TOKEN"))
 	raw := func(ctx context.Context, k int, v map[string]any) (any, error) {
-		res, err := neo4j.ExecuteQuery(ctx, driver, shapes[k].cypher, v, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithReadersRouting())
-		if err != nil {
-			return nil, err
-		}
-		var out []any
-		for _, r := range res.Records {
-			out = append(out, r.Values)
-		}
-		return out, nil
+		return measure.Cypher(ctx, driver, shapes[k].cypher, v)
 	}
 	gql := func(ctx context.Context, k int, v map[string]any) (any, error) {
-		body, _ := json.Marshal(map[string]any{"query": shapes[k].query, "variables": v})
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", bytes.NewReader(body))
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		b, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		var d struct {
-			Data   any
-			Errors []any
-		}
-		if err := json.Unmarshal(b, &d); err != nil || resp.StatusCode != 200 || len(d.Errors) > 0 {
-			return nil, fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, b)
-		}
-		return d.Data, nil
+		return lq.Do(ctx, shapes[k].query, v)
 	}
 
 	// The ids: the person with the most postings, memberships and
@@ -193,7 +153,7 @@ WITH p LIMIT 500 RETURN p.id ORDER BY COUNT { (p)-[:KNOWS|MEMBER_OF|POSTED_TO]-(
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
-		if x, y := scalars(a), scalars(b); !equal(x, y) {
+		if x, y := measure.Scalars(a), measure.Scalars(b); !measure.Equal(x, y) {
 			return fmt.Errorf("%s: the answers differ:\nLiaison %v\nCypher  %v", s.name, x, y)
 		}
 		lat := make([][]time.Duration, len(systems))
@@ -214,7 +174,8 @@ WITH p LIMIT 500 RETURN p.id ORDER BY COUNT { (p)-[:KNOWS|MEMBER_OF|POSTED_TO]-(
 				if seconds == 0 {
 					break
 				}
-				n, err := throughput(ctx, sys.do, k, v, time.Duration(seconds)*time.Second/2)
+				n, err := measure.Throughput(ctx, 16, func(ctx context.Context) error { _, err := sys.do(ctx, k, v); return err },
+					time.Duration(seconds)*time.Second/2)
 				if err != nil {
 					return fmt.Errorf("%s, %s at c=16: %w", s.name, sys.name, err)
 				}
@@ -223,85 +184,9 @@ WITH p LIMIT 500 RETURN p.id ORDER BY COUNT { (p)-[:KNOWS|MEMBER_OF|POSTED_TO]-(
 			}
 		}
 		for j, sys := range systems {
-			fmt.Printf("| %s | %s | %.1f | %.1f | %.1f | %.0f |\n", s.name, sys.name, ms(pct(lat[j], 50)), ms(pct(lat[j], 95)),
-				ms(pct(lat[j], 99)), float64(done[j])/float64(max(seconds, 1)))
+			fmt.Printf("| %s | %s | %.1f | %.1f | %.1f | %.0f |\n", s.name, sys.name, measure.Ms(measure.Pct(lat[j], 50)), measure.Ms(measure.Pct(lat[j], 95)),
+				measure.Ms(measure.Pct(lat[j], 99)), float64(done[j])/float64(max(seconds, 1)))
 		}
 	}
 	return nil
 }
-
-// throughput runs 16 clients for d and counts the answers.
-func throughput(ctx context.Context, do system, k int, v map[string]any, d time.Duration) (int64, error) {
-	var n atomic.Int64
-	var first atomic.Value
-	deadline := time.Now().Add(d)
-	var wg sync.WaitGroup
-	for range 16 {
-		wg.Go(func() {
-			for time.Now().Before(deadline) {
-				if _, err := do(ctx, k, v); err != nil {
-					first.CompareAndSwap(nil, err)
-					return
-				}
-				n.Add(1)
-			}
-		})
-	}
-	wg.Wait()
-	if err, _ := first.Load().(error); err != nil {
-		return 0, err
-	}
-	return n.Load(), nil
-}
-
-// scalars lists the strings and numbers of an answer, sorted: the two
-// systems answer in different shapes, so the check compares their
-// contents.
-func scalars(v any) []string {
-	var out []string
-	var walk func(any)
-	walk = func(v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for _, y := range x {
-				walk(y)
-			}
-		case []any:
-			for _, y := range x {
-				walk(y)
-			}
-		case string:
-			out = append(out, x)
-		case float64:
-			out = append(out, fmt.Sprint(int64(x)))
-		case int64:
-			out = append(out, fmt.Sprint(x))
-		case nil:
-		default:
-			out = append(out, fmt.Sprint(x))
-		}
-	}
-	walk(v)
-	sort.Strings(out)
-	return out
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func pct(ds []time.Duration, p int) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[(len(s)-1)*p/100]
-}
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
