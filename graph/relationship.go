@@ -219,6 +219,18 @@ type RelFilter struct {
 	// holds for this relationship; a far end it does not have is
 	// refused).
 	Where *RelWhere
+	// Far keeps, in a list of nodes (sub-units, a region's companies, ...),
+	// the nodes it matches: a *UnitWhere, *RegionWhere, *CompanyWhere or
+	// *ProjectWhere of the list's kind (FarWhere makes one).
+	Far any
+}
+
+// FarWhere is w as RelFilter.Far: nil when w is.
+func FarWhere[W any](w *W) any {
+	if w == nil {
+		return nil
+	}
+	return w
 }
 
 // RelList is one page of a relationship list.

@@ -146,3 +146,47 @@ func TestNestedKeyset(t *testing.T) {
 	offset := graph.EncodeCursor(3)
 	wantError(t, e.url, "INVALID_INPUT", page, map[string]any{"u": unit, "first": 2, "after": offset}, "after")
 }
+
+// TestNestedNodeWhere: the lists of nodes inside an entity (sub-units,
+// subsidiaries, a region's sub-regions, units, companies and projects)
+// take the filter of their nodes' kind.
+func TestNestedNodeWhere(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	region := e.region("节点筛选市", "CITY", nil)
+	e.region("节点筛选甲区", "DISTRICT", map[string]any{"parentId": region})
+	e.region("节点筛选乙区", "DISTRICT", map[string]any{"parentId": region})
+	parent := e.unit("节点筛选上级", "LOCAL_GOVERNMENT", map[string]any{"regionId": region})
+	e.unit("节点筛选甲科", "LOCAL_GOVERNMENT", map[string]any{"parentId": parent, "regionId": region})
+	e.unit("节点筛选乙科", "STATE_OWNED_ENTERPRISE", map[string]any{"parentId": parent})
+	group := e.company("节点筛选集团", map[string]any{"regionId": region, "industry": "汽车"})
+	e.company("节点筛选新能源", map[string]any{"parentId": group, "regionId": region, "industry": "新能源"})
+	e.company("节点筛选配件", map[string]any{"parentId": group, "industry": "汽车"})
+	e.project("节点筛选园区", "INVESTMENT", map[string]any{"regionId": region, "amount": 5e8})
+	e.project("节点筛选基金", "FUNDING", map[string]any{"regionId": region, "amount": 1e6})
+
+	d := e.query(`query($u: ID!, $c: ID!, $r: ID!) {
+		u: node(id: $u) { ... on Unit { all: subUnits { totalCount } some: subUnits(where: {kindIs: {eq: LOCAL_GOVERNMENT}}) { totalCount edges { node { name } } } } }
+		c: node(id: $c) { ... on Company { subsidiaries(where: {NOT: {industry: "汽车"}}) { totalCount edges { node { name } } } } }
+		r: node(id: $r) { ... on Region {
+			subRegions(where: {nameIs: {contains: "乙"}}) { totalCount }
+			units(where: {OR: [{kindIs: {eq: STATE_OWNED_ENTERPRISE}}, {nameIs: {startsWith: "节点筛选甲"}}]}) { totalCount edges { node { name } } }
+			companies(where: {industry: "新能源"}) { totalCount }
+			projects(where: {amountIs: {gte: 1e8}}) { totalCount edges { node { name } } } } } }`,
+		map[string]any{"u": parent, "c": group, "r": region})
+	for path, want := range map[string]float64{
+		"u.all.totalCount": 2, "u.some.totalCount": 1, "c.subsidiaries.totalCount": 1, "r.subRegions.totalCount": 1,
+		"r.units.totalCount": 1, "r.companies.totalCount": 1, "r.projects.totalCount": 1,
+	} {
+		if got := getNum(d, path); got != want {
+			t.Errorf("%s = %v, want %v: %s", path, got, want, dump(d))
+		}
+	}
+	for path, want := range map[string]string{
+		"u.some.edges": "节点筛选甲科", "c.subsidiaries.edges": "节点筛选新能源", "r.units.edges": "节点筛选甲科", "r.projects.edges": "节点筛选园区",
+	} {
+		if got := names(getList(d, path), "node.name"); len(got) != 1 || got[0] != want+e.tag {
+			t.Errorf("%s: %v, want [%s]", path, got, want+e.tag)
+		}
+	}
+}

@@ -242,13 +242,6 @@ func setCode(e *gqlerror.Error, code string) {
 // (graph.FilterShape).
 func complexity() gql.ComplexityRoot {
 	var c gql.ComplexityRoot
-	pageCost := func(child int, first *int) int {
-		n := graph.DefaultPageSize
-		if first != nil && *first > 0 {
-			n = *first
-		}
-		return 1 + n*child
-	}
 	c.Query.People = func(child int, w *graph.PersonWhere, _ []*graph.Order, first *int, _ *string) int {
 		return pageCost(child, first) + filterCost(w)
 	}
@@ -278,11 +271,12 @@ func complexity() gql.ComplexityRoot {
 	c.Person.Locations = rel
 	c.Person.Projects = plainWhere
 	c.Unit.DispatchedCadres, c.Unit.HostedCadres, c.Unit.Members = relWhere, relWhere, relWhere
-	c.Unit.SubUnits, c.Unit.Supports = plain, plain
-	c.Region.SubRegions, c.Region.Units, c.Region.Companies, c.Region.Projects = plain, plain, plain, plain
+	c.Unit.SubUnits, c.Unit.Supports = nodeListCost[graph.UnitWhere], plain
+	c.Region.SubRegions, c.Region.Units = nodeListCost[graph.RegionWhere], nodeListCost[graph.UnitWhere]
+	c.Region.Companies, c.Region.Projects = nodeListCost[graph.CompanyWhere], nodeListCost[graph.ProjectWhere]
 	c.Region.People = rel
 	c.Company.Employees = relWhere
-	c.Company.Subsidiaries = plain
+	c.Company.Subsidiaries = nodeListCost[graph.CompanyWhere]
 	c.Company.Investments = plainWhere
 	c.Project.People, c.Project.Investors = plainWhere, plainWhere
 	c.Project.Supporters = plain
@@ -316,6 +310,22 @@ func complexity() gql.ComplexityRoot {
 	c.Query.PossibleDuplicates = func(child int, first *int) int { return sized(child, first, 20) }
 	c.Query.AuditLog = func(child int, _ *auth.AuditFilter, first *int, _ *string) int { return pageCost(child, first) }
 	return c
+}
+
+// pageCost is the complexity of a page of a list: its size times what
+// each item selects.
+func pageCost(child int, first *int) int {
+	n := graph.DefaultPageSize
+	if first != nil && *first > 0 {
+		n = *first
+	}
+	return 1 + n*child
+}
+
+// nodeListCost is the complexity of a list of nodes inside an entity
+// (sub-units, a region's companies, ...) with its where.
+func nodeListCost[W any](child int, w *W, first *int, _ *string) int {
+	return pageCost(child, first) + filterCost(w)
 }
 
 // filterCost is the complexity of a filter: each condition weighs its

@@ -25,6 +25,9 @@ type relSpec struct {
 	// with one takes a where; its far end is o, and the host unit of a
 	// dispatched posting hu.
 	quant *quantSpec
+	// far is the kind of the nodes of a list of nodes, which takes a
+	// filter of that kind on o (RelFilter.Far).
+	far graph.Kind
 }
 
 // relOrder is a relationship list's sort: keys that are never null (a
@@ -82,15 +85,15 @@ var relSpecs = map[graph.RelField]relSpec{
 	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: relFromDesc, visible: visibleO, quant: &relUnitHosted},
 	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(hu:Unit)`, order: relFromDesc, visible: visibleO, quant: &relUnitDispatched},
 	graph.FieldUnitMembers:         {pattern: `(:Unit {id: key})<-[r:MEMBER_OF]-(o:Person)`, order: relFromDesc, visible: visibleO, quant: &relUnitMembers},
-	graph.FieldUnitSubUnits:        {pattern: `(:Unit {id: key})<-[r:PART_OF]-(o:Unit)`, order: relPinyin},
+	graph.FieldUnitSubUnits:        {pattern: `(:Unit {id: key})<-[r:PART_OF]-(o:Unit)`, order: relPinyin, far: graph.KindUnit},
 	graph.FieldUnitSupports:        {pattern: `(:Unit {id: key})-[r:SUPPORTS]->(o:Project)`, order: relFromDesc},
-	graph.FieldRegionSubRegions:    {pattern: `(:Region {id: key})<-[r:PART_OF]-(o:Region)`, order: relCode},
-	graph.FieldRegionUnits:         {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Unit)`, order: relPinyin},
-	graph.FieldRegionCompanies:     {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Company)`, order: relPinyin},
-	graph.FieldRegionProjects:      {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Project)`, order: relStartDesc},
+	graph.FieldRegionSubRegions:    {pattern: `(:Region {id: key})<-[r:PART_OF]-(o:Region)`, order: relCode, far: graph.KindRegion},
+	graph.FieldRegionUnits:         {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Unit)`, order: relPinyin, far: graph.KindUnit},
+	graph.FieldRegionCompanies:     {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Company)`, order: relPinyin, far: graph.KindCompany},
+	graph.FieldRegionProjects:      {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Project)`, order: relStartDesc, far: graph.KindProject},
 	graph.FieldRegionPeople:        {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Person)`, order: relPinyin, visible: visibleO},
 	graph.FieldCompanyEmployees:    {pattern: `(:Company {id: key})<-[r:EMPLOYED_BY]-(o:Person)`, order: relFromDesc, visible: visibleO, quant: &relCompanyEmployees},
-	graph.FieldCompanySubsidiaries: {pattern: `(:Company {id: key})<-[r:PART_OF]-(o:Company)`, order: relPinyin},
+	graph.FieldCompanySubsidiaries: {pattern: `(:Company {id: key})<-[r:PART_OF]-(o:Company)`, order: relPinyin, far: graph.KindCompany},
 	graph.FieldCompanyInvestments:  {pattern: `(:Company {id: key})-[r:INVESTS_IN]->(o:Project)`, order: relFromDesc, quant: &relCompanyInvestments},
 	graph.FieldProjectPeople:       {pattern: `(:Project {id: key})<-[r:SECURED|INTRODUCED]-(o:Person)`, order: relFromAsc, visible: visibleO, quant: &relProjectPeople},
 	graph.FieldProjectInvestors:    {pattern: `(:Project {id: key})<-[r:INVESTS_IN]-(o:Company)`, order: relAmountDesc, quant: &relProjectInvestors},
@@ -135,6 +138,21 @@ func relListWhere(spec relSpec, f graph.RelFilter) (*where, error) {
 	if spec.visible != "" {
 		w.add(spec.visible)
 	}
+	if f.Far != nil {
+		if spec.far == "" || whereKind(f.Far) != spec.far {
+			return nil, graph.Errorf(graph.CodeInvalidInput, "where: this list takes no such where")
+		}
+		if err := graph.CheckFilterShape("where", f.Far); err != nil {
+			return nil, err
+		}
+		c := &conds{w: w, a: "o"}
+		if err := c.body("where", f.Far, nil); err != nil {
+			return nil, err
+		}
+		if len(c.list) > 0 {
+			w.conds = append(w.conds, all(c.list))
+		}
+	}
 	if f.Where == nil {
 		return w, nil
 	}
@@ -152,6 +170,21 @@ func relListWhere(spec relSpec, f graph.RelFilter) (*where, error) {
 		w.conds = append(w.conds, all(c.list))
 	}
 	return w, nil
+}
+
+// whereKind is the kind a node filter filters ("" for anything else).
+func whereKind(f any) graph.Kind {
+	switch f.(type) {
+	case *graph.UnitWhere:
+		return graph.KindUnit
+	case *graph.RegionWhere:
+		return graph.KindRegion
+	case *graph.CompanyWhere:
+		return graph.KindCompany
+	case *graph.ProjectWhere:
+		return graph.KindProject
+	}
+	return ""
 }
 
 // FindRelated lists a relationship field for many parents at once.

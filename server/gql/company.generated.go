@@ -22,7 +22,7 @@ type CompanyResolver interface {
 	Region(ctx context.Context, obj *graph.Company) (*graph.Region, error)
 
 	Employees(ctx context.Context, obj *graph.Company, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
-	Subsidiaries(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.CompanyConnection, error)
+	Subsidiaries(ctx context.Context, obj *graph.Company, where *graph.CompanyWhere, first *int, after *string) (*model.CompanyConnection, error)
 	Investments(ctx context.Context, obj *graph.Company, where *graph.RelWhere, first *int, after *string) (*model.RelConnection, error)
 }
 type CompanyConnectionResolver interface {
@@ -112,22 +112,30 @@ func (ec *executionContext) field_Company_investments_args(ctx context.Context, 
 func (ec *executionContext) field_Company_subsidiaries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.CompanyWhere, error) {
+			return ec.unmarshalOCompanyWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompanyWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -437,7 +445,7 @@ func (ec *executionContext) _Company_subsidiaries(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Company().Subsidiaries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Company().Subsidiaries(ctx, obj, fc.Args["where"].(*graph.CompanyWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CompanyConnection) graphql.Marshaler {

@@ -20,10 +20,10 @@ import (
 type RegionResolver interface {
 	Parent(ctx context.Context, obj *graph.Region) (*graph.Region, error)
 
-	SubRegions(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.RegionConnection, error)
-	Units(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.UnitConnection, error)
-	Companies(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.CompanyConnection, error)
-	Projects(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.ProjectConnection, error)
+	SubRegions(ctx context.Context, obj *graph.Region, where *graph.RegionWhere, first *int, after *string) (*model.RegionConnection, error)
+	Units(ctx context.Context, obj *graph.Region, where *graph.UnitWhere, first *int, after *string) (*model.UnitConnection, error)
+	Companies(ctx context.Context, obj *graph.Region, where *graph.CompanyWhere, first *int, after *string) (*model.CompanyConnection, error)
+	Projects(ctx context.Context, obj *graph.Region, where *graph.ProjectWhere, first *int, after *string) (*model.ProjectConnection, error)
 	People(ctx context.Context, obj *graph.Region, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
 }
 type RegionConnectionResolver interface {
@@ -37,22 +37,30 @@ type RegionConnectionResolver interface {
 func (ec *executionContext) field_Region_companies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.CompanyWhere, error) {
+			return ec.unmarshalOCompanyWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐCompanyWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -97,66 +105,90 @@ func (ec *executionContext) field_Region_people_args(ctx context.Context, rawArg
 func (ec *executionContext) field_Region_projects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.ProjectWhere, error) {
+			return ec.unmarshalOProjectWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐProjectWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Region_subRegions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.RegionWhere, error) {
+			return ec.unmarshalORegionWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐRegionWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Region_units_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.UnitWhere, error) {
+			return ec.unmarshalOUnitWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnitWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -367,7 +399,7 @@ func (ec *executionContext) _Region_subRegions(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().SubRegions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Region().SubRegions(ctx, obj, fc.Args["where"].(*graph.RegionWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionConnection) graphql.Marshaler {
@@ -411,7 +443,7 @@ func (ec *executionContext) _Region_units(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().Units(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Region().Units(ctx, obj, fc.Args["where"].(*graph.UnitWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UnitConnection) graphql.Marshaler {
@@ -455,7 +487,7 @@ func (ec *executionContext) _Region_companies(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().Companies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Region().Companies(ctx, obj, fc.Args["where"].(*graph.CompanyWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CompanyConnection) graphql.Marshaler {
@@ -499,7 +531,7 @@ func (ec *executionContext) _Region_projects(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().Projects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Region().Projects(ctx, obj, fc.Args["where"].(*graph.ProjectWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectConnection) graphql.Marshaler {

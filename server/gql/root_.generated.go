@@ -241,7 +241,7 @@ type ComplexityRoot struct {
 		NameEnOrNil      func(childComplexity int) int
 		Parent           func(childComplexity int) int
 		Region           func(childComplexity int) int
-		Subsidiaries     func(childComplexity int, first *int, after *string) int
+		Subsidiaries     func(childComplexity int, where *graph.CompanyWhere, first *int, after *string) int
 		UpdatedAt        func(childComplexity int) int
 	}
 
@@ -747,7 +747,7 @@ type ComplexityRoot struct {
 
 	Region struct {
 		CodeOrNil   func(childComplexity int) int
-		Companies   func(childComplexity int, first *int, after *string) int
+		Companies   func(childComplexity int, where *graph.CompanyWhere, first *int, after *string) int
 		CreatedAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Level       func(childComplexity int) int
@@ -755,9 +755,9 @@ type ComplexityRoot struct {
 		NameEnOrNil func(childComplexity int) int
 		Parent      func(childComplexity int) int
 		People      func(childComplexity int, current *bool, at *time.Time, first *int, after *string) int
-		Projects    func(childComplexity int, first *int, after *string) int
-		SubRegions  func(childComplexity int, first *int, after *string) int
-		Units       func(childComplexity int, first *int, after *string) int
+		Projects    func(childComplexity int, where *graph.ProjectWhere, first *int, after *string) int
+		SubRegions  func(childComplexity int, where *graph.RegionWhere, first *int, after *string) int
+		Units       func(childComplexity int, where *graph.UnitWhere, first *int, after *string) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -925,7 +925,7 @@ type ComplexityRoot struct {
 		Parent           func(childComplexity int) int
 		Region           func(childComplexity int) int
 		ShortNameOrNil   func(childComplexity int) int
-		SubUnits         func(childComplexity int, first *int, after *string) int
+		SubUnits         func(childComplexity int, where *graph.UnitWhere, first *int, after *string) int
 		Supports         func(childComplexity int, first *int, after *string) int
 		UpdatedAt        func(childComplexity int) int
 	}
@@ -1699,7 +1699,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Company.Subsidiaries(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Company.Subsidiaries(childComplexity, args["where"].(*graph.CompanyWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Company.updatedAt":
 		if e.ComplexityRoot.Company.UpdatedAt == nil {
 			break
@@ -4117,7 +4117,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Companies(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Region.Companies(childComplexity, args["where"].(*graph.CompanyWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Region.createdAt":
 		if e.ComplexityRoot.Region.CreatedAt == nil {
 			break
@@ -4175,7 +4175,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Projects(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Region.Projects(childComplexity, args["where"].(*graph.ProjectWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Region.subRegions":
 		if e.ComplexityRoot.Region.SubRegions == nil {
 			break
@@ -4186,7 +4186,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.SubRegions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Region.SubRegions(childComplexity, args["where"].(*graph.RegionWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Region.units":
 		if e.ComplexityRoot.Region.Units == nil {
 			break
@@ -4197,7 +4197,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Units(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Region.Units(childComplexity, args["where"].(*graph.UnitWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Region.updatedAt":
 		if e.ComplexityRoot.Region.UpdatedAt == nil {
 			break
@@ -4851,7 +4851,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.SubUnits(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.SubUnits(childComplexity, args["where"].(*graph.UnitWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Unit.supports":
 		if e.ComplexityRoot.Unit.Supports == nil {
 			break
@@ -5508,7 +5508,7 @@ type Company implements Node {
   createdAt: DateTime!
   updatedAt: DateTime!
   employees(where: EmploymentWhere, current: Boolean, at: Date, first: Int, after: String): EmploymentConnection!
-  subsidiaries(first: Int, after: String): CompanyConnection!
+  subsidiaries(where: CompanyWhere, first: Int, after: String): CompanyConnection!
   investments(where: InvestmentWhere, first: Int, after: String): InvestmentConnection!
 }
 
@@ -6779,10 +6779,10 @@ type Region implements Node {
   parent: Region
   createdAt: DateTime!
   updatedAt: DateTime!
-  subRegions(first: Int, after: String): RegionConnection!
-  units(first: Int, after: String): UnitConnection!
-  companies(first: Int, after: String): CompanyConnection!
-  projects(first: Int, after: String): ProjectConnection!
+  subRegions(where: RegionWhere, first: Int, after: String): RegionConnection!
+  units(where: UnitWhere, first: Int, after: String): UnitConnection!
+  companies(where: CompanyWhere, first: Int, after: String): CompanyConnection!
+  projects(where: ProjectWhere, first: Int, after: String): ProjectConnection!
   people(current: Boolean, at: Date, first: Int, after: String): LocationConnection!
 }
 
@@ -7291,7 +7291,7 @@ type Unit implements Node {
   "Postings of cadres posted to this unit, newest first."
   hostedCadres(where: PostingWhere, current: Boolean, at: Date, first: Int, after: String): PostingConnection!
   members(where: MembershipWhere, current: Boolean, at: Date, first: Int, after: String): MembershipConnection!
-  subUnits(first: Int, after: String): UnitConnection!
+  subUnits(where: UnitWhere, first: Int, after: String): UnitConnection!
   "Projects the unit supports."
   supports(first: Int, after: String): SupportConnection!
 }

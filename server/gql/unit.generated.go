@@ -24,7 +24,7 @@ type UnitResolver interface {
 	DispatchedCadres(ctx context.Context, obj *graph.Unit, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
 	HostedCadres(ctx context.Context, obj *graph.Unit, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
 	Members(ctx context.Context, obj *graph.Unit, where *graph.RelWhere, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error)
-	SubUnits(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.UnitConnection, error)
+	SubUnits(ctx context.Context, obj *graph.Unit, where *graph.UnitWhere, first *int, after *string) (*model.UnitConnection, error)
 	Supports(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.RelConnection, error)
 }
 type UnitConnectionResolver interface {
@@ -176,22 +176,30 @@ func (ec *executionContext) field_Unit_members_args(ctx context.Context, rawArgs
 func (ec *executionContext) field_Unit_subUnits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*graph.UnitWhere, error) {
+			return ec.unmarshalOUnitWhere2ᚖgithubᚗcomᚋliaisonᚋliaisonᚋgraphᚐUnitWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -611,7 +619,7 @@ func (ec *executionContext) _Unit_subUnits(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().SubUnits(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().SubUnits(ctx, obj, fc.Args["where"].(*graph.UnitWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UnitConnection) graphql.Marshaler {

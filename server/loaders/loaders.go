@@ -39,7 +39,7 @@ type relKey struct {
 	field   graph.RelField
 	current string
 	at      string
-	where   string // the JSON of the filter's Where
+	where   string // the JSON of the filter's Where and Far
 	page    graph.Page
 }
 
@@ -174,9 +174,9 @@ func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page gr
 	if f.At != nil {
 		k.at = f.At.Format(time.DateOnly)
 	}
-	if f.Where != nil {
+	if f.Where != nil || f.Far != nil {
 		// Plain data (filters, dates, strings): it always marshals.
-		b, _ := json.Marshal(f.Where)
+		b, _ := json.Marshal([]any{f.Where, f.Far})
 		k.where = string(b)
 	}
 	l.mu.Lock()

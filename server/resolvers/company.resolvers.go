@@ -26,8 +26,8 @@ func (r *companyResolver) Employees(ctx context.Context, obj *graph.Company, whe
 	return relConnection(ctx, graph.FieldCompanyEmployees, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
-func (r *companyResolver) Subsidiaries(ctx context.Context, obj *graph.Company, first *int, after *string) (*model.CompanyConnection, error) {
-	l, err := relatedList(ctx, graph.FieldCompanySubsidiaries, obj.ID, graph.RelFilter{}, first, after)
+func (r *companyResolver) Subsidiaries(ctx context.Context, obj *graph.Company, where *graph.CompanyWhere, first *int, after *string) (*model.CompanyConnection, error) {
+	l, err := relatedList(ctx, graph.FieldCompanySubsidiaries, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
 	if err != nil {
 		return nil, err
 	}

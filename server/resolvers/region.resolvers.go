@@ -46,32 +46,32 @@ func (r *regionResolver) Parent(ctx context.Context, obj *graph.Region) (*graph.
 	return load[*graph.Region](ctx, obj.ParentID)
 }
 
-func (r *regionResolver) SubRegions(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.RegionConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionSubRegions, obj.ID, graph.RelFilter{}, first, after)
+func (r *regionResolver) SubRegions(ctx context.Context, obj *graph.Region, where *graph.RegionWhere, first *int, after *string) (*model.RegionConnection, error) {
+	l, err := relatedList(ctx, graph.FieldRegionSubRegions, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
 	if err != nil {
 		return nil, err
 	}
 	return regionConn(otherEnds[*graph.Region](l, obj.ID)), nil
 }
 
-func (r *regionResolver) Units(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.UnitConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionUnits, obj.ID, graph.RelFilter{}, first, after)
+func (r *regionResolver) Units(ctx context.Context, obj *graph.Region, where *graph.UnitWhere, first *int, after *string) (*model.UnitConnection, error) {
+	l, err := relatedList(ctx, graph.FieldRegionUnits, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
 	if err != nil {
 		return nil, err
 	}
 	return unitConn(otherEnds[*graph.Unit](l, obj.ID)), nil
 }
 
-func (r *regionResolver) Companies(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.CompanyConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionCompanies, obj.ID, graph.RelFilter{}, first, after)
+func (r *regionResolver) Companies(ctx context.Context, obj *graph.Region, where *graph.CompanyWhere, first *int, after *string) (*model.CompanyConnection, error) {
+	l, err := relatedList(ctx, graph.FieldRegionCompanies, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
 	if err != nil {
 		return nil, err
 	}
 	return companyConn(otherEnds[*graph.Company](l, obj.ID)), nil
 }
 
-func (r *regionResolver) Projects(ctx context.Context, obj *graph.Region, first *int, after *string) (*model.ProjectConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionProjects, obj.ID, graph.RelFilter{}, first, after)
+func (r *regionResolver) Projects(ctx context.Context, obj *graph.Region, where *graph.ProjectWhere, first *int, after *string) (*model.ProjectConnection, error) {
+	l, err := relatedList(ctx, graph.FieldRegionProjects, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
 	if err != nil {
 		return nil, err
 	}

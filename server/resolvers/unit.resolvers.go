@@ -62,8 +62,8 @@ func (r *unitResolver) Members(ctx context.Context, obj *graph.Unit, where *grap
 	return relConnection(ctx, graph.FieldUnitMembers, obj.ID, graph.RelFilter{Current: current, At: at, Where: where}, first, after)
 }
 
-func (r *unitResolver) SubUnits(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.UnitConnection, error) {
-	l, err := relatedList(ctx, graph.FieldUnitSubUnits, obj.ID, graph.RelFilter{}, first, after)
+func (r *unitResolver) SubUnits(ctx context.Context, obj *graph.Unit, where *graph.UnitWhere, first *int, after *string) (*model.UnitConnection, error) {
+	l, err := relatedList(ctx, graph.FieldUnitSubUnits, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
 	if err != nil {
 		return nil, err
 	}
