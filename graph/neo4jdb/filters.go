@@ -43,6 +43,7 @@ const (
 	orSep       = ` OR `
 	condGroup   = `({{c}})`
 	condNot     = `(NOT coalesce({{c}}, false))`
+	condOpaque  = `coalesce({{c}}, false)`
 	condTrue    = `true`
 	condFalse   = `false`
 	propOf      = `{{a}}.{{prop}}`
@@ -91,7 +92,15 @@ func all(conds []string) string {
 	return fill(condGroup, "c", strings.Join(conds, andSep))
 }
 
-// anyOf joins conditions with OR (none: false).
+// anyOf joins conditions with OR (none: false). An operand holding an AND
+// is wrapped in coalesce(..., false): the planner rewrites a condition
+// into a conjunction of disjunctions by distributing OR over AND, which
+// copies every operand (and every EXISTS subquery in it, each planned on
+// its own) once per term; on an OR of ANDs nested a few levels deep that
+// took longer to plan than the 30 s limit of a request (a random tree of
+// the property test under load). coalesce is opaque to that rewrite, and
+// the same here, since a missing value counts as false everywhere (see
+// above): turning a null operand of OR into false changes no answer.
 func anyOf(conds []string) string {
 	switch len(conds) {
 	case 0:
@@ -99,7 +108,14 @@ func anyOf(conds []string) string {
 	case 1:
 		return conds[0]
 	}
-	return fill(condGroup, "c", strings.Join(conds, orSep))
+	ops := make([]string, len(conds))
+	for i, c := range conds {
+		ops[i] = c
+		if strings.Contains(c, andSep) {
+			ops[i] = fill(condOpaque, "c", c)
+		}
+	}
+	return fill(condGroup, "c", strings.Join(ops, orSep))
 }
 
 func not(cond string) string { return fill(condNot, "c", cond) }

@@ -24,7 +24,9 @@ import (
 func TestFilterProperty(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	seed := time.Now().UnixNano()
+	rng := rand.New(rand.NewSource(seed))
+	t.Logf("seed %d", seed)
 	const trees = 30
 	start := time.Now()
 	m := plantModel(t, f, rng)
