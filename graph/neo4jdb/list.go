@@ -199,6 +199,17 @@ func (t keyType) decode(v any) (any, error) {
 	return nil, bad
 }
 
+// cursor is the keyset cursor of a row with the tie-break id and the sort
+// key values keys (a list from Neo4j, keyList's).
+func (s *sorting) cursor(id string, keys any) string {
+	raw, _ := keys.([]any)
+	out := make([]any, len(raw))
+	for i, v := range raw {
+		out[i] = cursorKey(v)
+	}
+	return graph.EncodeKeyset(s.name, id, out)
+}
+
 // cursorKey turns a key value from Neo4j into what the cursor holds.
 func cursorKey(v any) any {
 	switch x := v.(type) {
@@ -268,13 +279,8 @@ func list[T graph.Node](ctx context.Context, db *DB, k graph.Kind, w *where, ord
 		if err != nil {
 			return nil, err
 		}
-		raw, _ := m["keys"].([]any)
-		keys := make([]any, len(raw))
-		for i, v := range raw {
-			keys[i] = cursorKey(v)
-		}
 		out.Items = append(out.Items, n)
-		out.Cursors = append(out.Cursors, graph.EncodeKeyset(s.name, n.NodeID(), keys))
+		out.Cursors = append(out.Cursors, s.cursor(n.NodeID(), m["keys"]))
 	}
 	return out, nil
 }

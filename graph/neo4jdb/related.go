@@ -15,7 +15,7 @@ type relSpec struct {
 	pattern string
 	// order is the list's sort (its keys, then r.id or o.id), which its
 	// keyset cursors carry.
-	order relOrder
+	order *sorting
 	// undirected relationships are turned to start at the parent.
 	undirected bool
 	// visible keeps the people of the pattern (the parent bound as s, the
@@ -28,16 +28,6 @@ type relSpec struct {
 	// far is the kind of the nodes of a list of nodes, which takes a
 	// filter of that kind on o (RelFilter.Far).
 	far graph.Kind
-}
-
-// relOrder is a relationship list's sort: keys that are never null (a
-// missing date sorts as the latest, a missing amount as the largest, as
-// Neo4j sorts nulls) and the unique tie-break.
-type relOrder struct {
-	name string
-	keys []sortKey
-	desc []bool
-	id   string
 }
 
 // The sort keys of relationship lists.
@@ -57,23 +47,21 @@ const (
 	otherID = `o.id`
 )
 
-// The sorts of relationship lists: newest first, by name, by code...
+// The sorts of relationship lists: newest first, by name, by code... Their
+// keys are never null (a missing date sorts as the latest, a missing
+// amount as the largest, as Neo4j sorts nulls); their cursors carry the
+// name, so that a cursor of another order is refused. They are shared and
+// never changed.
 var (
-	relFromDesc    = relOrder{"FROM DESC", []sortKey{keyRelFrom}, []bool{true}, relID}
-	relFromAsc     = relOrder{"FROM ASC", []sortKey{keyRelFrom}, []bool{false}, relID}
-	relProjectDate = relOrder{"DATE DESC", []sortKey{keyProjectDate}, []bool{true}, relID}
-	relKnowsOrder  = relOrder{"FROM DESC,PINYIN ASC", []sortKey{keyRelFrom, keyOtherPinyin}, []bool{true, false}, relID}
-	relPinyin      = relOrder{"PINYIN ASC", []sortKey{keyOtherPinyin}, []bool{false}, otherID}
-	relCode        = relOrder{"CODE ASC,PINYIN ASC", []sortKey{keyOtherCode, keyOtherPinyin}, []bool{false, false}, otherID}
-	relStartDesc   = relOrder{"START_DATE DESC", []sortKey{keyOtherStart}, []bool{true}, otherID}
-	relAmountDesc  = relOrder{"AMOUNT DESC", []sortKey{keyRelAmount}, []bool{true}, relID}
+	relFromDesc    = &sorting{name: "REL FROM DESC", keys: []sortKey{keyRelFrom}, desc: []bool{true}, id: relID}
+	relFromAsc     = &sorting{name: "REL FROM ASC", keys: []sortKey{keyRelFrom}, desc: []bool{false}, id: relID}
+	relProjectDate = &sorting{name: "REL DATE DESC", keys: []sortKey{keyProjectDate}, desc: []bool{true}, id: relID}
+	relKnowsOrder  = &sorting{name: "REL FROM DESC,PINYIN ASC", keys: []sortKey{keyRelFrom, keyOtherPinyin}, desc: []bool{true, false}, id: relID}
+	relPinyin      = &sorting{name: "REL PINYIN ASC", keys: []sortKey{keyOtherPinyin}, desc: []bool{false}, id: otherID}
+	relCode        = &sorting{name: "REL CODE ASC,PINYIN ASC", keys: []sortKey{keyOtherCode, keyOtherPinyin}, desc: []bool{false, false}, id: otherID}
+	relStartDesc   = &sorting{name: "REL START_DATE DESC", keys: []sortKey{keyOtherStart}, desc: []bool{true}, id: otherID}
+	relAmountDesc  = &sorting{name: "REL AMOUNT DESC", keys: []sortKey{keyRelAmount}, desc: []bool{true}, id: relID}
 )
-
-// sorting is the order as the list code uses it; its cursors carry the
-// order's name, so that a cursor of another order is refused.
-func (o relOrder) sorting() *sorting {
-	return &sorting{keys: o.keys, desc: o.desc, name: "REL " + o.name, id: o.id}
-}
 
 var relSpecs = map[graph.RelField]relSpec{
 	graph.FieldPersonPostings:      {pattern: `(s:Person {id: key})-[r:POSTED_TO]->(o:Unit)`, order: relFromDesc, visible: visibleS, quant: &relPersonPostings},
@@ -203,7 +191,7 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 	if err != nil {
 		return nil, err
 	}
-	sort := spec.order.sorting()
+	sort := spec.order
 	filter := w.String()
 	if page.After != "" {
 		if err := sort.seek(w, page.After); err != nil {
@@ -238,23 +226,12 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 				r.StartID, r.EndID, r.Start, r.End = r.EndID, r.StartID, r.End, r.Start
 			}
 			l.Items = append(l.Items, r)
-			l.Cursors = append(l.Cursors, cursorOf(sort, m))
+			id, _ := m["id"].(string)
+			l.Cursors = append(l.Cursors, sort.cursor(id, m["keys"]))
 		}
 		out[key] = l
 	}
 	return out, nil
-}
-
-// cursorOf is the keyset cursor of an item that carries its sort keys
-// (keys) and tie-break (id).
-func cursorOf(s *sorting, m map[string]any) string {
-	raw, _ := m["keys"].([]any)
-	keys := make([]any, len(raw))
-	for i, v := range raw {
-		keys[i] = cursorKey(v)
-	}
-	id, _ := m["id"].(string)
-	return graph.EncodeKeyset(s.name, id, keys)
 }
 
 // cypherAddRel creates one relationship between two existing nodes and
