@@ -92,11 +92,20 @@ var relSpecs = map[graph.RelField]relSpec{
 // size of each list, in one round trip.
 // The page starts after the cursor ({{seek}}: the where and the seek)
 // and each item carries its sort keys and tie-break for its own cursor.
+// An end of a relationship that is the parent itself comes back as null
+// and the parent once, beside the page (parent): every item would
+// otherwise project it again, with its labels, parent and region.
 const cypherRelated = `UNWIND $keys AS key
 CALL (key) { MATCH {{pattern}} {{where}} RETURN count(r) AS total }
 CALL (key) { MATCH {{pattern}} {{seek}} WITH r, o ORDER BY {{order}} LIMIT $limit
   {{with}} RETURN collect({rel: {{rel}}, keys: {{keys}}, id: {{id}}}) AS items }
-RETURN key, total, items`
+OPTIONAL CALL (key, items) { UNWIND CASE WHEN any(i IN items WHERE i.rel.s IS NULL OR i.rel.e IS NULL) THEN [key] ELSE [] END AS pk
+  MATCH (pn:Entity {id: pk}) RETURN {{parent}} AS parent }
+RETURN key, total, items, parent`
+
+// cypherRelItem is cypherRelProj of an item of a relationship list: an
+// end that is the parent (key) is null.
+const cypherRelItem = `{type: type(r), props: properties(r), s: CASE WHEN rs.id = key THEN null ELSE {{s}} END, e: CASE WHEN re.id = key THEN null ELSE {{e}} END}`
 
 // timeWhere is the time filter of relationship lists and path search.
 func timeWhere(w *where, f graph.RelFilter) {
@@ -199,7 +208,7 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 		}
 	}
 	cypher := fill(cypherRelated, "pattern", spec.pattern, "where", filter, "seek", w.String(), "order", sort.order(),
-		"with", relWith("r"), "rel", relProj("r"), "keys", sort.keyList(), "id", sort.id)
+		"with", relWith("r"), "rel", relItemProj, "keys", sort.keyList(), "id", sort.id, "parent", nodeProj("pn"))
 	w.params["keys"] = parentIDs
 	w.params["limit"] = page.Limit + 1
 	recs, err := db.read(ctx, cypher, w.params)
@@ -211,6 +220,7 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 		key, _ := rec.Values[0].(string)
 		total, _ := rec.Values[1].(int64)
 		items, _ := rec.Values[2].([]any)
+		parent := rec.Values[3]
 		l := &graph.RelList{TotalCount: int(total), Cursors: []string{}, HasPrevious: page.After != ""}
 		if len(items) > page.Limit {
 			l.HasNext = true
@@ -218,6 +228,17 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 		}
 		for _, it := range items {
 			m, _ := it.(map[string]any)
+			rm, _ := m["rel"].(map[string]any)
+			if rm != nil && (rm["s"] == nil || rm["e"] == nil) {
+				if parent == nil {
+					continue // deleted by another transaction while this one read it
+				}
+				for _, end := range []string{"s", "e"} {
+					if rm[end] == nil {
+						rm[end] = parent
+					}
+				}
+			}
 			r, err := decodeRel(m["rel"])
 			if err != nil {
 				return nil, err
