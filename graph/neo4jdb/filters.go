@@ -1,6 +1,7 @@
 package neo4jdb
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -135,6 +136,10 @@ type conds struct {
 	a      string
 	list   []string
 	nested bool
+	// free is set inside an anchored some (quantified): the far ends of
+	// its relationship are bound by a MATCH of their own, which may start
+	// at them, so their shorthands keep the seekable form.
+	free bool
 }
 
 // cond appends tmpl filled with the alias ({{a}}) and, for each value, a
@@ -342,7 +347,7 @@ func (c *conds) body(path string, f any, rs *relScope) error {
 // sub compiles nested Where values of one kind: AND, OR and NOT.
 func sub[W any](c *conds, path string, and, or []*W, nt *W, rs *relScope) error {
 	one := func(p string, f *W) (string, error) {
-		s := &conds{w: c.w, a: c.a, nested: c.nested}
+		s := &conds{w: c.w, a: c.a, nested: c.nested, free: c.free}
 		if f != nil {
 			if err := s.body(p, f, rs); err != nil {
 				return "", err
@@ -388,19 +393,25 @@ func sub[W any](c *conds, path string, and, or []*W, nt *W, rs *relScope) error 
 // The subqueries name their variables fx, fr, fy, which no statement
 // around them binds (the compiler's aliases carry a number).
 const (
-	shIDs           = `{{a}}.id IN {{p}}`
-	shName          = `{{a}}.name = {{p}}`
-	shGender        = `{{a}}.gender = {{p}}`
-	shBirthMin      = `{{a}}.birthYear >= {{p}}`
-	shBirthMax      = `{{a}}.birthYear <= {{p}}`
-	shExpertise     = `{{p}} IN {{a}}.expertise`
-	shDiscoverable  = `coalesce({{a}}.discoverable, true) = {{p}}`
-	shIsCadre       = `EXISTS { ({{a}})-[:POSTED_TO]->() } = {{p}}`
-	shServingAt     = `EXISTS { ({{a}})-[r:POSTED_TO]->() WHERE r.from <= {{p}} AND (r.to IS NULL OR r.to >= {{q}}) }`
-	shDispatchedBy  = `{{a}}.id IN COLLECT { MATCH (fx:Person)-[fr:POSTED_TO]->() WHERE fr.dispatchingUnitId = {{p}} RETURN fx.id }`
-	shHostUnit      = `{{a}}.id IN COLLECT { MATCH (:Unit {id: {{p}}})<-[:POSTED_TO]-(fx:Person) RETURN fx.id }`
-	shBatch         = `{{a}}.id IN COLLECT { MATCH (fx:Person)-[fr:POSTED_TO]->() WHERE fr.batch = {{p}} RETURN fx.id }`
-	shInRegion      = `{{a}}.id IN COLLECT { MATCH (:Region {id: {{p}}})<-[:PART_OF*0..6]-(:Region)<-[:LOCATED_IN]-(fx) RETURN fx.id }`
+	shIDs          = `{{a}}.id IN {{p}}`
+	shName         = `{{a}}.name = {{p}}`
+	shGender       = `{{a}}.gender = {{p}}`
+	shBirthMin     = `{{a}}.birthYear >= {{p}}`
+	shBirthMax     = `{{a}}.birthYear <= {{p}}`
+	shExpertise    = `{{p}} IN {{a}}.expertise`
+	shDiscoverable = `coalesce({{a}}.discoverable, true) = {{p}}`
+	shIsCadre      = `EXISTS { ({{a}})-[:POSTED_TO]->() } = {{p}}`
+	shServingAt    = `EXISTS { ({{a}})-[r:POSTED_TO]->() WHERE r.from <= {{p}} AND (r.to IS NULL OR r.to >= {{q}}) }`
+	shDispatchedBy = `{{a}}.id IN COLLECT { MATCH (fx:Person)-[fr:POSTED_TO]->() WHERE fr.dispatchingUnitId = {{p}} RETURN fx.id }`
+	shHostUnit     = `{{a}}.id IN COLLECT { MATCH (:Unit {id: {{p}}})<-[:POSTED_TO]-(fx:Person) RETURN fx.id }`
+	shBatch        = `{{a}}.id IN COLLECT { MATCH (fx:Person)-[fr:POSTED_TO]->() WHERE fr.batch = {{p}} RETURN fx.id }`
+	// In a region or its sub-regions, one for each kind located there: the
+	// label keeps the ids to the kind at hand (at scale 1, the 84 units of
+	// a city, not its 3,337 units, people, companies and projects).
+	shInRegionP     = `{{a}}.id IN COLLECT { MATCH (:Region {id: {{p}}})<-[:PART_OF*0..6]-(:Region)<-[:LOCATED_IN]-(fx:Person) RETURN fx.id }`
+	shInRegionU     = `{{a}}.id IN COLLECT { MATCH (:Region {id: {{p}}})<-[:PART_OF*0..6]-(:Region)<-[:LOCATED_IN]-(fx:Unit) RETURN fx.id }`
+	shInRegionC     = `{{a}}.id IN COLLECT { MATCH (:Region {id: {{p}}})<-[:PART_OF*0..6]-(:Region)<-[:LOCATED_IN]-(fx:Company) RETURN fx.id }`
+	shInRegionJ     = `{{a}}.id IN COLLECT { MATCH (:Region {id: {{p}}})<-[:PART_OF*0..6]-(:Region)<-[:LOCATED_IN]-(fx:Project) RETURN fx.id }`
 	shHasKnows      = `EXISTS { ({{a}})-[:KNOWS]-(x:Person) WHERE (coalesce(x.discoverable, true) OR $viewAll OR x.id = $viewSelf) } = {{p}}`
 	shKind          = `{{a}}.kind IN {{p}}`
 	shLevel         = `{{a}}.level IN {{p}}`
@@ -421,6 +432,8 @@ const (
 	shSecuredBy     = `{{a}}.id IN COLLECT { MATCH (x:Person {id: {{p}}})-[:SECURED|INTRODUCED]->(fy:Project) WHERE (coalesce(x.discoverable, true) OR $viewAll OR x.id = $viewSelf) RETURN fy.id }`
 )
 
+const inRegionOutward = `EXISTS { ({{a}})-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: {{p}}}) }`
+
 // outward holds, for each shorthand written as "{{a}}.id IN COLLECT
 // {...}", the same condition written from the alias outwards. Inside a
 // relationship condition (people whose postings' host unit is in a
@@ -435,7 +448,10 @@ var outward = map[string]string{
 	shDispatchedBy:  `EXISTS { ({{a}})-[fr:POSTED_TO]->() WHERE fr.dispatchingUnitId = {{p}} }`,
 	shHostUnit:      `EXISTS { ({{a}})-[:POSTED_TO]->(:Unit {id: {{p}}}) }`,
 	shBatch:         `EXISTS { ({{a}})-[fr:POSTED_TO]->() WHERE fr.batch = {{p}} }`,
-	shInRegion:      `EXISTS { ({{a}})-[:LOCATED_IN]->(:Region)-[:PART_OF*0..6]->(:Region {id: {{p}}}) }`,
+	shInRegionP:     inRegionOutward,
+	shInRegionU:     inRegionOutward,
+	shInRegionC:     inRegionOutward,
+	shInRegionJ:     inRegionOutward,
 	shUnitParent:    `EXISTS { ({{a}})-[:PART_OF]->(:Unit {id: {{p}}}) }`,
 	shRegionParent:  `EXISTS { ({{a}})-[:PART_OF]->(:Region {id: {{p}}}) }`,
 	shCompanyParent: `EXISTS { ({{a}})-[:PART_OF]->(:Company {id: {{p}}}) }`,
@@ -524,7 +540,7 @@ func personBody(c *conds, path string, f *graph.PersonWhere) error {
 	if f.Batch != nil {
 		c.cond(shBatch, *f.Batch)
 	}
-	c.optStr(shInRegion, f.RegionID)
+	c.optStr(shInRegionP, f.RegionID)
 	c.boolean(shHasKnows, f.HasAcquaintances)
 
 	c.name(f.NameIs)
@@ -553,7 +569,7 @@ func unitBody(c *conds, path string, f *graph.UnitWhere) error {
 		c.cond(shKind, enumStrings(f.Kind))
 	}
 	c.optStr(shUnitParent, f.ParentID)
-	c.optStr(shInRegion, f.RegionID)
+	c.optStr(shInRegionU, f.RegionID)
 	c.boolean(shHasDispatched, f.HasDispatched)
 	c.boolean(shHasHosted, f.HasHosted)
 
@@ -607,7 +623,7 @@ func companyBody(c *conds, path string, f *graph.CompanyWhere) error {
 		c.cond(shIndustry, strings.TrimSpace(*f.Industry))
 	}
 	c.optStr(shCompanyParent, f.ParentID)
-	c.optStr(shInRegion, f.RegionID)
+	c.optStr(shInRegionC, f.RegionID)
 	c.boolean(shHasProjects, f.HasProjects)
 
 	c.name(f.NameIs)
@@ -647,7 +663,7 @@ func projectBody(c *conds, path string, f *graph.ProjectWhere) error {
 	if f.StartDate != nil && f.StartDate.To != nil {
 		c.cond(shStartTo, dateValue(f.StartDate.To))
 	}
-	c.optStr(shInRegion, f.RegionID)
+	c.optStr(shInRegionJ, f.RegionID)
 	c.optStr(shSecuredBy, f.SecuredByID)
 
 	c.name(f.NameIs)
@@ -701,8 +717,11 @@ var (
 
 const (
 	quantSome = `EXISTS { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} }`
-	quantNone = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} }`
-	quantAll  = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND NOT coalesce({{cond}}, false) }`
+	// quantAnchored is some from the far end: the ids of the nodes that
+	// have such a relationship, computed once for the whole list.
+	quantAnchored = `{{a}}.id IN COLLECT { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} RETURN {{b}}.id }`
+	quantNone     = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} }`
+	quantAll      = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND NOT coalesce({{cond}}, false) }`
 
 	relCurrent    = `(coalesce({{r}}.from <= date(), true) AND coalesce({{r}}.to >= date(), true))`
 	relEnded      = `{{r}}.to < date()`
@@ -735,8 +754,19 @@ func (c *conds) quantified(path string, spec *quantSpec, q *graph.RelCondition) 
 		if f == nil {
 			continue
 		}
+		// A some whose far end is named by id, on a node not bound row by
+		// row, starts from that end: without it the planner walks the
+		// list's label and tries the relationships of every node (people
+		// who served at a unit of a city: every person in pinyin order).
+		// (A unit's dispatched postings name the unit by a property, not
+		// by a node of the pattern: they keep the EXISTS.)
+		anchored := i == 0 && !c.nested && !spec.usesY && named(f)
 		v := relVars{r: c.w.alias("fr"), x: c.w.alias("fx")}
-		pairs := []string{"a", c.a, "r", v.r, "x", v.x}
+		a := c.a
+		if anchored {
+			a = c.w.alias("fa")
+		}
+		pairs := []string{"a", a, "r", v.r, "x", v.x}
 		if spec.usesY {
 			v.y = c.w.alias("fy")
 			pairs = append(pairs, "y", v.y)
@@ -745,13 +775,38 @@ func (c *conds) quantified(path string, spec *quantSpec, q *graph.RelCondition) 
 		if spec.person != "" {
 			scope = visible(v.x)
 		}
-		rc := &conds{w: c.w, a: c.a, nested: c.nested}
+		rc := &conds{w: c.w, a: a, nested: c.nested, free: anchored}
 		if err := relBody(rc, path+"."+quantNames[i], spec, v, f); err != nil {
 			return err
+		}
+		if anchored {
+			c.list = append(c.list, fill(quantAnchored, "a", c.a, "pattern", fill(spec.pattern, pairs...), "scope", scope, "cond", all(rc.list), "b", a))
+			continue
 		}
 		c.list = append(c.list, fill(quantifiers[i], "pattern", fill(spec.pattern, pairs...), "scope", scope, "cond", all(rc.list)))
 	}
 	return nil
+}
+
+// named reports whether a relationship condition names a far end by id:
+// its ids, or a parent, region, host unit, dispatching unit or person
+// that secured it (the shorthands ending in ID), a few nodes to start
+// from.
+func named(f *graph.RelWhere) bool {
+	for _, end := range []any{f.Person, f.HostUnit, f.Unit, f.Company, f.Project} {
+		v := reflect.ValueOf(end)
+		if v.IsNil() {
+			continue
+		}
+		e := v.Elem()
+		for i := 0; i < e.NumField(); i++ {
+			name, fv := e.Type().Field(i).Name, e.Field(i)
+			if (name == "IDs" && !fv.IsNil()) || (strings.HasSuffix(name, "ID") && fv.Kind() == reflect.Pointer && !fv.IsNil()) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type relVars struct{ r, x, y string }
@@ -773,7 +828,7 @@ func far(c *conds, path string, at string, f any) error {
 	if at == "" {
 		return graph.Errorf(graph.CodeInvalidInput, "%s: this relationship has no such end here", path)
 	}
-	s := &conds{w: c.w, a: at, nested: true}
+	s := &conds{w: c.w, a: at, nested: !c.free}
 	if err := s.body(path, f, nil); err != nil {
 		return err
 	}

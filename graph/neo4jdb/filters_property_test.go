@@ -1120,4 +1120,33 @@ func (g *gen) farEnd(f *graph.RelWhere, d int, s spec) {
 	default: // uHosted, uMem, cEmp, jPeople, pKnows
 		f.Person = g.person(d + 1)
 	}
+	for _, w := range []any{f.Person, f.HostUnit, f.Unit, f.Company, f.Project} {
+		g.name(w)
+	}
+}
+
+// name sets, one time in three, the ids of a far end's filter: a some over
+// the relationship is then anchored at that end (quantified, filters.go).
+func (g *gen) name(w any) {
+	if g.n(3) != 0 {
+		return
+	}
+	switch w := w.(type) {
+	case *graph.PersonWhere:
+		if w != nil {
+			w.IDs = someOf(g.rng, g.m.ids(graph.KindPerson))
+		}
+	case *graph.UnitWhere:
+		if w != nil {
+			w.IDs = someOf(g.rng, g.m.ids(graph.KindUnit))
+		}
+	case *graph.CompanyWhere:
+		if w != nil {
+			w.IDs = someOf(g.rng, g.m.ids(graph.KindCompany))
+		}
+	case *graph.ProjectWhere:
+		if w != nil {
+			w.IDs = someOf(g.rng, g.m.ids(graph.KindProject))
+		}
+	}
 }
