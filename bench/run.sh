@@ -72,8 +72,7 @@ for scale in $scales; do
   fi
   data="$work/neo4j-$scale"
   mkdir -p "$data"
-  log "scale $scale: starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache, tx max $NEO4J_TX_MAX)"
-  NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
+  start_neo4j "scale $scale"
   uri="bolt://127.0.0.1:$port"
 
   log "scale $scale: seeding"
