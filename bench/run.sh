@@ -113,7 +113,7 @@ for scale in $scales; do
   "$work/benchpaths" run --scale "$scale" --neo4j-uri "$uri" --http "$url" \
     --requests "$requests" --warmup "$warmup" --seed "$seed" --budget "$budget" \
     --seed-log "$work/seed-$scale.out" --seed-progress "$work/seed-$scale.err" --seed-wall "$wall" \
-    --out-dir "$results" --date "$date" --repo "$repo" \
+    --out-dir "$results" --date "$date" \
     --neo4j-heap "$heap" --neo4j-pagecache "$pagecache"
   cp "$work/seed-$scale.err" "$results/$date-scale$scale-seed.log"
   jsons+=("$results/$date-scale$scale.json")

@@ -140,6 +140,24 @@ func typeList(ts []graph.RelType) string {
 	return strings.Join(parts, "|")
 }
 
+// PathStatements is what paths(orderBy: HOPS) sends to fetch the subgraph
+// between the ends of a query and to load the nodes of the paths found:
+// Layer (one per inner layer, with $frontier), Meet (the last layers, with
+// $lastA, $lastB, $innerA and $innerB), Nodes (with $ids), and the
+// parameters the first two share. bench/cmd/benchpaths replays them with a
+// driver of its own as the floor of the path query, so that there is no
+// copy of them to drift.
+type PathStatements struct {
+	Layer, Meet, Nodes string
+	Params             map[string]any
+}
+
+// PathStatements renders the statements of q as the search runs them.
+func (db *DB) PathStatements(q graph.PathQuery) PathStatements {
+	return PathStatements{Layer: pathCypher(cypherLayer, q), Meet: pathCypher(cypherMeet, q),
+		Nodes: withProj(cypherNodesByID, "n"), Params: db.pathParams(q)}
+}
+
 // pathCypher fills a path statement's relationship types and filter, and
 // the extra placeholders of that statement.
 func pathCypher(tmpl string, q graph.PathQuery, extra ...string) string {

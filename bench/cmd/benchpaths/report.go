@@ -29,7 +29,6 @@ type Result struct {
 	Load           *LoadStats      `json:"load,omitempty"`
 	Lines          []*LineResult   `json:"lines"`
 	Paired         []*PairedRatios `json:"paired,omitempty"`
-	Drift          string          `json:"drift"`
 	Mismatches     int             `json:"mismatches"`
 	// StrengthMissed counts the pairs (of BothMeasured) where STRENGTH
 	// returned nothing although HOPS found a path.
@@ -276,7 +275,7 @@ func renderScale(r *Result) string {
 }
 
 func notes(sb *strings.Builder, r *Result) {
-	fmt.Fprintf(sb, "Raw Cypher copy vs graph/neo4jdb: %s. Lines that disagree on a pair (result count or first length): %d.\n", r.Drift, r.Mismatches)
+	fmt.Fprintf(sb, "Lines that disagree on a pair (result count or first length): %d.\n", r.Mismatches)
 	fmt.Fprintf(sb, "paths STRENGTH returned no path although HOPS found one (same pairs): %d of %d pairs.\n", r.StrengthMissed, r.BothMeasured)
 	for _, l := range r.Lines {
 		if l.Line == "service in-process" && l.N > 0 {
