@@ -230,7 +230,6 @@ func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, erro
 // of both ends whole, then the last layers where they meet (see the
 // comment at the top). It fails with NOT_FOUND when an end is missing.
 func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*graph.Relationship) (*graph.Subgraph, error) {
-	hA, hB := (q.MaxHops+1)/2, q.MaxHops/2
 	sg := graph.NewSubgraph()
 	today := graph.Today()
 	params := db.pathParams(q)
@@ -241,35 +240,14 @@ func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*g
 		m, _ := e.(map[string]any)
 		return str(m, "y")
 	}
-	seenA, seenB := map[string]bool{q.From: true}, map[string]bool{q.To: true}
-	frontA, frontB := []string{q.From}, []string{q.To}
+	ls := graph.NewLayers(q.From, q.To, q.MaxHops)
 	layer := pathCypher(cypherLayer, q)
-	for d := 0; d < max(hA, hB)-1; d++ {
-		inA, inB := map[string]bool{}, map[string]bool{}
-		var frontier []string
-		if d < hA-1 {
-			for _, id := range frontA {
-				inA[id] = true
-				frontier = append(frontier, id)
-			}
-		}
-		if d < hB-1 {
-			for _, id := range frontB {
-				inB[id] = true
-				if !inA[id] {
-					frontier = append(frontier, id)
-				}
-			}
-		}
-		if len(frontier) == 0 {
-			break
-		}
+	for frontier := ls.Frontier(); len(frontier) > 0; frontier = ls.Frontier() {
 		params["frontier"] = frontier
 		recs, err := db.read(ctx, layer, params)
 		if err != nil {
 			return nil, err
 		}
-		var nextA, nextB []string
 		for _, rec := range recs {
 			fid, _ := rec.Values[0].(string)
 			edges, _ := rec.Values[1].([]any)
@@ -277,29 +255,12 @@ func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*g
 				if m, _ := e.(map[string]any); m["type"] == nil {
 					continue // the OPTIONAL MATCH of a node without relationships
 				}
-				y := add(e)
-				if inA[fid] && !seenA[y] {
-					seenA[y] = true
-					nextA = append(nextA, y)
-				}
-				if inB[fid] && !seenB[y] {
-					seenB[y] = true
-					nextB = append(nextB, y)
-				}
+				ls.Reach(fid, add(e))
 			}
 		}
-		if d < hA-1 {
-			frontA = nextA
-		}
-		if d < hB-1 {
-			frontB = nextB
-		}
+		ls.Advance()
 	}
-	if hB == 0 {
-		frontB = nil // maxHops 1: side B is b alone, reached from a's layer
-	}
-	params["lastA"], params["lastB"] = frontA, frontB
-	params["innerA"], params["innerB"] = keys(seenA), keys(seenB)
+	params["lastA"], params["lastB"], params["innerA"], params["innerB"] = ls.Last()
 	recs, err := db.read(ctx, pathCypher(cypherMeet, q), params)
 	if err != nil {
 		return nil, err
@@ -318,14 +279,6 @@ func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*g
 		add(e)
 	}
 	return sg, nil
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // expand fetches the neighbourhood of start, q.MaxHops layers deep,

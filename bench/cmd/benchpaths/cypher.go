@@ -61,67 +61,27 @@ func (r *rawRunner) paths(ctx context.Context, from, to string) (outcome, error)
 		}
 		return y
 	}
-	hA, hB := (r.maxHops+1)/2, r.maxHops/2
-	seenA, seenB := map[string]bool{from: true}, map[string]bool{to: true}
-	frontA, frontB := []string{from}, []string{to}
+	ls := graph.NewLayers(from, to, r.maxHops)
 	rounds := 0
-	for d := 0; d < max(hA, hB)-1; d++ {
-		inA, inB := map[string]bool{}, map[string]bool{}
-		var frontier []string
-		if d < hA-1 {
-			for _, id := range frontA {
-				inA[id] = true
-				frontier = append(frontier, id)
-			}
-		}
-		if d < hB-1 {
-			for _, id := range frontB {
-				inB[id] = true
-				if !inA[id] {
-					frontier = append(frontier, id)
-				}
-			}
-		}
-		if len(frontier) == 0 {
-			break
-		}
+	for frontier := ls.Frontier(); len(frontier) > 0; frontier = ls.Frontier() {
 		params["frontier"] = frontier
 		recs, err := r.read(ctx, st.Layer, params)
 		rounds++
 		if err != nil {
 			return outcome{}, err
 		}
-		var nextA, nextB []string
 		for _, rec := range recs {
 			fid, _ := rec.Values[0].(string)
 			edges, _ := rec.Values[1].([]any)
 			for _, e := range edges {
-				y := add(e)
-				if y == "" {
-					continue
-				}
-				if inA[fid] && !seenA[y] {
-					seenA[y] = true
-					nextA = append(nextA, y)
-				}
-				if inB[fid] && !seenB[y] {
-					seenB[y] = true
-					nextB = append(nextB, y)
+				if y := add(e); y != "" {
+					ls.Reach(fid, y)
 				}
 			}
 		}
-		if d < hA-1 {
-			frontA = nextA
-		}
-		if d < hB-1 {
-			frontB = nextB
-		}
+		ls.Advance()
 	}
-	if hB == 0 {
-		frontB = nil
-	}
-	params["lastA"], params["lastB"] = frontA, frontB
-	params["innerA"], params["innerB"] = setKeys(seenA), setKeys(seenB)
+	params["lastA"], params["lastB"], params["innerA"], params["innerB"] = ls.Last()
 	recs, err := r.read(ctx, st.Meet, params)
 	rounds++
 	if err != nil {
@@ -166,12 +126,4 @@ func (r *rawRunner) paths(ctx context.Context, from, to string) (outcome, error)
 		o.firstLen = len(found[0].Rels)
 	}
 	return o, nil
-}
-
-func setKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
