@@ -26,14 +26,7 @@ func TestRawRunner(t *testing.T) {
 	tag := neo4jtest.Tag()
 	var ids []string
 	neo4jtest.Cleanup(t, db, &ids)
-	person := func(name string) string {
-		p, err := db.CreatePerson(ctx, graph.CreatePersonInput{Name: name + tag})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, p.ID)
-		return p.ID
-	}
+	person := func(name string) string { return neo4jtest.Person(t, db, &ids, name+tag) }
 	a, b, c, d, x, lone := person("甲"), person("乙"), person("丙"), person("丁"), person("戊"), person("己")
 	for _, e := range [][2]string{{a, b}, {b, c}, {c, d}, {a, x}, {x, d}} {
 		if _, err := db.AddAcquaintance(ctx, graph.AddAcquaintanceInput{PersonID: e[0], OtherID: e[1]}); err != nil {
