@@ -203,7 +203,7 @@ func TestLDBC(t *testing.T) {
 	// Ids: valid, of the right kind, unique, and deterministic.
 	kinds := map[string]graph.Kind{}
 	entityID := regexp.MustCompile(`^(per|unt|com|reg)_ldbc-[0-9]+$`)
-	for _, n := range nodes(b) {
+	for _, n := range b.Entities() {
 		k, err := graph.ParseID(n.NodeID())
 		if err != nil || k != n.NodeKind() || !entityID.MatchString(n.NodeID()) {
 			t.Fatalf("%s: bad id for a %s (%v)", n.NodeID(), n.NodeKind(), err)
