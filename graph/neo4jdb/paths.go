@@ -143,19 +143,18 @@ func typeList(ts []graph.RelType) string {
 // PathStatements is what paths(orderBy: HOPS) sends to fetch the subgraph
 // between the ends of a query and to load the nodes of the paths found:
 // Layer (one per inner layer, with $frontier), Meet (the last layers, with
-// $lastA, $lastB, $innerA and $innerB), Nodes (with $ids), and the
-// parameters the first two share. bench/cmd/benchpaths replays them with a
-// driver of its own as the floor of the path query, so that there is no
-// copy of them to drift.
+// $lastA, $lastB, $innerA and $innerB) and Nodes (with $ids).
+// bench/cmd/benchpaths replays them with a driver of its own as the floor
+// of the path query, so that there is no copy of them to drift.
 type PathStatements struct {
 	Layer, Meet, Nodes string
-	Params             map[string]any
 }
 
-// PathStatements renders the statements of q as the search runs them.
-func (db *DB) PathStatements(q graph.PathQuery) PathStatements {
+// PathStatements renders the statements of q as the search runs them, and
+// the parameters Layer and Meet share.
+func (db *DB) PathStatements(q graph.PathQuery) (PathStatements, map[string]any) {
 	return PathStatements{Layer: pathCypher(cypherLayer, q), Meet: pathCypher(cypherMeet, q),
-		Nodes: withProj(cypherNodesByID, "n"), Params: db.pathParams(q)}
+		Nodes: withProj(cypherNodesByID, "n")}, db.pathParams(q)
 }
 
 // pathCypher fills a path statement's relationship types and filter, and

@@ -46,8 +46,7 @@ func (r *rawRunner) read(ctx context.Context, cypher string, params map[string]a
 // and the number of paths do not depend on the strengths), and loads every
 // node of them in one statement as DB.hydrate does.
 func (r *rawRunner) paths(ctx context.Context, from, to string) (outcome, error) {
-	st := r.db.PathStatements(graph.PathQuery{From: from, To: to, RelTypes: graph.DefaultPathRelTypes(graph.KindPerson, graph.KindPerson)})
-	params := st.Params
+	st, params := r.db.PathStatements(graph.PathQuery{From: from, To: to, RelTypes: graph.DefaultPathRelTypes(graph.KindPerson, graph.KindPerson)})
 	sg := graph.NewSubgraph()
 	add := func(e any) string {
 		m, _ := e.(map[string]any)
