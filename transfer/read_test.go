@@ -83,7 +83,7 @@ func (f *fakeDB) RecomputeTies(_ context.Context, ids []string) error {
 // names.
 // readChecked reads dir and checks it against db, failing the test on an
 // error of either (problems of the data are in d.Errors).
-func readChecked(t *testing.T, dir string, db *fakeDB) *transfer.Data {
+func readChecked(t *testing.T, dir string, db transfer.Lookup) *transfer.Data {
 	t.Helper()
 	d, err := transfer.Read(dir)
 	if err != nil {
