@@ -24,17 +24,7 @@ log() { echo "bench-import: $*" >&2; }
 source "$repo/bench/lib.sh"
 free_port "$port" BENCH_IMPORT_NEO4J_PORT
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-import.XXXXXX")"
-data="$work/neo4j"
-started=""
-cleanup() {
-  if [[ -n "$started" ]]; then
-    NEO4J_PORT="$port" NEO4J_DATA="$data" neo4j/neo4j.sh stop >&2 || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_work import
 
 liaison_bin "$work"
 mkdir -p "$results" "$data"
@@ -43,9 +33,7 @@ log "writing the scale-$scale graph as CSV"
 "$liaison" seed --scale "$scale" --write "$work/csv" | tee "$work/write.out" >&2
 size="$(du -sh "$work/csv" | cut -f1)"
 
-log "starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache)"
-NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
-started=1
+start_neo4j
 export NEO4J_URI="bolt://127.0.0.1:$port"
 "$liaison" migrate >&2
 

@@ -22,17 +22,7 @@ log() { echo "bench-keys: $*" >&2; }
 source "$repo/bench/lib.sh"
 [[ -n "${BENCH_KEYS_NEO4J_URI:-}" ]] || free_port "$port" BENCH_KEYS_NEO4J_PORT
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-keys.XXXXXX")"
-data="$work/neo4j"
-started=""
-cleanup() {
-  if [[ -n "$started" ]]; then
-    NEO4J_PORT="$port" NEO4J_DATA="$data" neo4j/neo4j.sh stop >&2 || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_work keys
 
 go build -o "$work/benchkeys" ./bench/cmd/benchkeys
 mkdir -p "$results" "$data"
@@ -41,9 +31,7 @@ mkdir -p "$results" "$data"
 uri="${BENCH_KEYS_NEO4J_URI:-}"
 where="an existing Neo4j ($uri)"
 if [[ -z "$uri" ]]; then
-  log "starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache)"
-  NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
-  started=1
+  start_neo4j
   uri="bolt://127.0.0.1:$port"
   where="fresh Neo4j 5.26 (heap $heap)"
 fi

@@ -1,4 +1,5 @@
-# Shared by bench/run.sh, bench/import.sh and bench/peer.sh (sourced, not run).
+# Shared by bench/run.sh, bench/import.sh, bench/keys.sh and bench/peer.sh
+# (sourced, not run). They set port, heap and pagecache and define log.
 
 # The tie recomputation of `liaison seed` needs more than the launcher's
 # default 128m per transaction from scale 10 on (MemoryPoolOutOfMemoryError).
@@ -24,4 +25,28 @@ liaison_bin() {
     liaison="$1/liaison"
     go build -o "$liaison" ./cmd/liaison
   fi
+}
+
+# start_neo4j [WHAT]: a Neo4j on 127.0.0.1:$port with its store in $data,
+# $heap and $pagecache (WHAT prefixes the log line); sets started.
+start_neo4j() {
+  log "${1:+$1: }starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache, tx max $NEO4J_TX_MAX)"
+  NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
+  started=1
+}
+
+# bench_work NAME: a throwaway folder $work with $data for the Neo4j of
+# start_neo4j in it, both stopped and removed when the script ends.
+bench_work() {
+  work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench-$1.XXXXXX")"
+  data="$work/neo4j"
+  started=""
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+bench_cleanup() {
+  if [[ -n "$started" ]]; then
+    NEO4J_PORT="$port" NEO4J_DATA="$data" neo4j/neo4j.sh stop >&2 || true
+  fi
+  rm -rf "$work"
 }

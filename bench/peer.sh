@@ -51,8 +51,7 @@ where="a running Neo4j ($uri)"
 if [[ -z "$uri" ]]; then
   data="$work/neo4j"
   mkdir -p "$data"
-  log "starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache, tx max $NEO4J_TX_MAX)"
-  NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
+  start_neo4j
   uri="bolt://127.0.0.1:$port"
   log "seeding scale $scale"
   NEO4J_URI="$uri" "$liaison" seed --scale "$scale" >"$work/seed.log" 2>&1 || {

@@ -72,8 +72,7 @@ for scale in $scales; do
   fi
   data="$work/neo4j-$scale"
   mkdir -p "$data"
-  log "scale $scale: starting Neo4j on 127.0.0.1:$port (heap $heap, page cache $pagecache, tx max $NEO4J_TX_MAX)"
-  NEO4J_PORT="$port" NEO4J_DATA="$data" NEO4J_HEAP="$heap" NEO4J_PAGECACHE="$pagecache" neo4j/neo4j.sh start >&2
+  start_neo4j "scale $scale"
   uri="bolt://127.0.0.1:$port"
 
   log "scale $scale: seeding"
@@ -114,7 +113,7 @@ for scale in $scales; do
   "$work/benchpaths" run --scale "$scale" --neo4j-uri "$uri" --http "$url" \
     --requests "$requests" --warmup "$warmup" --seed "$seed" --budget "$budget" \
     --seed-log "$work/seed-$scale.out" --seed-progress "$work/seed-$scale.err" --seed-wall "$wall" \
-    --out-dir "$results" --date "$date" --repo "$repo" \
+    --out-dir "$results" --date "$date" \
     --neo4j-heap "$heap" --neo4j-pagecache "$pagecache"
   cp "$work/seed-$scale.err" "$results/$date-scale$scale-seed.log"
   jsons+=("$results/$date-scale$scale.json")

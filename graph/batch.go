@@ -22,6 +22,28 @@ func (b *Batch) Nodes() int {
 	return len(b.People) + len(b.Units) + len(b.Regions) + len(b.Companies) + len(b.Projects)
 }
 
+// Entities returns the entities of the batch: its people, units, regions,
+// companies and projects, in that order.
+func (b *Batch) Entities() []Node {
+	ns := make([]Node, 0, b.Nodes())
+	for _, x := range b.People {
+		ns = append(ns, x)
+	}
+	for _, x := range b.Units {
+		ns = append(ns, x)
+	}
+	for _, x := range b.Regions {
+		ns = append(ns, x)
+	}
+	for _, x := range b.Companies {
+		ns = append(ns, x)
+	}
+	for _, x := range b.Projects {
+		ns = append(ns, x)
+	}
+	return ns
+}
+
 // Progress is told how many items of a long job are done out of total.
 type Progress func(done, total int)
 

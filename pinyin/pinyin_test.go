@@ -11,76 +11,84 @@ import (
 )
 
 func TestNameKeysFirst(t *testing.T) {
-	tests := []struct {
-		name         string
-		wantFull     string // first Full key
-		wantInitials string // first Initials key
-		alsoFull     []string
-		notFull      []string
-	}{
-		{name: "张三", wantFull: "zhangsan", wantInitials: "zs"},
-		{name: "曾国藩", wantFull: "zengguofan", wantInitials: "zgf", alsoFull: []string{"cengguofan"}},
-		{name: "单田芳", wantFull: "shantianfang", wantInitials: "stf", alsoFull: []string{"dantianfang"}, notFull: []string{"chantianfang"}},
-		{name: "解缙", wantFull: "xiejin", wantInitials: "xj", alsoFull: []string{"jiejin"}},
-		{name: "仇英", wantFull: "qiuying", wantInitials: "qy", alsoFull: []string{"chouying"}},
-		{name: "欧阳修", wantFull: "ouyangxiu", wantInitials: "oyx"},
-		{name: "区家麟", wantFull: "oujialin", wantInitials: "ojl"},
-		{name: "查良镛", wantFull: "zhaliangyong", wantInitials: "zly"},
-		{name: "朴槿惠", wantFull: "piaojinhui", wantInitials: "pjh"},
-		{name: "翟志刚", wantFull: "zhaizhigang", wantInitials: "zzg"},
-		{name: "覃小明", wantFull: "qinxiaoming", wantInitials: "qxm"},
-		{name: "尉迟恭", wantFull: "yuchigong", wantInitials: "ycg", alsoFull: []string{"weichigong"}},
-		{name: "万俟卨", wantFull: "moqixie", wantInitials: "mqx"},
-		{name: "长孙无忌", wantFull: "zhangsunwuji", wantInitials: "zswj"},
-		{name: "司马光", wantFull: "simaguang", wantInitials: "smg"},
-		{name: "诸葛亮", wantFull: "zhugeliang", wantInitials: "zgl"},
-		{name: "上官婉儿", wantFull: "shangguanwaner", wantInitials: "sgwe"},
-		{name: "澹台灭明", wantFull: "tantaimieming", wantInitials: "ttmm"},
-		{name: "乐毅", wantFull: "yueyi", wantInitials: "yy", alsoFull: []string{"leyi"}},
-		{name: "缪斯", wantFull: "miaosi", wantInitials: "ms"},
-		{name: "盖聂", wantFull: "ge" + "nie", wantInitials: "gn", alsoFull: []string{"gainie"}},
-		{name: "黑旋风", wantFull: "hexuanfeng", wantInitials: "hxf", alsoFull: []string{"heixuanfeng"}},
-		{name: "种师道", wantFull: "chongshidao", wantInitials: "csd"},
-		{name: "秘书", wantFull: "bishu", wantInitials: "bs", alsoFull: []string{"mishu"}},
-		{name: "召忽", wantFull: "shaohu", wantInitials: "sh"},
-		{name: "员半千", wantFull: "yunbanqian", wantInitials: "ybq"},
-		{name: "繁钦", wantFull: "poqin", wantInitials: "pq"},
-		{name: "能国", wantFull: "naiguo", wantInitials: "ng"},
-		{name: "华佗", wantFull: "huatuo", wantInitials: "ht"},
-		{name: "任盈盈", wantFull: "renyingying", wantInitials: "ryy"},
-		{name: "沈从文", wantFull: "shencongwen", wantInitials: "scw"},
-		{name: "冼星海", wantFull: "xianxinghai", wantInitials: "xxh"},
-		{name: "洗星海", wantFull: "xianxinghai", wantInitials: "xxh"},
-		{name: "卜算子", wantFull: "busuanzi", wantInitials: "bsz"},
-		{name: "柏杨", wantFull: "baiyang", wantInitials: "by"},
-		{name: "薄一波", wantFull: "boyibo", wantInitials: "byb"},
-		{name: "石敬瑭", wantFull: "shijingtang", wantInitials: "sjt", notFull: []string{"danjingtang"}},
+	checkKeys(t, "NameKeys", pinyin.NameKeys, []keysCase{
+		{in: "张三", wantFull: "zhangsan", wantInitials: "zs"},
+		{in: "曾国藩", wantFull: "zengguofan", wantInitials: "zgf", alsoFull: []string{"cengguofan"}},
+		{in: "单田芳", wantFull: "shantianfang", wantInitials: "stf", alsoFull: []string{"dantianfang"}, notFull: []string{"chantianfang"}},
+		{in: "解缙", wantFull: "xiejin", wantInitials: "xj", alsoFull: []string{"jiejin"}},
+		{in: "仇英", wantFull: "qiuying", wantInitials: "qy", alsoFull: []string{"chouying"}},
+		{in: "欧阳修", wantFull: "ouyangxiu", wantInitials: "oyx"},
+		{in: "区家麟", wantFull: "oujialin", wantInitials: "ojl"},
+		{in: "查良镛", wantFull: "zhaliangyong", wantInitials: "zly"},
+		{in: "朴槿惠", wantFull: "piaojinhui", wantInitials: "pjh"},
+		{in: "翟志刚", wantFull: "zhaizhigang", wantInitials: "zzg"},
+		{in: "覃小明", wantFull: "qinxiaoming", wantInitials: "qxm"},
+		{in: "尉迟恭", wantFull: "yuchigong", wantInitials: "ycg", alsoFull: []string{"weichigong"}},
+		{in: "万俟卨", wantFull: "moqixie", wantInitials: "mqx"},
+		{in: "长孙无忌", wantFull: "zhangsunwuji", wantInitials: "zswj"},
+		{in: "司马光", wantFull: "simaguang", wantInitials: "smg"},
+		{in: "诸葛亮", wantFull: "zhugeliang", wantInitials: "zgl"},
+		{in: "上官婉儿", wantFull: "shangguanwaner", wantInitials: "sgwe"},
+		{in: "澹台灭明", wantFull: "tantaimieming", wantInitials: "ttmm"},
+		{in: "乐毅", wantFull: "yueyi", wantInitials: "yy", alsoFull: []string{"leyi"}},
+		{in: "缪斯", wantFull: "miaosi", wantInitials: "ms"},
+		{in: "盖聂", wantFull: "ge" + "nie", wantInitials: "gn", alsoFull: []string{"gainie"}},
+		{in: "黑旋风", wantFull: "hexuanfeng", wantInitials: "hxf", alsoFull: []string{"heixuanfeng"}},
+		{in: "种师道", wantFull: "chongshidao", wantInitials: "csd"},
+		{in: "秘书", wantFull: "bishu", wantInitials: "bs", alsoFull: []string{"mishu"}},
+		{in: "召忽", wantFull: "shaohu", wantInitials: "sh"},
+		{in: "员半千", wantFull: "yunbanqian", wantInitials: "ybq"},
+		{in: "繁钦", wantFull: "poqin", wantInitials: "pq"},
+		{in: "能国", wantFull: "naiguo", wantInitials: "ng"},
+		{in: "华佗", wantFull: "huatuo", wantInitials: "ht"},
+		{in: "任盈盈", wantFull: "renyingying", wantInitials: "ryy"},
+		{in: "沈从文", wantFull: "shencongwen", wantInitials: "scw"},
+		{in: "冼星海", wantFull: "xianxinghai", wantInitials: "xxh"},
+		{in: "洗星海", wantFull: "xianxinghai", wantInitials: "xxh"},
+		{in: "卜算子", wantFull: "busuanzi", wantInitials: "bsz"},
+		{in: "柏杨", wantFull: "baiyang", wantInitials: "by"},
+		{in: "薄一波", wantFull: "boyibo", wantInitials: "byb"},
+		{in: "石敬瑭", wantFull: "shijingtang", wantInitials: "sjt", notFull: []string{"danjingtang"}},
 		// An unlisted surname takes its most common reading only.
-		{name: "王小明", wantFull: "wangxiaoming", wantInitials: "wxm", notFull: []string{"yuxiaoming"}},
+		{in: "王小明", wantFull: "wangxiaoming", wantInitials: "wxm", notFull: []string{"yuxiaoming"}},
 		// The surname rule is for the leading character only.
-		{name: "王单", wantFull: "wangdan", wantInitials: "wd", alsoFull: []string{"wangshan"}},
-		{name: "李曾", wantFull: "liceng", wantInitials: "lc", alsoFull: []string{"lizeng"}},
+		{in: "王单", wantFull: "wangdan", wantInitials: "wd", alsoFull: []string{"wangshan"}},
+		{in: "李曾", wantFull: "liceng", wantInitials: "lc", alsoFull: []string{"lizeng"}},
 		// Punctuation such as the middle dot of transliterated names is dropped.
-		{name: "阿沛·阿旺晋美", wantFull: "apeiawangjinmei", wantInitials: "apawjm"},
-		{name: " 张　三 ", wantFull: "zhangsan", wantInitials: "zs"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ks := pinyin.NameKeys(tt.name)
+		{in: "阿沛·阿旺晋美", wantFull: "apeiawangjinmei", wantInitials: "apawjm"},
+		{in: " 张　三 ", wantFull: "zhangsan", wantInitials: "zs"},
+	})
+}
+
+// keysCase is a text and what its keys must be.
+type keysCase struct {
+	in           string
+	wantFull     string // first Full key
+	wantInitials string // first Initials key
+	alsoFull     []string
+	notFull      []string
+}
+
+// checkKeys checks the keys the function fn (named name) gives each case.
+func checkKeys(t *testing.T, name string, fn func(string) pinyin.KeySet, cases []keysCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.in, func(t *testing.T) {
+			ks := fn(tt.in)
 			if len(ks.Full) == 0 || ks.Full[0] != tt.wantFull {
-				t.Errorf("NameKeys(%q).Full = %q, want first %q", tt.name, ks.Full, tt.wantFull)
+				t.Errorf("%s(%q).Full = %q, want first %q", name, tt.in, ks.Full, tt.wantFull)
 			}
 			if len(ks.Initials) == 0 || ks.Initials[0] != tt.wantInitials {
-				t.Errorf("NameKeys(%q).Initials = %q, want first %q", tt.name, ks.Initials, tt.wantInitials)
+				t.Errorf("%s(%q).Initials = %q, want first %q", name, tt.in, ks.Initials, tt.wantInitials)
 			}
 			for _, w := range tt.alsoFull {
 				if !slices.Contains(ks.Full, w) {
-					t.Errorf("NameKeys(%q).Full = %q, want it to contain %q", tt.name, ks.Full, w)
+					t.Errorf("%s(%q).Full = %q, want it to contain %q", name, tt.in, ks.Full, w)
 				}
 			}
 			for _, w := range tt.notFull {
 				if slices.Contains(ks.Full, w) {
-					t.Errorf("NameKeys(%q).Full = %q, want it not to contain %q", tt.name, ks.Full, w)
+					t.Errorf("%s(%q).Full = %q, want it not to contain %q", name, tt.in, ks.Full, w)
 				}
 			}
 		})
@@ -108,45 +116,24 @@ func TestNameKeysExact(t *testing.T) {
 }
 
 func TestKeys(t *testing.T) {
-	tests := []struct {
-		text         string
-		wantFull     string // first Full key
-		wantInitials string // first Initials key
-		alsoFull     []string
-	}{
-		{text: "中国工商银行", wantFull: "zhongguogongshangyinhang", wantInitials: "zggsyh", alsoFull: []string{"zhongguogongshangyinxing"}},
-		{text: "银行", wantFull: "yinhang", wantInitials: "yh"},
-		{text: "重庆市", wantFull: "chongqingshi", wantInitials: "cqs", alsoFull: []string{"zhongqingshi"}},
-		{text: "重庆", wantFull: "chongqing", wantInitials: "cq"},
-		{text: "长江实业", wantFull: "changjiangshiye", wantInitials: "cjsy"},
-		{text: "厦门大学", wantFull: "xiamendaxue", wantInitials: "xmdx"},
-		{text: "成都", wantFull: "chengdu", wantInitials: "cd", alsoFull: []string{"chengdou"}},
-		{text: "ABC科技", wantFull: "abckeji", wantInitials: "abckj"},
-		{text: "ＡＢＣ科技有限公司", wantFull: "abckejiyouxiangongsi", wantInitials: "abckjyxgs"},
-		{text: "TCL集团", wantFull: "tcljituan", wantInitials: "tcljt"},
-		{text: "3M中国", wantFull: "3mzhongguo", wantInitials: "3mzg"},
-		{text: "北京（海淀）分公司！", wantFull: "beijinghaidianfengongsi", wantInitials: "bjhdfgs"},
-		{text: "Acme, Inc.", wantFull: "acmeinc", wantInitials: "acmeinc"},
-		{text: "吕布", wantFull: "lvbu", wantInitials: "lb"},
+	checkKeys(t, "Keys", pinyin.Keys, []keysCase{
+		{in: "中国工商银行", wantFull: "zhongguogongshangyinhang", wantInitials: "zggsyh", alsoFull: []string{"zhongguogongshangyinxing"}},
+		{in: "银行", wantFull: "yinhang", wantInitials: "yh"},
+		{in: "重庆市", wantFull: "chongqingshi", wantInitials: "cqs", alsoFull: []string{"zhongqingshi"}},
+		{in: "重庆", wantFull: "chongqing", wantInitials: "cq"},
+		{in: "长江实业", wantFull: "changjiangshiye", wantInitials: "cjsy"},
+		{in: "厦门大学", wantFull: "xiamendaxue", wantInitials: "xmdx"},
+		{in: "成都", wantFull: "chengdu", wantInitials: "cd", alsoFull: []string{"chengdou"}},
+		{in: "ABC科技", wantFull: "abckeji", wantInitials: "abckj"},
+		{in: "ＡＢＣ科技有限公司", wantFull: "abckejiyouxiangongsi", wantInitials: "abckjyxgs"},
+		{in: "TCL集团", wantFull: "tcljituan", wantInitials: "tcljt"},
+		{in: "3M中国", wantFull: "3mzhongguo", wantInitials: "3mzg"},
+		{in: "北京（海淀）分公司！", wantFull: "beijinghaidianfengongsi", wantInitials: "bjhdfgs"},
+		{in: "Acme, Inc.", wantFull: "acmeinc", wantInitials: "acmeinc"},
+		{in: "吕布", wantFull: "lvbu", wantInitials: "lb"},
 		// Keys applies no surname rule: 曾 is read ceng first.
-		{text: "曾国藩", wantFull: "cengguofan", wantInitials: "cgf", alsoFull: []string{"zengguofan"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			ks := pinyin.Keys(tt.text)
-			if len(ks.Full) == 0 || ks.Full[0] != tt.wantFull {
-				t.Errorf("Keys(%q).Full = %q, want first %q", tt.text, ks.Full, tt.wantFull)
-			}
-			if len(ks.Initials) == 0 || ks.Initials[0] != tt.wantInitials {
-				t.Errorf("Keys(%q).Initials = %q, want first %q", tt.text, ks.Initials, tt.wantInitials)
-			}
-			for _, w := range tt.alsoFull {
-				if !slices.Contains(ks.Full, w) {
-					t.Errorf("Keys(%q).Full = %q, want it to contain %q", tt.text, ks.Full, w)
-				}
-			}
-		})
-	}
+		{in: "曾国藩", wantFull: "cengguofan", wantInitials: "cgf", alsoFull: []string{"zengguofan"}},
+	})
 }
 
 func TestEmpty(t *testing.T) {

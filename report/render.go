@@ -69,7 +69,12 @@ func ParseFormat(s string) (Format, error) {
 	case CSV, XLSX, HTML:
 		return f, nil
 	}
-	return "", graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", graph.Truncate(s, 20))
+	return "", badFormat(s)
+}
+
+// badFormat is the INVALID_INPUT error of a format name not in Formats.
+func badFormat(s string) error {
+	return graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", graph.Truncate(s, 20))
 }
 
 // ContentType is the media type of the format.
@@ -101,28 +106,25 @@ func SummaryFilename(s *graph.CitySummary, f Format) string {
 
 // WriteUnit writes a unit report in the format.
 func WriteUnit(w io.Writer, f Format, r *graph.UnitReport) error {
-	switch f {
-	case CSV:
-		return WriteCSV(w, r)
-	case XLSX:
-		return WriteXLSX(w, r)
-	case HTML:
-		return WriteHTML(w, r)
-	}
-	return graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", graph.Truncate(string(f), 20))
+	return writeAs(w, f, r, WriteCSV, WriteXLSX, WriteHTML)
 }
 
 // WriteSummary writes a city summary in the format.
 func WriteSummary(w io.Writer, f Format, s *graph.CitySummary) error {
+	return writeAs(w, f, s, WriteSummaryCSV, WriteSummaryXLSX, WriteSummaryHTML)
+}
+
+// writeAs writes v with the writer of the format among csv, xlsx and html.
+func writeAs[T any](w io.Writer, f Format, v T, csv, xlsx, html func(io.Writer, T) error) error {
 	switch f {
 	case CSV:
-		return WriteSummaryCSV(w, s)
+		return csv(w, v)
 	case XLSX:
-		return WriteSummaryXLSX(w, s)
+		return xlsx(w, v)
 	case HTML:
-		return WriteSummaryHTML(w, s)
+		return html(w, v)
 	}
-	return graph.Errorf(graph.CodeInvalidInput, "format: %q is not one of csv, xlsx, html", graph.Truncate(string(f), 20))
+	return badFormat(string(f))
 }
 
 // Names of the enums in reports.

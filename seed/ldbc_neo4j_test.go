@@ -103,22 +103,7 @@ func TestLDBCNeo4j(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	var parents, located int
-	for _, r := range b.Regions {
-		if r.ParentID != "" {
-			parents++
-		}
-	}
-	for _, u := range b.Units {
-		if u.RegionID != "" {
-			located++
-		}
-	}
-	for _, c := range b.Companies {
-		if c.RegionID != "" {
-			located++
-		}
-	}
+	parents, located := regionLinks(b)
 	rels := len(b.Relationships) + parents + located
 
 	start := time.Now()

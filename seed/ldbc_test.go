@@ -158,22 +158,7 @@ func TestLDBC(t *testing.T) {
 	}
 	g := readKnows(t, dir)
 	counts := relCounts(b)
-	var regionParents, orgRegions int
-	for _, r := range b.Regions {
-		if r.ParentID != "" {
-			regionParents++
-		}
-	}
-	for _, u := range b.Units {
-		if u.RegionID != "" {
-			orgRegions++
-		}
-	}
-	for _, c := range b.Companies {
-		if c.RegionID != "" {
-			orgRegions++
-		}
-	}
+	regionParents, orgRegions := regionLinks(b)
 	for _, c := range []struct {
 		what      string
 		got, want int
@@ -203,7 +188,7 @@ func TestLDBC(t *testing.T) {
 	// Ids: valid, of the right kind, unique, and deterministic.
 	kinds := map[string]graph.Kind{}
 	entityID := regexp.MustCompile(`^(per|unt|com|reg)_ldbc-[0-9]+$`)
-	for _, n := range nodes(b) {
+	for _, n := range b.Entities() {
 		k, err := graph.ParseID(n.NodeID())
 		if err != nil || k != n.NodeKind() || !entityID.MatchString(n.NodeID()) {
 			t.Fatalf("%s: bad id for a %s (%v)", n.NodeID(), n.NodeKind(), err)
@@ -475,4 +460,26 @@ func TestLDBCKnowsUndirected(t *testing.T) {
 		t.Errorf("birth year %d kept", *b.People[0].BirthYear)
 	}
 	checkInputs(t, b)
+}
+
+// regionLinks counts the regions of the batch with a parent and the units
+// and companies with a region: the PART_OF and LOCATED_IN relationships
+// that the batch holds as fields, not as Relationships.
+func regionLinks(b *graph.Batch) (parents, located int) {
+	for _, r := range b.Regions {
+		if r.ParentID != "" {
+			parents++
+		}
+	}
+	for _, u := range b.Units {
+		if u.RegionID != "" {
+			located++
+		}
+	}
+	for _, c := range b.Companies {
+		if c.RegionID != "" {
+			located++
+		}
+	}
+	return parents, located
 }

@@ -150,7 +150,7 @@ func TestDemoNames(t *testing.T) {
 		}
 		companies[c.Name] = true
 	}
-	for _, x := range nodes(b) {
+	for _, x := range b.Entities() {
 		if en := nameEn(x); en == "" {
 			t.Errorf("%s %s has no English name", x.NodeID(), x.DisplayName())
 		}
@@ -266,26 +266,6 @@ func relCounts(b *graph.Batch) map[graph.RelType]int {
 	return m
 }
 
-func nodes(b *graph.Batch) []graph.Node {
-	var ns []graph.Node
-	for _, x := range b.People {
-		ns = append(ns, x)
-	}
-	for _, x := range b.Units {
-		ns = append(ns, x)
-	}
-	for _, x := range b.Regions {
-		ns = append(ns, x)
-	}
-	for _, x := range b.Companies {
-		ns = append(ns, x)
-	}
-	for _, x := range b.Projects {
-		ns = append(ns, x)
-	}
-	return ns
-}
-
 func nameEn(n graph.Node) string {
 	switch x := n.(type) {
 	case *graph.Person:
@@ -311,7 +291,7 @@ func checkBatch(t *testing.T, b *graph.Batch) {
 	t.Helper()
 	kinds := map[string]graph.Kind{}
 	units := map[string]*graph.Unit{}
-	for _, n := range nodes(b) {
+	for _, n := range b.Entities() {
 		k, err := graph.ParseID(n.NodeID())
 		if err != nil || k != n.NodeKind() {
 			t.Fatalf("%s: bad id for a %s (%v)", n.NodeID(), n.NodeKind(), err)

@@ -214,20 +214,8 @@ func (im *importer) check(c *gin.Context) {
 // already holds.
 func (im *importer) existingEntities(ctx context.Context, b *graph.Batch) (int, error) {
 	ids := make([]string, 0, b.Nodes())
-	for _, p := range b.People {
-		ids = append(ids, p.ID)
-	}
-	for _, u := range b.Units {
-		ids = append(ids, u.ID)
-	}
-	for _, r := range b.Regions {
-		ids = append(ids, r.ID)
-	}
-	for _, c := range b.Companies {
-		ids = append(ids, c.ID)
-	}
-	for _, p := range b.Projects {
-		ids = append(ids, p.ID)
+	for _, n := range b.Entities() {
+		ids = append(ids, n.NodeID())
 	}
 	if len(ids) == 0 {
 		return 0, nil

@@ -64,6 +64,52 @@ func walk(t *testing.T, e *env, field, whereType string, where map[string]any, s
 	return ids
 }
 
+// whereCase is a filter of a list and the ids it must answer, in any
+// order.
+type whereCase struct {
+	name  string
+	where map[string]any
+	want  []string
+}
+
+// listWhere runs each case on the list field of Query and checks the ids
+// and the totalCount.
+func listWhere(t *testing.T, e *env, field, whereType string, cases []whereCase) {
+	t.Helper()
+	q := fmt.Sprintf(`query($w: %s) { %s(where: $w, first: 100) { totalCount edges { node { id } } } }`, whereType, field)
+	for _, tc := range cases {
+		d := e.query(q, map[string]any{"w": tc.where})
+		got := names(getList(d, field+".edges"), "node.id")
+		if !sameSet(got, tc.want) || int(getNum(d, field+".totalCount")) != len(tc.want) {
+			t.Errorf("%s: %s(where: %v) = %v (total %v), want %v", tc.name, field, tc.where, got, get(d, field+".totalCount"), tc.want)
+		}
+	}
+}
+
+// listOrder checks the order of the items of the list field whose name
+// contains the tag under orderBy (none where order is ""); an empty want
+// only checks that the order is accepted.
+func listOrder(t *testing.T, e *env, field, order string, want []string) {
+	t.Helper()
+	arg := ""
+	if order != "" {
+		arg = ", orderBy: " + order
+	}
+	d := e.query(`query($t: String) { `+field+`(where: {nameContains: $t}`+arg+`) { edges { node { id } } } }`, map[string]any{"t": e.tag})
+	if got := names(getList(d, field+".edges"), "node.id"); len(want) > 0 && strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("%s orderBy %s = %v, want %v", field, order, got, want)
+	}
+}
+
+// listPages walks the items of the list field whose name contains the
+// tag in pages of size and checks that they are want, in any order.
+func listPages(t *testing.T, e *env, field, whereType string, size int, want []string) {
+	t.Helper()
+	if got := walk(t, e, field, whereType, map[string]any{"nameContains": e.tag}, size); !sameSet(got, want) {
+		t.Errorf("%s in pages of %d: %v, want %v", field, size, got, want)
+	}
+}
+
 func sameSet(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
@@ -113,16 +159,10 @@ func TestLists(t *testing.T) {
 	p2 := e.project("科技成果转化基金", "FUNDING", map[string]any{"amount": 5e7, "startDate": "2023-01-01"})
 	p3 := e.project("人才引进计划", "TALENT", map[string]any{"startDate": "2024-07-01", "regionId": city})
 
-	ids := func(d map[string]any, field string) []string { return names(getList(d, field+".edges"), "node.id") }
-
 	t.Run("People", func(t *testing.T) {
 		t.Parallel()
 		e := e.in(t)
-		for _, tc := range []struct {
-			name  string
-			where map[string]any
-			want  []string
-		}{
+		listWhere(t, e, "people", "PersonWhere", []whereCase{
 			{"Tag", map[string]any{"nameContains": tag}, allPeople},
 			{"Chinese", map[string]any{"nameContains": "三" + tag}, []string{zhang}},
 			{"ChineseWhole", map[string]any{"nameContains": n("张三")}, []string{zhang}},
@@ -138,13 +178,7 @@ func TestLists(t *testing.T) {
 			{"Discoverable", map[string]any{"nameContains": tag, "discoverable": false}, []string{zhao}},
 			{"IDs", map[string]any{"nameContains": tag, "ids": []string{wang, zhao, "per_doesnotexist"}}, []string{wang, zhao}},
 			{"None", map[string]any{"nameContains": tag, "isCadre": true}, nil},
-		} {
-			d := e.query(`query($w: PersonWhere) { people(where: $w, first: 100) { totalCount edges { node { id } } } }`, map[string]any{"w": tc.where})
-			got := ids(d, "people")
-			if !sameSet(got, tc.want) || int(getNum(d, "people.totalCount")) != len(tc.want) {
-				t.Errorf("%s: people(where: %v) = %v (total %v), want %v", tc.name, tc.where, got, get(d, "people.totalCount"), tc.want)
-			}
-		}
+		})
 		for _, tc := range []struct {
 			order string
 			want  []string
@@ -156,14 +190,7 @@ func TestLists(t *testing.T) {
 			{`[{field: NAME}]`, []string{zhang, li, wang, zhao, qian}}, // by code point: 张 李 王 赵 钱
 			{`[{field: CREATED_AT}]`, allPeople[:0]},                   // only checked to be accepted
 		} {
-			arg := ""
-			if tc.order != "" {
-				arg = ", orderBy: " + tc.order
-			}
-			d := e.query(`query($t: String) { people(where: {nameContains: $t}`+arg+`) { edges { node { id } } } }`, map[string]any{"t": tag})
-			if got := ids(d, "people"); len(tc.want) > 0 && strings.Join(got, ",") != strings.Join(tc.want, ",") {
-				t.Errorf("orderBy %s: %v, want %v", tc.order, got, tc.want)
-			}
+			listOrder(t, e, "people", tc.order, tc.want)
 		}
 		got := walk(t, e, "people", "PersonWhere", map[string]any{"nameContains": tag}, 2)
 		if strings.Join(got, ",") != strings.Join(allPeople, ",") {
@@ -173,11 +200,7 @@ func TestLists(t *testing.T) {
 	t.Run("Units", func(t *testing.T) {
 		t.Parallel()
 		e := e.in(t)
-		for _, tc := range []struct {
-			name  string
-			where map[string]any
-			want  []string
-		}{
+		listWhere(t, e, "units", "UnitWhere", []whereCase{
 			{"Tag", map[string]any{"nameContains": tag}, []string{ndrc, miit, boc}},
 			{"Chinese", map[string]any{"nameContains": "改革委员会" + tag}, []string{ndrc}},
 			{"Pinyin", map[string]any{"nameContains": "zhongguoyinhang" + tag}, []string{boc}},
@@ -186,85 +209,42 @@ func TestLists(t *testing.T) {
 			{"Parent", map[string]any{"nameContains": tag, "parentId": miit}, []string{boc}},
 			{"RegionWithin", map[string]any{"nameContains": tag, "regionId": city}, []string{ndrc, boc}},
 			{"RegionExact", map[string]any{"nameContains": tag, "regionId": district}, []string{boc}},
-		} {
-			d := e.query(`query($w: UnitWhere) { units(where: $w) { totalCount edges { node { id } } } }`, map[string]any{"w": tc.where})
-			if got := ids(d, "units"); !sameSet(got, tc.want) || int(getNum(d, "units.totalCount")) != len(tc.want) {
-				t.Errorf("%s: units(where: %v) = %v, want %v", tc.name, tc.where, got, tc.want)
-			}
-		}
-		d := e.query(`query($t: String) { units(where: {nameContains: $t}, orderBy: [{field: PINYIN, direction: DESC}]) { edges { node { id } } } }`,
-			map[string]any{"t": tag})
+		})
 		// shi fa zhan…, zhong guo…, gong ye…
-		if got := ids(d, "units"); strings.Join(got, ",") != strings.Join([]string{boc, ndrc, miit}, ",") {
-			t.Errorf("units by pinyin desc = %v", got)
-		}
-		if got := walk(t, e, "units", "UnitWhere", map[string]any{"nameContains": tag}, 2); !sameSet(got, []string{ndrc, miit, boc}) {
-			t.Errorf("pages of 2: %v", got)
-		}
+		listOrder(t, e, "units", `[{field: PINYIN, direction: DESC}]`, []string{boc, ndrc, miit})
+		listPages(t, e, "units", "UnitWhere", 2, []string{ndrc, miit, boc})
 	})
 	t.Run("Regions", func(t *testing.T) {
 		t.Parallel()
 		e := e.in(t)
-		for _, tc := range []struct {
-			name  string
-			where map[string]any
-			want  []string
-		}{
+		listWhere(t, e, "regions", "RegionWhere", []whereCase{
 			{"Tag", map[string]any{"nameContains": tag}, []string{prov, city, district}},
 			{"Pinyin", map[string]any{"nameContains": "baodingshi" + tag}, []string{city}},
 			{"Level", map[string]any{"nameContains": tag, "level": []string{"CITY", "DISTRICT"}}, []string{city, district}},
 			{"Parent", map[string]any{"nameContains": tag, "parentId": city}, []string{district}},
 			{"Code", map[string]any{"nameContains": tag, "code": "130600"}, []string{city}},
-		} {
-			d := e.query(`query($w: RegionWhere) { regions(where: $w) { totalCount edges { node { id } } } }`, map[string]any{"w": tc.where})
-			if got := ids(d, "regions"); !sameSet(got, tc.want) || int(getNum(d, "regions.totalCount")) != len(tc.want) {
-				t.Errorf("%s: regions(where: %v) = %v, want %v", tc.name, tc.where, got, tc.want)
-			}
-		}
-		d := e.query(`query($t: String) { regions(where: {nameContains: $t}, orderBy: [{field: CODE, direction: DESC}]) { edges { node { id } } } }`,
-			map[string]any{"t": tag})
-		if got := ids(d, "regions"); strings.Join(got, ",") != strings.Join([]string{district, city, prov}, ",") {
-			t.Errorf("regions by code desc = %v", got)
-		}
-		if got := walk(t, e, "regions", "RegionWhere", map[string]any{"nameContains": tag}, 2); !sameSet(got, []string{prov, city, district}) {
-			t.Errorf("pages of 2: %v", got)
-		}
+		})
+		listOrder(t, e, "regions", `[{field: CODE, direction: DESC}]`, []string{district, city, prov})
+		listPages(t, e, "regions", "RegionWhere", 2, []string{prov, city, district})
 	})
 	t.Run("Companies", func(t *testing.T) {
 		t.Parallel()
 		e := e.in(t)
-		for _, tc := range []struct {
-			name  string
-			where map[string]any
-			want  []string
-		}{
+		listWhere(t, e, "companies", "CompanyWhere", []whereCase{
 			{"Tag", map[string]any{"nameContains": tag}, []string{c1, c2, c3}},
 			{"Chinese", map[string]any{"nameContains": "云计算有限公司" + tag}, []string{c3}},
 			{"Industry", map[string]any{"nameContains": tag, "industry": "新能源"}, []string{c1, c3}},
 			{"Region", map[string]any{"nameContains": tag, "regionId": city}, []string{c1, c2}},
 			{"Parent", map[string]any{"nameContains": tag, "parentId": c1}, []string{c3}},
 			{"CreditCode", map[string]any{"creditCode": strings.ToLower(neo4jtest.CreditCode(t, tag))}, []string{c1}},
-		} {
-			d := e.query(`query($w: CompanyWhere) { companies(where: $w) { totalCount edges { node { id } } } }`, map[string]any{"w": tc.where})
-			if got := ids(d, "companies"); !sameSet(got, tc.want) || int(getNum(d, "companies.totalCount")) != len(tc.want) {
-				t.Errorf("%s: companies(where: %v) = %v, want %v", tc.name, tc.where, got, tc.want)
-			}
-		}
-		if got := walk(t, e, "companies", "CompanyWhere", map[string]any{"nameContains": tag}, 2); !sameSet(got, []string{c1, c2, c3}) {
-			t.Errorf("pages of 2: %v", got)
-		}
-		if got := walk(t, e, "companies", "CompanyWhere", map[string]any{"nameContains": tag}, 1); !sameSet(got, []string{c1, c2, c3}) {
-			t.Errorf("pages of 1: %v", got)
-		}
+		})
+		listPages(t, e, "companies", "CompanyWhere", 2, []string{c1, c2, c3})
+		listPages(t, e, "companies", "CompanyWhere", 1, []string{c1, c2, c3})
 	})
 	t.Run("Projects", func(t *testing.T) {
 		t.Parallel()
 		e := e.in(t)
-		for _, tc := range []struct {
-			name  string
-			where map[string]any
-			want  []string
-		}{
+		listWhere(t, e, "projects", "ProjectWhere", []whereCase{
 			{"Tag", map[string]any{"nameContains": tag}, []string{p1, p2, p3}},
 			{"Initials", map[string]any{"nameContains": "gfcyy" + tag}, []string{p1}},
 			{"Kind", map[string]any{"nameContains": tag, "kind": []string{"FUNDING", "TALENT"}}, []string{p2, p3}},
@@ -272,25 +252,14 @@ func TestLists(t *testing.T) {
 			{"Amount", map[string]any{"nameContains": tag, "amount": map[string]any{"min": 1e8}}, []string{p1}},
 			{"StartDate", map[string]any{"nameContains": tag, "startDate": map[string]any{"from": "2023-01-01", "to": "2024-12-31"}}, []string{p2, p3}},
 			{"Region", map[string]any{"nameContains": tag, "regionId": city}, []string{p1, p3}},
-		} {
-			d := e.query(`query($w: ProjectWhere) { projects(where: $w) { totalCount edges { node { id } } } }`, map[string]any{"w": tc.where})
-			if got := ids(d, "projects"); !sameSet(got, tc.want) || int(getNum(d, "projects.totalCount")) != len(tc.want) {
-				t.Errorf("%s: projects(where: %v) = %v, want %v", tc.name, tc.where, got, tc.want)
-			}
-		}
+		})
 		for order, want := range map[string][]string{
 			`[{field: AMOUNT}, {field: NAME}]`:       {p2, p1, p3}, // a missing amount sorts last
 			`[{field: START_DATE, direction: DESC}]`: {p3, p2, p1},
 		} {
-			d := e.query(`query($t: String) { projects(where: {nameContains: $t}, orderBy: `+order+`) { edges { node { id } } } }`,
-				map[string]any{"t": tag})
-			if got := ids(d, "projects"); strings.Join(got, ",") != strings.Join(want, ",") {
-				t.Errorf("projects orderBy %s = %v, want %v", order, got, want)
-			}
+			listOrder(t, e, "projects", order, want)
 		}
-		if got := walk(t, e, "projects", "ProjectWhere", map[string]any{"nameContains": tag}, 2); !sameSet(got, []string{p1, p2, p3}) {
-			t.Errorf("pages of 2: %v", got)
-		}
+		listPages(t, e, "projects", "ProjectWhere", 2, []string{p1, p2, p3})
 	})
 	t.Run("EmptyPage", func(t *testing.T) {
 		t.Parallel()

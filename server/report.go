@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"io"
 	"mime"
 	"net/http"
 	"time"
@@ -16,49 +17,43 @@ import (
 // so far. CSV and XLSX come as attachments named
 // report-<unit>-<from>-<to>.<format>.
 func reportHandler(svc graph.ReportService) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		f, p, ok := reportArgs(c)
-		if !ok {
-			return
-		}
-		r, err := svc.UnitReport(c.Request.Context(), c.Param("id"), p.From, p.To)
-		if err != nil {
-			abortWith(c, err)
-			return
-		}
-		var buf bytes.Buffer
-		if err := report.WriteUnit(&buf, f, r); err != nil {
-			abortWith(c, err)
-			return
-		}
-		sendReport(c, f, report.UnitFilename(r, f), &buf)
-	}
+	return serveReport(func(c *gin.Context, p graph.ReportPeriod) (*graph.UnitReport, error) {
+		return svc.UnitReport(c.Request.Context(), c.Param("id"), p.From, p.To)
+	}, report.WriteUnit, report.UnitFilename)
 }
 
 // summaryHandler serves GET /reports/summary?from=&to=&format=: the
 // city-wide summary, with the same arguments and defaults; files are
 // named summary-<from>-<to>.<format>.
 func summaryHandler(svc graph.ReportService) gin.HandlerFunc {
+	return serveReport(func(c *gin.Context, p graph.ReportPeriod) (*graph.CitySummary, error) {
+		return svc.CitySummary(c.Request.Context(), p.From, p.To)
+	}, report.WriteSummary, report.SummaryFilename)
+}
+
+// serveReport serves a report of the request's period and format: load
+// builds it, write renders it, name is its file name.
+func serveReport[T any](load func(*gin.Context, graph.ReportPeriod) (T, error),
+	write func(io.Writer, report.Format, T) error, name func(T, report.Format) string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		f, p, ok := reportArgs(c)
 		if !ok {
 			return
 		}
-		s, err := svc.CitySummary(c.Request.Context(), p.From, p.To)
+		r, err := load(c, p)
 		if err != nil {
 			abortWith(c, err)
 			return
 		}
 		var buf bytes.Buffer
-		if err := report.WriteSummary(&buf, f, s); err != nil {
+		if err := write(&buf, f, r); err != nil {
 			abortWith(c, err)
 			return
 		}
-		sendReport(c, f, report.SummaryFilename(s, f), &buf)
+		sendReport(c, f, name(r, f), &buf)
 	}
 }
 
-// reportArgs reads format, from and to; on a bad one it has answered 400.
 func reportArgs(c *gin.Context) (report.Format, graph.ReportPeriod, bool) {
 	f, err := report.ParseFormat(c.Query("format"))
 	if err != nil {

@@ -158,13 +158,7 @@ RETURN count(n) AS nodes, sum(COUNT { (n)-[]->() }) AS rels`, "label", l), map[s
 // test on any problem.
 func importPath(t *testing.T, db *neo4jdb.DB, path string) *transfer.ImportResult {
 	t.Helper()
-	d, err := transfer.Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.CheckDatabase(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	d := readChecked(t, path, db)
 	if err := d.Err(); err != nil {
 		t.Fatal(err)
 	}

@@ -656,6 +656,17 @@ func (r *row) opt(name string) *string {
 
 // check reports a validation error of the graph package at the column its
 // field names ("input.birthYear: ..." at birthYear).
+// valid validates the row's input when the row has no problem yet (a
+// problem in a cell leaves the input incomplete), and reports whether the
+// row is still without one.
+func (r *row) valid(in interface{ Validate() error }) bool {
+	if !r.ok() {
+		return false
+	}
+	r.check(in.Validate())
+	return r.ok()
+}
+
 func (r *row) check(err error) {
 	if err == nil {
 		return
@@ -854,11 +865,7 @@ func readPerson(r *row) {
 		}
 		in.Gender = &g
 	}
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if r.ok() {
+	if r.valid(&in) {
 		p := in.Person()
 		p.ID = id
 		r.rd.d.Batch.People = append(r.rd.d.Batch.People, p)
@@ -872,11 +879,7 @@ func readUnit(r *row) {
 		ParentID: r.opt("parentId"), RegionID: r.opt("regionId")}
 	r.ref("parentId")
 	r.ref("regionId")
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if r.ok() {
+	if r.valid(&in) {
 		u := in.Unit()
 		u.ID = id
 		r.parent(id, u.ParentID)
@@ -889,11 +892,7 @@ func readRegion(r *row) {
 	in := graph.CreateRegionInput{Name: r.get("name"), NameEn: r.opt("nameEn"), Level: graph.RegionLevel(enumValue(r.get("level"))),
 		Code: r.opt("code"), ParentID: r.opt("parentId")}
 	r.ref("parentId")
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if r.ok() {
+	if r.valid(&in) {
 		g := in.Region()
 		g.ID = id
 		r.parent(id, g.ParentID)
@@ -907,11 +906,7 @@ func readCompany(r *row) {
 		Industry: r.opt("industry"), Description: r.opt("description"), ParentID: r.opt("parentId"), RegionID: r.opt("regionId")}
 	r.ref("parentId")
 	r.ref("regionId")
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if !r.ok() {
+	if !r.valid(&in) {
 		return
 	}
 	c := in.Company()
@@ -938,11 +933,7 @@ func readProject(r *row) {
 		in.Status = &s
 	}
 	r.ref("regionId")
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if r.ok() {
+	if r.valid(&in) {
 		p := in.Project()
 		p.ID = id
 		r.rd.d.Batch.Projects = append(r.rd.d.Batch.Projects, p)
@@ -973,11 +964,7 @@ func readPosting(r *row) {
 	if f := r.date("from"); f != nil {
 		in.From = *f
 	}
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if !r.ok() {
+	if !r.valid(&in) {
 		return
 	}
 	batch := in.Batch
@@ -994,11 +981,7 @@ func readMembership(r *row) {
 	id := r.relID()
 	in := graph.AddMembershipInput{PersonID: r.ref("personId"), UnitID: r.ref("unitId"), Title: r.opt("title"),
 		From: r.date("from"), To: r.date("to")}
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if r.ok() {
+	if r.valid(&in) {
 		r.addRel(&graph.Relationship{ID: id, Type: graph.RelMemberOf, StartID: in.PersonID, EndID: in.UnitID,
 			Title: trimmed(in.Title), From: in.From, To: in.To})
 	}
@@ -1008,11 +991,7 @@ func readEmployment(r *row) {
 	id := r.relID()
 	in := graph.AddEmploymentInput{PersonID: r.ref("personId"), CompanyID: r.ref("companyId"), Title: r.opt("title"),
 		From: r.date("from"), To: r.date("to")}
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if r.ok() {
+	if r.valid(&in) {
 		r.addRel(&graph.Relationship{ID: id, Type: graph.RelEmployedBy, StartID: in.PersonID, EndID: in.CompanyID,
 			Title: trimmed(in.Title), From: in.From, To: in.To})
 	}
@@ -1021,11 +1000,7 @@ func readEmployment(r *row) {
 func readLocation(r *row) {
 	id := r.relID()
 	in := graph.AddLocationInput{EntityID: r.ref("entityId"), RegionID: r.ref("regionId"), From: r.date("from"), To: r.date("to")}
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if r.ok() {
+	if r.valid(&in) {
 		r.addRel(&graph.Relationship{ID: id, Type: graph.RelLocatedIn, StartID: in.EntityID, EndID: in.RegionID, From: in.From, To: in.To})
 	}
 }
@@ -1040,11 +1015,7 @@ func readProjectRole(r *row) {
 		}
 		in.Role = role
 	}
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if !r.ok() {
+	if !r.valid(&in) {
 		return
 	}
 	key := [3]string{in.PersonID, in.ProjectID, string(in.Role)}
@@ -1063,11 +1034,7 @@ func readProjectRole(r *row) {
 func readInvestment(r *row) {
 	id := r.relID()
 	in := graph.AddInvestmentInput{CompanyID: r.ref("companyId"), ProjectID: r.ref("projectId"), Amount: r.number("amount"), Date: r.date("date")}
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if r.ok() {
+	if r.valid(&in) {
 		r.addRel(&graph.Relationship{ID: id, Type: graph.RelInvestsIn, StartID: in.CompanyID, EndID: in.ProjectID, Amount: in.Amount, From: in.Date})
 	}
 }
@@ -1075,11 +1042,7 @@ func readInvestment(r *row) {
 func readSupport(r *row) {
 	id := r.relID()
 	in := graph.AddSupportInput{UnitID: r.ref("unitId"), ProjectID: r.ref("projectId"), Note: r.opt("note"), Date: r.date("date")}
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if r.ok() {
+	if r.valid(&in) {
 		r.addRel(&graph.Relationship{ID: id, Type: graph.RelSupports, StartID: in.UnitID, EndID: in.ProjectID, Note: trimmed(in.Note), From: in.Date})
 	}
 }
@@ -1088,11 +1051,7 @@ func readAcquaintance(r *row) {
 	id := r.relID()
 	in := graph.AddAcquaintanceInput{PersonID: r.ref("personId"), OtherID: r.ref("otherId"), Since: r.date("since"), How: r.opt("how")}
 	to := r.date("to")
-	if !r.ok() {
-		return
-	}
-	r.check(in.Validate())
-	if !r.ok() {
+	if !r.valid(&in) {
 		return
 	}
 	if to != nil && !r.period("since", in.Since, "to", to) {

@@ -81,6 +81,20 @@ func (f *fakeDB) RecomputeTies(_ context.Context, ids []string) error {
 
 // problems lists the data's errors with the folder taken out of the file
 // names.
+// readChecked reads dir and checks it against db, failing the test on an
+// error of either (problems of the data are in d.Errors).
+func readChecked(t *testing.T, dir string, db transfer.Lookup) *transfer.Data {
+	t.Helper()
+	d, err := transfer.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CheckDatabase(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 func problems(d *transfer.Data, dir string) []string {
 	var out []string
 	for _, e := range d.Errors {
@@ -125,14 +139,8 @@ int_h-1,2024-05-01T09:30:00+08:00,MEETING,对接项目,per_h-1;per_h-2,unt_h-2
 `,
 		"README.txt": "not a CSV file: ignored",
 	})
-	d, err := transfer.Read(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	db := &fakeDB{}
-	if err := d.CheckDatabase(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	d := readChecked(t, dir, db)
 	if len(d.Errors) > 0 {
 		t.Fatalf("problems: %v", d.Errors)
 	}
@@ -180,14 +188,8 @@ func TestReadHeaderProblems(t *testing.T) {
 		"人员.csv":      "id,name\n",
 		"regions.csv": "",
 	})
-	d, err := transfer.Read(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	db := &fakeDB{}
-	if err := d.CheckDatabase(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	d := readChecked(t, dir, db)
 	expect(t, problems(d, dir), []string{
 		"foo.csv: not a file of the format",
 		"人员.csv: holds people like people.csv",
@@ -303,14 +305,8 @@ int_c-2,2040-01-01,CALL,per_c-1;per_c-2,
 int_c-3,2024-01-01,CALL,per_c-1;per_gone-2,per_c-2
 `,
 	})
-	d, err := transfer.Read(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	db := &fakeDB{existing: map[string]bool{"reg_db-1": true, "per_db-1": true}, owners: map[string]string{b: "com_other"}}
-	if err := d.CheckDatabase(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	d := readChecked(t, dir, db)
 	expect(t, problems(d, dir), []string{
 		"regions.csv:2:4: parentId: parents make a cycle: reg_c-1 → reg_c-2 → reg_c-1",
 		"regions.csv:3:4: parentId: parents make a cycle: reg_c-2 → reg_c-1 → reg_c-2",

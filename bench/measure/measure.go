@@ -1,6 +1,8 @@
-// Package measure holds what the GraphQL benchmarks share (benchnested,
-// benchpeer): a GraphQL client, a raw Cypher runner, the normal form in
-// which answers are compared, percentiles and a throughput loop.
+// Package measure holds what the benchmarks share: their settings from the
+// environment and the Neo4j driver; for the GraphQL benchmarks
+// (benchnested, benchpeer) a GraphQL client, a raw Cypher runner, the
+// normal form in which answers are compared, percentiles and a throughput
+// loop.
 package measure
 
 import (
@@ -11,6 +13,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"os"
 	"sort"
 	"strconv"
 	"sync"
@@ -19,6 +22,21 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
+
+// Env is the environment variable k, or def where it is unset or empty.
+func Env(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// Driver opens a driver on $NEO4J_URI (defURI where unset) as $NEO4J_USER
+// with $NEO4J_PASSWORD (neo4j and liaison-dev where unset).
+func Driver(defURI string) (neo4j.DriverWithContext, error) {
+	return neo4j.NewDriverWithContext(Env("NEO4J_URI", defURI),
+		neo4j.BasicAuth(Env("NEO4J_USER", "neo4j"), Env("NEO4J_PASSWORD", "liaison-dev"), ""))
+}
 
 // GraphQL posts queries to one GraphQL endpoint over keep-alive
 // connections.

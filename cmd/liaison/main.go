@@ -33,6 +33,19 @@ func main() {
 	}
 }
 
+// commands are the subcommands of liaison, by name.
+var commands = map[string]func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error{
+	"serve":   serve,
+	"seed":    seedCmd,
+	"migrate": migrateCmd,
+	"ties":    tiesCmd,
+	"import":  importCmd,
+	"export":  exportCmd,
+	"report":  reportCmd,
+	"remind":  remindCmd,
+	"token":   tokenCmd,
+}
+
 // run is the whole program, with its dependencies as arguments so that
 // tests can run it in-process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -46,25 +59,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		// server decides per request (server.Authorized).
 		ctx = graph.SeeAll(ctx)
 	}
+	if command, ok := commands[cmd]; ok {
+		return command(ctx, rest, getenv, stdout, stderr)
+	}
 	switch cmd {
-	case "serve":
-		return serve(ctx, rest, getenv, stdout, stderr)
-	case "seed":
-		return seedCmd(ctx, rest, getenv, stdout, stderr)
-	case "migrate":
-		return migrateCmd(ctx, rest, getenv, stdout, stderr)
-	case "ties":
-		return tiesCmd(ctx, rest, getenv, stdout, stderr)
-	case "import":
-		return importCmd(ctx, rest, getenv, stdout, stderr)
-	case "export":
-		return exportCmd(ctx, rest, getenv, stdout, stderr)
-	case "report":
-		return reportCmd(ctx, rest, getenv, stdout, stderr)
-	case "remind":
-		return remindCmd(ctx, rest, getenv, stdout, stderr)
-	case "token":
-		return tokenCmd(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return nil

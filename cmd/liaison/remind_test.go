@@ -20,14 +20,7 @@ func TestRemind(t *testing.T) {
 	tag := neo4jtest.Tag()
 	var ids []string
 	neo4jtest.Cleanup(t, db, &ids)
-	person := func(name string) string {
-		p, err := db.CreatePerson(ctx, graph.CreatePersonInput{Name: name + tag})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, p.ID)
-		return p.ID
-	}
+	person := func(name string) string { return neo4jtest.Person(t, db, &ids, name+tag) }
 	unit := func(name string) string {
 		u, err := db.CreateUnit(ctx, graph.CreateUnitInput{Name: name + tag, Kind: graph.UnitOther})
 		if err != nil {

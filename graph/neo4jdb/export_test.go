@@ -71,14 +71,8 @@ func TestExport(t *testing.T) {
 		if kinds+len(types) != 1 || p.Nodes()+len(p.Relationships)+len(p.Interactions) > 2 {
 			t.Errorf("a page holds %d kinds and %d relationship types, %d rows", kinds, len(types), p.Nodes()+len(p.Relationships))
 		}
-		for _, x := range p.People {
-			order = append(order, x.ID)
-		}
-		for _, x := range p.Units {
-			order = append(order, x.ID)
-		}
-		for _, x := range p.Regions {
-			order = append(order, x.ID)
+		for _, x := range p.Entities() {
+			order = append(order, x.NodeID())
 		}
 		for _, x := range p.Relationships {
 			order = append(order, x.ID)

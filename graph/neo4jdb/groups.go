@@ -44,12 +44,20 @@ func groupOrder(chronological bool) string {
 	return "count DESC, sum DESC, key ASC"
 }
 
-func groupRows(recs []map[string]any) []*graph.GroupRow {
+// group runs a group-by statement (tmpl) over what w keeps, with the
+// grouping's keys, at most graph.MaxGroupRows rows.
+func (db *DB) group(ctx context.Context, tmpl string, w *where, keys string, chronological bool) ([]*graph.GroupRow, error) {
+	cypher := fill(tmpl, "where", w.String(), "keys", keys, "order", groupOrder(chronological))
+	w.params["limit"] = graph.MaxGroupRows
+	recs, err := db.Query(ctx, cypher, w.params)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*graph.GroupRow, 0, len(recs))
 	for _, m := range recs {
 		out = append(out, &graph.GroupRow{Key: str(m, "key"), Label: str(m, "label"), Count: count(m, "count"), Sum: orZero(optFloat(m, "sum"))})
 	}
-	return out
+	return out, nil
 }
 
 // GroupProjects summarizes the projects the filter keeps by kind, status,
@@ -63,13 +71,7 @@ func (db *DB) GroupProjects(ctx context.Context, by graph.ProjectGroup, f graph.
 	if err != nil {
 		return nil, err
 	}
-	cypher := fill(cypherGroupProjects, "where", w.String(), "keys", keys, "order", groupOrder(by == graph.GroupProjectYear))
-	w.params["limit"] = graph.MaxGroupRows
-	recs, err := db.Query(ctx, cypher, w.params)
-	if err != nil {
-		return nil, err
-	}
-	return groupRows(recs), nil
+	return db.group(ctx, cypherGroupProjects, w, keys, by == graph.GroupProjectYear)
 }
 
 // cadreGroupKeys binds key and label for each posting post of cadre n to
@@ -107,11 +109,5 @@ func (db *DB) GroupCadres(ctx context.Context, by graph.CadreGroup, f graph.Pers
 	if err != nil {
 		return nil, err
 	}
-	cypher := fill(cypherGroupCadres, "where", w.String(), "keys", keys, "order", groupOrder(by == graph.GroupCadreBatch))
-	w.params["limit"] = graph.MaxGroupRows
-	recs, err := db.Query(ctx, cypher, w.params)
-	if err != nil {
-		return nil, err
-	}
-	return groupRows(recs), nil
+	return db.group(ctx, cypherGroupCadres, w, keys, by == graph.GroupCadreBatch)
 }

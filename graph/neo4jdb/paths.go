@@ -140,6 +140,23 @@ func typeList(ts []graph.RelType) string {
 	return strings.Join(parts, "|")
 }
 
+// PathStatements is what paths(orderBy: HOPS) sends to fetch the subgraph
+// between the ends of a query and to load the nodes of the paths found:
+// Layer (one per inner layer, with $frontier), Meet (the last layers, with
+// $lastA, $lastB, $innerA and $innerB) and Nodes (with $ids).
+// bench/cmd/benchpaths replays them with a driver of its own as the floor
+// of the path query, so that there is no copy of them to drift.
+type PathStatements struct {
+	Layer, Meet, Nodes string
+}
+
+// PathStatements renders the statements of q as the search runs them, and
+// the parameters Layer and Meet share.
+func (db *DB) PathStatements(q graph.PathQuery) (PathStatements, map[string]any) {
+	return PathStatements{Layer: pathCypher(cypherLayer, q), Meet: pathCypher(cypherMeet, q),
+		Nodes: withProj(cypherNodesByID, "n")}, db.pathParams(q)
+}
+
 // pathCypher fills a path statement's relationship types and filter, and
 // the extra placeholders of that statement.
 func pathCypher(tmpl string, q graph.PathQuery, extra ...string) string {
@@ -212,7 +229,6 @@ func (db *DB) Paths(ctx context.Context, q graph.PathQuery) ([]*graph.Path, erro
 // of both ends whole, then the last layers where they meet (see the
 // comment at the top). It fails with NOT_FOUND when an end is missing.
 func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*graph.Relationship) (*graph.Subgraph, error) {
-	hA, hB := (q.MaxHops+1)/2, q.MaxHops/2
 	sg := graph.NewSubgraph()
 	today := graph.Today()
 	params := db.pathParams(q)
@@ -223,35 +239,14 @@ func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*g
 		m, _ := e.(map[string]any)
 		return str(m, "y")
 	}
-	seenA, seenB := map[string]bool{q.From: true}, map[string]bool{q.To: true}
-	frontA, frontB := []string{q.From}, []string{q.To}
+	ls := graph.NewLayers(q.From, q.To, q.MaxHops)
 	layer := pathCypher(cypherLayer, q)
-	for d := 0; d < max(hA, hB)-1; d++ {
-		inA, inB := map[string]bool{}, map[string]bool{}
-		var frontier []string
-		if d < hA-1 {
-			for _, id := range frontA {
-				inA[id] = true
-				frontier = append(frontier, id)
-			}
-		}
-		if d < hB-1 {
-			for _, id := range frontB {
-				inB[id] = true
-				if !inA[id] {
-					frontier = append(frontier, id)
-				}
-			}
-		}
-		if len(frontier) == 0 {
-			break
-		}
+	for frontier := ls.Frontier(); len(frontier) > 0; frontier = ls.Frontier() {
 		params["frontier"] = frontier
 		recs, err := db.read(ctx, layer, params)
 		if err != nil {
 			return nil, err
 		}
-		var nextA, nextB []string
 		for _, rec := range recs {
 			fid, _ := rec.Values[0].(string)
 			edges, _ := rec.Values[1].([]any)
@@ -259,29 +254,12 @@ func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*g
 				if m, _ := e.(map[string]any); m["type"] == nil {
 					continue // the OPTIONAL MATCH of a node without relationships
 				}
-				y := add(e)
-				if inA[fid] && !seenA[y] {
-					seenA[y] = true
-					nextA = append(nextA, y)
-				}
-				if inB[fid] && !seenB[y] {
-					seenB[y] = true
-					nextB = append(nextB, y)
-				}
+				ls.Reach(fid, add(e))
 			}
 		}
-		if d < hA-1 {
-			frontA = nextA
-		}
-		if d < hB-1 {
-			frontB = nextB
-		}
+		ls.Advance()
 	}
-	if hB == 0 {
-		frontB = nil // maxHops 1: side B is b alone, reached from a's layer
-	}
-	params["lastA"], params["lastB"] = frontA, frontB
-	params["innerA"], params["innerB"] = keys(seenA), keys(seenB)
+	params["lastA"], params["lastB"], params["innerA"], params["innerB"] = ls.Last()
 	recs, err := db.read(ctx, pathCypher(cypherMeet, q), params)
 	if err != nil {
 		return nil, err
@@ -300,14 +278,6 @@ func (db *DB) between(ctx context.Context, q graph.PathQuery, rels map[string]*g
 		add(e)
 	}
 	return sg, nil
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // expand fetches the neighbourhood of start, q.MaxHops layers deep,

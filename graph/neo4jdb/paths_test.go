@@ -184,11 +184,7 @@ func TestPathsCyclesParallelAndDates(t *testing.T) {
 	seen := map[string]bool{}
 	for _, p := range ps {
 		assertSimple(t, p)
-		var ids []string
-		for _, s := range p.Steps {
-			ids = append(ids, s.ID)
-		}
-		k := strings.Join(ids, ",")
+		k := stepKey(p)
 		if seen[k] {
 			t.Errorf("path listed twice: %s", k)
 		}
@@ -287,6 +283,16 @@ func assertSimple(t *testing.T, p *graph.Path) {
 	}
 }
 
+// stepKey is the ids of a path's relationships in order: two paths differ
+// when their keys do.
+func stepKey(p *graph.Path) string {
+	ids := make([]string, 0, len(p.Steps))
+	for _, s := range p.Steps {
+		ids = append(ids, s.ID)
+	}
+	return strings.Join(ids, ",")
+}
+
 // TestPathsLoopsNearAnEnd is the first case of issue 13: five triangles at
 // A (A–X–Y–A) gave SHORTEST k walks that pass A again, and HOPS returned
 // fewer paths than exist.
@@ -361,11 +367,7 @@ func TestPathsParallelRelationships(t *testing.T) {
 			seen := map[string]bool{}
 			for i, p := range ps {
 				assertSimple(t, p)
-				var ids []string
-				for _, st := range p.Steps {
-					ids = append(ids, st.ID)
-				}
-				k := strings.Join(ids, ",")
+				k := stepKey(p)
 				if seen[k] {
 					t.Errorf("%s: path %s twice", order, k)
 				}

@@ -99,6 +99,18 @@ func Cleanup(tb testing.TB, db *neo4jdb.DB, ids *[]string) {
 	})
 }
 
+// Person creates a person of the name, adds its id to ids (see Cleanup)
+// and returns the id.
+func Person(tb testing.TB, db *neo4jdb.DB, ids *[]string, name string) string {
+	tb.Helper()
+	p, err := db.CreatePerson(context.Background(), graph.CreatePersonInput{Name: name})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	*ids = append(*ids, p.ID)
+	return p.ID
+}
+
 // CleanupPrefix deletes every entity of the label whose id starts with
 // prefix when the test ends (for bulk loads with deterministic ids), in
 // batches so that no transaction grows large.

@@ -28,6 +28,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/liaison/liaison/bench/measure"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/graph/neo4jdb"
 )
@@ -65,13 +66,6 @@ func main() {
 	}
 }
 
-func env(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func mainErr() error {
 	scale := flag.Int("scale", 0, "seed scale of the loaded graph (a label for the report)")
 	repeat := flag.Int("repeat", 3, "repetitions, each with an empty cache")
@@ -85,8 +79,8 @@ func mainErr() error {
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 
-	db, err := neo4jdb.Open(neo4jdb.Config{URI: env("NEO4J_URI", "bolt://127.0.0.1:7687"), User: env("NEO4J_USER", "neo4j"),
-		Password: env("NEO4J_PASSWORD", "liaison-dev"), Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: 2 * time.Minute,
+	db, err := neo4jdb.Open(neo4jdb.Config{URI: measure.Env("NEO4J_URI", "bolt://127.0.0.1:7687"), User: measure.Env("NEO4J_USER", "neo4j"),
+		Password: measure.Env("NEO4J_PASSWORD", "liaison-dev"), Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: 2 * time.Minute,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		return err

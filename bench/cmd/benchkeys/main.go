@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/liaison/liaison/auth"
+	"github.com/liaison/liaison/bench/measure"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/graph/neo4jdb"
 	"github.com/liaison/liaison/server"
@@ -42,18 +43,11 @@ func main() {
 	}
 }
 
-func env(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func run(requests, warmup int) error {
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := neo4jdb.Open(neo4jdb.Config{URI: env("NEO4J_URI", "bolt://127.0.0.1:17691"), User: env("NEO4J_USER", "neo4j"),
-		Password: env("NEO4J_PASSWORD", "liaison-dev"), Logger: quiet})
+	db, err := neo4jdb.Open(neo4jdb.Config{URI: measure.Env("NEO4J_URI", "bolt://127.0.0.1:17691"), User: measure.Env("NEO4J_USER", "neo4j"),
+		Password: measure.Env("NEO4J_PASSWORD", "liaison-dev"), Logger: quiet})
 	if err != nil {
 		return err
 	}

@@ -88,25 +88,17 @@ func main() {
 	}
 }
 
-func env(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 // A system answers shape k (an index into shapes) with variables v.
 type system func(ctx context.Context, k int, v map[string]any) (any, error)
 
 func run(requests, warmup, seconds int) error {
 	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(env("NEO4J_URI", "bolt://127.0.0.1:17721"),
-		neo4j.BasicAuth(env("NEO4J_USER", "neo4j"), env("NEO4J_PASSWORD", "liaison-dev"), ""))
+	driver, err := measure.Driver("bolt://127.0.0.1:17721")
 	if err != nil {
 		return err
 	}
 	defer driver.Close(ctx)
-	lq := measure.NewGraphQL(env("BENCH_URL", "http://127.0.0.1:18721")+"/graphql", os.Getenv("BENCH_TOKEN"))
+	lq := measure.NewGraphQL(measure.Env("BENCH_URL", "http://127.0.0.1:18721")+"/graphql", os.Getenv("BENCH_TOKEN"))
 	raw := func(ctx context.Context, k int, v map[string]any) (any, error) {
 		return measure.Cypher(ctx, driver, shapes[k].cypher, v)
 	}

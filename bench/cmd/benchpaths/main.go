@@ -114,7 +114,7 @@ type runFlags struct {
 	budget                time.Duration
 	seedLog, seedProgress string
 	seedWall              float64
-	outDir, date, repo    string
+	outDir, date          string
 	neo4jHeap, neo4jCache string
 }
 
@@ -136,7 +136,6 @@ func runCmd(args []string) error {
 	fs.Float64Var(&f.seedWall, "seed-wall", 0, "wall-clock seconds of the seed command")
 	fs.StringVar(&f.outDir, "out-dir", "bench/results", "directory of the results")
 	fs.StringVar(&f.date, "date", time.Now().Format("2006-01-02"), "date in the file names")
-	fs.StringVar(&f.repo, "repo", ".", "repository root (for the Cypher drift check)")
 	fs.StringVar(&f.neo4jHeap, "neo4j-heap", "", "Neo4j heap, for the report")
 	fs.StringVar(&f.neo4jCache, "neo4j-pagecache", "", "Neo4j page cache, for the report")
 	if err := fs.Parse(args); err != nil {
@@ -154,8 +153,7 @@ func runCmd(args []string) error {
 	ctx := context.Background()
 
 	res := &Result{Date: f.date, Scale: f.scale, Requests: f.requests, Warmup: f.warmup, Seed: f.seed,
-		CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), Neo4jHeap: f.neo4jHeap, Neo4jPageCache: f.neo4jCache,
-		Drift: checkDrift(f.repo)}
+		CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), Neo4jHeap: f.neo4jHeap, Neo4jPageCache: f.neo4jCache}
 	if f.seedLog != "" {
 		b, err := os.ReadFile(f.seedLog)
 		if err != nil {
@@ -187,7 +185,7 @@ func runCmd(args []string) error {
 		return err
 	}
 	defer db.Close(context.WithoutCancel(ctx))
-	raw := newRawRunner(drv, 4, 5)
+	raw := newRawRunner(drv, db, 4, 5)
 
 	people, err := ids(ctx, raw, `MATCH (p:Person) RETURN p.id AS id ORDER BY id`)
 	if err != nil {
@@ -289,8 +287,8 @@ func runCmd(args []string) error {
 		{name: "paths STRENGTH, connected", pairs: connPairs, lines: strengthLines},
 		{name: "introducers, connected", pairs: connIntro, lines: introLines},
 	}
-	fmt.Fprintf(os.Stderr, "benchpaths: scale %d, %d people, %d companies, %d+%d requests per line, drift check %s\n",
-		f.scale, len(people), len(companies), f.warmup, f.requests, res.Drift)
+	fmt.Fprintf(os.Stderr, "benchpaths: scale %d, %d people, %d companies, %d+%d requests per line\n",
+		f.scale, len(people), len(companies), f.warmup, f.requests)
 	var outcomes [][][]*outcome // group, line, pair
 	for _, g := range groups {
 		lrs, oc := measure(ctx, g, f.warmup, f.budget, res)

@@ -47,13 +47,6 @@ type config struct {
 	only                                       string
 }
 
-func env(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 // loopback refuses an address that is not on this machine: the
 // benchmark sends its load to 127.0.0.1 only.
 func loopback(raw string) error {
@@ -94,14 +87,13 @@ type system func(ctx context.Context, k int, v map[string]any) (any, error)
 
 func run(cfg config) error {
 	ctx := context.Background()
-	lurl, purl := env("BENCH_URL", "http://127.0.0.1:18692"), env("BENCH_PEER_URL", "http://127.0.0.1:18693")
+	lurl, purl := measure.Env("BENCH_URL", "http://127.0.0.1:18692"), measure.Env("BENCH_PEER_URL", "http://127.0.0.1:18693")
 	for _, u := range []string{lurl, purl} {
 		if err := loopback(u); err != nil {
 			return err
 		}
 	}
-	driver, err := neo4j.NewDriverWithContext(env("NEO4J_URI", "bolt://127.0.0.1:17692"),
-		neo4j.BasicAuth(env("NEO4J_USER", "neo4j"), env("NEO4J_PASSWORD", "liaison-dev"), ""))
+	driver, err := measure.Driver("bolt://127.0.0.1:17692")
 	if err != nil {
 		return err
 	}

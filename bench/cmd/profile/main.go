@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/liaison/liaison/bench/measure"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -48,13 +49,6 @@ CALL (key) { MATCH (s:Person {id: key})-[r:KNOWS]-(o:Person) WHERE (coalesce(s.d
 RETURN key, total, items`},
 }
 
-func env(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "profile:", err)
@@ -64,8 +58,7 @@ func main() {
 
 func run() error {
 	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(env("NEO4J_URI", "bolt://127.0.0.1:17721"),
-		neo4j.BasicAuth(env("NEO4J_USER", "neo4j"), env("NEO4J_PASSWORD", "liaison-dev"), ""))
+	driver, err := measure.Driver("bolt://127.0.0.1:17721")
 	if err != nil {
 		return err
 	}

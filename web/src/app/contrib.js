@@ -10,7 +10,7 @@ import { getLang, nameOf } from './i18n.js';
 import { esc } from './graph.js';
 import { Combo } from './combo.js';
 import { $, state, app, toast, announce, today, ent } from './core.js';
-import { can, myPerson, field, errorSlot, submitting, openDialog, closeDialog, watch, chipHTML } from './forms.js';
+import { can, myPerson, field, errorSlot, submitting, openDialog, closeDialog, watch, chipHTML, chipsField } from './forms.js';
 
 const KINDS = ['ADVICE', 'EXAMPLE', 'INNOVATION', 'SUPPORT', 'PROMOTION'];
 const STAGES = { ADVICE: ['SUBMITTED', 'ADOPTED', 'IMPLEMENTED'], SUPPORT: ['SOUGHT', 'WON'] };
@@ -80,18 +80,8 @@ export function openRecordForm() {
     <div id="c-stage-wrap">${field('c-stage', 'stage', tt('stage'), '<select id="c-stage" name="stage" aria-describedby="err-stage"></select>')}</div>
     <div id="c-amount-wrap">${field('c-amount', 'amount', tt('amount'), '<input id="c-amount" name="amount" type="number" inputmode="decimal" min="0" step="any" aria-describedby="err-amount">')}</div>
     ${field('c-description', 'description', tt('description'), '<textarea id="c-description" name="description" rows="3" aria-describedby="err-description"></textarea>')}
-    <fieldset class="field"><legend>${esc(tt('cadres'))}</legend>
-      <ul class="chips" id="c-cadres" aria-live="polite"></ul>
-      <div class="combo-field"><label class="sr-only" for="c-cadre-search">${esc(tt('cadresHint'))}</label>
-        <input id="c-cadre-search" type="search" autocomplete="off" spellcheck="false" placeholder="${esc(tt('cadresHint'))}" aria-describedby="err-cadreIds">
-        <ul class="suggest" hidden></ul></div>
-      ${errorSlot('cadreIds')}</fieldset>
-    <fieldset class="field"><legend>${esc(tt('about'))}</legend>
-      <ul class="chips" id="c-about" aria-live="polite"></ul>
-      <div class="combo-field"><label class="sr-only" for="c-about-search">${esc(tt('aboutHint'))}</label>
-        <input id="c-about-search" type="search" autocomplete="off" spellcheck="false" placeholder="${esc(tt('aboutHint'))}" aria-describedby="err-aboutIds">
-        <ul class="suggest" hidden></ul></div>
-      ${errorSlot('aboutIds')}</fieldset>
+    ${chipsField('c-cadres', 'c-cadre-search', tt('cadres'), tt('cadresHint'), 'cadreIds')}
+    ${chipsField('c-about', 'c-about-search', tt('about'), tt('aboutHint'), 'aboutIds')}
     ${field('c-storyText', 'storyText', tt('storyText'), '<textarea id="c-storyText" name="storyText" rows="2" aria-describedby="err-storyText"></textarea>')}
     <p class="form-error" role="alert" hidden></p>
     <div class="actions"><button type="submit" class="btn primary" id="c-submit">${esc(tt('submit'))}</button></div>
@@ -257,11 +247,7 @@ async function openQueue() {
   const body = openDialog(tt('queueTitle'), `<div id="queue-list"><p class="muted">…</p></div>
     <section class="field" aria-labelledby="target-title"><h3 id="target-title">${esc(tt('targets'))}</h3>
     <form id="target-form" class="form" novalidate>
-      <fieldset class="field"><legend>${esc(tt('targetPerson'))}</legend>
-        <ul class="chips" id="t-person"></ul>
-        <div class="combo-field"><label class="sr-only" for="t-person-search">${esc(tt('cadresHint'))}</label>
-          <input id="t-person-search" type="search" autocomplete="off" spellcheck="false" placeholder="${esc(tt('cadresHint'))}" aria-describedby="err-person">
-          <ul class="suggest" hidden></ul></div>${errorSlot('person')}</fieldset>
+      ${chipsField('t-person', 't-person-search', tt('targetPerson'), tt('cadresHint'), 'person')}
       ${field('t-year', 'year', tt('year'), `<input id="t-year" name="year" type="number" inputmode="numeric" value="${new Date().getFullYear()}" aria-describedby="err-year">`)}
       ${KINDS.map((k) => field(`t-${k}`, `count-${k}`, tt(k), `<input id="t-${k}" name="count-${k}" data-kind="${k}" type="number" inputmode="numeric" min="0" value="0">`)).join('')}
       ${errorSlot('items')}

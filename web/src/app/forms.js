@@ -100,6 +100,18 @@ function field(id, name, label, input, hint = '') {
   return `<div class="field"><label for="${id}">${esc(label)}</label>${input}${hint ? `<p class="hint" id="hint-${id}">${esc(hint)}</p>` : ''}${errorSlot(name)}</div>`;
 }
 
+// chipsField is a fieldset that picks nodes as chips: the list of chips
+// #listId, the search box #searchId (a Combo suggests as one types) and
+// the error slot of errKey, which the search box is described by.
+function chipsField(listId, searchId, legend, hint, errKey) {
+  return `<fieldset class="field"><legend>${esc(legend)}</legend>
+      <ul class="chips" id="${listId}" aria-live="polite"></ul>
+      <div class="combo-field"><label class="sr-only" for="${searchId}">${esc(hint)}</label>
+        <input id="${searchId}" type="search" autocomplete="off" spellcheck="false" placeholder="${esc(hint)}" aria-describedby="err-${errKey}">
+        <ul class="suggest" hidden></ul></div>
+      ${errorSlot(errKey)}</fieldset>`;
+}
+
 async function submitting(form, fn) {
   const btn = $('[type=submit]', form);
   const label = btn.textContent;
@@ -157,21 +169,11 @@ export function openLogForm(people = [], { kind = 'MEETING' } = {}) {
   if (!me || !can('logInteraction')) return;
   const sel = { people: [me, ...people.filter((p) => p && p.id !== me.id)], about: [] };
   const body = openDialog(t('logInteraction'), `<form id="log-form" class="form" novalidate>
-    <fieldset class="field"><legend>${esc(t('participants'))}</legend>
-      <ul class="chips" id="log-people" aria-live="polite"></ul>
-      <div class="combo-field"><label class="sr-only" for="log-person-search">${esc(t('participantsHint'))}</label>
-        <input id="log-person-search" type="search" autocomplete="off" spellcheck="false" placeholder="${esc(t('participantsHint'))}" aria-describedby="err-participantIds">
-        <ul class="suggest" hidden></ul></div>
-      ${errorSlot('participantIds')}</fieldset>
+    ${chipsField('log-people', 'log-person-search', t('participants'), t('participantsHint'), 'participantIds')}
     ${field('log-kind', 'kind', t('kind'), `<select id="log-kind" name="kind" aria-describedby="err-kind">${kinds.map((k) => `<option value="${k}" ${k === kind ? 'selected' : ''}>${esc(e('interactionKind', k))}</option>`).join('')}</select>`)}
     ${field('log-at', 'at', t('when'), `<input id="log-at" name="at" type="datetime-local" value="${localNow()}" aria-describedby="err-at">`)}
     ${field('log-summary', 'summary', t('summaryField'), `<textarea id="log-summary" name="summary" rows="3" aria-describedby="hint-log-summary err-summary"></textarea>`, t('summaryHint'))}
-    <fieldset class="field"><legend>${esc(t('about'))}</legend>
-      <ul class="chips" id="log-about" aria-live="polite"></ul>
-      <div class="combo-field"><label class="sr-only" for="log-about-search">${esc(t('aboutHint'))}</label>
-        <input id="log-about-search" type="search" autocomplete="off" spellcheck="false" placeholder="${esc(t('aboutHint'))}" aria-describedby="err-aboutIds">
-        <ul class="suggest" hidden></ul></div>
-      ${errorSlot('aboutIds')}</fieldset>
+    ${chipsField('log-about', 'log-about-search', t('about'), t('aboutHint'), 'aboutIds')}
     <p class="form-error" role="alert" hidden></p>
     <div class="actions"><button type="submit" class="btn primary" id="log-submit">${esc(t('submitLog'))}</button></div>
   </form><div id="log-result" class="result" hidden></div>`);
@@ -349,4 +351,4 @@ Object.assign(app, { can, myPerson, loadMe, openLogForm, openKnowForm, endAcquai
 
 // The form plumbing, for the organization department's forms (curate.js)
 // and the contribution forms (contrib.js).
-export { uuid, watch, field, errorSlot, showError, clearErrors, submitting, openDialog, chipHTML };
+export { uuid, watch, field, errorSlot, chipsField, showError, clearErrors, submitting, openDialog, chipHTML };
