@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sort"
 	"time"
 
@@ -89,13 +90,6 @@ func pairKey(a, b string) [2]string {
 
 // recomputeTies recomputes every tie of the people inside tx.
 func (db *DB) recomputeTies(ctx context.Context, tx txRunner, ids []string) error {
-	return db.recomputeTiesWith(ctx, tx, ids, nil)
-}
-
-// recomputeTiesWith is recomputeTies with every posting by region at hand
-// (a full recomputation reads them once); nil reads those of the people's
-// regions.
-func (db *DB) recomputeTiesWith(ctx context.Context, tx txRunner, ids []string, regions regionIndex) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -149,7 +143,7 @@ func (db *DB) recomputeTiesWith(ctx context.Context, tx txRunner, ids []string, 
 		}
 		rows[k] = row
 	}
-	if err := regionCoService(ctx, tx, ids, rows, regions); err != nil {
+	if err := regionCoService(ctx, tx, ids, rows); err != nil {
 		return err
 	}
 	if len(rows) > 0 {
@@ -200,14 +194,7 @@ func (db *DB) recomputeTiesWith(ctx context.Context, tx txRunner, ids []string, 
 			"since": dateValue(row.facts.Since()), "lastContact": dateValue(row.facts.LastContact()),
 		}})
 	}
-	for len(out) > 0 {
-		n := min(len(out), ChunkSize)
-		if _, err := tx.run(ctx, cypherWriteTies, map[string]any{"rows": out[:n]}); err != nil {
-			return err
-		}
-		out = out[n:]
-	}
-	return nil
+	return writeTieRows(ctx, tx, out)
 }
 
 // RecomputeTies refreshes every tie of the people.
@@ -227,15 +214,20 @@ const (
 	cypherTieRunMark = `MERGE (r:TieRun {id: 'all'}) SET r.params = $params, r.next = $next, r.updatedAt = datetime()`
 	cypherTieRunDone = `MATCH (r:TieRun {id: 'all'}) DELETE r`
 	cypherAllPeople  = `MATCH (p:Person) RETURN p.id ORDER BY p.id`
-	// cypherAllRegionPostings reads every posting at a unit with a
-	// current region, once per full recomputation.
-	cypherAllRegionPostings = `MATCH (r:Region)<-[l:LOCATED_IN]-(v:Unit)<-[b:POSTED_TO]-(q:Person)
-WHERE l.to IS NULL
-RETURN r.id AS rid, v.id AS unit, q.id AS qid, b.from AS f, b.to AS t`
+	cypherNow        = `RETURN datetime() AS now`
+	// cypherLockChunk locks a chunk's people in id order, says which of
+	// them had their ties recomputed by a change since the facts were read,
+	// and sets tiesAt to when they were read (so that later chunks do not
+	// take this chunk's people for changed ones).
+	cypherLockChunk = `UNWIND $ids AS pid MATCH (p:Person {id: pid})
+WITH p, pid, coalesce(p.tiesAt > $since, false) AS changed
+SET p.tiesAt = $since
+RETURN pid, changed`
+	cypherChangedSince = `UNWIND $ids AS pid MATCH (p:Person {id: pid}) WHERE p.tiesAt > $since RETURN pid`
 )
 
-// TieChunk is how many people's ties one transaction of a full
-// recomputation recomputes. A chunk that fails (over the transaction memory
+// TieChunk is how many people's ties one transaction of a bulk
+// recomputation writes. A chunk that fails (over the transaction memory
 // limit, say, in a dense part of the graph) is tried again in halves, down
 // to MinTieChunk, and the next chunks keep the smaller size.
 const (
@@ -271,10 +263,6 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 	for i, r := range recs {
 		ids[i], _ = r.Values[0].(string)
 	}
-	regions, err := db.allRegionPostings(ctx)
-	if err != nil {
-		return 0, err
-	}
 	first := sort.SearchStrings(ids, after)
 	if first < len(ids) && ids[first] == after {
 		first++
@@ -286,7 +274,7 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 		_, err := tx.run(ctx, cypherTieRunMark, map[string]any{"params": string(params), "next": last})
 		return err
 	}
-	done, err := db.recomputeInChunks(ctx, ids, first, regions, progress, mark)
+	done, err := db.recomputeInBulk(ctx, ids, ids, first, progress, mark)
 	if err != nil {
 		return done, err
 	}
@@ -298,35 +286,116 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 	return done, nil
 }
 
-// RecomputeTiesOf refreshes the ties of many people (an import's) in bulk:
-// the postings by region are read once, and each transaction recomputes
-// TieChunk people (fewer where a chunk fails). It returns how many people's
-// ties it computed and reports progress after each chunk.
+// RecomputeTiesOf refreshes the ties of many people (an import's) in bulk
+// (up to TieChunk in one transaction, person by person). It returns
+// how many people's ties it computed and reports progress after each
+// chunk.
 func (db *DB) RecomputeTiesOf(ctx context.Context, ids []string, progress graph.Progress) (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	regions, err := db.allRegionPostings(ctx)
+	order := append([]string(nil), ids...)
+	sort.Strings(order)
+	order = slices.Compact(order)
+	if len(order) <= db.tieChunkSize() {
+		if _, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+			return nil, db.recomputeTies(ctx, tx, order)
+		}); err != nil {
+			return 0, err
+		}
+		if progress != nil {
+			progress(len(order), len(order))
+		}
+		return len(order), nil
+	}
+	recs, err := db.readLong(ctx, cypherAllPeople, nil)
 	if err != nil {
 		return 0, err
 	}
-	return db.recomputeInChunks(ctx, ids, 0, regions, progress, nil)
+	all := make([]string, len(recs))
+	for i, r := range recs {
+		all[i], _ = r.Values[0].(string)
+	}
+	return db.recomputeInBulk(ctx, all, order, 0, progress, nil)
 }
 
-// recomputeInChunks recomputes the ties of ids[first:] in chunks, each in
-// its own transaction, which also runs mark (when not nil) with the last
-// id of the chunk. A failed chunk is tried again at half the size, down to
+// recomputeInBulk reads the facts of every tie once (readBulkTies), then
+// recomputes the ties of order[first:] (sorted ids; all holds every
+// person, sorted) in chunks, each in its own transaction, which also runs
+// mark (when not nil) with the last id of the chunk. A chunk deletes the
+// ties of its people and writes the ties whose later person (in order) it
+// holds. A failed chunk is tried again at half the size, down to
 // MinTieChunk.
-func (db *DB) recomputeInChunks(ctx context.Context, ids []string, first int, regions regionIndex, progress graph.Progress,
+//
+// A change that recomputed someone's ties since the facts were read (its
+// tiesAt is later) is not overwritten with those facts: the chunk that
+// holds that person, or writes a tie of theirs, recomputes their ties from
+// the graph as it is, as the change did.
+func (db *DB) recomputeInBulk(ctx context.Context, all, order []string, first int, progress graph.Progress,
 	mark func(ctx context.Context, tx txRunner, last string) error) (int, error) {
-	chunk := TieChunk
-	if db.tieChunk > 0 {
-		chunk = db.tieChunk
+	recs, err := db.read(ctx, cypherNow, nil)
+	if err != nil {
+		return 0, err
 	}
-	for i := first; i < len(ids); {
-		part := ids[i:min(i+chunk, len(ids))]
+	since := recs[0].Values[0]
+	bt, err := db.readBulkTies(ctx, all)
+	if err != nil {
+		return 0, err
+	}
+	byLast := bt.rowsByLast(order)
+	chunk := db.tieChunkSize()
+	now := time.Now().UTC()
+	for i := first; i < len(order); {
+		end := min(i+chunk, len(order))
+		part := order[i:end]
+		var pairs []uint64
+		for _, ps := range byLast[i:end] {
+			pairs = append(pairs, ps...)
+		}
+		rows := db.tieRows(bt, pairs, i, now)
+		// The other people of the ties written, outside the chunk.
+		inChunk := make(map[string]bool, len(part))
+		for _, id := range part {
+			inChunk[id] = true
+		}
+		seen := map[string]bool{}
+		var others []string
+		for _, r := range rows {
+			m := r.(map[string]any)
+			for _, id := range []string{m["a"].(string), m["b"].(string)} {
+				if !inChunk[id] && !seen[id] {
+					seen[id] = true
+					others = append(others, id)
+				}
+			}
+		}
 		_, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-			if err := db.recomputeTiesWith(ctx, tx, part, regions); err != nil {
+			recs, err := tx.run(ctx, cypherLockChunk, map[string]any{"ids": part, "since": since})
+			if err != nil {
+				return nil, err
+			}
+			var changed []string
+			for _, r := range recs {
+				if c, _ := r.Values[1].(bool); c {
+					changed = append(changed, r.Values[0].(string))
+				}
+			}
+			if len(others) > 0 {
+				recs, err := tx.run(ctx, cypherChangedSince, map[string]any{"ids": others, "since": since})
+				if err != nil {
+					return nil, err
+				}
+				for _, r := range recs {
+					changed = append(changed, r.Values[0].(string))
+				}
+			}
+			if _, err := tx.run(ctx, cypherDeleteTies, map[string]any{"ids": part}); err != nil {
+				return nil, err
+			}
+			if err := writeTieRows(ctx, tx, rows); err != nil {
+				return nil, err
+			}
+			if err := db.recomputeTies(ctx, tx, changed); err != nil {
 				return nil, err
 			}
 			if mark != nil {
@@ -342,36 +411,36 @@ func (db *DB) recomputeInChunks(ctx context.Context, ids []string, first int, re
 			}
 			return i - first, err
 		}
-		i += len(part)
+		i = end
 		if progress != nil {
-			progress(i, len(ids))
+			progress(i, len(order))
 		}
 	}
-	return len(ids) - first, nil
+	return len(order) - first, nil
 }
 
-// regionIndex holds postings by region.
-type regionIndex map[string][]regionPosting
-
-// allRegionPostings reads every posting at a unit that has a current
-// region.
-func (db *DB) allRegionPostings(ctx context.Context) (regionIndex, error) {
-	recs, err := db.readLong(ctx, cypherAllRegionPostings, nil)
-	if err != nil {
-		return nil, err
+// tieChunkSize is TieChunk, or the chunk the tests set.
+func (db *DB) tieChunkSize() int {
+	if db.tieChunk > 0 {
+		return db.tieChunk
 	}
-	idx := regionIndex{}
-	for _, rec := range recs {
-		m := rec.AsMap()
-		if p, ok := postingOf(m); ok {
-			idx[str(m, "rid")] = append(idx[str(m, "rid")], p)
+	return TieChunk
+}
+
+// writeTieRows writes computed ties, ChunkSize a statement.
+func writeTieRows(ctx context.Context, tx txRunner, rows []any) error {
+	for len(rows) > 0 {
+		n := min(len(rows), ChunkSize)
+		if _, err := tx.run(ctx, cypherWriteTies, map[string]any{"rows": rows[:n]}); err != nil {
+			return err
 		}
+		rows = rows[n:]
 	}
-	return idx, nil
+	return nil
 }
 
-// postingOf reads a posting of cypherRegionPostings or
-// cypherAllRegionPostings; one without a start date does not count.
+// postingOf reads a posting of cypherRegionPostings; one without a start
+// date does not count.
 func postingOf(m map[string]any) (regionPosting, bool) {
 	from := optDate(m, "f")
 	if from == nil {
@@ -443,7 +512,7 @@ type regionPosting struct {
 
 // regionCoService adds to rows the overlaps of the people's postings with
 // postings at other units of the same region.
-func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2]string]*tieRow, idx regionIndex) error {
+func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2]string]*tieRow) error {
 	recs, err := tx.run(ctx, cypherMyRegions, map[string]any{"ids": ids})
 	if err != nil {
 		return err
@@ -465,17 +534,15 @@ func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2
 	if len(regions) == 0 {
 		return nil
 	}
-	if idx == nil {
-		recs, err = tx.run(ctx, cypherRegionPostings, map[string]any{"regions": regions})
-		if err != nil {
-			return err
-		}
-		idx = regionIndex{}
-		for _, rec := range recs {
-			m := rec.AsMap()
-			if p, ok := postingOf(m); ok {
-				idx[str(m, "rid")] = append(idx[str(m, "rid")], p)
-			}
+	recs, err = tx.run(ctx, cypherRegionPostings, map[string]any{"regions": regions})
+	if err != nil {
+		return err
+	}
+	idx := map[string][]regionPosting{}
+	for _, rec := range recs {
+		m := rec.AsMap()
+		if p, ok := postingOf(m); ok {
+			idx[str(m, "rid")] = append(idx[str(m, "rid")], p)
 		}
 	}
 	type candidate struct {
