@@ -75,6 +75,20 @@ WITH a, b, row
 OPTIONAL MATCH (a)-[k:KNOWS]-(b)
 SET k.strength = row.props.strength`
 
+// cypherCreateTies writes the ties of a bulk recomputation, whose chunk
+// has deleted every tie of its people and holds their locks: no tie of
+// the pair can exist, so CREATE (without MERGE's search).
+// cypherSetKnowsStrength then copies the strength onto the acquaintances.
+const (
+	cypherCreateTies = `UNWIND $rows AS row
+MATCH (a:Person {id: row.a}) MATCH (b:Person {id: row.b})
+CREATE (a)-[t:TIE]->(b)
+SET t = row.props, t.updatedAt = datetime()`
+	cypherSetKnowsStrength = `UNWIND $rows AS row
+MATCH (a:Person {id: row.a})-[k:KNOWS]-(b:Person {id: row.b})
+SET k.strength = row.props.strength`
+)
+
 // tieRow is one computed tie.
 type tieRow struct {
 	a, b  string
@@ -194,7 +208,7 @@ func (db *DB) recomputeTies(ctx context.Context, tx txRunner, ids []string) erro
 			"since": dateValue(row.facts.Since()), "lastContact": dateValue(row.facts.LastContact()),
 		}})
 	}
-	return writeTieRows(ctx, tx, out)
+	return runInBatches(ctx, tx, cypherWriteTies, out)
 }
 
 // RecomputeTies refreshes every tie of the people.
@@ -227,12 +241,16 @@ RETURN pid, changed`
 )
 
 // TieChunk is how many people's ties one transaction of a bulk
-// recomputation writes. A chunk that fails (over the transaction memory
-// limit, say, in a dense part of the graph) is tried again in halves, down
-// to MinTieChunk, and the next chunks keep the smaller size.
+// recomputation writes at most, TieChunkTies how many ties it writes and
+// deletes at most (about 60 MB of transaction memory; a person with more
+// ties is a chunk alone). A chunk that fails (over the transaction memory
+// limit, say, beside other transactions) is tried again in halves, down to
+// MinTieChunk people, and the next chunks keep the smaller sizes.
 const (
-	TieChunk    = 2000
-	MinTieChunk = 25
+	TieChunk      = 2000
+	TieChunkTies  = 5000
+	MinTieChunk   = 25
+	tieChunkRetry = 2 * time.Second
 )
 
 // RecomputeAllTies refreshes the ties of every person, in chunks of people
@@ -342,17 +360,24 @@ func (db *DB) recomputeInBulk(ctx context.Context, all, order []string, first in
 	if err != nil {
 		return 0, err
 	}
-	byLast := bt.rowsByLast(order)
-	chunk := db.tieChunkSize()
+	byLast, work := bt.rowsByLast(order)
+	chunk, budget := db.tieChunkSize(), TieChunkTies
 	now := time.Now().UTC()
+	// A short retry: a chunk over the memory limit fails again at once.
+	l := db.bulk()
+	l.retry = min(l.retry, tieChunkRetry)
 	for i := first; i < len(order); {
-		end := min(i+chunk, len(order))
+		end, w := i+1, work[i]
+		for end < len(order) && end-i < chunk && w+work[end] <= budget {
+			w += work[end]
+			end++
+		}
 		part := order[i:end]
 		var pairs []uint64
 		for _, ps := range byLast[i:end] {
 			pairs = append(pairs, ps...)
 		}
-		rows := db.tieRows(bt, pairs, i, now)
+		rows, knows := db.tieRows(bt, pairs, i, now)
 		// The other people of the ties written, outside the chunk.
 		inChunk := make(map[string]bool, len(part))
 		for _, id := range part {
@@ -369,7 +394,7 @@ func (db *DB) recomputeInBulk(ctx context.Context, all, order []string, first in
 				}
 			}
 		}
-		_, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		_, err := db.writeWithin(ctx, l, func(ctx context.Context, tx txRunner) (any, error) {
 			recs, err := tx.run(ctx, cypherLockChunk, map[string]any{"ids": part, "since": since})
 			if err != nil {
 				return nil, err
@@ -392,7 +417,10 @@ func (db *DB) recomputeInBulk(ctx context.Context, all, order []string, first in
 			if _, err := tx.run(ctx, cypherDeleteTies, map[string]any{"ids": part}); err != nil {
 				return nil, err
 			}
-			if err := writeTieRows(ctx, tx, rows); err != nil {
+			if err := runInBatches(ctx, tx, cypherCreateTies, rows); err != nil {
+				return nil, err
+			}
+			if err := runInBatches(ctx, tx, cypherSetKnowsStrength, knows); err != nil {
 				return nil, err
 			}
 			if err := db.recomputeTies(ctx, tx, changed); err != nil {
@@ -404,9 +432,9 @@ func (db *DB) recomputeInBulk(ctx context.Context, all, order []string, first in
 			return nil, nil
 		})
 		if err != nil {
-			if ctx.Err() == nil && chunk > MinTieChunk {
-				chunk = max(MinTieChunk, chunk/2)
-				db.log.Warn("a chunk of the tie recomputation failed; trying again with fewer people", "people", chunk, "err", err)
+			if ctx.Err() == nil && end-i > MinTieChunk {
+				chunk, budget = max(MinTieChunk, (end-i)/2), max(1, w/2)
+				db.log.Warn("a chunk of the tie recomputation failed; trying again with fewer people", "people", chunk, "ties", budget, "err", err)
 				continue
 			}
 			return i - first, err
@@ -427,11 +455,11 @@ func (db *DB) tieChunkSize() int {
 	return TieChunk
 }
 
-// writeTieRows writes computed ties, ChunkSize a statement.
-func writeTieRows(ctx context.Context, tx txRunner, rows []any) error {
+// runInBatches runs a statement over $rows, ChunkSize rows at a time.
+func runInBatches(ctx context.Context, tx txRunner, cypher string, rows []any) error {
 	for len(rows) > 0 {
 		n := min(len(rows), ChunkSize)
-		if _, err := tx.run(ctx, cypherWriteTies, map[string]any{"rows": rows[:n]}); err != nil {
+		if _, err := tx.run(ctx, cypher, map[string]any{"rows": rows[:n]}); err != nil {
 			return err
 		}
 		rows = rows[n:]

@@ -330,8 +330,10 @@ func (bt *bulkTies) share(shares map[int32][]bulkShare) {
 
 // rowsByLast lists, for each person position in order, the pairs whose
 // later person (by position in order; people outside order come first) is
-// that one: the ties the chunk of that person writes.
-func (bt *bulkTies) rowsByLast(order []string) [][]uint64 {
+// that one: the ties the chunk of that person writes. work counts, per
+// position, those ties and the ties that the chunk deletes (about one for
+// each pair with a later person or one outside order).
+func (bt *bulkTies) rowsByLast(order []string) (byLast [][]uint64, work []int) {
 	pos := make([]int32, len(bt.ids))
 	for i := range pos {
 		pos[i] = -1
@@ -342,26 +344,38 @@ func (bt *bulkTies) rowsByLast(order []string) [][]uint64 {
 		}
 	}
 	bt.pos = pos
-	out := make([][]uint64, len(order))
+	byLast = make([][]uint64, len(order))
+	work = make([]int, len(order))
 	for k := range bt.facts {
 		a, b := pos[int32(k>>32)], pos[int32(uint32(k))]
-		if last := max(a, b); last >= 0 {
-			out[last] = append(out[last], k)
+		if a > b {
+			a, b = b, a
+		}
+		if b < 0 {
+			continue
+		}
+		byLast[b] = append(byLast[b], k)
+		work[b]++
+		if a < 0 {
+			work[b]++
+		} else {
+			work[a]++
 		}
 	}
-	return out
+	return byLast, work
 }
 
 // tieRows computes the ties of the pairs that the chunk starting at
-// position lo writes, in a stable order.
+// position lo writes, in a stable order, and lists those of acquaintances
+// apart (their KNOWS holds the strength too).
 //
 // An overlap in a region counts as when the ties were recomputed chunk by
 // chunk, each person's from what that person keeps (regionCoService): the
 // tie is written by the chunk of its later person, who counts what they
 // keep, and what the other keeps too when both are in that chunk.
-func (db *DB) tieRows(bt *bulkTies, pairs []uint64, lo int, now time.Time) []any {
+func (db *DB) tieRows(bt *bulkTies, pairs []uint64, lo int, now time.Time) (rows, knows []any) {
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i] < pairs[j] })
-	out := make([]any, 0, len(pairs))
+	rows = make([]any, 0, len(pairs))
 	for _, k := range pairs {
 		f := *bt.facts[k]
 		if r := bt.region[k]; r != nil {
@@ -386,11 +400,15 @@ func (db *DB) tieRows(bt *bulkTies, pairs []uint64, lo int, now time.Time) []any
 		if s <= 0 {
 			continue
 		}
-		out = append(out, map[string]any{"a": bt.ids[int32(k>>32)], "b": bt.ids[int32(uint32(k))], "props": map[string]any{
+		row := map[string]any{"a": bt.ids[int32(k>>32)], "b": bt.ids[int32(uint32(k))], "props": map[string]any{
 			"strength": s, "acquaintance": c.Acquaintance, "interactions": c.Interactions,
 			"coService": c.CoService, "shared": c.Shared, "interactionCount": len(f.Interactions),
 			"since": dateValue(f.Since()), "lastContact": dateValue(f.LastContact()),
-		}})
+		}}
+		rows = append(rows, row)
+		if f.Knows {
+			knows = append(knows, row)
+		}
 	}
-	return out
+	return rows, knows
 }
