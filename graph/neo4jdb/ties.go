@@ -573,54 +573,19 @@ func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2
 			idx[str(m, "rid")] = append(idx[str(m, "rid")], p)
 		}
 	}
-	type candidate struct {
-		other string
-		p     graph.Period
-		days  float64
-	}
-	best := map[string]map[string]candidate{} // person → other → longest overlap
+	best := regionPeers[string]{} // person → other → longest overlap
 	now := time.Now()
 	for _, rid := range regions {
 		for _, other := range idx[rid] {
 			for _, p := range mine[rid] {
-				if p.person == other.person || p.unit == other.unit {
-					continue
-				}
-				o, ok := overlap(p.from, p.to, other.from, other.to)
-				if !ok {
-					continue
-				}
-				end := now
-				if o.To != nil {
-					end = *o.To
-				}
-				c := candidate{other: other.person, p: o, days: end.Sub(o.From).Hours() / 24}
-				if best[p.person] == nil {
-					best[p.person] = map[string]candidate{}
-				}
-				if cur, ok := best[p.person][other.person]; !ok || c.days > cur.days {
-					best[p.person][other.person] = c
+				if p.person != other.person && p.unit != other.unit {
+					best.consider(p.person, other.person, p.from, p.to, other.from, other.to, now)
 				}
 			}
 		}
 	}
-	// In a region crowded with cadres everybody overlaps with everybody: a
-	// person keeps the region peers of the longest overlaps only.
-	for person, others := range best {
-		cs := make([]candidate, 0, len(others))
-		for _, c := range others {
-			cs = append(cs, c)
-		}
-		sort.Slice(cs, func(i, j int) bool {
-			if cs[i].days != cs[j].days {
-				return cs[i].days > cs[j].days
-			}
-			return cs[i].other < cs[j].other
-		})
-		if len(cs) > MaxRegionPeers {
-			cs = cs[:MaxRegionPeers]
-		}
-		for _, c := range cs {
+	for person := range best {
+		for _, c := range best.kept(person, func(id string) string { return id }) {
 			k := pairKey(person, c.other)
 			row := rows[k]
 			if row == nil {
@@ -636,6 +601,53 @@ func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2
 // MaxRegionPeers bounds how many people one person is tied to only by
 // postings in the same region.
 const MaxRegionPeers = 30
+
+// regionPeer is a person's longest overlap in one region with another.
+type regionPeer[K comparable] struct {
+	other K
+	p     graph.Period
+	days  float64
+}
+
+// regionPeers holds, by person and other person, their longest overlap.
+type regionPeers[K comparable] map[K]map[K]regionPeer[K]
+
+// consider counts the overlap of a person's posting (af, at) with another
+// person's (bf, bt) in the same region.
+func (rp regionPeers[K]) consider(person, other K, af time.Time, at *time.Time, bf time.Time, bt *time.Time, now time.Time) {
+	o, ok := overlap(af, at, bf, bt)
+	if !ok {
+		return
+	}
+	end := now
+	if o.To != nil {
+		end = *o.To
+	}
+	c := regionPeer[K]{other: other, p: o, days: end.Sub(o.From).Hours() / 24}
+	if rp[person] == nil {
+		rp[person] = map[K]regionPeer[K]{}
+	}
+	if cur, ok := rp[person][other]; !ok || c.days > cur.days {
+		rp[person][other] = c
+	}
+}
+
+// kept lists the region peers a person keeps: in a region crowded with
+// cadres everybody overlaps with everybody, so a person keeps the
+// MaxRegionPeers longest overlaps only (equal ones by the other's id).
+func (rp regionPeers[K]) kept(person K, id func(K) string) []regionPeer[K] {
+	cs := make([]regionPeer[K], 0, len(rp[person]))
+	for _, c := range rp[person] {
+		cs = append(cs, c)
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].days != cs[j].days {
+			return cs[i].days > cs[j].days
+		}
+		return id(cs[i].other) < id(cs[j].other)
+	})
+	return cs[:min(len(cs), MaxRegionPeers)]
+}
 
 // overlap is the common part of two periods (nil ends last).
 func overlap(af time.Time, at *time.Time, bf time.Time, bt *time.Time) (graph.Period, bool) {

@@ -238,51 +238,20 @@ func (bt *bulkTies) coServeRegions(postings []bulkPosting, regionsOf map[string]
 			byRegion[r] = append(byRegion[r], i)
 		}
 	}
-	type candidate struct {
-		other int32
-		p     graph.Period
-		days  float64
-	}
 	now := time.Now()
-	best := map[int32]map[int32]candidate{}
+	best := regionPeers[int32]{}
 	for _, ps := range byRegion {
 		for _, x := range ps {
 			a := postings[x]
 			for _, y := range ps {
-				b := postings[y]
-				if a.person == b.person || a.unit == b.unit {
-					continue
-				}
-				o, ok := overlap(a.from, a.to, b.from, b.to)
-				if !ok {
-					continue
-				}
-				end := now
-				if o.To != nil {
-					end = *o.To
-				}
-				c := candidate{other: b.person, p: o, days: end.Sub(o.From).Hours() / 24}
-				if best[a.person] == nil {
-					best[a.person] = map[int32]candidate{}
-				}
-				if cur, ok := best[a.person][b.person]; !ok || c.days > cur.days {
-					best[a.person][b.person] = c
+				if b := postings[y]; a.person != b.person && a.unit != b.unit {
+					best.consider(a.person, b.person, a.from, a.to, b.from, b.to, now)
 				}
 			}
 		}
 	}
-	for person, others := range best {
-		cs := make([]candidate, 0, len(others))
-		for _, c := range others {
-			cs = append(cs, c)
-		}
-		sort.Slice(cs, func(i, j int) bool {
-			if cs[i].days != cs[j].days {
-				return cs[i].days > cs[j].days
-			}
-			return bt.ids[cs[i].other] < bt.ids[cs[j].other]
-		})
-		for _, c := range cs[:min(len(cs), MaxRegionPeers)] {
+	for person := range best {
+		for _, c := range best.kept(person, func(i int32) string { return bt.ids[i] }) {
 			bt.pair(person, c.other)
 			k := pairOf(person, c.other)
 			r := bt.region[k]
