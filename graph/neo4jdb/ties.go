@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sort"
 	"time"
 
@@ -74,6 +75,20 @@ WITH a, b, row
 OPTIONAL MATCH (a)-[k:KNOWS]-(b)
 SET k.strength = row.props.strength`
 
+// cypherCreateTies writes the ties of a bulk recomputation, whose chunk
+// has deleted every tie of its people and holds their locks: no tie of
+// the pair can exist, so CREATE (without MERGE's search).
+// cypherSetKnowsStrength then copies the strength onto the acquaintances.
+const (
+	cypherCreateTies = `UNWIND $rows AS row
+MATCH (a:Person {id: row.a}) MATCH (b:Person {id: row.b})
+CREATE (a)-[t:TIE]->(b)
+SET t = row.props, t.updatedAt = datetime()`
+	cypherSetKnowsStrength = `UNWIND $rows AS row
+MATCH (a:Person {id: row.a})-[k:KNOWS]-(b:Person {id: row.b})
+SET k.strength = row.props.strength`
+)
+
 // tieRow is one computed tie.
 type tieRow struct {
 	a, b  string
@@ -89,13 +104,6 @@ func pairKey(a, b string) [2]string {
 
 // recomputeTies recomputes every tie of the people inside tx.
 func (db *DB) recomputeTies(ctx context.Context, tx txRunner, ids []string) error {
-	return db.recomputeTiesWith(ctx, tx, ids, nil)
-}
-
-// recomputeTiesWith is recomputeTies with every posting by region at hand
-// (a full recomputation reads them once); nil reads those of the people's
-// regions.
-func (db *DB) recomputeTiesWith(ctx context.Context, tx txRunner, ids []string, regions regionIndex) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -149,7 +157,7 @@ func (db *DB) recomputeTiesWith(ctx context.Context, tx txRunner, ids []string, 
 		}
 		rows[k] = row
 	}
-	if err := regionCoService(ctx, tx, ids, rows, regions); err != nil {
+	if err := regionCoService(ctx, tx, ids, rows); err != nil {
 		return err
 	}
 	if len(rows) > 0 {
@@ -200,14 +208,7 @@ func (db *DB) recomputeTiesWith(ctx context.Context, tx txRunner, ids []string, 
 			"since": dateValue(row.facts.Since()), "lastContact": dateValue(row.facts.LastContact()),
 		}})
 	}
-	for len(out) > 0 {
-		n := min(len(out), ChunkSize)
-		if _, err := tx.run(ctx, cypherWriteTies, map[string]any{"rows": out[:n]}); err != nil {
-			return err
-		}
-		out = out[n:]
-	}
-	return nil
+	return runInBatches(ctx, tx, cypherWriteTies, out)
 }
 
 // RecomputeTies refreshes every tie of the people.
@@ -227,20 +228,29 @@ const (
 	cypherTieRunMark = `MERGE (r:TieRun {id: 'all'}) SET r.params = $params, r.next = $next, r.updatedAt = datetime()`
 	cypherTieRunDone = `MATCH (r:TieRun {id: 'all'}) DELETE r`
 	cypherAllPeople  = `MATCH (p:Person) RETURN p.id ORDER BY p.id`
-	// cypherAllRegionPostings reads every posting at a unit with a
-	// current region, once per full recomputation.
-	cypherAllRegionPostings = `MATCH (r:Region)<-[l:LOCATED_IN]-(v:Unit)<-[b:POSTED_TO]-(q:Person)
-WHERE l.to IS NULL
-RETURN r.id AS rid, v.id AS unit, q.id AS qid, b.from AS f, b.to AS t`
+	cypherNow        = `RETURN datetime() AS now`
+	// cypherLockChunk locks a chunk's people in id order, says which of
+	// them had their ties recomputed by a change since the facts were read,
+	// and sets tiesAt to when they were read (so that later chunks do not
+	// take this chunk's people for changed ones).
+	cypherLockChunk = `UNWIND $ids AS pid MATCH (p:Person {id: pid})
+WITH p, pid, coalesce(p.tiesAt > $since, false) AS changed
+SET p.tiesAt = $since
+RETURN pid, changed`
+	cypherChangedSince = `UNWIND $ids AS pid MATCH (p:Person {id: pid}) WHERE p.tiesAt > $since RETURN pid`
 )
 
-// TieChunk is how many people's ties one transaction of a full
-// recomputation recomputes. A chunk that fails (over the transaction memory
-// limit, say, in a dense part of the graph) is tried again in halves, down
-// to MinTieChunk, and the next chunks keep the smaller size.
+// TieChunk is how many people's ties one transaction of a bulk
+// recomputation writes at most, TieChunkTies how many ties it writes and
+// deletes at most (about 60 MB of transaction memory; a person with more
+// ties is a chunk alone). A chunk that fails (over the transaction memory
+// limit, say, beside other transactions) is tried again in halves, down to
+// MinTieChunk people, and the next chunks keep the smaller sizes.
 const (
-	TieChunk    = 2000
-	MinTieChunk = 25
+	TieChunk      = 2000
+	TieChunkTies  = 5000
+	MinTieChunk   = 25
+	tieChunkRetry = 2 * time.Second
 )
 
 // RecomputeAllTies refreshes the ties of every person, in chunks of people
@@ -271,10 +281,6 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 	for i, r := range recs {
 		ids[i], _ = r.Values[0].(string)
 	}
-	regions, err := db.allRegionPostings(ctx)
-	if err != nil {
-		return 0, err
-	}
 	first := sort.SearchStrings(ids, after)
 	if first < len(ids) && ids[first] == after {
 		first++
@@ -286,7 +292,7 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 		_, err := tx.run(ctx, cypherTieRunMark, map[string]any{"params": string(params), "next": last})
 		return err
 	}
-	done, err := db.recomputeInChunks(ctx, ids, first, regions, progress, mark)
+	done, err := db.recomputeInBulk(ctx, ids, ids, first, progress, mark)
 	if err != nil {
 		return done, err
 	}
@@ -298,35 +304,126 @@ func (db *DB) RecomputeAllTies(ctx context.Context, progress graph.Progress) (in
 	return done, nil
 }
 
-// RecomputeTiesOf refreshes the ties of many people (an import's) in bulk:
-// the postings by region are read once, and each transaction recomputes
-// TieChunk people (fewer where a chunk fails). It returns how many people's
-// ties it computed and reports progress after each chunk.
+// RecomputeTiesOf refreshes the ties of many people (an import's) in bulk
+// (up to TieChunk in one transaction, person by person). It returns
+// how many people's ties it computed and reports progress after each
+// chunk.
 func (db *DB) RecomputeTiesOf(ctx context.Context, ids []string, progress graph.Progress) (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	regions, err := db.allRegionPostings(ctx)
+	order := append([]string(nil), ids...)
+	sort.Strings(order)
+	order = slices.Compact(order)
+	if len(order) <= db.tieChunkSize() {
+		if _, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+			return nil, db.recomputeTies(ctx, tx, order)
+		}); err != nil {
+			return 0, err
+		}
+		if progress != nil {
+			progress(len(order), len(order))
+		}
+		return len(order), nil
+	}
+	recs, err := db.readLong(ctx, cypherAllPeople, nil)
 	if err != nil {
 		return 0, err
 	}
-	return db.recomputeInChunks(ctx, ids, 0, regions, progress, nil)
+	all := make([]string, len(recs))
+	for i, r := range recs {
+		all[i], _ = r.Values[0].(string)
+	}
+	return db.recomputeInBulk(ctx, all, order, 0, progress, nil)
 }
 
-// recomputeInChunks recomputes the ties of ids[first:] in chunks, each in
-// its own transaction, which also runs mark (when not nil) with the last
-// id of the chunk. A failed chunk is tried again at half the size, down to
+// recomputeInBulk reads the facts of every tie once (readBulkTies), then
+// recomputes the ties of order[first:] (sorted ids; all holds every
+// person, sorted) in chunks, each in its own transaction, which also runs
+// mark (when not nil) with the last id of the chunk. A chunk deletes the
+// ties of its people and writes the ties whose later person (in order) it
+// holds. A failed chunk is tried again at half the size, down to
 // MinTieChunk.
-func (db *DB) recomputeInChunks(ctx context.Context, ids []string, first int, regions regionIndex, progress graph.Progress,
+//
+// A change that recomputed someone's ties since the facts were read (its
+// tiesAt is later) is not overwritten with those facts: the chunk that
+// holds that person, or writes a tie of theirs, recomputes their ties from
+// the graph as it is, as the change did.
+func (db *DB) recomputeInBulk(ctx context.Context, all, order []string, first int, progress graph.Progress,
 	mark func(ctx context.Context, tx txRunner, last string) error) (int, error) {
-	chunk := TieChunk
-	if db.tieChunk > 0 {
-		chunk = db.tieChunk
+	recs, err := db.read(ctx, cypherNow, nil)
+	if err != nil {
+		return 0, err
 	}
-	for i := first; i < len(ids); {
-		part := ids[i:min(i+chunk, len(ids))]
-		_, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-			if err := db.recomputeTiesWith(ctx, tx, part, regions); err != nil {
+	since := recs[0].Values[0]
+	bt, err := db.readBulkTies(ctx, all)
+	if err != nil {
+		return 0, err
+	}
+	byLast, work := bt.rowsByLast(order)
+	chunk, budget := db.tieChunkSize(), TieChunkTies
+	now := time.Now().UTC()
+	// A short retry: a chunk over the memory limit fails again at once.
+	l := db.bulk()
+	l.retry = min(l.retry, tieChunkRetry)
+	for i := first; i < len(order); {
+		end, w := i+1, work[i]
+		for end < len(order) && end-i < chunk && w+work[end] <= budget {
+			w += work[end]
+			end++
+		}
+		part := order[i:end]
+		var pairs []uint64
+		for _, ps := range byLast[i:end] {
+			pairs = append(pairs, ps...)
+		}
+		rows, knows := db.tieRows(bt, pairs, i, now)
+		// The other people of the ties written, outside the chunk.
+		inChunk := make(map[string]bool, len(part))
+		for _, id := range part {
+			inChunk[id] = true
+		}
+		seen := map[string]bool{}
+		var others []string
+		for _, r := range rows {
+			m := r.(map[string]any)
+			for _, id := range []string{m["a"].(string), m["b"].(string)} {
+				if !inChunk[id] && !seen[id] {
+					seen[id] = true
+					others = append(others, id)
+				}
+			}
+		}
+		_, err := db.writeWithin(ctx, l, func(ctx context.Context, tx txRunner) (any, error) {
+			recs, err := tx.run(ctx, cypherLockChunk, map[string]any{"ids": part, "since": since})
+			if err != nil {
+				return nil, err
+			}
+			var changed []string
+			for _, r := range recs {
+				if c, _ := r.Values[1].(bool); c {
+					changed = append(changed, r.Values[0].(string))
+				}
+			}
+			if len(others) > 0 {
+				recs, err := tx.run(ctx, cypherChangedSince, map[string]any{"ids": others, "since": since})
+				if err != nil {
+					return nil, err
+				}
+				for _, r := range recs {
+					changed = append(changed, r.Values[0].(string))
+				}
+			}
+			if _, err := tx.run(ctx, cypherDeleteTies, map[string]any{"ids": part}); err != nil {
+				return nil, err
+			}
+			if err := runInBatches(ctx, tx, cypherCreateTies, rows); err != nil {
+				return nil, err
+			}
+			if err := runInBatches(ctx, tx, cypherSetKnowsStrength, knows); err != nil {
+				return nil, err
+			}
+			if err := db.recomputeTies(ctx, tx, changed); err != nil {
 				return nil, err
 			}
 			if mark != nil {
@@ -335,43 +432,43 @@ func (db *DB) recomputeInChunks(ctx context.Context, ids []string, first int, re
 			return nil, nil
 		})
 		if err != nil {
-			if ctx.Err() == nil && chunk > MinTieChunk {
-				chunk = max(MinTieChunk, chunk/2)
-				db.log.Warn("a chunk of the tie recomputation failed; trying again with fewer people", "people", chunk, "err", err)
+			if ctx.Err() == nil && end-i > MinTieChunk {
+				chunk, budget = max(MinTieChunk, (end-i)/2), max(1, w/2)
+				db.log.Warn("a chunk of the tie recomputation failed; trying again with fewer people", "people", chunk, "ties", budget, "err", err)
 				continue
 			}
 			return i - first, err
 		}
-		i += len(part)
+		i = end
 		if progress != nil {
-			progress(i, len(ids))
+			progress(i, len(order))
 		}
 	}
-	return len(ids) - first, nil
+	return len(order) - first, nil
 }
 
-// regionIndex holds postings by region.
-type regionIndex map[string][]regionPosting
-
-// allRegionPostings reads every posting at a unit that has a current
-// region.
-func (db *DB) allRegionPostings(ctx context.Context) (regionIndex, error) {
-	recs, err := db.readLong(ctx, cypherAllRegionPostings, nil)
-	if err != nil {
-		return nil, err
+// tieChunkSize is TieChunk, or the chunk the tests set.
+func (db *DB) tieChunkSize() int {
+	if db.tieChunk > 0 {
+		return db.tieChunk
 	}
-	idx := regionIndex{}
-	for _, rec := range recs {
-		m := rec.AsMap()
-		if p, ok := postingOf(m); ok {
-			idx[str(m, "rid")] = append(idx[str(m, "rid")], p)
+	return TieChunk
+}
+
+// runInBatches runs a statement over $rows, ChunkSize rows at a time.
+func runInBatches(ctx context.Context, tx txRunner, cypher string, rows []any) error {
+	for len(rows) > 0 {
+		n := min(len(rows), ChunkSize)
+		if _, err := tx.run(ctx, cypher, map[string]any{"rows": rows[:n]}); err != nil {
+			return err
 		}
+		rows = rows[n:]
 	}
-	return idx, nil
+	return nil
 }
 
-// postingOf reads a posting of cypherRegionPostings or
-// cypherAllRegionPostings; one without a start date does not count.
+// postingOf reads a posting of cypherRegionPostings; one without a start
+// date does not count.
 func postingOf(m map[string]any) (regionPosting, bool) {
 	from := optDate(m, "f")
 	if from == nil {
@@ -443,7 +540,7 @@ type regionPosting struct {
 
 // regionCoService adds to rows the overlaps of the people's postings with
 // postings at other units of the same region.
-func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2]string]*tieRow, idx regionIndex) error {
+func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2]string]*tieRow) error {
 	recs, err := tx.run(ctx, cypherMyRegions, map[string]any{"ids": ids})
 	if err != nil {
 		return err
@@ -465,67 +562,30 @@ func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2
 	if len(regions) == 0 {
 		return nil
 	}
-	if idx == nil {
-		recs, err = tx.run(ctx, cypherRegionPostings, map[string]any{"regions": regions})
-		if err != nil {
-			return err
-		}
-		idx = regionIndex{}
-		for _, rec := range recs {
-			m := rec.AsMap()
-			if p, ok := postingOf(m); ok {
-				idx[str(m, "rid")] = append(idx[str(m, "rid")], p)
-			}
+	recs, err = tx.run(ctx, cypherRegionPostings, map[string]any{"regions": regions})
+	if err != nil {
+		return err
+	}
+	idx := map[string][]regionPosting{}
+	for _, rec := range recs {
+		m := rec.AsMap()
+		if p, ok := postingOf(m); ok {
+			idx[str(m, "rid")] = append(idx[str(m, "rid")], p)
 		}
 	}
-	type candidate struct {
-		other string
-		p     graph.Period
-		days  float64
-	}
-	best := map[string]map[string]candidate{} // person → other → longest overlap
+	best := regionPeers[string]{} // person → other → longest overlap
 	now := time.Now()
 	for _, rid := range regions {
 		for _, other := range idx[rid] {
 			for _, p := range mine[rid] {
-				if p.person == other.person || p.unit == other.unit {
-					continue
-				}
-				o, ok := overlap(p.from, p.to, other.from, other.to)
-				if !ok {
-					continue
-				}
-				end := now
-				if o.To != nil {
-					end = *o.To
-				}
-				c := candidate{other: other.person, p: o, days: end.Sub(o.From).Hours() / 24}
-				if best[p.person] == nil {
-					best[p.person] = map[string]candidate{}
-				}
-				if cur, ok := best[p.person][other.person]; !ok || c.days > cur.days {
-					best[p.person][other.person] = c
+				if p.person != other.person && p.unit != other.unit {
+					best.consider(p.person, other.person, p.from, p.to, other.from, other.to, now)
 				}
 			}
 		}
 	}
-	// In a region crowded with cadres everybody overlaps with everybody: a
-	// person keeps the region peers of the longest overlaps only.
-	for person, others := range best {
-		cs := make([]candidate, 0, len(others))
-		for _, c := range others {
-			cs = append(cs, c)
-		}
-		sort.Slice(cs, func(i, j int) bool {
-			if cs[i].days != cs[j].days {
-				return cs[i].days > cs[j].days
-			}
-			return cs[i].other < cs[j].other
-		})
-		if len(cs) > MaxRegionPeers {
-			cs = cs[:MaxRegionPeers]
-		}
-		for _, c := range cs {
+	for person := range best {
+		for _, c := range best.kept(person, func(id string) string { return id }) {
 			k := pairKey(person, c.other)
 			row := rows[k]
 			if row == nil {
@@ -541,6 +601,53 @@ func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2
 // MaxRegionPeers bounds how many people one person is tied to only by
 // postings in the same region.
 const MaxRegionPeers = 30
+
+// regionPeer is a person's longest overlap in one region with another.
+type regionPeer[K comparable] struct {
+	other K
+	p     graph.Period
+	days  float64
+}
+
+// regionPeers holds, by person and other person, their longest overlap.
+type regionPeers[K comparable] map[K]map[K]regionPeer[K]
+
+// consider counts the overlap of a person's posting (af, at) with another
+// person's (bf, bt) in the same region.
+func (rp regionPeers[K]) consider(person, other K, af time.Time, at *time.Time, bf time.Time, bt *time.Time, now time.Time) {
+	o, ok := overlap(af, at, bf, bt)
+	if !ok {
+		return
+	}
+	end := now
+	if o.To != nil {
+		end = *o.To
+	}
+	c := regionPeer[K]{other: other, p: o, days: end.Sub(o.From).Hours() / 24}
+	if rp[person] == nil {
+		rp[person] = map[K]regionPeer[K]{}
+	}
+	if cur, ok := rp[person][other]; !ok || c.days > cur.days {
+		rp[person][other] = c
+	}
+}
+
+// kept lists the region peers a person keeps: in a region crowded with
+// cadres everybody overlaps with everybody, so a person keeps the
+// MaxRegionPeers longest overlaps only (equal ones by the other's id).
+func (rp regionPeers[K]) kept(person K, id func(K) string) []regionPeer[K] {
+	cs := make([]regionPeer[K], 0, len(rp[person]))
+	for _, c := range rp[person] {
+		cs = append(cs, c)
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].days != cs[j].days {
+			return cs[i].days > cs[j].days
+		}
+		return id(cs[i].other) < id(cs[j].other)
+	})
+	return cs[:min(len(cs), MaxRegionPeers)]
+}
 
 // overlap is the common part of two periods (nil ends last).
 func overlap(af time.Time, at *time.Time, bf time.Time, bt *time.Time) (graph.Period, bool) {
