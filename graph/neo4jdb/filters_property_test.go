@@ -1104,49 +1104,36 @@ func (g *gen) farEnd(f *graph.RelWhere, d int, s spec) {
 			f.DispatchingUnit = g.unit(d + 1)
 		} else {
 			f.HostUnit = g.unit(d + 1)
+			g.name(&f.HostUnit.IDs, graph.KindUnit)
 		}
 	case "uDisp":
 		if g.n(2) == 0 {
 			f.HostUnit = g.unit(d + 1)
+			g.name(&f.HostUnit.IDs, graph.KindUnit)
 		} else {
 			f.Person = g.person(d + 1)
+			g.name(&f.Person.IDs, graph.KindPerson)
 		}
 	case "pMem":
 		f.Unit = g.unit(d + 1)
+		g.name(&f.Unit.IDs, graph.KindUnit)
 	case "pEmp", "jInv":
 		f.Company = g.company(d + 1)
+		g.name(&f.Company.IDs, graph.KindCompany)
 	case "pProj", "cInv":
 		f.Project = g.project(d + 1)
+		g.name(&f.Project.IDs, graph.KindProject)
 	default: // uHosted, uMem, cEmp, jPeople, pKnows
 		f.Person = g.person(d + 1)
-	}
-	for _, w := range []any{f.Person, f.HostUnit, f.Unit, f.Company, f.Project} {
-		g.name(w)
+		g.name(&f.Person.IDs, graph.KindPerson)
 	}
 }
 
-// name sets, one time in three, the ids of a far end's filter: a some over
-// the relationship is then anchored at that end (quantified, filters.go).
-func (g *gen) name(w any) {
-	if g.n(3) != 0 {
-		return
-	}
-	switch w := w.(type) {
-	case *graph.PersonWhere:
-		if w != nil {
-			w.IDs = someOf(g.rng, g.m.ids(graph.KindPerson))
-		}
-	case *graph.UnitWhere:
-		if w != nil {
-			w.IDs = someOf(g.rng, g.m.ids(graph.KindUnit))
-		}
-	case *graph.CompanyWhere:
-		if w != nil {
-			w.IDs = someOf(g.rng, g.m.ids(graph.KindCompany))
-		}
-	case *graph.ProjectWhere:
-		if w != nil {
-			w.IDs = someOf(g.rng, g.m.ids(graph.KindProject))
-		}
+// name sets, one time in three, the ids of a far end's filter to some of
+// the planted ones of its kind: a some over the relationship is then
+// anchored at that end (quantified, filters.go).
+func (g *gen) name(ids *[]string, k graph.Kind) {
+	if g.n(3) == 0 {
+		*ids = someOf(g.rng, g.m.ids(k))
 	}
 }
