@@ -654,8 +654,6 @@ func (r *row) opt(name string) *string {
 	return nil
 }
 
-// check reports a validation error of the graph package at the column its
-// field names ("input.birthYear: ..." at birthYear).
 // valid validates the row's input when the row has no problem yet (a
 // problem in a cell leaves the input incomplete), and reports whether the
 // row is still without one.
@@ -667,6 +665,8 @@ func (r *row) valid(in interface{ Validate() error }) bool {
 	return r.ok()
 }
 
+// check reports a validation error of the graph package at the column its
+// field names ("input.birthYear: ..." at birthYear).
 func (r *row) check(err error) {
 	if err == nil {
 		return
