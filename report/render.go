@@ -226,7 +226,7 @@ func postingsText(ps []*graph.Relationship) string {
 	return strings.Join(parts, "；")
 }
 
-// notes are the remarks every unit report carries: what the figures
+// unitNotes are the remarks every unit report carries: what the figures
 // count, and what was left out.
 func unitNotes(r *graph.UnitReport) []string {
 	notes := []string{

@@ -93,7 +93,6 @@ func tagged(t *testing.T, tag string) *graph.Batch {
 	}
 }
 
-// cleanupTag deletes everything with the tag when the test ends.
 // plant is what most import tests start from: the test database, a tag of
 // their own (removed at the end), and the tagged batch written as files
 // into a new folder.
@@ -110,6 +109,7 @@ func plant(t *testing.T) (db *neo4jdb.DB, tag string, b *graph.Batch, dir string
 	return db, tag, b, dir
 }
 
+// cleanupTag deletes everything with the tag when the test ends.
 func cleanupTag(t *testing.T, db *neo4jdb.DB, tag string) {
 	for _, k := range graph.Kinds {
 		id, _ := graph.MakeID(k, tag)

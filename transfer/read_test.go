@@ -79,8 +79,6 @@ func (f *fakeDB) RecomputeTies(_ context.Context, ids []string) error {
 	return nil
 }
 
-// problems lists the data's errors with the folder taken out of the file
-// names.
 // readChecked reads dir and checks it against db, failing the test on an
 // error of either (problems of the data are in d.Errors).
 func readChecked(t *testing.T, dir string, db transfer.Lookup) *transfer.Data {
@@ -95,6 +93,8 @@ func readChecked(t *testing.T, dir string, db transfer.Lookup) *transfer.Data {
 	return d
 }
 
+// problems lists the data's errors with the folder taken out of the file
+// names.
 func problems(d *transfer.Data, dir string) []string {
 	var out []string
 	for _, e := range d.Errors {
