@@ -41,9 +41,6 @@ func relProj(r string) string {
 	return fill(cypherRelProj, "r", r, "s", nodeProj("rs"), "e", nodeProj("re"))
 }
 
-// relItemProj is cypherRelItem with its ends.
-var relItemProj = fill(cypherRelItem, "s", nodeProj("rs"), "e", nodeProj("re"))
-
 // relWith is cypherRelWith of relationship variable r.
 func relWith(r string) string { return fill(cypherRelWith, "r", r) }
 
