@@ -98,12 +98,20 @@ var relSpecs = map[graph.RelField]relSpec{
 // a host unit in every posting to it, each time with its labels, parent
 // and region.
 const cypherRelated = `UNWIND $keys AS key
-CALL (key) { MATCH {{pattern}} {{where}} RETURN count(r) AS total }
+{{count}}
 CALL (key) { MATCH {{pattern}} {{seek}} WITH r, o ORDER BY {{order}} LIMIT $limit
   {{with}} RETURN collect({rel: {{rel}}, keys: {{keys}}, id: {{id}}}) AS items, collect(rs) + collect(re) AS ends }
 WITH collect({key: key, total: total, items: items}) AS lists, collect(ends) AS ends
 CALL (ends) { UNWIND ends AS es UNWIND es AS en WITH DISTINCT en RETURN collect({{node}}) AS nodes }
 RETURN lists, nodes`
+
+// cypherRelCount counts a list's relationships for cypherRelated;
+// cypherRelNoCount stands in for it when the total is not asked for
+// (graph.Page.NoTotal): counting walks every relationship of the list.
+const (
+	cypherRelCount   = `CALL (key) { MATCH {{pattern}} {{where}} RETURN count(r) AS total }`
+	cypherRelNoCount = `WITH key, -1 AS total`
+)
 
 // cypherRelItem is an item of a relationship list: its ends by id.
 const cypherRelItem = `{type: type(r), props: properties(r), s: rs.id, e: re.id}`
@@ -208,7 +216,11 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 			return nil, err
 		}
 	}
-	cypher := fill(cypherRelated, "pattern", spec.pattern, "where", filter, "seek", w.String(), "order", sort.order(),
+	count := cypherRelNoCount
+	if !page.NoTotal {
+		count = fill(cypherRelCount, "pattern", spec.pattern, "where", filter)
+	}
+	cypher := fill(cypherRelated, "count", count, "pattern", spec.pattern, "seek", w.String(), "order", sort.order(),
 		"with", relWith("r"), "rel", cypherRelItem, "keys", sort.keyList(), "id", sort.id, "node", nodeProj("en"))
 	w.params["keys"] = parentIDs
 	w.params["limit"] = page.Limit + 1
