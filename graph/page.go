@@ -23,8 +23,9 @@ type Page struct {
 	Offset int
 	Limit  int
 	After  string
-	// NoTotal asks an entity list not to count its rows (TotalCount is -1),
-	// for callers that do not need it: counting costs a pass over them all.
+	// NoTotal asks a list (of entities or of relationships) not to count
+	// its rows (TotalCount is -1), for callers that do not need it:
+	// counting costs a pass over them all.
 	NoTotal bool
 }
 

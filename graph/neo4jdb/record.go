@@ -14,9 +14,16 @@ import (
 // cypherNodeProj is the map projection that every query uses to return
 // an entity, so that one decoder reads them all: the stored properties plus
 // labels, whether a person is a cadre, and the parent and current region.
-const cypherNodeProj = `{{v}} {.*, _labels: labels({{v}}), _cadre: EXISTS { ({{v}})-[:POSTED_TO]->() },
- _parent: [({{v}})-[:PART_OF]->(pp) | pp.id][0],
- _region: [({{v}})-[lr:LOCATED_IN]->(rr:Region) WHERE lr.to IS NULL | rr.id][0]}`
+// Each of the last three is computed only for the labels whose decoder
+// reads it (decodeNode): CASE is evaluated lazily, and a person's
+// relationships (ties, interactions, acquaintances) are the many that an
+// expansion by type would otherwise walk for a parent and a region that a
+// person does not have.
+const cypherNodeProj = `{{v}} {.*, _labels: labels({{v}}),
+ _cadre: CASE WHEN {{v}}:Person THEN EXISTS { ({{v}})-[:POSTED_TO]->() } END,
+ _parent: CASE WHEN {{v}}:Unit OR {{v}}:Region OR {{v}}:Company THEN [({{v}})-[:PART_OF]->(pp) | pp.id][0] END,
+ _region: CASE WHEN {{v}}:Unit OR {{v}}:Company OR {{v}}:Project
+  THEN [({{v}})-[lr:LOCATED_IN]->(rr:Region) WHERE lr.to IS NULL | rr.id][0] END}`
 
 // cypherRelProj is the map projection of relationship {{r}} with its
 // nodes, bound as rs and re by cypherRelWith.
@@ -33,9 +40,6 @@ func nodeProj(v string) string { return fill(cypherNodeProj, "v", v) }
 func relProj(r string) string {
 	return fill(cypherRelProj, "r", r, "s", nodeProj("rs"), "e", nodeProj("re"))
 }
-
-// relItemProj is cypherRelItem with its ends.
-var relItemProj = fill(cypherRelItem, "s", nodeProj("rs"), "e", nodeProj("re"))
 
 // relWith is cypherRelWith of relationship variable r.
 func relWith(r string) string { return fill(cypherRelWith, "r", r) }

@@ -92,20 +92,29 @@ var relSpecs = map[graph.RelField]relSpec{
 // size of each list, in one round trip.
 // The page starts after the cursor ({{seek}}: the where and the seek)
 // and each item carries its sort keys and tie-break for its own cursor.
-// An end of a relationship that is the parent itself comes back as null
-// and the parent once, beside the page (parent): every item would
-// otherwise project it again, with its labels, parent and region.
+// Items name their ends by id; every distinct end node of all the pages
+// (the parents among them) is projected once, beside the pages (nodes):
+// projecting the ends item by item repeated the parent in every item and
+// a host unit in every posting to it, each time with its labels, parent
+// and region.
 const cypherRelated = `UNWIND $keys AS key
-CALL (key) { MATCH {{pattern}} {{where}} RETURN count(r) AS total }
+{{count}}
 CALL (key) { MATCH {{pattern}} {{seek}} WITH r, o ORDER BY {{order}} LIMIT $limit
-  {{with}} RETURN collect({rel: {{rel}}, keys: {{keys}}, id: {{id}}}) AS items }
-OPTIONAL CALL (key, items) { UNWIND CASE WHEN any(i IN items WHERE i.rel.s IS NULL OR i.rel.e IS NULL) THEN [key] ELSE [] END AS pk
-  MATCH (pn:Entity {id: pk}) RETURN {{parent}} AS parent }
-RETURN key, total, items, parent`
+  {{with}} RETURN collect({rel: {{rel}}, keys: {{keys}}, id: {{id}}}) AS items, collect(rs) + collect(re) AS ends }
+WITH collect({key: key, total: total, items: items}) AS lists, collect(ends) AS ends
+CALL (ends) { UNWIND ends AS es UNWIND es AS en WITH DISTINCT en RETURN collect({{node}}) AS nodes }
+RETURN lists, nodes`
 
-// cypherRelItem is cypherRelProj of an item of a relationship list: an
-// end that is the parent (key) is null.
-const cypherRelItem = `{type: type(r), props: properties(r), s: CASE WHEN rs.id = key THEN null ELSE {{s}} END, e: CASE WHEN re.id = key THEN null ELSE {{e}} END}`
+// cypherRelCount counts a list's relationships for cypherRelated;
+// cypherRelNoCount stands in for it when the total is not asked for
+// (graph.Page.NoTotal): counting walks every relationship of the list.
+const (
+	cypherRelCount   = `CALL (key) { MATCH {{pattern}} {{where}} RETURN count(r) AS total }`
+	cypherRelNoCount = `WITH key, -1 AS total`
+)
+
+// cypherRelItem is an item of a relationship list: its ends by id.
+const cypherRelItem = `{type: type(r), props: properties(r), s: rs.id, e: re.id}`
 
 // timeWhere is the time filter of relationship lists and path search.
 func timeWhere(w *where, f graph.RelFilter) {
@@ -207,20 +216,37 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 			return nil, err
 		}
 	}
-	cypher := fill(cypherRelated, "pattern", spec.pattern, "where", filter, "seek", w.String(), "order", sort.order(),
-		"with", relWith("r"), "rel", relItemProj, "keys", sort.keyList(), "id", sort.id, "parent", nodeProj("pn"))
+	count := cypherRelNoCount
+	if !page.NoTotal {
+		count = fill(cypherRelCount, "pattern", spec.pattern, "where", filter)
+	}
+	cypher := fill(cypherRelated, "count", count, "pattern", spec.pattern, "seek", w.String(), "order", sort.order(),
+		"with", relWith("r"), "rel", cypherRelItem, "keys", sort.keyList(), "id", sort.id, "node", nodeProj("en"))
 	w.params["keys"] = parentIDs
 	w.params["limit"] = page.Limit + 1
 	recs, err := db.read(ctx, cypher, w.params)
 	if err != nil {
 		return nil, err
 	}
+	if len(recs) != 1 {
+		return nil, graph.Errorf(graph.CodeInternal, "related: the statement answered %d rows", len(recs))
+	}
+	lists, _ := recs[0].Values[0].([]any)
+	nodes := map[string]graph.Node{}
+	ends, _ := recs[0].Values[1].([]any)
+	for _, v := range ends {
+		n, err := decodeNode(v)
+		if err != nil {
+			return nil, err
+		}
+		nodes[n.NodeID()] = n
+	}
 	out := make(map[string]*graph.RelList, len(parentIDs))
-	for _, rec := range recs {
-		key, _ := rec.Values[0].(string)
-		total, _ := rec.Values[1].(int64)
-		items, _ := rec.Values[2].([]any)
-		parent := rec.Values[3]
+	for _, v := range lists {
+		lm, _ := v.(map[string]any)
+		key := str(lm, "key")
+		total, _ := lm["total"].(int64)
+		items, _ := lm["items"].([]any)
 		l := &graph.RelList{TotalCount: int(total), Cursors: []string{}, HasPrevious: page.After != ""}
 		if len(items) > page.Limit {
 			l.HasNext = true
@@ -228,20 +254,10 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 		}
 		for _, it := range items {
 			m, _ := it.(map[string]any)
-			rm, _ := m["rel"].(map[string]any)
-			if rm != nil && (rm["s"] == nil || rm["e"] == nil) {
-				if parent == nil {
-					continue // deleted by another transaction while this one read it
-				}
-				for _, end := range []string{"s", "e"} {
-					if rm[end] == nil {
-						rm[end] = parent
-					}
-				}
-			}
-			r, err := decodeRel(m["rel"])
-			if err != nil {
-				return nil, err
+			r := relFromMap(m["rel"])
+			r.Start, r.End = nodes[r.StartID], nodes[r.EndID]
+			if r.Start == nil || r.End == nil {
+				return nil, graph.Errorf(graph.CodeInternal, "related: an end of %s without its node", r.ID)
 			}
 			if spec.undirected && r.StartID != key {
 				r.StartID, r.EndID, r.Start, r.End = r.EndID, r.StartID, r.End, r.Start

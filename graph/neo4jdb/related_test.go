@@ -115,6 +115,19 @@ func TestRelationships(t *testing.T) {
 			if tc.field == graph.FieldPersonAcquaintances && r.StartID != tc.parent {
 				t.Errorf("acquaintance not oriented from %s: %+v", tc.parent, r)
 			}
+			// Both ends come with their nodes, the parent's included.
+			if r.Start == nil || r.End == nil || r.Start.NodeID() != r.StartID || r.End.NodeID() != r.EndID {
+				t.Errorf("%s: ends %v / %v do not match %s / %s", tc.field, r.Start, r.End, r.StartID, r.EndID)
+			}
+			// Not counted when the total is not asked for; the page is the same.
+			m, err := g.db.FindRelated(g.ctx, tc.field, []string{tc.parent}, graph.RelFilter{}, graph.Page{Limit: 20, NoTotal: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := m[tc.parent]; n == nil || n.TotalCount != -1 || len(n.Items) != 1 || n.Items[0].ID != r.ID ||
+				n.Cursors[0] != l.Cursors[0] || n.Items[0].End.NodeID() != r.End.NodeID() {
+				t.Errorf("%s without the total: %+v, want total -1 and the same page", tc.field, n)
+			}
 		}
 	})
 	t.Run("Time", func(t *testing.T) {

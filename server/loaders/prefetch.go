@@ -330,6 +330,7 @@ func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationCont
 	if !ok {
 		return nil
 	}
+	page.NoTotal = !selects(op, f.Selections, "totalCount")
 	var parents []string
 	seen := map[string]bool{}
 	for _, o := range objs {
@@ -366,6 +367,19 @@ func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationCont
 		}
 	}
 	return out
+}
+
+// selects reports whether the selection set asks for the field name, as
+// the resolvers' wantsField sees it (a relationship list is counted only
+// when totalCount is asked for: both must decide alike, or the loader
+// the resolver asks is not the one primed).
+func selects(op *graphql.OperationContext, sel ast.SelectionSet, name string) bool {
+	for _, f := range graphql.CollectFields(op, sel, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // relArgs reads the arguments of a relationship field as its resolver

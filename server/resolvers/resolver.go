@@ -70,12 +70,15 @@ func orders(in []*graph.Order) []graph.Order {
 	return out
 }
 
-// relatedList resolves a relationship field through the request's loader.
+// relatedList resolves a relationship field through the request's loader;
+// the list is counted only when totalCount is asked for (the prefetcher
+// decides the same way, loaders.selects, so that it primes this loader).
 func relatedList(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, first *int, after *string) (*graph.RelList, error) {
 	p, err := graph.ParseKeysetPage(first, after)
 	if err != nil {
 		return nil, err
 	}
+	p.NoTotal = !wantsField(ctx, "totalCount")
 	return loaders.For(ctx).Related(ctx, field, parent, f, p)
 }
 
