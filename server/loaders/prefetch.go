@@ -66,58 +66,82 @@ var (
 	dispatching  = idOf(func(r *graph.Relationship) string { return r.DispatchingUnitID })
 )
 
-// steps is keyed by "Object.field", as the resolvers are.
-var steps = map[string]step{
-	"Person.postings":      {kind: relList, field: graph.FieldPersonPostings, typ: "Posting"},
-	"Person.memberships":   {kind: relList, field: graph.FieldPersonMemberships, typ: "Membership"},
-	"Person.employments":   {kind: relList, field: graph.FieldPersonEmployments, typ: "Employment"},
-	"Person.projects":      {kind: relList, field: graph.FieldPersonProjects, typ: "ProjectRoleLink"},
-	"Person.acquaintances": {kind: relList, field: graph.FieldPersonAcquaintances, typ: "Acquaintance"},
-	"Person.locations":     {kind: relList, field: graph.FieldPersonLocations, typ: "Location"},
-
-	"Unit.dispatchedCadres": {kind: relList, field: graph.FieldUnitDispatched, typ: "Posting"},
-	"Unit.hostedCadres":     {kind: relList, field: graph.FieldUnitHostedPostings, typ: "Posting"},
-	"Unit.members":          {kind: relList, field: graph.FieldUnitMembers, typ: "Membership"},
-	"Unit.subUnits":         {kind: endList, field: graph.FieldUnitSubUnits, typ: "Unit"},
-	"Unit.supports":         {kind: relList, field: graph.FieldUnitSupports, typ: "Support"},
-	"Unit.parent":           {kind: byID, typ: "Unit", id: unitParent},
-	"Unit.region":           {kind: byID, typ: "Region", id: unitRegion},
-
-	"Region.subRegions": {kind: endList, field: graph.FieldRegionSubRegions, typ: "Region"},
-	"Region.units":      {kind: endList, field: graph.FieldRegionUnits, typ: "Unit"},
-	"Region.companies":  {kind: endList, field: graph.FieldRegionCompanies, typ: "Company"},
-	"Region.projects":   {kind: endList, field: graph.FieldRegionProjects, typ: "Project"},
-	"Region.people":     {kind: relList, field: graph.FieldRegionPeople, typ: "Location"},
-	"Region.parent":     {kind: byID, typ: "Region", id: regionParent},
-
-	"Company.employees":    {kind: relList, field: graph.FieldCompanyEmployees, typ: "Employment"},
-	"Company.subsidiaries": {kind: endList, field: graph.FieldCompanySubsidiaries, typ: "Company"},
-	"Company.investments":  {kind: relList, field: graph.FieldCompanyInvestments, typ: "Investment"},
-	"Company.parent":       {kind: byID, typ: "Company", id: compParent},
-	"Company.region":       {kind: byID, typ: "Region", id: compRegion},
-
-	"Project.people":     {kind: relList, field: graph.FieldProjectPeople, typ: "ProjectRoleLink"},
-	"Project.investors":  {kind: relList, field: graph.FieldProjectInvestors, typ: "Investment"},
-	"Project.supporters": {kind: relList, field: graph.FieldProjectSupporters, typ: "Support"},
-	"Project.region":     {kind: byID, typ: "Region", id: projRegion},
-
-	"Posting.person":          {kind: relStart, typ: "Person"},
-	"Posting.hostUnit":        {kind: relEnd, typ: "Unit"},
-	"Posting.dispatchingUnit": {kind: byID, typ: "Unit", id: dispatching},
-	"Membership.person":       {kind: relStart, typ: "Person"},
-	"Membership.unit":         {kind: relEnd, typ: "Unit"},
-	"Employment.person":       {kind: relStart, typ: "Person"},
-	"Employment.company":      {kind: relEnd, typ: "Company"},
-	"Acquaintance.person":     {kind: relEnd, typ: "Person"},
-	"Location.entity":         {kind: relStart},
-	"Location.region":         {kind: relEnd, typ: "Region"},
-	"ProjectRoleLink.person":  {kind: relStart, typ: "Person"},
-	"ProjectRoleLink.project": {kind: relEnd, typ: "Project"},
-	"Investment.company":      {kind: relStart, typ: "Company"},
-	"Investment.project":      {kind: relEnd, typ: "Project"},
-	"Support.unit":            {kind: relStart, typ: "Unit"},
-	"Support.project":         {kind: relEnd, typ: "Project"},
+// lists are the relationship lists by "Object.field"; their steps come
+// from graph.RelFields (relStep).
+var lists = map[string]graph.RelField{
+	"Person.postings":       graph.FieldPersonPostings,
+	"Person.memberships":    graph.FieldPersonMemberships,
+	"Person.employments":    graph.FieldPersonEmployments,
+	"Person.projects":       graph.FieldPersonProjects,
+	"Person.acquaintances":  graph.FieldPersonAcquaintances,
+	"Person.locations":      graph.FieldPersonLocations,
+	"Unit.dispatchedCadres": graph.FieldUnitDispatched,
+	"Unit.hostedCadres":     graph.FieldUnitHostedPostings,
+	"Unit.members":          graph.FieldUnitMembers,
+	"Unit.subUnits":         graph.FieldUnitSubUnits,
+	"Unit.supports":         graph.FieldUnitSupports,
+	"Region.subRegions":     graph.FieldRegionSubRegions,
+	"Region.units":          graph.FieldRegionUnits,
+	"Region.companies":      graph.FieldRegionCompanies,
+	"Region.projects":       graph.FieldRegionProjects,
+	"Region.people":         graph.FieldRegionPeople,
+	"Company.employees":     graph.FieldCompanyEmployees,
+	"Company.subsidiaries":  graph.FieldCompanySubsidiaries,
+	"Company.investments":   graph.FieldCompanyInvestments,
+	"Project.people":        graph.FieldProjectPeople,
+	"Project.investors":     graph.FieldProjectInvestors,
+	"Project.supporters":    graph.FieldProjectSupporters,
 }
+
+// relTypeNames are the GraphQL types of relationships by their type.
+var relTypeNames = map[graph.RelType]string{
+	graph.RelPostedTo: "Posting", graph.RelMemberOf: "Membership", graph.RelEmployedBy: "Employment",
+	graph.RelSecured: "ProjectRoleLink", graph.RelIntroduced: "ProjectRoleLink", graph.RelKnows: "Acquaintance",
+	graph.RelLocatedIn: "Location", graph.RelInvestsIn: "Investment", graph.RelSupports: "Support",
+}
+
+// relStep is the step of a relationship list: a list of the far ends'
+// nodes or of the relationships.
+func relStep(f graph.RelField) step {
+	def := graph.RelFields[f]
+	if def.Nodes {
+		return step{kind: endList, field: f, typ: def.Far.Label()}
+	}
+	return step{kind: relList, field: f, typ: relTypeNames[def.Types[0]]}
+}
+
+// steps is keyed by "Object.field", as the resolvers are: the lists, and
+// the fields that lead to one node.
+var steps = func() map[string]step {
+	out := map[string]step{
+		"Unit.parent":             {kind: byID, typ: "Unit", id: unitParent},
+		"Unit.region":             {kind: byID, typ: "Region", id: unitRegion},
+		"Region.parent":           {kind: byID, typ: "Region", id: regionParent},
+		"Company.parent":          {kind: byID, typ: "Company", id: compParent},
+		"Company.region":          {kind: byID, typ: "Region", id: compRegion},
+		"Project.region":          {kind: byID, typ: "Region", id: projRegion},
+		"Posting.person":          {kind: relStart, typ: "Person"},
+		"Posting.hostUnit":        {kind: relEnd, typ: "Unit"},
+		"Posting.dispatchingUnit": {kind: byID, typ: "Unit", id: dispatching},
+		"Membership.person":       {kind: relStart, typ: "Person"},
+		"Membership.unit":         {kind: relEnd, typ: "Unit"},
+		"Employment.person":       {kind: relStart, typ: "Person"},
+		"Employment.company":      {kind: relEnd, typ: "Company"},
+		"Acquaintance.person":     {kind: relEnd, typ: "Person"},
+		"Location.entity":         {kind: relStart},
+		"Location.region":         {kind: relEnd, typ: "Region"},
+		"ProjectRoleLink.person":  {kind: relStart, typ: "Person"},
+		"ProjectRoleLink.project": {kind: relEnd, typ: "Project"},
+		"Investment.company":      {kind: relStart, typ: "Company"},
+		"Investment.project":      {kind: relEnd, typ: "Project"},
+		"Support.unit":            {kind: relStart, typ: "Unit"},
+		"Support.project":         {kind: relEnd, typ: "Project"},
+	}
+	for name, f := range lists {
+		out[name] = relStep(f)
+	}
+	return out
+}()
 
 // TypeName is the GraphQL type of an entity; "" for anything else, and
 // for a nil pointer.
