@@ -689,7 +689,7 @@ const (
 	quantSome = `EXISTS { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} }`
 	// quantAnchored is some from the far end: the ids of the nodes that
 	// have such a relationship, computed once for the whole list.
-	quantAnchored = `{{a}}.id IN COLLECT { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} RETURN {{b}}.id }`
+	quantAnchored = `{{a}}.id IN COLLECT { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} RETURN {{id}} }`
 	quantNone     = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} }`
 	quantAll      = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND NOT coalesce({{cond}}, false) }`
 
@@ -730,9 +730,9 @@ func (c *conds) quantified(path string, field graph.RelField, q *graph.RelCondit
 		// row, starts from that end: without it the planner walks the
 		// list's label and tries the relationships of every node (people
 		// who served at a unit of a city: every person in pinyin order).
-		// (A unit's dispatched postings name the unit by a property, not
-		// by a node of the pattern: they keep the EXISTS.)
-		anchored := i == 0 && !c.nested && spec.Side != graph.SideProp && named(f)
+		// Its pattern leaves the parent free (fa) and returns the parent's
+		// id (relSpec.parentID).
+		anchored := i == 0 && !c.nested && named(f)
 		v := relVars{r: c.w.alias("fr"), x: c.w.alias("fx")}
 		a := c.a
 		if anchored {
@@ -751,7 +751,7 @@ func (c *conds) quantified(path string, field graph.RelField, q *graph.RelCondit
 		}
 		if anchored {
 			pattern := spec.pattern(anchor{node: fill(patBound, "v", a)}, v)
-			c.list = append(c.list, fill(quantAnchored, "a", c.a, "pattern", pattern, "scope", scope, "cond", all(rc.list), "b", a))
+			c.list = append(c.list, fill(quantAnchored, "a", c.a, "pattern", pattern, "scope", scope, "cond", all(rc.list), "id", spec.parentID(a, v)))
 			continue
 		}
 		pattern := spec.pattern(anchor{node: fill(patBound, "v", a), id: prop(a, "id")}, v)

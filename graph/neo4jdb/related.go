@@ -69,6 +69,16 @@ func (s relSpec) pattern(a anchor, v relVars) string {
 		"far", fill(patNode, "v", v.x, "label", s.Far.Label()))
 }
 
+// parentID is the id of the parent in a pattern whose parent is the free
+// node a (anchor without id): a's own, or the property of the
+// relationship v.r that names it.
+func (s relSpec) parentID(a string, v relVars) string {
+	if s.Side == graph.SideProp {
+		return prop(v.r, s.Prop)
+	}
+	return prop(a, "id")
+}
+
 // visible keeps, in the list's pattern, the people the viewer may see:
 // the parent s and the far end o, where they are people.
 func (s relSpec) visible(w *where) {
