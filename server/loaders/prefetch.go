@@ -2,7 +2,6 @@ package loaders
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -281,12 +280,12 @@ func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, ob
 		if !ok || len(f.Selections) == 0 || (only != nil && !only(s)) {
 			continue
 		}
-		wg.Go(func() { l.prefetchField(ctx, op, objs, s, f) })
+		wg.Go(func() { l.prefetchField(ctx, op, objs, typ, s, f) })
 	}
 	wg.Wait()
 }
 
-func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContext, objs []any, s step, f graphql.CollectedField) {
+func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) {
 	var next []any
 	sels := []ast.SelectionSet{f.Selections}
 	switch s.kind {
@@ -311,7 +310,7 @@ func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContex
 		if len(sels) == 0 {
 			return
 		}
-		next = l.prefetchRelated(ctx, op, objs, s, f)
+		next = l.prefetchRelated(ctx, op, objs, typ, s, f)
 	}
 	for _, sel := range sels {
 		l.prefetch(ctx, op, next, s.typ, sel, nil)
@@ -349,9 +348,13 @@ func (l *Loaders) prefetchNodes(ctx context.Context, objs []any, id func(any) st
 
 // prefetchRelated lists a relationship field for all the parents in one
 // statement and primes the loader the resolvers will ask.
-func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationContext, objs []any, s step, f graphql.CollectedField) []any {
-	filter, page, ok := relArgs(f.ArgumentMap(op.Variables))
+func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) []any {
+	filter, first, after, ok := l.args(ctx, typ, f.Name, f.ArgumentMap(op.Variables))
 	if !ok {
+		return nil
+	}
+	page, err := graph.ParseKeysetPage(first, after)
+	if err != nil {
 		return nil
 	}
 	var parents []string
@@ -390,71 +393,4 @@ func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationCont
 		}
 	}
 	return out
-}
-
-// relArgs reads the arguments of a relationship field as its resolver
-// would; ok is false when they cannot be read (the resolver then reports
-// the problem).
-func relArgs(args map[string]any) (graph.RelFilter, graph.Page, bool) {
-	var f graph.RelFilter
-	// A list with a where is not prefetched: its resolver reads the
-	// filter (typed, validated by gqlgen) and loads it through the loader.
-	if v, ok := args["where"]; ok && v != nil {
-		return f, graph.Page{}, false
-	}
-	if v, ok := args["current"]; ok && v != nil {
-		b, ok := v.(bool)
-		if !ok {
-			return f, graph.Page{}, false
-		}
-		f.Current = &b
-	}
-	if v, ok := args["at"]; ok && v != nil {
-		s, ok := v.(string)
-		if !ok {
-			return f, graph.Page{}, false
-		}
-		t, err := graph.ParseDate(s)
-		if err != nil {
-			return f, graph.Page{}, false
-		}
-		f.At = &t
-	}
-	var first *int
-	if v, ok := args["first"]; ok && v != nil {
-		n, ok := toInt(v)
-		if !ok {
-			return f, graph.Page{}, false
-		}
-		first = &n
-	}
-	var after *string
-	if v, ok := args["after"]; ok && v != nil {
-		s, ok := v.(string)
-		if !ok {
-			return f, graph.Page{}, false
-		}
-		after = &s
-	}
-	p, err := graph.ParseKeysetPage(first, after)
-	return f, p, err == nil
-}
-
-func toInt(v any) (int, bool) {
-	switch n := v.(type) {
-	case int:
-		return n, true
-	case int64:
-		return int(n), true
-	case int32:
-		return int(n), true
-	case float64:
-		if n == float64(int(n)) {
-			return int(n), true
-		}
-	case json.Number:
-		i, err := n.Int64()
-		return int(i), err == nil
-	}
-	return 0, false
 }
