@@ -687,8 +687,9 @@ func projectBody(c *conds, path string, f *graph.ProjectWhere) error {
 
 const (
 	quantSome = `EXISTS { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} }`
-	// quantAnchored is some from the far end: the ids of the nodes that
-	// have such a relationship, computed once for the whole list.
+	// quantAnchored is some from the far end: the ids of the parents
+	// that have such a relationship ({{id}}: relSpec.parentID), computed
+	// once for the whole list.
 	quantAnchored = `{{a}}.id IN COLLECT { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} RETURN {{id}} }`
 	quantNone     = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} }`
 	quantAll      = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND NOT coalesce({{cond}}, false) }`
