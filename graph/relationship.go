@@ -179,7 +179,8 @@ type AddAcquaintanceInput struct {
 
 // RelField names a relationship list reachable from an entity: the
 // fields that traverse relationships (a person's postings, a unit's
-// cadres, a region's companies...). Storage maps each to a fixed pattern.
+// cadres, a region's companies...). RelFields says how each lies in the
+// graph.
 type RelField string
 
 const (
@@ -206,6 +207,74 @@ const (
 	FieldProjectInvestors    RelField = "project.investors"
 	FieldProjectSupporters   RelField = "project.supporters"
 )
+
+// RelSide is where the parent of a relationship list stands in its
+// relationships.
+type RelSide int
+
+const (
+	// SideStart: the parent is the start, (parent)-[r]->(far).
+	SideStart RelSide = iota
+	// SideEnd: the parent is the end, (parent)<-[r]-(far).
+	SideEnd
+	// SideEither: either end (KNOWS, which has no direction).
+	SideEither
+	// SideProp: no end; a property of the relationship holds the parent's
+	// id (RelFieldDef.Prop), and the relationship runs from the far end to
+	// a node of kind RelFieldDef.Other.
+	SideProp
+)
+
+// RelFieldDef is how the relationships of one list lie in the graph.
+type RelFieldDef struct {
+	// Parent is the kind of the entity that has the list.
+	Parent Kind
+	// Types are the relationship types (a project role is either).
+	Types []RelType
+	// Side is where the parent stands; Far is the kind at the other end.
+	Side RelSide
+	Far  Kind
+	// Prop and Other, for SideProp: the property that holds the parent's
+	// id and the kind of the relationship's end that is not Far.
+	Prop  string
+	Other Kind
+	// Nodes says the list shows the far ends (sub-units, a region's
+	// companies), not the relationships.
+	Nodes bool
+}
+
+// Posting reports whether the relationships are postings: their unit end
+// is the host unit, and they carry a dispatching unit.
+func (d RelFieldDef) Posting() bool { return len(d.Types) == 1 && d.Types[0] == RelPostedTo }
+
+// RelFields is the one table of the relationship lists: the statements of
+// the lists, their aggregates and the relationship conditions of filters
+// (graph/neo4jdb) and the prefetcher (server/loaders) derive from it.
+var RelFields = map[RelField]RelFieldDef{
+	FieldPersonPostings:      {Parent: KindPerson, Types: []RelType{RelPostedTo}, Side: SideStart, Far: KindUnit},
+	FieldPersonMemberships:   {Parent: KindPerson, Types: []RelType{RelMemberOf}, Side: SideStart, Far: KindUnit},
+	FieldPersonEmployments:   {Parent: KindPerson, Types: []RelType{RelEmployedBy}, Side: SideStart, Far: KindCompany},
+	FieldPersonProjects:      {Parent: KindPerson, Types: []RelType{RelSecured, RelIntroduced}, Side: SideStart, Far: KindProject},
+	FieldPersonAcquaintances: {Parent: KindPerson, Types: []RelType{RelKnows}, Side: SideEither, Far: KindPerson},
+	FieldPersonLocations:     {Parent: KindPerson, Types: []RelType{RelLocatedIn}, Side: SideStart, Far: KindRegion},
+	FieldUnitHostedPostings:  {Parent: KindUnit, Types: []RelType{RelPostedTo}, Side: SideEnd, Far: KindPerson},
+	// A unit's dispatched postings: the cadres it sent, to their host units.
+	FieldUnitDispatched:      {Parent: KindUnit, Types: []RelType{RelPostedTo}, Side: SideProp, Far: KindPerson, Prop: "dispatchingUnitId", Other: KindUnit},
+	FieldUnitMembers:         {Parent: KindUnit, Types: []RelType{RelMemberOf}, Side: SideEnd, Far: KindPerson},
+	FieldUnitSubUnits:        {Parent: KindUnit, Types: []RelType{RelPartOf}, Side: SideEnd, Far: KindUnit, Nodes: true},
+	FieldUnitSupports:        {Parent: KindUnit, Types: []RelType{RelSupports}, Side: SideStart, Far: KindProject},
+	FieldRegionSubRegions:    {Parent: KindRegion, Types: []RelType{RelPartOf}, Side: SideEnd, Far: KindRegion, Nodes: true},
+	FieldRegionUnits:         {Parent: KindRegion, Types: []RelType{RelLocatedIn}, Side: SideEnd, Far: KindUnit, Nodes: true},
+	FieldRegionCompanies:     {Parent: KindRegion, Types: []RelType{RelLocatedIn}, Side: SideEnd, Far: KindCompany, Nodes: true},
+	FieldRegionProjects:      {Parent: KindRegion, Types: []RelType{RelLocatedIn}, Side: SideEnd, Far: KindProject, Nodes: true},
+	FieldRegionPeople:        {Parent: KindRegion, Types: []RelType{RelLocatedIn}, Side: SideEnd, Far: KindPerson},
+	FieldCompanyEmployees:    {Parent: KindCompany, Types: []RelType{RelEmployedBy}, Side: SideEnd, Far: KindPerson},
+	FieldCompanySubsidiaries: {Parent: KindCompany, Types: []RelType{RelPartOf}, Side: SideEnd, Far: KindCompany, Nodes: true},
+	FieldCompanyInvestments:  {Parent: KindCompany, Types: []RelType{RelInvestsIn}, Side: SideStart, Far: KindProject},
+	FieldProjectPeople:       {Parent: KindProject, Types: []RelType{RelSecured, RelIntroduced}, Side: SideEnd, Far: KindPerson},
+	FieldProjectInvestors:    {Parent: KindProject, Types: []RelType{RelInvestsIn}, Side: SideEnd, Far: KindCompany},
+	FieldProjectSupporters:   {Parent: KindProject, Types: []RelType{RelSupports}, Side: SideEnd, Far: KindUnit},
+}
 
 // RelFilter narrows a relationship list by time and by the filter
 // grammar of relationship conditions.

@@ -384,7 +384,7 @@ func (x *exporter) page(ctx context.Context, after any) (*exportPage, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, x.pageTimeout)
 	defer cancel()
-	ctx = loaders.With(ctx, loaders.New(x.svc))
+	ctx = loaders.With(ctx, loaders.New(x.svc, readRelArgs))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("export: %w", err)

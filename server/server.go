@@ -258,28 +258,10 @@ func complexity() gql.ComplexityRoot {
 		return pageCost(child, first) + filterCost(w)
 	}
 	c.Query.Search = func(child int, _ string, _ []graph.Kind, first *int) int { return pageCost(child, first) }
-	rel := func(child int, _ *bool, _ *time.Time, first *int, _ *string) int { return pageCost(child, first) }
+	relLists(&c, func(child int, f graph.RelFilter, first *int, _ *string) int {
+		return pageCost(child, first) + filterCost(f.Where) + filterCost(f.Far)
+	})
 	plain := func(child int, first *int, _ *string) int { return pageCost(child, first) }
-	// The relationship lists that take a where (graph.RelWhere).
-	relWhere := func(child int, w *graph.RelWhere, _ *bool, _ *time.Time, first *int, _ *string) int {
-		return pageCost(child, first) + filterCost(w)
-	}
-	plainWhere := func(child int, w *graph.RelWhere, first *int, _ *string) int {
-		return pageCost(child, first) + filterCost(w)
-	}
-	c.Person.Postings, c.Person.Memberships, c.Person.Employments, c.Person.Acquaintances = relWhere, relWhere, relWhere, relWhere
-	c.Person.Locations = rel
-	c.Person.Projects = plainWhere
-	c.Unit.DispatchedCadres, c.Unit.HostedCadres, c.Unit.Members = relWhere, relWhere, relWhere
-	c.Unit.SubUnits, c.Unit.Supports = nodeListCost[graph.UnitWhere], plain
-	c.Region.SubRegions, c.Region.Units = nodeListCost[graph.RegionWhere], nodeListCost[graph.UnitWhere]
-	c.Region.Companies, c.Region.Projects = nodeListCost[graph.CompanyWhere], nodeListCost[graph.ProjectWhere]
-	c.Region.People = rel
-	c.Company.Employees = relWhere
-	c.Company.Subsidiaries = nodeListCost[graph.CompanyWhere]
-	c.Company.Investments = plainWhere
-	c.Project.People, c.Project.Investors = plainWhere, plainWhere
-	c.Project.Supporters = plain
 	c.Person.Ties, c.Person.Interactions = plain, plain
 	sized := func(child int, first *int, def int) int {
 		n := def
@@ -322,12 +304,6 @@ func pageCost(child int, first *int) int {
 	return 1 + n*child
 }
 
-// nodeListCost is the complexity of a list of nodes inside an entity
-// (sub-units, a region's companies, ...) with its where.
-func nodeListCost[W any](child int, w *W, first *int, _ *string) int {
-	return pageCost(child, first) + filterCost(w)
-}
-
 // filterCost is the complexity of a filter: each condition weighs its
 // depth, each some/none/all graph.QuantifierCost times its depth.
 func filterCost(w any) int {
@@ -338,7 +314,7 @@ func filterCost(w any) int {
 // withLoaders gives every GraphQL request its own loaders.
 func withLoaders(svc Services) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		l := loaders.New(svc)
+		l := loaders.New(svc, readRelArgs)
 		c.Request = c.Request.WithContext(loaders.With(c.Request.Context(), l))
 		c.Next()
 	}

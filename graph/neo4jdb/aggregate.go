@@ -168,7 +168,7 @@ func (db *DB) AggregateRelated(ctx context.Context, field graph.RelField, parent
 	}
 	stats := strings.Join([]string{statsProj("f", "r.from", false), statsProj("t", "r.to", false),
 		statsProj("b", "r.batch", true), statsProj("a", amount, true)}, ", ")
-	cypher := fill(cypherRelAggregate, "pattern", spec.pattern, "where", w.String(), "stats", stats)
+	cypher := fill(cypherRelAggregate, "pattern", spec.list, "where", w.String(), "stats", stats)
 	w.params["keys"] = parentIDs
 	recs, err := db.read(ctx, cypher, w.params)
 	if err != nil {

@@ -319,7 +319,7 @@ func enumStrings[T ~string](xs []T) []string {
 // relScope is what a RelWhere compiles against: its relationship and the
 // variables of the quantifier it is in.
 type relScope struct {
-	spec *quantSpec
+	spec relSpec
 	v    relVars
 }
 
@@ -551,7 +551,7 @@ func personBody(c *conds, path string, f *graph.PersonWhere) error {
 	c.int(prop(c.a, "birthYear"), f.BirthYearIs)
 	c.strList(prop(c.a, "expertise"), f.ExpertiseIs)
 	if err := c.quantifiedAll(path, []string{"postings", "memberships", "employments", "projects", "acquaintances"},
-		[]*quantSpec{&relPersonPostings, &relPersonMemberships, &relPersonEmployments, &relPersonProjects, &relPersonAcquaintances},
+		[]graph.RelField{graph.FieldPersonPostings, graph.FieldPersonMemberships, graph.FieldPersonEmployments, graph.FieldPersonProjects, graph.FieldPersonAcquaintances},
 		[]*graph.RelCondition{f.Postings, f.Memberships, f.Employments, f.Projects, f.Acquaintances}); err != nil {
 		return err
 	}
@@ -579,7 +579,7 @@ func unitBody(c *conds, path string, f *graph.UnitWhere) error {
 		enum(c, prop(c.a, "kind"), f.KindIs.Eq, f.KindIs.In, nil)
 	}
 	if err := c.quantifiedAll(path, []string{"hostedPostings", "dispatchedPostings", "members"},
-		[]*quantSpec{&relUnitHosted, &relUnitDispatched, &relUnitMembers},
+		[]graph.RelField{graph.FieldUnitHostedPostings, graph.FieldUnitDispatched, graph.FieldUnitMembers},
 		[]*graph.RelCondition{f.HostedPostings, f.DispatchedPostings, f.Members}); err != nil {
 		return err
 	}
@@ -629,10 +629,10 @@ func companyBody(c *conds, path string, f *graph.CompanyWhere) error {
 	c.name(f.NameIs)
 	c.str(prop(c.a, "industry"), f.IndustryIs)
 	c.str(prop(c.a, "creditCode"), f.CreditCodeIs)
-	if err := c.quantified(path+".employees", &relCompanyEmployees, f.Employees); err != nil {
+	if err := c.quantified(path+".employees", graph.FieldCompanyEmployees, f.Employees); err != nil {
 		return err
 	}
-	if err := c.quantified(path+".investments", &relCompanyInvestments, f.Investments); err != nil {
+	if err := c.quantified(path+".investments", graph.FieldCompanyInvestments, f.Investments); err != nil {
 		return err
 	}
 	return sub(c, path, f.And, f.Or, f.Not, nil)
@@ -676,50 +676,21 @@ func projectBody(c *conds, path string, f *graph.ProjectWhere) error {
 	c.float(prop(c.a, "amount"), f.AmountIs)
 	c.date(prop(c.a, "startDate"), f.StartDateIs)
 	c.date(prop(c.a, "endDate"), f.EndDateIs)
-	if err := c.quantified(path+".people", &relProjectPeople, f.People); err != nil {
+	if err := c.quantified(path+".people", graph.FieldProjectPeople, f.People); err != nil {
 		return err
 	}
-	if err := c.quantified(path+".investors", &relProjectInvestors, f.Investors); err != nil {
+	if err := c.quantified(path+".investors", graph.FieldProjectInvestors, f.Investors); err != nil {
 		return err
 	}
 	return sub(c, path, f.And, f.Or, f.Not, nil)
 }
 
-// quantSpec is one relationship a condition quantifies over: its pattern
-// from the filtered item {{a}} through {{r}} to the far end {{x}} (and
-// {{y}}, the host unit of a dispatched posting), and which far-end field
-// of RelWhere names which variable ("" where the relationship has none).
-type quantSpec struct {
-	pattern         string
-	usesY           bool
-	person          string // the far end is a person: always x
-	hostUnit        string
-	dispatchingUnit bool
-	unit            string
-	company         string
-	project         string
-}
-
-var (
-	relPersonPostings      = quantSpec{pattern: `({{a}})-[{{r}}:POSTED_TO]->({{x}}:Unit)`, hostUnit: "x", dispatchingUnit: true}
-	relPersonMemberships   = quantSpec{pattern: `({{a}})-[{{r}}:MEMBER_OF]->({{x}}:Unit)`, unit: "x"}
-	relPersonEmployments   = quantSpec{pattern: `({{a}})-[{{r}}:EMPLOYED_BY]->({{x}}:Company)`, company: "x"}
-	relPersonProjects      = quantSpec{pattern: `({{a}})-[{{r}}:SECURED|INTRODUCED]->({{x}}:Project)`, project: "x"}
-	relPersonAcquaintances = quantSpec{pattern: `({{a}})-[{{r}}:KNOWS]-({{x}}:Person)`, person: "x"}
-	relUnitHosted          = quantSpec{pattern: `({{a}})<-[{{r}}:POSTED_TO]-({{x}}:Person)`, person: "x", dispatchingUnit: true}
-	relUnitDispatched      = quantSpec{pattern: `({{x}}:Person)-[{{r}}:POSTED_TO {dispatchingUnitId: {{a}}.id}]->({{y}}:Unit)`, usesY: true, person: "x", hostUnit: "y"}
-	relUnitMembers         = quantSpec{pattern: `({{a}})<-[{{r}}:MEMBER_OF]-({{x}}:Person)`, person: "x"}
-	relCompanyEmployees    = quantSpec{pattern: `({{a}})<-[{{r}}:EMPLOYED_BY]-({{x}}:Person)`, person: "x"}
-	relCompanyInvestments  = quantSpec{pattern: `({{a}})-[{{r}}:INVESTS_IN]->({{x}}:Project)`, project: "x"}
-	relProjectPeople       = quantSpec{pattern: `({{a}})<-[{{r}}:SECURED|INTRODUCED]-({{x}}:Person)`, person: "x"}
-	relProjectInvestors    = quantSpec{pattern: `({{a}})<-[{{r}}:INVESTS_IN]-({{x}}:Company)`, company: "x"}
-)
-
 const (
 	quantSome = `EXISTS { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} }`
-	// quantAnchored is some from the far end: the ids of the nodes that
-	// have such a relationship, computed once for the whole list.
-	quantAnchored = `{{a}}.id IN COLLECT { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} RETURN {{b}}.id }`
+	// quantAnchored is some from the far end: the ids of the parents
+	// that have such a relationship ({{id}}: relSpec.parentID), computed
+	// once for the whole list.
+	quantAnchored = `{{a}}.id IN COLLECT { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} RETURN {{id}} }`
 	quantNone     = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND {{cond}} }`
 	quantAll      = `NOT EXISTS { MATCH {{pattern}} WHERE {{scope}} AND NOT coalesce({{cond}}, false) }`
 
@@ -735,21 +706,23 @@ var (
 )
 
 // quantifiedAll appends the conditions over several relationships: names,
-// specs and conds side by side.
-func (c *conds) quantifiedAll(path string, names []string, specs []*quantSpec, qs []*graph.RelCondition) error {
+// fields and conds side by side.
+func (c *conds) quantifiedAll(path string, names []string, fields []graph.RelField, qs []*graph.RelCondition) error {
 	for i, q := range qs {
-		if err := c.quantified(path+"."+names[i], specs[i], q); err != nil {
+		if err := c.quantified(path+"."+names[i], fields[i], q); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// quantified appends the some / none / all of a relationship condition.
-func (c *conds) quantified(path string, spec *quantSpec, q *graph.RelCondition) error {
+// quantified appends the some / none / all of a condition on the
+// relationships of field.
+func (c *conds) quantified(path string, field graph.RelField, q *graph.RelCondition) error {
 	if q == nil {
 		return nil
 	}
+	spec := relSpecs[field]
 	for i, f := range []*graph.RelWhere{q.Some, q.None, q.All} {
 		if f == nil {
 			continue
@@ -758,21 +731,19 @@ func (c *conds) quantified(path string, spec *quantSpec, q *graph.RelCondition) 
 		// row, starts from that end: without it the planner walks the
 		// list's label and tries the relationships of every node (people
 		// who served at a unit of a city: every person in pinyin order).
-		// (A unit's dispatched postings name the unit by a property, not
-		// by a node of the pattern: they keep the EXISTS.)
-		anchored := i == 0 && !c.nested && !spec.usesY && named(f)
+		// Its pattern leaves the parent free (fa) and returns the parent's
+		// id (relSpec.parentID).
+		anchored := i == 0 && !c.nested && named(f)
 		v := relVars{r: c.w.alias("fr"), x: c.w.alias("fx")}
 		a := c.a
 		if anchored {
 			a = c.w.alias("fa")
 		}
-		pairs := []string{"a", a, "r", v.r, "x", v.x}
-		if spec.usesY {
+		if spec.Side == graph.SideProp {
 			v.y = c.w.alias("fy")
-			pairs = append(pairs, "y", v.y)
 		}
 		scope := condTrue
-		if spec.person != "" {
+		if spec.Far == graph.KindPerson {
 			scope = visible(v.x)
 		}
 		rc := &conds{w: c.w, a: a, nested: c.nested, free: anchored}
@@ -780,10 +751,12 @@ func (c *conds) quantified(path string, spec *quantSpec, q *graph.RelCondition) 
 			return err
 		}
 		if anchored {
-			c.list = append(c.list, fill(quantAnchored, "a", c.a, "pattern", fill(spec.pattern, pairs...), "scope", scope, "cond", all(rc.list), "b", a))
+			pattern := spec.pattern(anchor{node: fill(patBound, "v", a)}, v)
+			c.list = append(c.list, fill(quantAnchored, "a", c.a, "pattern", pattern, "scope", scope, "cond", all(rc.list), "id", spec.parentID(a, v)))
 			continue
 		}
-		c.list = append(c.list, fill(quantifiers[i], "pattern", fill(spec.pattern, pairs...), "scope", scope, "cond", all(rc.list)))
+		pattern := spec.pattern(anchor{node: fill(patBound, "v", a), id: prop(a, "id")}, v)
+		c.list = append(c.list, fill(quantifiers[i], "pattern", pattern, "scope", scope, "cond", all(rc.list)))
 	}
 	return nil
 }
@@ -809,18 +782,9 @@ func named(f *graph.RelWhere) bool {
 	return false
 }
 
+// relVars are the variables of a relationship's pattern: the
+// relationship, the far end and the other end (relSpec.pattern).
 type relVars struct{ r, x, y string }
-
-// at returns the variable a far-end field names: "x", "y" or "" (none).
-func (v relVars) at(which string) string {
-	switch which {
-	case "x":
-		return v.x
-	case "y":
-		return v.y
-	}
-	return ""
-}
 
 // far compiles a far-end Where (a non-nil pointer) on variable at, or
 // refuses a field the relationship does not have.
@@ -836,7 +800,10 @@ func far(c *conds, path string, at string, f any) error {
 	return nil
 }
 
-func relBody(c *conds, path string, spec *quantSpec, v relVars, f *graph.RelWhere) error {
+// relBody compiles a RelWhere on the relationships of spec, bound as v.
+// Its far-end fields name the ends by kind: a posting's unit is its host
+// unit, and a posting not listed from its dispatching unit has one.
+func relBody(c *conds, path string, spec relSpec, v relVars, f *graph.RelWhere) error {
 	c.str(prop(v.r, "title"), f.Title)
 	c.int(prop(v.r, "batch"), f.Batch)
 	if f.Role != nil {
@@ -852,33 +819,37 @@ func relBody(c *conds, path string, spec *quantSpec, v relVars, f *graph.RelWher
 			c.list = append(c.list, fill(relEnded, "r", v.r))
 		}
 	}
+	unit, hostUnit := spec.endVar(v, graph.KindUnit), ""
+	if spec.Posting() {
+		unit, hostUnit = "", unit
+	}
 	if f.Person != nil {
-		if err := far(c, path+".person", v.at(spec.person), f.Person); err != nil {
+		if err := far(c, path+".person", spec.endVar(v, graph.KindPerson), f.Person); err != nil {
 			return err
 		}
 	}
 	if f.HostUnit != nil {
-		if err := far(c, path+".hostUnit", v.at(spec.hostUnit), f.HostUnit); err != nil {
+		if err := far(c, path+".hostUnit", hostUnit, f.HostUnit); err != nil {
 			return err
 		}
 	}
 	if f.Unit != nil {
-		if err := far(c, path+".unit", v.at(spec.unit), f.Unit); err != nil {
+		if err := far(c, path+".unit", unit, f.Unit); err != nil {
 			return err
 		}
 	}
 	if f.Company != nil {
-		if err := far(c, path+".company", v.at(spec.company), f.Company); err != nil {
+		if err := far(c, path+".company", spec.endVar(v, graph.KindCompany), f.Company); err != nil {
 			return err
 		}
 	}
 	if f.Project != nil {
-		if err := far(c, path+".project", v.at(spec.project), f.Project); err != nil {
+		if err := far(c, path+".project", spec.endVar(v, graph.KindProject), f.Project); err != nil {
 			return err
 		}
 	}
 	if f.DispatchingUnit != nil {
-		if !spec.dispatchingUnit {
+		if !spec.Posting() || spec.Side == graph.SideProp {
 			return graph.Errorf(graph.CodeInvalidInput, "%s.dispatchingUnit: this relationship has no such end here", path)
 		}
 		d := c.w.alias("fd")

@@ -8,26 +8,107 @@ import (
 	"github.com/liaison/liaison/graph"
 )
 
-// relSpec is the fixed pattern behind one relationship field. The pattern
-// binds the parent's id as key, the relationship as r and the node at the
-// other end as o.
+// relSpec is one relationship field: how it lies in the graph
+// (graph.RelFields), from which its patterns are composed (pattern), and
+// how its list is sorted and filtered.
 type relSpec struct {
-	pattern string
+	graph.RelFieldDef
 	// order is the list's sort (its keys, then r.id or o.id), which its
 	// keyset cursors carry.
 	order *sorting
-	// undirected relationships are turned to start at the parent.
-	undirected bool
-	// visible keeps the people of the pattern (the parent bound as s, the
-	// other end as o) that the viewer may see.
-	visible string
-	// quant is the relationship as filters see it (filters.go): a list
-	// with one takes a where; its far end is o, and the host unit of a
-	// dispatched posting hu.
-	quant *quantSpec
-	// far is the kind of the nodes of a list of nodes, which takes a
-	// filter of that kind on o (RelFilter.Far).
-	far graph.Kind
+	// where says the list, and relationship conditions over it, take a
+	// RelWhere.
+	where bool
+	// list is the list's pattern: the parent by its id key as s (or, named
+	// by a property, key in that property and the other end as hu), the
+	// relationship as r and the far end as o.
+	list string
+}
+
+// The parts of a relationship's pattern: the near end (the parent, or
+// the other end where a property names the parent), the relationship and
+// the far end, in the direction of the relationship from the near end.
+const (
+	patStart  = `{{near}}-[{{r}}:{{types}}{{props}}]->{{far}}`
+	patEnd    = `{{near}}<-[{{r}}:{{types}}{{props}}]-{{far}}`
+	patEither = `{{near}}-[{{r}}:{{types}}{{props}}]-{{far}}`
+	patNode   = `({{v}}:{{label}})`
+	patBound  = `({{v}})`
+	patByKey  = `(s:{{label}} {id: key})`
+	patProps  = ` { {{prop}}: {{id}} }`
+	typeSep   = `|`
+)
+
+// anchor is the parent in a pattern: node is its node (relationships
+// whose parent is an end), id its id as a value (relationships whose
+// property names the parent; "" leaves the parent free).
+type anchor struct{ node, id string }
+
+// pattern is the relationship's pattern from the parent a through v.r to
+// the far end v.x (and v.y, the other end where a property names the
+// parent).
+func (s relSpec) pattern(a anchor, v relVars) string {
+	types := make([]string, len(s.Types))
+	for i, t := range s.Types {
+		types[i] = t.Cypher()
+	}
+	near, props, tmpl := a.node, "", patStart
+	switch s.Side {
+	case graph.SideEnd:
+		tmpl = patEnd
+	case graph.SideEither:
+		tmpl = patEither
+	case graph.SideProp:
+		// The relationship runs from the far end to the other end.
+		near, tmpl = fill(patNode, "v", v.y, "label", s.Other.Label()), patEnd
+		if a.id != "" {
+			props = fill(patProps, "prop", s.Prop, "id", a.id)
+		}
+	}
+	return fill(tmpl, "near", near, "r", v.r, "types", strings.Join(types, typeSep), "props", props,
+		"far", fill(patNode, "v", v.x, "label", s.Far.Label()))
+}
+
+// parentID is the id of the parent in a pattern whose parent is the free
+// node a (anchor without id): a's own, or the property of the
+// relationship v.r that names it.
+func (s relSpec) parentID(a string, v relVars) string {
+	if s.Side == graph.SideProp {
+		return prop(v.r, s.Prop)
+	}
+	return prop(a, "id")
+}
+
+// visible keeps, in the list's pattern, the people the viewer may see:
+// the parent s and the far end o, where they are people.
+func (s relSpec) visible(w *where) {
+	if s.Parent == graph.KindPerson && s.Side != graph.SideProp {
+		w.add(visibleS)
+	}
+	if s.Far == graph.KindPerson {
+		w.add(visibleO)
+	}
+}
+
+// endVar is the variable of v that holds the end of kind k ("" when the
+// relationship has none but the parent).
+func (s relSpec) endVar(v relVars, k graph.Kind) string {
+	switch {
+	case s.Far == k:
+		return v.x
+	case s.Side == graph.SideProp && s.Other == k:
+		return v.y
+	}
+	return ""
+}
+
+// farKind is the kind of a list of nodes, which takes a filter of that
+// kind on o (RelFilter.Far); "" for a list of relationships.
+func (s relSpec) farKind() graph.Kind {
+	if s.Nodes {
+		return s.Far
+	}
+	return ""
 }
 
 // The sort keys of relationship lists.
@@ -63,30 +144,50 @@ var (
 	relAmountDesc  = &sorting{name: "REL AMOUNT DESC", keys: []sortKey{keyRelAmount}, desc: []bool{true}, id: relID}
 )
 
-var relSpecs = map[graph.RelField]relSpec{
-	graph.FieldPersonPostings:      {pattern: `(s:Person {id: key})-[r:POSTED_TO]->(o:Unit)`, order: relFromDesc, visible: visibleS, quant: &relPersonPostings},
-	graph.FieldPersonMemberships:   {pattern: `(s:Person {id: key})-[r:MEMBER_OF]->(o:Unit)`, order: relFromDesc, visible: visibleS, quant: &relPersonMemberships},
-	graph.FieldPersonEmployments:   {pattern: `(s:Person {id: key})-[r:EMPLOYED_BY]->(o:Company)`, order: relFromDesc, visible: visibleS, quant: &relPersonEmployments},
-	graph.FieldPersonProjects:      {pattern: `(s:Person {id: key})-[r:SECURED|INTRODUCED]->(o:Project)`, order: relProjectDate, visible: visibleS, quant: &relPersonProjects},
-	graph.FieldPersonAcquaintances: {pattern: `(s:Person {id: key})-[r:KNOWS]-(o:Person)`, order: relKnowsOrder, undirected: true, visible: visibleSO, quant: &relPersonAcquaintances},
-	graph.FieldPersonLocations:     {pattern: `(s:Person {id: key})-[r:LOCATED_IN]->(o:Region)`, order: relFromDesc, visible: visibleS},
-	graph.FieldUnitHostedPostings:  {pattern: `(:Unit {id: key})<-[r:POSTED_TO]-(o:Person)`, order: relFromDesc, visible: visibleO, quant: &relUnitHosted},
-	graph.FieldUnitDispatched:      {pattern: `(o:Person)-[r:POSTED_TO {dispatchingUnitId: key}]->(hu:Unit)`, order: relFromDesc, visible: visibleO, quant: &relUnitDispatched},
-	graph.FieldUnitMembers:         {pattern: `(:Unit {id: key})<-[r:MEMBER_OF]-(o:Person)`, order: relFromDesc, visible: visibleO, quant: &relUnitMembers},
-	graph.FieldUnitSubUnits:        {pattern: `(:Unit {id: key})<-[r:PART_OF]-(o:Unit)`, order: relPinyin, far: graph.KindUnit},
-	graph.FieldUnitSupports:        {pattern: `(:Unit {id: key})-[r:SUPPORTS]->(o:Project)`, order: relFromDesc},
-	graph.FieldRegionSubRegions:    {pattern: `(:Region {id: key})<-[r:PART_OF]-(o:Region)`, order: relCode, far: graph.KindRegion},
-	graph.FieldRegionUnits:         {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Unit)`, order: relPinyin, far: graph.KindUnit},
-	graph.FieldRegionCompanies:     {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Company)`, order: relPinyin, far: graph.KindCompany},
-	graph.FieldRegionProjects:      {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Project)`, order: relStartDesc, far: graph.KindProject},
-	graph.FieldRegionPeople:        {pattern: `(:Region {id: key})<-[r:LOCATED_IN]-(o:Person)`, order: relPinyin, visible: visibleO},
-	graph.FieldCompanyEmployees:    {pattern: `(:Company {id: key})<-[r:EMPLOYED_BY]-(o:Person)`, order: relFromDesc, visible: visibleO, quant: &relCompanyEmployees},
-	graph.FieldCompanySubsidiaries: {pattern: `(:Company {id: key})<-[r:PART_OF]-(o:Company)`, order: relPinyin, far: graph.KindCompany},
-	graph.FieldCompanyInvestments:  {pattern: `(:Company {id: key})-[r:INVESTS_IN]->(o:Project)`, order: relFromDesc, quant: &relCompanyInvestments},
-	graph.FieldProjectPeople:       {pattern: `(:Project {id: key})<-[r:SECURED|INTRODUCED]-(o:Person)`, order: relFromAsc, visible: visibleO, quant: &relProjectPeople},
-	graph.FieldProjectInvestors:    {pattern: `(:Project {id: key})<-[r:INVESTS_IN]-(o:Company)`, order: relAmountDesc, quant: &relProjectInvestors},
-	graph.FieldProjectSupporters:   {pattern: `(:Project {id: key})<-[r:SUPPORTS]-(o:Unit)`, order: relFromAsc},
+// relLists are the sorts of the relationship fields and whether they
+// take a where; relSpecs joins them to graph.RelFields.
+var relLists = map[graph.RelField]relSpec{
+	graph.FieldPersonPostings:      {order: relFromDesc, where: true},
+	graph.FieldPersonMemberships:   {order: relFromDesc, where: true},
+	graph.FieldPersonEmployments:   {order: relFromDesc, where: true},
+	graph.FieldPersonProjects:      {order: relProjectDate, where: true},
+	graph.FieldPersonAcquaintances: {order: relKnowsOrder, where: true},
+	graph.FieldPersonLocations:     {order: relFromDesc},
+	graph.FieldUnitHostedPostings:  {order: relFromDesc, where: true},
+	graph.FieldUnitDispatched:      {order: relFromDesc, where: true},
+	graph.FieldUnitMembers:         {order: relFromDesc, where: true},
+	graph.FieldUnitSubUnits:        {order: relPinyin},
+	graph.FieldUnitSupports:        {order: relFromDesc},
+	graph.FieldRegionSubRegions:    {order: relCode},
+	graph.FieldRegionUnits:         {order: relPinyin},
+	graph.FieldRegionCompanies:     {order: relPinyin},
+	graph.FieldRegionProjects:      {order: relStartDesc},
+	graph.FieldRegionPeople:        {order: relPinyin},
+	graph.FieldCompanyEmployees:    {order: relFromDesc, where: true},
+	graph.FieldCompanySubsidiaries: {order: relPinyin},
+	graph.FieldCompanyInvestments:  {order: relFromDesc, where: true},
+	graph.FieldProjectPeople:       {order: relFromAsc, where: true},
+	graph.FieldProjectInvestors:    {order: relAmountDesc, where: true},
+	graph.FieldProjectSupporters:   {order: relFromAsc},
 }
+
+// relListVars are the variables of a relationship list's pattern.
+var relListVars = relVars{r: "r", x: "o", y: "hu"}
+
+// relSpecs are the relationship fields, with their list patterns.
+var relSpecs = func() map[graph.RelField]relSpec {
+	out := make(map[graph.RelField]relSpec, len(graph.RelFields))
+	for f, def := range graph.RelFields {
+		s, ok := relLists[f]
+		if !ok {
+			panic("neo4jdb: no sort for relationship field " + string(f))
+		}
+		s.RelFieldDef = def
+		s.list = s.pattern(anchor{node: fill(patByKey, "label", def.Parent.Label()), id: "key"}, relListVars)
+		out[f] = s
+	}
+	return out
+}()
 
 // cypherRelated lists one field for many parents, a page each, with the
 // size of each list, in one round trip.
@@ -131,21 +232,15 @@ func timeWhere(w *where, f graph.RelFilter) {
 	}
 }
 
-// relListVars are the variables of a relationship list's pattern as its
-// where sees them.
-var relListVars = relVars{r: "r", x: "o", y: "hu"}
-
 // relListWhere is the where of a relationship list and of its aggregate:
 // the time filter, the people the viewer may see, and the filter's Where
 // compiled over the list's relationship r and far end o.
 func relListWhere(spec relSpec, f graph.RelFilter) (*where, error) {
 	w := newWhere()
 	timeWhere(w, f)
-	if spec.visible != "" {
-		w.add(spec.visible)
-	}
+	spec.visible(w)
 	if f.Far != nil {
-		if spec.far == "" || whereKind(f.Far) != spec.far {
+		if spec.farKind() == "" || whereKind(f.Far) != spec.farKind() {
 			return nil, graph.Errorf(graph.CodeInvalidInput, "where: this list takes no such where")
 		}
 		if err := graph.CheckFilterShape("where", f.Far); err != nil {
@@ -162,14 +257,14 @@ func relListWhere(spec relSpec, f graph.RelFilter) (*where, error) {
 	if f.Where == nil {
 		return w, nil
 	}
-	if spec.quant == nil {
+	if !spec.where {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "where: this list takes no where")
 	}
 	if err := graph.CheckFilterShape("where", f.Where); err != nil {
 		return nil, err
 	}
 	c := &conds{w: w, a: "o"}
-	if err := relBody(c, "where", spec.quant, relListVars, f.Where); err != nil {
+	if err := relBody(c, "where", spec, relListVars, f.Where); err != nil {
 		return nil, err
 	}
 	if len(c.list) > 0 {
@@ -218,9 +313,9 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 	}
 	count := cypherRelNoCount
 	if !page.NoTotal {
-		count = fill(cypherRelCount, "pattern", spec.pattern, "where", filter)
+		count = fill(cypherRelCount, "pattern", spec.list, "where", filter)
 	}
-	cypher := fill(cypherRelated, "count", count, "pattern", spec.pattern, "seek", w.String(), "order", sort.order(),
+	cypher := fill(cypherRelated, "count", count, "pattern", spec.list, "seek", w.String(), "order", sort.order(),
 		"with", relWith("r"), "rel", cypherRelItem, "keys", sort.keyList(), "id", sort.id, "node", nodeProj("en"))
 	w.params["keys"] = parentIDs
 	w.params["limit"] = page.Limit + 1
@@ -259,7 +354,7 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 			if r.Start == nil || r.End == nil {
 				return nil, graph.Errorf(graph.CodeInternal, "related: an end of %s without its node", r.ID)
 			}
-			if spec.undirected && r.StartID != key {
+			if spec.Side == graph.SideEither && r.StartID != key {
 				r.StartID, r.EndID, r.Start, r.End = r.EndID, r.StartID, r.End, r.Start
 			}
 			l.Items = append(l.Items, r)

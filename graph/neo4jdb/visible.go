@@ -35,6 +35,4 @@ const (
 	visibleY = `(coalesce(y.discoverable, true) OR $viewAll OR y.id = $viewSelf)`
 	// visiblePQ: both ends of a tie.
 	visiblePQ = `(coalesce(p.discoverable, true) OR $viewAll OR p.id = $viewSelf) AND (coalesce(q.discoverable, true) OR $viewAll OR q.id = $viewSelf)`
-	// visibleSO: both ends of an acquaintance.
-	visibleSO = `(coalesce(s.discoverable, true) OR $viewAll OR s.id = $viewSelf) AND (coalesce(o.discoverable, true) OR $viewAll OR o.id = $viewSelf)`
 )

@@ -24,6 +24,7 @@ const wait = 5 * time.Millisecond
 type Loaders struct {
 	nodes        *dataloadgen.Loader[string, graph.Node]
 	svc          Services
+	args         ArgReader
 	rels         graph.RelationshipService
 	ties         graph.TieService
 	interactions graph.InteractionService
@@ -51,11 +52,19 @@ type Services interface {
 	graph.InteractionService
 }
 
-// New creates the loaders of one request.
-func New(svc Services) *Loaders {
+// ArgReader reads the arguments of the relationship list field
+// object.field, given raw as gqlgen collects them
+// (graphql.CollectedField.ArgumentMap), into what its resolver passes to
+// Related: the filter, first and after. ok is false when they do not read.
+type ArgReader func(ctx context.Context, object, field string, raw map[string]any) (f graph.RelFilter, first *int, after *string, ok bool)
+
+// New creates the loaders of one request; the prefetcher reads the
+// arguments of relationship lists with args.
+func New(svc Services, args ArgReader) *Loaders {
 	return &Loaders{
 		nodes:        dataloadgen.NewMappedLoader(svc.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
 		svc:          svc,
+		args:         args,
 		rels:         svc,
 		ties:         svc,
 		interactions: svc,

@@ -2,7 +2,6 @@ package loaders
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -66,58 +65,82 @@ var (
 	dispatching  = idOf(func(r *graph.Relationship) string { return r.DispatchingUnitID })
 )
 
-// steps is keyed by "Object.field", as the resolvers are.
-var steps = map[string]step{
-	"Person.postings":      {kind: relList, field: graph.FieldPersonPostings, typ: "Posting"},
-	"Person.memberships":   {kind: relList, field: graph.FieldPersonMemberships, typ: "Membership"},
-	"Person.employments":   {kind: relList, field: graph.FieldPersonEmployments, typ: "Employment"},
-	"Person.projects":      {kind: relList, field: graph.FieldPersonProjects, typ: "ProjectRoleLink"},
-	"Person.acquaintances": {kind: relList, field: graph.FieldPersonAcquaintances, typ: "Acquaintance"},
-	"Person.locations":     {kind: relList, field: graph.FieldPersonLocations, typ: "Location"},
-
-	"Unit.dispatchedCadres": {kind: relList, field: graph.FieldUnitDispatched, typ: "Posting"},
-	"Unit.hostedCadres":     {kind: relList, field: graph.FieldUnitHostedPostings, typ: "Posting"},
-	"Unit.members":          {kind: relList, field: graph.FieldUnitMembers, typ: "Membership"},
-	"Unit.subUnits":         {kind: endList, field: graph.FieldUnitSubUnits, typ: "Unit"},
-	"Unit.supports":         {kind: relList, field: graph.FieldUnitSupports, typ: "Support"},
-	"Unit.parent":           {kind: byID, typ: "Unit", id: unitParent},
-	"Unit.region":           {kind: byID, typ: "Region", id: unitRegion},
-
-	"Region.subRegions": {kind: endList, field: graph.FieldRegionSubRegions, typ: "Region"},
-	"Region.units":      {kind: endList, field: graph.FieldRegionUnits, typ: "Unit"},
-	"Region.companies":  {kind: endList, field: graph.FieldRegionCompanies, typ: "Company"},
-	"Region.projects":   {kind: endList, field: graph.FieldRegionProjects, typ: "Project"},
-	"Region.people":     {kind: relList, field: graph.FieldRegionPeople, typ: "Location"},
-	"Region.parent":     {kind: byID, typ: "Region", id: regionParent},
-
-	"Company.employees":    {kind: relList, field: graph.FieldCompanyEmployees, typ: "Employment"},
-	"Company.subsidiaries": {kind: endList, field: graph.FieldCompanySubsidiaries, typ: "Company"},
-	"Company.investments":  {kind: relList, field: graph.FieldCompanyInvestments, typ: "Investment"},
-	"Company.parent":       {kind: byID, typ: "Company", id: compParent},
-	"Company.region":       {kind: byID, typ: "Region", id: compRegion},
-
-	"Project.people":     {kind: relList, field: graph.FieldProjectPeople, typ: "ProjectRoleLink"},
-	"Project.investors":  {kind: relList, field: graph.FieldProjectInvestors, typ: "Investment"},
-	"Project.supporters": {kind: relList, field: graph.FieldProjectSupporters, typ: "Support"},
-	"Project.region":     {kind: byID, typ: "Region", id: projRegion},
-
-	"Posting.person":          {kind: relStart, typ: "Person"},
-	"Posting.hostUnit":        {kind: relEnd, typ: "Unit"},
-	"Posting.dispatchingUnit": {kind: byID, typ: "Unit", id: dispatching},
-	"Membership.person":       {kind: relStart, typ: "Person"},
-	"Membership.unit":         {kind: relEnd, typ: "Unit"},
-	"Employment.person":       {kind: relStart, typ: "Person"},
-	"Employment.company":      {kind: relEnd, typ: "Company"},
-	"Acquaintance.person":     {kind: relEnd, typ: "Person"},
-	"Location.entity":         {kind: relStart},
-	"Location.region":         {kind: relEnd, typ: "Region"},
-	"ProjectRoleLink.person":  {kind: relStart, typ: "Person"},
-	"ProjectRoleLink.project": {kind: relEnd, typ: "Project"},
-	"Investment.company":      {kind: relStart, typ: "Company"},
-	"Investment.project":      {kind: relEnd, typ: "Project"},
-	"Support.unit":            {kind: relStart, typ: "Unit"},
-	"Support.project":         {kind: relEnd, typ: "Project"},
+// lists are the relationship lists by "Object.field"; their steps come
+// from graph.RelFields (relStep).
+var lists = map[string]graph.RelField{
+	"Person.postings":       graph.FieldPersonPostings,
+	"Person.memberships":    graph.FieldPersonMemberships,
+	"Person.employments":    graph.FieldPersonEmployments,
+	"Person.projects":       graph.FieldPersonProjects,
+	"Person.acquaintances":  graph.FieldPersonAcquaintances,
+	"Person.locations":      graph.FieldPersonLocations,
+	"Unit.dispatchedCadres": graph.FieldUnitDispatched,
+	"Unit.hostedCadres":     graph.FieldUnitHostedPostings,
+	"Unit.members":          graph.FieldUnitMembers,
+	"Unit.subUnits":         graph.FieldUnitSubUnits,
+	"Unit.supports":         graph.FieldUnitSupports,
+	"Region.subRegions":     graph.FieldRegionSubRegions,
+	"Region.units":          graph.FieldRegionUnits,
+	"Region.companies":      graph.FieldRegionCompanies,
+	"Region.projects":       graph.FieldRegionProjects,
+	"Region.people":         graph.FieldRegionPeople,
+	"Company.employees":     graph.FieldCompanyEmployees,
+	"Company.subsidiaries":  graph.FieldCompanySubsidiaries,
+	"Company.investments":   graph.FieldCompanyInvestments,
+	"Project.people":        graph.FieldProjectPeople,
+	"Project.investors":     graph.FieldProjectInvestors,
+	"Project.supporters":    graph.FieldProjectSupporters,
 }
+
+// relTypeNames are the GraphQL types of relationships by their type.
+var relTypeNames = map[graph.RelType]string{
+	graph.RelPostedTo: "Posting", graph.RelMemberOf: "Membership", graph.RelEmployedBy: "Employment",
+	graph.RelSecured: "ProjectRoleLink", graph.RelIntroduced: "ProjectRoleLink", graph.RelKnows: "Acquaintance",
+	graph.RelLocatedIn: "Location", graph.RelInvestsIn: "Investment", graph.RelSupports: "Support",
+}
+
+// relStep is the step of a relationship list: a list of the far ends'
+// nodes or of the relationships.
+func relStep(f graph.RelField) step {
+	def := graph.RelFields[f]
+	if def.Nodes {
+		return step{kind: endList, field: f, typ: def.Far.Label()}
+	}
+	return step{kind: relList, field: f, typ: relTypeNames[def.Types[0]]}
+}
+
+// steps is keyed by "Object.field", as the resolvers are: the lists, and
+// the fields that lead to one node.
+var steps = func() map[string]step {
+	out := map[string]step{
+		"Unit.parent":             {kind: byID, typ: "Unit", id: unitParent},
+		"Unit.region":             {kind: byID, typ: "Region", id: unitRegion},
+		"Region.parent":           {kind: byID, typ: "Region", id: regionParent},
+		"Company.parent":          {kind: byID, typ: "Company", id: compParent},
+		"Company.region":          {kind: byID, typ: "Region", id: compRegion},
+		"Project.region":          {kind: byID, typ: "Region", id: projRegion},
+		"Posting.person":          {kind: relStart, typ: "Person"},
+		"Posting.hostUnit":        {kind: relEnd, typ: "Unit"},
+		"Posting.dispatchingUnit": {kind: byID, typ: "Unit", id: dispatching},
+		"Membership.person":       {kind: relStart, typ: "Person"},
+		"Membership.unit":         {kind: relEnd, typ: "Unit"},
+		"Employment.person":       {kind: relStart, typ: "Person"},
+		"Employment.company":      {kind: relEnd, typ: "Company"},
+		"Acquaintance.person":     {kind: relEnd, typ: "Person"},
+		"Location.entity":         {kind: relStart},
+		"Location.region":         {kind: relEnd, typ: "Region"},
+		"ProjectRoleLink.person":  {kind: relStart, typ: "Person"},
+		"ProjectRoleLink.project": {kind: relEnd, typ: "Project"},
+		"Investment.company":      {kind: relStart, typ: "Company"},
+		"Investment.project":      {kind: relEnd, typ: "Project"},
+		"Support.unit":            {kind: relStart, typ: "Unit"},
+		"Support.project":         {kind: relEnd, typ: "Project"},
+	}
+	for name, f := range lists {
+		out[name] = relStep(f)
+	}
+	return out
+}()
 
 // TypeName is the GraphQL type of an entity; "" for anything else, and
 // for a nil pointer.
@@ -257,12 +280,12 @@ func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, ob
 		if !ok || len(f.Selections) == 0 || (only != nil && !only(s)) {
 			continue
 		}
-		wg.Go(func() { l.prefetchField(ctx, op, objs, s, f) })
+		wg.Go(func() { l.prefetchField(ctx, op, objs, typ, s, f) })
 	}
 	wg.Wait()
 }
 
-func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContext, objs []any, s step, f graphql.CollectedField) {
+func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) {
 	var next []any
 	sels := []ast.SelectionSet{f.Selections}
 	switch s.kind {
@@ -287,7 +310,7 @@ func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContex
 		if len(sels) == 0 {
 			return
 		}
-		next = l.prefetchRelated(ctx, op, objs, s, f)
+		next = l.prefetchRelated(ctx, op, objs, typ, s, f)
 	}
 	for _, sel := range sels {
 		l.prefetch(ctx, op, next, s.typ, sel, nil)
@@ -325,9 +348,13 @@ func (l *Loaders) prefetchNodes(ctx context.Context, objs []any, id func(any) st
 
 // prefetchRelated lists a relationship field for all the parents in one
 // statement and primes the loader the resolvers will ask.
-func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationContext, objs []any, s step, f graphql.CollectedField) []any {
-	filter, page, ok := relArgs(f.ArgumentMap(op.Variables))
+func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) []any {
+	filter, first, after, ok := l.args(ctx, typ, f.Name, f.ArgumentMap(op.Variables))
 	if !ok {
+		return nil
+	}
+	page, err := graph.ParseKeysetPage(first, after)
+	if err != nil {
 		return nil
 	}
 	page.NoTotal = !selects(op, f.Selections, "totalCount")
@@ -380,71 +407,4 @@ func selects(op *graphql.OperationContext, sel ast.SelectionSet, name string) bo
 		}
 	}
 	return false
-}
-
-// relArgs reads the arguments of a relationship field as its resolver
-// would; ok is false when they cannot be read (the resolver then reports
-// the problem).
-func relArgs(args map[string]any) (graph.RelFilter, graph.Page, bool) {
-	var f graph.RelFilter
-	// A list with a where is not prefetched: its resolver reads the
-	// filter (typed, validated by gqlgen) and loads it through the loader.
-	if v, ok := args["where"]; ok && v != nil {
-		return f, graph.Page{}, false
-	}
-	if v, ok := args["current"]; ok && v != nil {
-		b, ok := v.(bool)
-		if !ok {
-			return f, graph.Page{}, false
-		}
-		f.Current = &b
-	}
-	if v, ok := args["at"]; ok && v != nil {
-		s, ok := v.(string)
-		if !ok {
-			return f, graph.Page{}, false
-		}
-		t, err := graph.ParseDate(s)
-		if err != nil {
-			return f, graph.Page{}, false
-		}
-		f.At = &t
-	}
-	var first *int
-	if v, ok := args["first"]; ok && v != nil {
-		n, ok := toInt(v)
-		if !ok {
-			return f, graph.Page{}, false
-		}
-		first = &n
-	}
-	var after *string
-	if v, ok := args["after"]; ok && v != nil {
-		s, ok := v.(string)
-		if !ok {
-			return f, graph.Page{}, false
-		}
-		after = &s
-	}
-	p, err := graph.ParseKeysetPage(first, after)
-	return f, p, err == nil
-}
-
-func toInt(v any) (int, bool) {
-	switch n := v.(type) {
-	case int:
-		return n, true
-	case int64:
-		return int(n), true
-	case int32:
-		return int(n), true
-	case float64:
-		if n == float64(int(n)) {
-			return int(n), true
-		}
-	case json.Number:
-		i, err := n.Int64()
-		return int(i), err == nil
-	}
-	return 0, false
 }
