@@ -18,18 +18,43 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	dryRun := fs.Bool("dry-run", false, "check everything, against the database too, and write nothing")
 	skipTies := fs.Bool("skip-ties", false, "do not recompute the tie strengths of the people the files touch")
 	rewrite := fs.Bool("rewrite", false, "write every chunk, even those the same files wrote in the last 24 hours (no idempotency key)")
+	offline := fs.Bool("offline", false, "into an EMPTY database, with the server stopped: neo4j-admin's importer, through the launcher (docs/import-format.md)")
+	var o offlineOptions
+	fs.StringVar(&o.stage, "stage", "", "--offline: the folder for the neo4j-admin files (default: a temporary one, removed)")
+	fs.StringVar(&o.launcher, "launcher", "neo4j/neo4j.sh", "--offline: the local Neo4j launcher")
+	fs.BoolVar(&o.force, "force", false, "--offline: replace a database that holds data")
+	fs.BoolVar(&o.prepareOnly, "prepare-only", false, "--offline: check, write the neo4j-admin files into --stage and stop (run neo4j-admin yourself, e.g. in Docker)")
+	finish := fs.String("finish", "", "after neo4j-admin imported the files of --prepare-only in `DIR` and the server started: schema, then ties")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: liaison import [--dry-run] [--skip-ties] [--rewrite] PATH (a folder of CSV files, one CSV file or an .xlsx workbook)")
+		fmt.Fprintln(stderr, "       liaison import --offline [--stage DIR] [--force] [--skip-ties] [--launcher neo4j/neo4j.sh] PATH")
+		fmt.Fprintln(stderr, "       liaison import --offline --prepare-only --stage DIR PATH; then liaison import --finish DIR")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *finish != "" {
+		if fs.NArg() != 0 || *offline || *dryRun {
+			return fmt.Errorf("import: --finish DIR takes no PATH and no other mode")
+		}
+		return finishImport(ctx, *finish, *skipTies, getenv, stdout, stderr)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return fmt.Errorf("import: want one PATH, got %d arguments", fs.NArg())
 	}
 	path := fs.Arg(0)
+	if *offline {
+		if *dryRun || *rewrite {
+			return fmt.Errorf("import: --offline does not take --dry-run or --rewrite (--prepare-only checks and writes only files)")
+		}
+		o.skipTies = *skipTies
+		return importOffline(ctx, path, o, getenv, stdout, stderr)
+	}
+	if o.stage != "" || o.force || o.prepareOnly {
+		return fmt.Errorf("import: --stage, --force and --prepare-only go with --offline")
+	}
 	c, err := loadConfig(getenv)
 	if err != nil {
 		return err
