@@ -159,11 +159,22 @@ func adminCommand(a *neo4jdb.AdminImport, dir string) string {
 	return strings.Join(parts, " \\\n    ")
 }
 
-// launcherEnv is the environment of neo4j/neo4j.sh: this one, with
-// NEO4J_PORT taken from NEO4J_URI when it names a port and NEO4J_PORT is
-// not set, so that the launcher starts the server the URI reaches.
+// launcherVars are the settings of neo4j/neo4j.sh.
+var launcherVars = []string{"NEO4J_PORT", "NEO4J_DATA", "NEO4J_HEAP", "NEO4J_PAGECACHE", "NEO4J_PASSWORD", "NEO4J_AUTH",
+	"NEO4J_TX_MAX", "NEO4J_TX_GLOBAL_MAX", "NEO4J_TX_TIMEOUT", "NEO4J_LOG_LEVEL", "NEO4J_PLUGINS", "NEO4J_START_TIMEOUT",
+	"NEO4J_JAVA_OPTS", "NEO4J_IMPORT_HEAP", "NEO4J_IMPORT_OFF_HEAP"}
+
+// launcherEnv is the environment of neo4j/neo4j.sh: this process's, with
+// the launcher's settings as getenv has them, and NEO4J_PORT taken from
+// NEO4J_URI when it names a port and NEO4J_PORT is not set, so that the
+// launcher starts the server the URI reaches.
 func launcherEnv(getenv func(string) string) []string {
 	env := os.Environ()
+	for _, k := range launcherVars {
+		if v := getenv(k); v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
 	if getenv("NEO4J_PORT") == "" {
 		if u, err := url.Parse(getenv("NEO4J_URI")); err == nil && u.Port() != "" {
 			env = append(env, "NEO4J_PORT="+u.Port())
