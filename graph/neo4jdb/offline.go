@@ -418,11 +418,12 @@ SET n.{{property}} = []
 RETURN count(n) AS n`
 
 // FinishAdminImport completes an offline import once the server runs on
-// the store neo4j-admin built: the schema (Migrate, which waits until the
-// indexes are online) and the empty lists. The tie strengths are the
+// the store neo4j-admin built: the schema (that of Migrate, created in one
+// transaction so that the indexes are populated in one pass, waiting until
+// they are online) and the empty lists. The tie strengths are the
 // caller's next step (RecomputeAllTies).
 func (db *DB) FinishAdminImport(ctx context.Context, a *AdminImport) error {
-	if err := db.Migrate(ctx); err != nil {
+	if err := db.migrateAtOnce(ctx); err != nil {
 		return err
 	}
 	for _, l := range a.EmptyLists {
