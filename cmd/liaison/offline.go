@@ -38,24 +38,12 @@ func importOffline(ctx context.Context, path string, o offlineOptions, getenv fu
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	d, err := transfer.Read(path)
+	d, checkTime, err := readChecked(ctx, path, func() (transfer.Lookup, error) { return transfer.EmptyDatabase{}, nil },
+		" (offline: every referenced id must be in the files)", stdout, stderr)
 	if err != nil {
 		return err
 	}
-	if err := d.CheckDatabase(ctx, transfer.EmptyDatabase{}); err != nil {
-		return err
-	}
-	checkTime := time.Since(start)
-	if len(d.Errors) > 0 {
-		for _, e := range d.Errors {
-			fmt.Fprintln(stderr, e)
-		}
-		return fmt.Errorf("%s: %d problems in %d rows; nothing was written", path, len(d.Errors), d.Rows)
-	}
 	b := d.Batch
-	fmt.Fprintf(stdout, "checked %d rows of %d files in %.2fs (%.0f rows/s): %d entities, %d relationships, %d interactions, no problems (offline: every referenced id must be in the files)\n",
-		d.Rows, len(d.Files), checkTime.Seconds(), rate(d.Rows, checkTime), b.Nodes(), len(b.Relationships), len(b.Interactions))
 
 	stage := o.stage
 	if stage == "" {
@@ -103,17 +91,20 @@ func importOffline(ctx context.Context, path string, o offlineOptions, getenv fu
 	if _, err := runLauncher(ctx, o.launcher, env, stderr, "start"); err != nil {
 		return fmt.Errorf("start the server: %w", err)
 	}
-	db, err := openDB(ctx, c, c.logger(stderr), time.Minute)
+	// Not openDB: FinishAdminImport creates the schema, all at once.
+	db, err := waitDB(ctx, c, c.logger(stderr), time.Minute)
 	if err != nil {
 		return err
 	}
 	defer db.Close(context.WithoutCancel(ctx))
+	startTime := time.Since(serverStart)
 	if err := db.FinishAdminImport(ctx, a); err != nil {
 		return fmt.Errorf("schema after the import: %w", err)
 	}
 	serverTime := time.Since(serverStart)
 	total := checkTime + writeTime + adminTime + serverTime
-	fmt.Fprintf(stdout, "server started, schema created, indexes online in %.2fs (%.0f rows/s)\n", serverTime.Seconds(), rate(d.Rows, serverTime))
+	fmt.Fprintf(stdout, "server started in %.2fs; schema created, indexes online in %.2fs more (%.0f rows/s for both)\n",
+		startTime.Seconds(), (serverTime - startTime).Seconds(), rate(d.Rows, serverTime))
 	fmt.Fprintf(stdout, "imported %d rows offline in %.2fs (%.0f rows/s with the checks; liaison peak RSS %d MB)\n",
 		d.Rows, total.Seconds(), rate(d.Rows, total), selfMaxRSS()>>20)
 	if o.skipTies {
@@ -130,7 +121,11 @@ func finishImport(ctx context.Context, stage string, skipTies bool, getenv func(
 	if err != nil {
 		return err
 	}
-	db, err := connect(ctx, getenv, stderr)
+	c, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := waitDB(ctx, c, c.logger(stderr), 30*time.Second)
 	if err != nil {
 		return err
 	}

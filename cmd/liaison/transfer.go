@@ -59,31 +59,20 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	d, err := transfer.Read(path)
-	if err != nil {
-		return err
-	}
-	readTime := time.Since(start)
-	db, err := openDB(ctx, c, c.logger(stderr), 30*time.Second)
-	if err != nil {
-		return err
-	}
-	defer db.Close(context.WithoutCancel(ctx))
-	checkStart := time.Now()
-	if err := d.CheckDatabase(ctx, db); err != nil {
-		return err
-	}
-	checkTime := readTime + time.Since(checkStart)
-	if len(d.Errors) > 0 {
-		for _, e := range d.Errors {
-			fmt.Fprintln(stderr, e)
+	var db *neo4jdb.DB
+	defer func() {
+		if db != nil {
+			db.Close(context.WithoutCancel(ctx))
 		}
-		return fmt.Errorf("%s: %d problems in %d rows; nothing was written", path, len(d.Errors), d.Rows)
+	}()
+	d, checkTime, err := readChecked(ctx, path, func() (transfer.Lookup, error) {
+		var err error
+		db, err = openDB(ctx, c, c.logger(stderr), 30*time.Second)
+		return db, err
+	}, "", stdout, stderr)
+	if err != nil {
+		return err
 	}
-	b := d.Batch
-	fmt.Fprintf(stdout, "checked %d rows of %d files in %.2fs (%.0f rows/s): %d entities, %d relationships, %d interactions, no problems\n",
-		d.Rows, len(d.Files), checkTime.Seconds(), float64(d.Rows)/max(checkTime.Seconds(), 1e-9), b.Nodes(), len(b.Relationships), len(b.Interactions))
 	if *dryRun {
 		fmt.Fprintln(stdout, "dry run: nothing was written")
 		return nil
@@ -185,4 +174,36 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	secs := time.Since(start).Seconds()
 	fmt.Fprintf(stdout, "exported %d rows to %s in %.1fs (%.0f rows/s)\n", w.Rows(), path, secs, float64(w.Rows())/max(secs, 1e-9))
 	return nil
+}
+
+// readChecked reads PATH and checks it, against the database lookup gives
+// (asked for after the files are read, so that files that cannot be read
+// need no database); it prints every problem, or the counts and note when
+// there is none. The duration is that of reading and checking.
+func readChecked(ctx context.Context, path string, lookup func() (transfer.Lookup, error), note string, stdout, stderr io.Writer) (*transfer.Data, time.Duration, error) {
+	start := time.Now()
+	d, err := transfer.Read(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	elapsed := time.Since(start)
+	l, err := lookup()
+	if err != nil {
+		return nil, 0, err
+	}
+	start = time.Now()
+	if err := d.CheckDatabase(ctx, l); err != nil {
+		return nil, 0, err
+	}
+	elapsed += time.Since(start)
+	if len(d.Errors) > 0 {
+		for _, e := range d.Errors {
+			fmt.Fprintln(stderr, e)
+		}
+		return nil, elapsed, fmt.Errorf("%s: %d problems in %d rows; nothing was written", path, len(d.Errors), d.Rows)
+	}
+	b := d.Batch
+	fmt.Fprintf(stdout, "checked %d rows of %d files in %.2fs (%.0f rows/s): %d entities, %d relationships, %d interactions, no problems%s\n",
+		d.Rows, len(d.Files), elapsed.Seconds(), rate(d.Rows, elapsed), b.Nodes(), len(b.Relationships), len(b.Interactions), note)
+	return d, elapsed, nil
 }
