@@ -427,13 +427,13 @@ func (db *DB) FinishAdminImport(ctx context.Context, a *AdminImport) error {
 		return err
 	}
 	for _, l := range a.EmptyLists {
-		// The label and the property name come from a file: they are
-		// spliced only when they are one of the list properties the
-		// load itself writes.
-		if !listProperty(l.Label, l.Property) {
+		// The label and the property name come from a file: what is
+		// spliced is the load's own label and key that they name.
+		label, property, ok := listProperty(l.Label, l.Property)
+		if !ok {
 			return fmt.Errorf("%s: %s.%s is not a list property Liaison writes", AdminManifest, l.Label, l.Property)
 		}
-		cypher := fill(cypherEmptyList, "label", l.Label, "property", l.Property)
+		cypher := fill(cypherEmptyList, "label", label, "property", property)
 		for {
 			n, err := db.execLimit(ctx, cypher, ChunkSize)
 			if err != nil {
@@ -447,24 +447,26 @@ func (db *DB) FinishAdminImport(ctx context.Context, a *AdminImport) error {
 	return nil
 }
 
-// listProperty reports whether the nodes of the label hold the property as
-// a list, asking the same functions that map a batch to its rows (for a
-// batch of one empty entity of each kind and one empty interaction).
-func listProperty(label, property string) bool {
-	empty := &graph.Batch{People: []*graph.Person{{}}, Units: []*graph.Unit{{}}, Regions: []*graph.Region{{}},
-		Companies: []*graph.Company{{}}, Projects: []*graph.Project{{}}, Interactions: []*graph.Interaction{{}}}
-	br, err := rowsOf(empty)
-	if err != nil {
-		return false
+// listProperties are the list properties of the rows the load writes
+// (personProps, ...): the fixed table the names in a manifest are looked
+// up in. TestListProperties holds it to what rowsOf writes.
+var listProperties = func() []AdminList {
+	var out []AdminList
+	for _, k := range graph.Kinds {
+		out = append(out, AdminList{Label: k.Label(), Property: "pinyinKeys"}, AdminList{Label: k.Label(), Property: "initials"})
 	}
-	rows := map[string]map[string]any{"Interaction": br.interactions[0]}
-	for _, nr := range br.nodes {
-		rows[nr.kind.Label()] = nr.rows[0]
+	return append(out, AdminList{Label: graph.KindPerson.Label(), Property: "expertise"})
+}()
+
+// listProperty finds the label and the list property named in
+// listProperties and returns the table's strings, not the file's.
+func listProperty(label, property string) (string, string, bool) {
+	for _, l := range listProperties {
+		if l.Label == label && l.Property == property {
+			return l.Label, l.Property, true
+		}
 	}
-	delete(rows["Interaction"], "participants")
-	delete(rows["Interaction"], "about")
-	_, ok := rows[label][property].([]string)
-	return ok
+	return "", "", false
 }
 
 // execLimit runs a statement that takes $limit and returns a count, in a
