@@ -143,7 +143,7 @@ func finishImport(ctx context.Context, stage string, skipTies bool, getenv func(
 
 // adminCommand is the neo4j-admin command line for the files of a in dir.
 func adminCommand(a *neo4jdb.AdminImport, dir string) string {
-	parts := []string{"neo4j-admin database import full neo4j --id-type=string --array-delimiter=U+001F --multiline-fields=true",
+	parts := []string{"neo4j-admin database import full neo4j --overwrite-destination=true --id-type=string --array-delimiter=U+001F --multiline-fields=true",
 		"--bad-tolerance=0 --skip-bad-relationships=false --skip-duplicate-nodes=false"}
 	for _, n := range a.Nodes {
 		parts = append(parts, "--nodes="+filepath.Join(dir, n))
