@@ -51,12 +51,14 @@ func TestImportOffline(t *testing.T) {
 	}
 
 	o := neo4jtest.PrepareOwn(t)
-	env := map[string]string{"NEO4J_URI": o.URI, "LIAISON_QUERY_TIMEOUT": "60s"}
+	env := map[string]string{}
 	for _, kv := range o.Env() {
 		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "NEO4J_") {
 			env[k] = v
 		}
 	}
+	// Not the shared test Neo4j that NEO4J_URI may name.
+	env["NEO4J_URI"], env["LIAISON_QUERY_TIMEOUT"] = o.URI, "60s"
 	getenv := func(k string) string { return env[k] }
 	liaison := func(args ...string) (string, error) {
 		var out, errb bytes.Buffer
