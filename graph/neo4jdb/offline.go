@@ -190,7 +190,7 @@ func writeNodes(path, label string, labels []string, rows []map[string]any, skip
 	}
 	var lists []AdminList
 	empty := map[string]bool{}
-	return lists, writeCSV(path, func(w *bufio.Writer) error {
+	err = writeCSV(path, func(w *bufio.Writer) error {
 		w.WriteString("id:ID,:LABEL")
 		writeHeader(w, cols)
 		if stamp != "" {
@@ -221,6 +221,7 @@ func writeNodes(path, label string, labels []string, rows []map[string]any, skip
 		}
 		return nil
 	})
+	return lists, err
 }
 
 // writeRels writes one relationship file of type t from {start, end,
