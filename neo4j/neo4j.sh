@@ -2,6 +2,14 @@
 # Local embedded Neo4j (Community, Bolt only) for development and tests.
 #
 #   neo4j/neo4j.sh build | start | stop | restart | status
+#   neo4j/neo4j.sh import-full [--force] DIR
+#
+# import-full builds the store of database neo4j in NEO4J_DATA from the
+# neo4j-admin CSV files in DIR (nodes-*.csv, relationships-*.csv, as
+# `liaison import --offline` writes them) with Neo4j's offline importer
+# (neo4j-admin database import full, on the launcher's classpath). It
+# refuses while the server runs, and when the store holds data unless
+# --force (which replaces it). The import's report goes to DIR/import.report.
 #
 # Environment (all optional):
 #   NEO4J_PORT       Bolt port on 127.0.0.1                 (default 7687)
@@ -14,6 +22,8 @@
 #   NEO4J_PLUGINS    plugin directory (default neo4j/target/plugins: the Graph Data Science library)
 #   NEO4J_START_TIMEOUT seconds to wait for Bolt            (default 300)
 #   NEO4J_JAVA_OPTS  extra JVM options
+#   NEO4J_IMPORT_HEAP      heap of the import JVM            (default 1g)
+#   NEO4J_IMPORT_OFF_HEAP  its --max-off-heap-memory         (default 2g)
 #
 # Exit codes: 0 ok; 1 error; 3 (status only) not running.
 set -euo pipefail
@@ -156,6 +166,67 @@ do_stop() {
   echo "neo4j stopped (pid $pid)"
 }
 
+# store_has_data: the node or relationship store file of database neo4j is
+# not empty. A store the server made and that never held a node has empty
+# files (the server flushes them when it stops; a store left by a crash
+# may still hold its nodes only in the transaction log: start and stop it
+# once first).
+store_has_data() {
+  local db="$data/data/databases/neo4j"
+  [[ -s "$db/neostore.nodestore.db" || -s "$db/neostore.relationshipstore.db" ]]
+}
+
+do_import_full() {
+  local force="" dir=""
+  while (($#)); do
+    case "$1" in
+      --force) force=1 ;;
+      -*) log "import-full: unknown option $1"; exit 1 ;;
+      *) [[ -z "$dir" ]] || { log "import-full: one DIR only"; exit 1; }; dir="$1" ;;
+    esac
+    shift
+  done
+  [[ -n "$dir" && -d "$dir" ]] || { log "import-full: usage: $0 import-full [--force] DIR (a folder of nodes-*.csv and relationships-*.csv)"; exit 1; }
+  dir="$(cd "$dir" && pwd)"
+  lock
+  local pid
+  if pid="$(running_pid)"; then
+    log "neo4j is running (pid $pid) on $data: stop it first (neo4j/neo4j.sh stop); the import needs the database offline"
+    exit 1
+  fi
+  if port_open; then
+    log "port $port is in use: is a server running on this store? stop it first"
+    exit 1
+  fi
+  local args=() f
+  for f in "$dir"/nodes-*.csv; do [[ -e "$f" ]] && args+=("--nodes=$f"); done
+  for f in "$dir"/relationships-*.csv; do [[ -e "$f" ]] && args+=("--relationships=$f"); done
+  ((${#args[@]})) || { log "import-full: no nodes-*.csv or relationships-*.csv in $dir"; exit 1; }
+  if [[ -d "$data/data/databases/neo4j" ]]; then
+    if store_has_data && [[ -z "$force" ]]; then
+      log "the database in $data holds data; import-full replaces it only with --force"
+      exit 1
+    fi
+    # An existing store (empty, or replaced by --force) is overwritten.
+    args+=("--overwrite-destination=true")
+  fi
+  do_build
+  mkdir -p "$data/conf" "$data/logs"
+  local t0=$SECONDS
+  log "importing $dir into $data (neo4j-admin database import full)"
+  # shellcheck disable=SC2086
+  NEO4J_HOME="$data" NEO4J_CONF="$data/conf" "$java" -Xmx"${NEO4J_IMPORT_HEAP:-1g}" \
+    -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8 -Dlog4j2.disable.jmx=true \
+    ${NEO4J_JAVA_OPTS:-} \
+    -cp "$here/target/lib/*" org.neo4j.cli.AdminTool database import full neo4j \
+    --id-type=string --array-delimiter=U+001F --multiline-fields=true \
+    --bad-tolerance=0 --skip-bad-relationships=false --skip-duplicate-nodes=false \
+    --max-off-heap-memory="${NEO4J_IMPORT_OFF_HEAP:-2g}" \
+    --report-file="$dir/import.report" \
+    "${args[@]}" 9>&- || { log "import-full failed (report: $dir/import.report)"; exit 1; }
+  echo "neo4j-admin import of $dir into $data done in $((SECONDS - t0))s"
+}
+
 do_status() {
   local pid
   if pid="$(running_pid)"; then
@@ -176,8 +247,9 @@ case "${1:-}" in
   stop) lock; do_stop ;;
   restart) lock; do_stop; do_start ;;
   status) do_status ;;
+  import-full) shift; do_import_full "$@" ;;
   *)
-    echo "usage: $0 build|start|stop|restart|status" >&2
+    echo "usage: $0 build|start|stop|restart|status|import-full [--force] DIR" >&2
     exit 1
     ;;
 esac

@@ -56,6 +56,16 @@ type Lookup interface {
 	CheckImport(ctx context.Context, ids, creditCodes []string) (existing map[string]bool, codeOwners map[string]string, err error)
 }
 
+// EmptyDatabase is the Lookup of a database that holds nothing, for the
+// offline import, which runs while the server is stopped and only into an
+// empty database: every id the files refer to must be defined in them.
+type EmptyDatabase struct{}
+
+// CheckImport finds nothing.
+func (EmptyDatabase) CheckImport(context.Context, []string, []string) (map[string]bool, map[string]string, error) {
+	return map[string]bool{}, map[string]string{}, nil
+}
+
 // CheckDatabase checks what the files alone cannot: that every id the files
 // reference but do not define exists in the database, and that no other
 // company in the database holds a credit code of the files. It asks the

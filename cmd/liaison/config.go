@@ -110,6 +110,19 @@ func connectRead(ctx context.Context, getenv func(string) string, stderr io.Writ
 
 // openDB connects, waits for Neo4j up to wait, and migrates the schema.
 func openDB(ctx context.Context, c config, log *slog.Logger, wait time.Duration) (*neo4jdb.DB, error) {
+	db, err := waitDB(ctx, c, log, wait)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return db, nil
+}
+
+// waitDB connects and waits for Neo4j up to wait.
+func waitDB(ctx context.Context, c config, log *slog.Logger, wait time.Duration) (*neo4jdb.DB, error) {
 	c.neo4j.Logger = log
 	db, err := neo4jdb.Open(c.neo4j)
 	if err != nil {
@@ -130,10 +143,6 @@ func openDB(ctx context.Context, c config, log *slog.Logger, wait time.Duration)
 	if err != nil {
 		db.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("neo4j at %s: %w", c.neo4j.URI, err)
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close(context.WithoutCancel(ctx))
-		return nil, err
 	}
 	return db, nil
 }

@@ -81,6 +81,9 @@ Usage:
   liaison migrate                                create constraints and indexes
   liaison import  [--dry-run] [--skip-ties] [--rewrite] PATH
                                                  check, then load a folder of CSV files or an .xlsx workbook
+  liaison import  --offline [--stage DIR] [--force] [--skip-ties] PATH
+                                                 into an empty database, server stopped: check, then Neo4j's
+                                                 offline importer (neo4j/neo4j.sh import-full), start, schema, ties
   liaison ties                                   recompute every tie strength, with progress; an interrupted
                                                  run resumes where it stopped
   liaison export  [--id-prefix P] PATH           write the graph in the same format (a folder, or PATH.xlsx)

@@ -73,22 +73,33 @@ type relGroup struct {
 	start, end graph.Kind
 }
 
-// Load writes a batch in chunks, each chunk in its own transaction, and
-// reports progress after each. Relationships whose endpoints are missing
-// fail the load.
-func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress) (*graph.LoadStats, error) {
-	type nodeRows struct {
-		kind graph.Kind
-		rows []map[string]any
-	}
-	var nodes []nodeRows
-	var lnk []linkRow
+type nodeRows struct {
+	kind graph.Kind
+	rows []map[string]any
+}
+
+// batchRows is a batch as the rows its statements take: the one mapping
+// of entities, links, relationships and interactions to stored properties,
+// shared by Load and by WriteAdminImport (the offline import), so that both
+// write the same graph.
+type batchRows struct {
+	nodes        []nodeRows // regions, units, people, companies, projects
+	links        []linkRow  // PART_OF and LOCATED_IN of parentId and regionId
+	groups       map[relGroup][]map[string]any
+	order        []relGroup
+	interactions []map[string]any // interactionRow
+}
+
+// rowsOf maps a batch to its rows; a relationship with an unknown type or
+// a malformed id is an error.
+func rowsOf(b *graph.Batch) (*batchRows, error) {
+	br := &batchRows{groups: map[relGroup][]map[string]any{}}
 	addLinks := func(k graph.Kind, id, parent, region string, hasParent, hasRegion bool) {
 		if hasParent {
-			lnk = append(lnk, linkRow{k, true, map[string]any{"id": id, "target": nullIfEmpty(parent), "relId": linkRelID("po", id)}})
+			br.links = append(br.links, linkRow{k, true, map[string]any{"id": id, "target": nullIfEmpty(parent), "relId": linkRelID("po", id)}})
 		}
 		if hasRegion {
-			lnk = append(lnk, linkRow{k, false, map[string]any{"id": id, "target": nullIfEmpty(region), "relId": linkRelID("loc", id)}})
+			br.links = append(br.links, linkRow{k, false, map[string]any{"id": id, "target": nullIfEmpty(region), "relId": linkRelID("loc", id)}})
 		}
 	}
 	people := nodeRows{kind: graph.KindPerson}
@@ -115,10 +126,8 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 		projects.rows = append(projects.rows, projectProps(p))
 		addLinks(graph.KindProject, p.ID, "", p.RegionID, false, true)
 	}
-	nodes = append(nodes, regions, units, people, companies, projects)
+	br.nodes = append(br.nodes, regions, units, people, companies, projects)
 
-	groups := map[relGroup][]map[string]any{}
-	var order []relGroup
 	for _, r := range b.Relationships {
 		if !r.Type.Valid() {
 			return nil, fmt.Errorf("relationship %s: unknown type %q", r.ID, r.Type)
@@ -135,11 +144,34 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 			return nil, fmt.Errorf("relationship %s: end: %w", r.ID, err)
 		}
 		g := relGroup{r.Type, sk, ek}
-		if _, ok := groups[g]; !ok {
-			order = append(order, g)
+		if _, ok := br.groups[g]; !ok {
+			br.order = append(br.order, g)
 		}
-		groups[g] = append(groups[g], map[string]any{"start": r.StartID, "end": r.EndID, "props": relProps(r)})
+		br.groups[g] = append(br.groups[g], map[string]any{"start": r.StartID, "end": r.EndID, "props": relProps(r)})
 	}
+	for _, it := range b.Interactions {
+		br.interactions = append(br.interactions, interactionRow(it))
+	}
+	return br, nil
+}
+
+// interactionRow is an interaction as the load statements take it: its
+// stored properties (summary and loggedBy absent when empty) and the ids
+// of its participants and subjects, which become WITH and ABOUT edges.
+func interactionRow(it *graph.Interaction) map[string]any {
+	return map[string]any{"id": it.ID, "at": it.At.UTC(), "kind": string(it.Kind), "summary": nullIfEmpty(it.Summary),
+		"loggedBy": nullIfEmpty(it.LoggedBy), "loggedAt": it.LoggedAt.UTC(), "participants": it.ParticipantIDs, "about": nonNil(it.AboutIDs)}
+}
+
+// Load writes a batch in chunks, each chunk in its own transaction, and
+// reports progress after each. Relationships whose endpoints are missing
+// fail the load.
+func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress) (*graph.LoadStats, error) {
+	br, err := rowsOf(b)
+	if err != nil {
+		return nil, err
+	}
+	nodes, lnk, groups, order := br.nodes, br.links, br.groups, br.order
 
 	fresh, err := db.empty(ctx)
 	if err != nil {
@@ -208,12 +240,7 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 			report(len(chunk))
 		}
 	}
-	var irows []map[string]any
-	for _, it := range b.Interactions {
-		irows = append(irows, map[string]any{"id": it.ID, "at": it.At.UTC(), "kind": string(it.Kind), "summary": nullIfEmpty(it.Summary),
-			"loggedBy": nullIfEmpty(it.LoggedBy), "loggedAt": it.LoggedAt.UTC(), "participants": it.ParticipantIDs, "about": nonNil(it.AboutIDs)})
-	}
-	for _, chunk := range chunks(irows) {
+	for _, chunk := range chunks(br.interactions) {
 		n, err := db.execCount(ctx, interactionCypher, chunk)
 		if err != nil {
 			return stats, err

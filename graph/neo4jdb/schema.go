@@ -89,6 +89,31 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// migrateAtOnce creates the whole schema in one transaction, so that
+// Neo4j populates every new index in one pass over the store instead of
+// one pass per index, and waits until they are online: for a database
+// that already holds its data (after an offline import). It is not meant
+// for processes starting together (Migrate tolerates their races).
+func (db *DB) migrateAtOnce(ctx context.Context) error {
+	_, err := db.bulkWrite(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		for _, stmt := range schemaStatements() {
+			if _, err := tx.run(ctx, stmt, nil); err != nil {
+				return nil, fmt.Errorf("neo4j schema %q: %w", stmt, err)
+			}
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return err
+	}
+	_, err = neo4j.ExecuteQuery(ctx, db.driver, "CALL db.awaitIndexes(300)", nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.dbName))
+	if err != nil {
+		return fmt.Errorf("neo4j await indexes: %w", db.mapError(ctx, err))
+	}
+	return nil
+}
+
 // Counts reports how many nodes and relationships the database holds.
 func (db *DB) Counts(ctx context.Context) (nodes, rels int64, err error) {
 	recs, err := db.read(ctx, "CALL () { MATCH (n) RETURN count(n) AS n } CALL () { MATCH ()-[r]->() RETURN count(r) AS r } RETURN n, r", nil)

@@ -44,31 +44,54 @@ func StartOwn(t testing.TB) *Own {
 	t.Helper()
 	var out []byte
 	for attempt := 0; attempt < 4; attempt++ {
-		port, data := freePort(t), filepath.Join(t.TempDir(), "neo4j")
-		o := &Own{t: t, Port: port, URI: fmt.Sprintf("bolt://127.0.0.1:%d", port), data: data,
-			env: append(os.Environ(), fmt.Sprintf("NEO4J_PORT=%d", port), "NEO4J_DATA="+data,
-				"NEO4J_HEAP=384m", "NEO4J_PAGECACHE=64m",
-				// Without the Graph Data Science library (an empty plugin
-				// directory): these databases test outages and faults, and
-				// start in about half the time.
-				"NEO4J_PLUGINS="+filepath.Join(data, "no-plugins"))}
-		if os.Getenv("NEO4J_START_TIMEOUT") == "" {
-			// On a busy machine (tests of several packages each starting one)
-			// a start takes longer than the launcher's default 120 s.
-			o.env = append(o.env, "NEO4J_START_TIMEOUT=300")
-		}
+		o := PrepareOwn(t)
 		var err error
 		if out, err = o.run("start"); err == nil {
-			t.Cleanup(func() { o.Run("stop") })
 			return o
 		}
 		if !strings.Contains(string(out), "Address already in use") {
 			t.Fatalf("neo4j.sh start: %v\n%s", err, out)
 		}
-		t.Logf("port %d was taken while Neo4j started; trying another", port)
+		t.Logf("port %d was taken while Neo4j started; trying another", o.Port)
 	}
 	t.Fatalf("neo4j.sh start: no free port after 4 tries\n%s", out)
 	return nil
+}
+
+// PrepareOwn chooses the port and the data directory of a Neo4j of the
+// test's own, without starting it (an offline import builds its store
+// first): Env is the launcher's environment, Script the launcher. It is
+// stopped, if it runs, when the test ends.
+func PrepareOwn(t testing.TB) *Own {
+	t.Helper()
+	port, data := freePort(t), filepath.Join(t.TempDir(), "neo4j")
+	o := &Own{t: t, Port: port, URI: fmt.Sprintf("bolt://127.0.0.1:%d", port), data: data,
+		env: append(os.Environ(), fmt.Sprintf("NEO4J_PORT=%d", port), "NEO4J_DATA="+data,
+			"NEO4J_HEAP=384m", "NEO4J_PAGECACHE=64m",
+			// Without the Graph Data Science library (an empty plugin
+			// directory): these databases test outages and faults, and
+			// start in about half the time.
+			"NEO4J_PLUGINS="+filepath.Join(data, "no-plugins"))}
+	if os.Getenv("NEO4J_START_TIMEOUT") == "" {
+		// On a busy machine (tests of several packages each starting one)
+		// a start takes longer than the launcher's default 120 s.
+		o.env = append(o.env, "NEO4J_START_TIMEOUT=300")
+	}
+	t.Cleanup(func() {
+		if out, err := o.run("stop"); err != nil {
+			t.Errorf("neo4j.sh stop: %v\n%s", err, out)
+		}
+	})
+	return o
+}
+
+// Env is the environment the launcher runs this Neo4j with.
+func (o *Own) Env() []string { return o.env }
+
+// Script is the path of the launcher, neo4j/neo4j.sh.
+func (o *Own) Script() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "neo4j", "neo4j.sh")
 }
 
 // freePort is a port that nothing listens on, chosen at random between
@@ -97,9 +120,7 @@ func (o *Own) Run(cmd string) {
 }
 
 func (o *Own) run(cmd string) ([]byte, error) {
-	_, file, _, _ := runtime.Caller(0)
-	script := filepath.Join(filepath.Dir(file), "..", "..", "neo4j", "neo4j.sh")
-	c := exec.Command(script, cmd)
+	c := exec.Command(o.Script(), cmd)
 	c.Env = o.env
 	return c.CombinedOutput()
 }
