@@ -89,31 +89,32 @@ func WriteAdminImport(dir string, b *graph.Batch, now time.Time, progress graph.
 		}
 	}
 	stamp := now.UTC().Format("2006-01-02T15:04:05.000000000Z")
+	// nodes writes one node file, nodes-<label>.csv, and counts it.
+	nodes := func(label string, labels []string, rows []map[string]any, skip []string, stamp string) error {
+		name := "nodes-" + label + ".csv"
+		lists, err := writeNodes(filepath.Join(dir, name), label, labels, rows, skip, stamp)
+		if err != nil {
+			return err
+		}
+		out.Nodes = append(out.Nodes, name)
+		out.EmptyLists = append(out.EmptyLists, lists...)
+		out.NodeCount += len(rows)
+		report(len(rows))
+		return nil
+	}
 	for _, nr := range br.nodes {
 		if len(nr.rows) == 0 {
 			continue
 		}
 		label := nr.kind.Label()
-		name := "nodes-" + label + ".csv"
-		lists, err := writeNodes(filepath.Join(dir, name), label, []string{label, "Entity"}, nr.rows, nil, stamp)
-		if err != nil {
+		if err := nodes(label, []string{label, "Entity"}, nr.rows, nil, stamp); err != nil {
 			return nil, err
 		}
-		out.Nodes = append(out.Nodes, name)
-		out.EmptyLists = append(out.EmptyLists, lists...)
-		out.NodeCount += len(nr.rows)
-		report(len(nr.rows))
 	}
 	if len(br.interactions) > 0 {
-		name := "nodes-Interaction.csv"
-		lists, err := writeNodes(filepath.Join(dir, name), "Interaction", []string{"Interaction"}, br.interactions, []string{"participants", "about"}, "")
-		if err != nil {
+		if err := nodes("Interaction", []string{"Interaction"}, br.interactions, []string{"participants", "about"}, ""); err != nil {
 			return nil, err
 		}
-		out.Nodes = append(out.Nodes, name)
-		out.EmptyLists = append(out.EmptyLists, lists...)
-		out.NodeCount += len(br.interactions)
-		report(len(br.interactions))
 	}
 
 	// Relationships by type: {start, end, props} rows, as the load's.
