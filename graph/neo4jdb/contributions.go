@@ -196,8 +196,8 @@ func (db *DB) FindContributions(ctx context.Context, f graph.ContributionFilter,
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
 	}
 	review := make([]string, 0, len(f.Review))
 	for _, r := range f.Review {

@@ -87,27 +87,41 @@ RETURN pid, total, items`,
 
 // FindInteractions lists the interactions of many people, newest first.
 func (db *DB) FindInteractions(ctx context.Context, ids []string, page graph.Page) (map[string]*graph.List[*graph.Interaction], error) {
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	return perPerson(ctx, db, cypherInteractions, ids, page, func(m map[string]any) (*graph.Interaction, error) {
+		return &graph.Interaction{ID: str(m, "id"), At: timeOf(m, "at"), Kind: graph.InteractionKind(str(m, "kind")),
+			Summary: str(m, "summary"), ParticipantIDs: strings_(m, "participants"), AboutIDs: strings_(m, "about"),
+			LoggedBy: str(m, "loggedBy"), LoggedByUnit: str(m, "loggedByUnit"), LoggedAt: timeOf(m, "loggedAt")}, nil
+	})
+}
+
+// perPerson runs a statement that answers, for each of the people ids,
+// one record (pid, total, items) with one page of their items (limit
+// page.Limit + 1 to learn whether a next page exists), and decodes each
+// item.
+func perPerson[T any](ctx context.Context, db *DB, cypher string, ids []string, page graph.Page, item func(map[string]any) (T, error)) (map[string]*graph.List[T], error) {
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
 	}
-	recs, err := db.read(ctx, cypherInteractions, map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
+	recs, err := db.read(ctx, cypher, map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]*graph.List[*graph.Interaction]{}
+	out := map[string]*graph.List[T]{}
 	for _, rec := range recs {
 		pid, _ := rec.Values[0].(string)
 		total, _ := rec.Values[1].(int64)
 		items, _ := rec.Values[2].([]any)
-		l := &graph.List[*graph.Interaction]{TotalCount: int(total), Offset: page.Offset}
+		l := &graph.List[T]{TotalCount: int(total), Offset: page.Offset}
 		if len(items) > page.Limit {
 			l.HasNext, items = true, items[:page.Limit]
 		}
 		for _, it := range items {
 			m, _ := it.(map[string]any)
-			l.Items = append(l.Items, &graph.Interaction{ID: str(m, "id"), At: timeOf(m, "at"), Kind: graph.InteractionKind(str(m, "kind")),
-				Summary: str(m, "summary"), ParticipantIDs: strings_(m, "participants"), AboutIDs: strings_(m, "about"),
-				LoggedBy: str(m, "loggedBy"), LoggedByUnit: str(m, "loggedByUnit"), LoggedAt: timeOf(m, "loggedAt")})
+			t, err := item(m)
+			if err != nil {
+				return nil, err
+			}
+			l.Items = append(l.Items, t)
 		}
 		out[pid] = l
 	}

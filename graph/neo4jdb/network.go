@@ -46,8 +46,8 @@ func (db *DB) Cohort(ctx context.Context, personID string, page graph.Page) (*gr
 	if err := graph.ParseIDOf("person", personID, graph.KindPerson); err != nil {
 		return nil, err
 	}
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
 	}
 	if _, err := db.FindPersonByID(ctx, personID); err != nil {
 		return nil, err
@@ -57,7 +57,6 @@ func (db *DB) Cohort(ctx context.Context, personID string, page graph.Page) (*gr
 		return nil, err
 	}
 	out := &graph.List[*graph.CohortMember]{Offset: page.Offset}
-	var ids []string
 	for _, rec := range recs {
 		total, _ := rec.Values[0].(int64)
 		out.TotalCount = int(total)
@@ -84,19 +83,31 @@ func (db *DB) Cohort(ctx context.Context, personID string, page graph.Page) (*gr
 			c.OverlapDays = *d
 		}
 		out.Items = append(out.Items, c)
-		ids = append(ids, q.ID)
 	}
 	if len(out.Items) > page.Limit {
-		out.HasNext, out.Items, ids = true, out.Items[:page.Limit], ids[:page.Limit]
+		out.HasNext, out.Items = true, out.Items[:page.Limit]
+	}
+	return out, setCurrentPosts(ctx, db, out.Items, func(c *graph.CohortMember) (string, **graph.Relationship) {
+		return c.Person.ID, &c.CurrentPost
+	})
+}
+
+// setCurrentPosts reads the current post of each item's person (id and
+// where to put it, from post) in one statement.
+func setCurrentPosts[T any](ctx context.Context, db *DB, items []T, post func(T) (string, **graph.Relationship)) error {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i], _ = post(it)
 	}
 	posts, err := db.currentPosts(ctx, ids)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, c := range out.Items {
-		c.CurrentPost = posts[c.Person.ID]
+	for _, it := range items {
+		id, p := post(it)
+		*p = posts[id]
 	}
-	return out, nil
+	return nil
 }
 
 // currentPosts returns each person's current posting, employment or
@@ -183,18 +194,9 @@ func (db *DB) ReconnectSuggestions(ctx context.Context, personID string, first i
 	if len(out) > first {
 		out = out[:first]
 	}
-	ids := make([]string, len(out))
-	for i, s := range out {
-		ids[i] = s.Person.ID
-	}
-	posts, err := db.currentPosts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range out {
-		s.CurrentPost = posts[s.Person.ID]
-	}
-	return out, nil
+	return out, setCurrentPosts(ctx, db, out, func(s *graph.ReconnectSuggestion) (string, **graph.Relationship) {
+		return s.Person.ID, &s.CurrentPost
+	})
 }
 
 // cypherDuplicates groups people by what a duplicate would share: name

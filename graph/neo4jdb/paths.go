@@ -397,16 +397,7 @@ func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*grap
 		return nil, err
 	}
 	out := graph.RankIntroducers(paths, q.From, q.First)
-	ids := make([]string, len(out))
-	for i, in := range out {
-		ids[i] = in.Person.ID
-	}
-	posts, err := db.currentPosts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, in := range out {
-		in.CurrentPost = posts[in.Person.ID]
-	}
-	return out, nil
+	return out, setCurrentPosts(ctx, db, out, func(in *graph.Introducer) (string, **graph.Relationship) {
+		return in.Person.ID, &in.CurrentPost
+	})
 }
