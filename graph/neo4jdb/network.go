@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // cypherCohort finds the people whose postings overlapped the person's at
@@ -169,26 +170,19 @@ func (db *DB) ReconnectSuggestions(ctx context.Context, personID string, first i
 	}
 	today := graph.Today()
 	before := today.AddDate(0, 0, -threshold)
-	recs, err := db.read(ctx, reconnectStmt, map[string]any{"id": personID, "before": dateValue(&before)})
+	out, err := readAll(ctx, db, reconnectStmt, map[string]any{"id": personID, "before": dateValue(&before)},
+		func(rec *neo4j.Record) (*graph.ReconnectSuggestion, error) {
+			q, err := as[*graph.Person](decodeNode(rec.Values[0]))
+			if err != nil {
+				return nil, err
+			}
+			props, _ := rec.Values[1].(map[string]any)
+			how, _ := rec.Values[2].(string)
+			unit, _ := rec.Values[3].(string)
+			return graph.NewReconnectSuggestion(q, tieOf(q, props), threshold, today, how, unit), nil
+		})
 	if err != nil {
 		return nil, err
-	}
-	var out []*graph.ReconnectSuggestion
-	for _, rec := range recs {
-		q, err := as[*graph.Person](decodeNode(rec.Values[0]))
-		if err != nil {
-			return nil, err
-		}
-		props, _ := rec.Values[1].(map[string]any)
-		how, _ := rec.Values[2].(string)
-		unit, _ := rec.Values[3].(string)
-		t := &graph.Tie{PersonID: q.ID, Person: q, Strength: orZero(optFloat(props, "strength")), Since: optDate(props, "since"),
-			LastContact: optDate(props, "lastContact")}
-		if c := optInt(props, "interactionCount"); c != nil {
-			t.InteractionCount = *c
-		}
-		s := graph.NewReconnectSuggestion(q, t, threshold, today, how, unit)
-		out = append(out, s)
 	}
 	graph.SortReconnectSuggestions(out)
 	if len(out) > first {
@@ -235,28 +229,24 @@ func (db *DB) PossibleDuplicates(ctx context.Context, first int) ([]*graph.Dupli
 	if first < 1 || first > graph.MaxPageSize {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "first: between 1 and %d, got %d", graph.MaxPageSize, first)
 	}
-	recs, err := db.read(ctx, fill(cypherDuplicates, "proja", nodeProj("a"), "projb", nodeProj("b")), nil)
+	out, err := readAll(ctx, db, fill(cypherDuplicates, "proja", nodeProj("a"), "projb", nodeProj("b")), nil,
+		func(rec *neo4j.Record) (*graph.DuplicateCandidate, error) {
+			a, err := as[*graph.Person](decodeNode(rec.Values[0]))
+			if err != nil {
+				return nil, err
+			}
+			b, err := as[*graph.Person](decodeNode(rec.Values[1]))
+			c := &graph.DuplicateCandidate{A: a, B: b, Score: 1}
+			for _, r := range strings_(map[string]any{"r": rec.Values[2]}, "r") {
+				c.Reasons = append(c.Reasons, r)
+				c.Score *= 1 - duplicateWeights[r]
+			}
+			sort.Strings(c.Reasons)
+			c.Score = 1 - c.Score
+			return c, err
+		})
 	if err != nil {
 		return nil, err
-	}
-	var out []*graph.DuplicateCandidate
-	for _, rec := range recs {
-		a, err := as[*graph.Person](decodeNode(rec.Values[0]))
-		if err != nil {
-			return nil, err
-		}
-		b, err := as[*graph.Person](decodeNode(rec.Values[1]))
-		if err != nil {
-			return nil, err
-		}
-		c := &graph.DuplicateCandidate{A: a, B: b, Score: 1}
-		for _, r := range strings_(map[string]any{"r": rec.Values[2]}, "r") {
-			c.Reasons = append(c.Reasons, r)
-			c.Score *= 1 - duplicateWeights[r]
-		}
-		sort.Strings(c.Reasons)
-		c.Score = 1 - c.Score
-		out = append(out, c)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {

@@ -494,15 +494,20 @@ func (db *DB) FindTies(ctx context.Context, ids []string, page graph.Page) (map[
 			return nil, err
 		}
 		p, _ := n.(*graph.Person)
-		t := &graph.Tie{PersonID: p.ID, Person: p, Since: optDate(props, "since"), LastContact: optDate(props, "lastContact")}
-		t.Strength = orZero(optFloat(props, "strength"))
-		t.Components = graph.TieComponents{Acquaintance: orZero(optFloat(props, "acquaintance")), Interactions: orZero(optFloat(props, "interactions")),
-			CoService: orZero(optFloat(props, "coService")), Shared: orZero(optFloat(props, "shared"))}
-		if c := optInt(props, "interactionCount"); c != nil {
-			t.InteractionCount = *c
-		}
-		return t, nil
+		return tieOf(p, props), nil
 	})
+}
+
+// tieOf is the tie to p whose properties are props.
+func tieOf(p *graph.Person, props map[string]any) *graph.Tie {
+	t := &graph.Tie{PersonID: p.ID, Person: p, Since: optDate(props, "since"), LastContact: optDate(props, "lastContact")}
+	t.Strength = orZero(optFloat(props, "strength"))
+	t.Components = graph.TieComponents{Acquaintance: orZero(optFloat(props, "acquaintance")), Interactions: orZero(optFloat(props, "interactions")),
+		CoService: orZero(optFloat(props, "coService")), Shared: orZero(optFloat(props, "shared"))}
+	if c := optInt(props, "interactionCount"); c != nil {
+		t.InteractionCount = *c
+	}
+	return t
 }
 
 func orZero(f *float64) float64 {
