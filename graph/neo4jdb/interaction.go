@@ -10,19 +10,30 @@ import (
 // An interaction is a node, (:Interaction)-[:WITH]->(:Person) for each
 // participant and -[:ABOUT]->() for what it was about. It carries no
 // Entity label: it is not a node of paths or search.
-const cypherLogInteraction = `CREATE (i:Interaction {id: $id, at: $at, kind: $kind, summary: $summary, loggedBy: $loggedBy, loggedByUnit: $loggedByUnit, loggedAt: datetime()})
-WITH i
-UNWIND $participants AS pid
+var cypherLogInteraction = createLinked(`CREATE (x:Interaction {id: $id, at: $at, kind: $kind, summary: $summary, loggedBy: $loggedBy, loggedByUnit: $loggedByUnit, loggedAt: datetime()})`,
+	"WITH", "ABOUT")
+
+// cypherCreateLinked creates a node x ({{create}}), links it to each of the
+// people $people by {{by}} and to each of the entities $about by {{about}},
+// and answers how many of each it found (the caller compares them with
+// what it asked for).
+const cypherCreateLinked = `{{create}}
+WITH x
+UNWIND $people AS pid
 MATCH (p:Person {id: pid})
-CREATE (i)-[:WITH]->(p)
-WITH i, count(p) AS n
-CALL (i) {
+CREATE (x)-[:{{by}}]->(p)
+WITH x, count(p) AS n
+CALL (x) {
   UNWIND $about AS aid
-  MATCH (x:Entity {id: aid})
-  CREATE (i)-[:ABOUT]->(x)
-  RETURN count(x) AS a
+  MATCH (e:Entity {id: aid})
+  CREATE (x)-[:{{about}}]->(e)
+  RETURN count(e) AS a
 }
 RETURN n, a`
+
+func createLinked(create, by, about string) string {
+	return fill(cypherCreateLinked, "create", create, "by", by, "about", about)
+}
 
 // LogInteraction records an interaction and refreshes the ties of its
 // participants in the same transaction.
@@ -50,7 +61,7 @@ func (db *DB) LogInteraction(ctx context.Context, in graph.LogInteractionInput, 
 			return nil, err
 		}
 		if _, err := tx.run(ctx, cypherLogInteraction, map[string]any{"id": id, "at": at, "kind": string(in.Kind),
-			"summary": optStr(in.Summary), "loggedBy": nullIfEmpty(loggedBy), "loggedByUnit": nullIfEmpty(in.LoggedByUnit), "participants": in.ParticipantIDs,
+			"summary": optStr(in.Summary), "loggedBy": nullIfEmpty(loggedBy), "loggedByUnit": nullIfEmpty(in.LoggedByUnit), "people": in.ParticipantIDs,
 			"about": nonNil(in.AboutIDs)}); err != nil {
 			return nil, err
 		}

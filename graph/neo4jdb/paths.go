@@ -319,17 +319,7 @@ func (db *DB) expand(ctx context.Context, q graph.PathQuery, start string, rels 
 // hydrate turns raw paths into paths with nodes, steps, strengths and
 // explanations; one statement loads every node.
 func (db *DB) hydrate(ctx context.Context, raws []graph.RawPath, rels map[string]*graph.Relationship) ([]*graph.Path, error) {
-	idset := map[string]bool{}
-	var ids []string
-	for _, r := range raws {
-		for _, n := range r.Nodes {
-			if !idset[n] {
-				idset[n] = true
-				ids = append(ids, n)
-			}
-		}
-	}
-	nodes, err := db.FindNodes(ctx, ids)
+	nodes, err := db.FindNodes(ctx, graph.NodeIDs(raws))
 	if err != nil {
 		return nil, err
 	}
