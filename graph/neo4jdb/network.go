@@ -302,14 +302,8 @@ var mergeMoves = func() []string {
 // MergePeople moves every relationship and interaction of remove to keep,
 // fills keep's empty fields, and deletes remove, in one transaction.
 func (db *DB) MergePeople(ctx context.Context, keep, remove string) (*graph.Person, error) {
-	if err := graph.ParseIDOf("keep", keep, graph.KindPerson); err != nil {
+	if err := graph.ParseTwoPeople("keep", keep, "remove", remove, "a person cannot be merged with themselves"); err != nil {
 		return nil, err
-	}
-	if err := graph.ParseIDOf("remove", remove, graph.KindPerson); err != nil {
-		return nil, err
-	}
-	if keep == remove {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "remove: a person cannot be merged with themselves")
 	}
 	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
 		if err := requireExist(ctx, tx, [][2]string{{"keep", keep}, {"remove", remove}}); err != nil {
