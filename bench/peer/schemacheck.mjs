@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import { Neo4jGraphQL } from "@neo4j/graphql";
+import neo4j from "neo4j-driver";
+const searchPeople = readFileSync(new URL("../cmd/benchpeer/search-people.cypher", "file:///work/wt/i19g/bench/peer/x"), "utf8");
+const typeDefs = readFileSync("/work/wt/i19g/bench/peer/typedefs.graphql", "utf8").replace("{{searchPeople}}", () => searchPeople);
+const driver = neo4j.driver("bolt://127.0.0.1:17705", neo4j.auth.basic("neo4j", "liaison-dev"));
+const schema = await new Neo4jGraphQL({ typeDefs, driver }).getSchema();
+console.log("schema ok", Object.keys(schema.getQueryType().getFields()).includes("searchPeople"), typeDefs.includes("{{"));
+const { graphql } = await import("graphql");
+const out = await graphql({ schema, source: '{ searchPeople(q: "zhang", first: 3) { id name score } }', contextValue: {} });
+console.log(JSON.stringify(out).slice(0, 300));
+await driver.close();
