@@ -58,14 +58,7 @@ func (db *DB) RecordContribution(ctx context.Context, in graph.RecordContributio
 	}
 	id := graph.NewContributionID()
 	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-		var refs [][2]string
-		for _, p := range in.CadreIDs {
-			refs = append(refs, [2]string{"input.cadreIds", p})
-		}
-		for _, a := range in.AboutIDs {
-			refs = append(refs, [2]string{"input.aboutIds", a})
-		}
-		if err := requireExist(ctx, tx, refs); err != nil {
+		if err := requireExist(ctx, tx, append(refsTo("input.cadreIds", in.CadreIDs), refsTo("input.aboutIds", in.AboutIDs)...)); err != nil {
 			return nil, err
 		}
 		recs, err := tx.run(ctx, cypherNotCadres, map[string]any{"ids": in.CadreIDs})

@@ -31,6 +31,15 @@ CALL (x) {
 }
 RETURN n, a`
 
+// refsTo names each of ids with field, for requireExist.
+func refsTo(field string, ids []string) [][2]string {
+	refs := make([][2]string, len(ids))
+	for i, id := range ids {
+		refs[i] = [2]string{field, id}
+	}
+	return refs
+}
+
 func createLinked(create, by, about string) string {
 	return fill(cypherCreateLinked, "create", create, "by", by, "about", about)
 }
@@ -50,14 +59,7 @@ func (db *DB) LogInteraction(ctx context.Context, in graph.LogInteractionInput, 
 		if err := lockPeople(ctx, tx, in.ParticipantIDs); err != nil {
 			return nil, err
 		}
-		var refs [][2]string
-		for _, p := range in.ParticipantIDs {
-			refs = append(refs, [2]string{"input.participantIds", p})
-		}
-		for _, a := range in.AboutIDs {
-			refs = append(refs, [2]string{"input.aboutIds", a})
-		}
-		if err := requireExist(ctx, tx, refs); err != nil {
+		if err := requireExist(ctx, tx, append(refsTo("input.participantIds", in.ParticipantIDs), refsTo("input.aboutIds", in.AboutIDs)...)); err != nil {
 			return nil, err
 		}
 		if _, err := tx.run(ctx, cypherLogInteraction, map[string]any{"id": id, "at": at, "kind": string(in.Kind),
