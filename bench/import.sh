@@ -17,20 +17,13 @@
 # import only.
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init bench-import
 
 scale="${BENCH_IMPORT_SCALE:-10}"
 port="${BENCH_IMPORT_NEO4J_PORT:-17690}"
-heap="${BENCH_NEO4J_HEAP:-1g}"
-pagecache="${BENCH_NEO4J_PAGECACHE:-512m}"
-results="${BENCH_RESULTS:-$repo/bench/results}"
-date="$(date +%F)"
 
-log() { echo "bench-import: $*" >&2; }
-
-# shellcheck source=bench/lib.sh
-source "$repo/bench/lib.sh"
 free_port "$port" BENCH_IMPORT_NEO4J_PORT
 
 bench_work import

@@ -6,20 +6,13 @@
 # p95 of each and the key's cost at p50.
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init bench-keys
 
 port="${BENCH_KEYS_NEO4J_PORT:-17691}"
 requests="${BENCH_KEYS_REQUESTS:-300}"
-heap="${BENCH_NEO4J_HEAP:-1g}"
-pagecache="${BENCH_NEO4J_PAGECACHE:-512m}"
-results="${BENCH_RESULTS:-$repo/bench/results}"
-date="$(date +%F)"
 
-log() { echo "bench-keys: $*" >&2; }
-
-# shellcheck source=bench/lib.sh
-source "$repo/bench/lib.sh"
 [[ -n "${BENCH_KEYS_NEO4J_URI:-}" ]] || free_port "$port" BENCH_KEYS_NEO4J_PORT
 
 bench_work keys

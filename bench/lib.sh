@@ -1,5 +1,21 @@
 # Shared by bench/run.sh, bench/import.sh, bench/keys.sh and bench/peer.sh
-# (sourced, not run). They set port, heap and pagecache and define log.
+# (sourced, not run, right after `set -euo pipefail`): bench_init NAME
+# moves to the repository and sets repo, heap, pagecache, results and date
+# and the log function; the scripts set port and their own settings.
+
+# bench_init NAME: the settings every benchmark shares. BENCH_NEO4J_PAGECACHE
+# has no default here where the script picks one per scale (run.sh).
+bench_init() {
+  repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  cd "$repo"
+  heap="${BENCH_NEO4J_HEAP:-1g}"
+  pagecache="${BENCH_NEO4J_PAGECACHE:-512m}"
+  results="${BENCH_RESULTS:-$repo/bench/results}"
+  date="$(date +%F)"
+  bench_name="$1"
+}
+
+log() { echo "$bench_name: $*" >&2; }
 
 # The tie recomputation of `liaison seed` needs more than the launcher's
 # default 128m per transaction from scale 10 on (MemoryPoolOutOfMemoryError).

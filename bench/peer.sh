@@ -8,22 +8,15 @@
 # seeded Neo4j to use instead (nothing is started or seeded then).
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init bench-peer
 
 scale="${BENCH_PEER_SCALE:-1}"
 port="${BENCH_PEER_NEO4J_PORT:-17692}"
 requests="${BENCH_PEER_REQUESTS:-300}"
 seconds="${BENCH_PEER_SECONDS:-12}"
-heap="${BENCH_NEO4J_HEAP:-1g}"
-pagecache="${BENCH_NEO4J_PAGECACHE:-512m}"
-results="${BENCH_RESULTS:-$repo/bench/results}"
-date="$(date +%F)"
 
-log() { echo "bench-peer: $*" >&2; }
-
-# shellcheck source=bench/lib.sh
-source "$repo/bench/lib.sh"
 uri="${BENCH_PEER_NEO4J_URI:-}"
 [[ -n "$uri" ]] || free_port "$port" BENCH_PEER_NEO4J_PORT
 

@@ -4,24 +4,18 @@
 # free loopback port, then bench/cmd/benchpaths. See bench/README.md.
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init bench
 
 scales="${BENCH_SCALES:-1 10 30}"
 port="${BENCH_NEO4J_PORT:-17689}"
 requests="${BENCH_REQUESTS:-200}"
 warmup="${BENCH_WARMUP:-20}"
 seed="${BENCH_SEED:-1}"
-heap="${BENCH_NEO4J_HEAP:-1g}"
 budget="${BENCH_BUDGET:-10m}"            # per query, all its lines
 seed_timeout="${BENCH_SEED_TIMEOUT:-1800}" # seconds, per scale
-results="${BENCH_RESULTS:-$repo/bench/results}"
-date="$(date +%F)"
 
-log() { echo "bench: $*" >&2; }
-
-# shellcheck source=bench/lib.sh
-source "$repo/bench/lib.sh"
 free_port "$port" BENCH_NEO4J_PORT
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/liaison-bench.XXXXXX")"

@@ -150,6 +150,22 @@ func ParseIDOf(field, id string, want Kind) error {
 	return nil
 }
 
+// ParseTwoPeople checks the ids of two different people named by the
+// arguments fieldA and fieldB; same is the problem when they are one
+// person (said of fieldB).
+func ParseTwoPeople(fieldA, a, fieldB, b, same string) error {
+	if err := ParseIDOf(fieldA, a, KindPerson); err != nil {
+		return err
+	}
+	if err := ParseIDOf(fieldB, b, KindPerson); err != nil {
+		return err
+	}
+	if a == b {
+		return Errorf(CodeInvalidInput, "%s: %s", fieldB, same)
+	}
+	return nil
+}
+
 // ParseRelID checks a relationship id.
 func ParseRelID(field, id string) error {
 	prefix, suffix, ok := strings.Cut(id, "_")

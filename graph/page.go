@@ -29,6 +29,15 @@ type Page struct {
 	NoTotal bool
 }
 
+// CheckLimit refuses a page larger than MaxPageSize (or negative): the
+// answer to a "first" argument out of range.
+func (p Page) CheckLimit() error {
+	if p.Limit > MaxPageSize || p.Limit < 0 {
+		return Errorf(CodeInvalidInput, "first: at most %d, got %d", MaxPageSize, p.Limit)
+	}
+	return nil
+}
+
 // maxOffset keeps a cursor from asking the database to skip the world.
 const maxOffset = 1_000_000
 

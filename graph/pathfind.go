@@ -78,6 +78,22 @@ type RawPath struct {
 	Strength float64
 }
 
+// NodeIDs lists the nodes of the paths, each once, in the order they
+// first appear.
+func NodeIDs(paths []RawPath) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, p := range paths {
+		for _, id := range p.Nodes {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
 // cost orders paths lexicographically: by a, then by b. ByStrength uses
 // (−log strength, hops), ByHops (hops, −log strength). Every step adds at
 // least 1 to one component and nothing negative to the other, so every

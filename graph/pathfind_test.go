@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"slices"
 	"sort"
 	"testing"
 
@@ -134,5 +135,17 @@ func TestKStrongestParallel(t *testing.T) {
 		if len(ps) != 4 {
 			t.Errorf("%s: %d paths, want 4", order, len(ps))
 		}
+	}
+}
+
+// TestNodeIDs: every node of the paths once, in the order of first
+// appearance (the hydration statement's ids).
+func TestNodeIDs(t *testing.T) {
+	got := graph.NodeIDs([]graph.RawPath{{Nodes: []string{"a", "b", "c"}}, {Nodes: []string{"a", "d", "c"}}, {}})
+	if want := []string{"a", "b", "c", "d"}; !slices.Equal(got, want) {
+		t.Fatalf("NodeIDs = %v, want %v", got, want)
+	}
+	if got := graph.NodeIDs(nil); len(got) != 0 {
+		t.Fatalf("NodeIDs(nil) = %v, want none", got)
 	}
 }

@@ -27,14 +27,28 @@ var SummaryCSVHeader = []string{
 // WriteCSV writes a unit report as CSV: one row per achievement (see the
 // package documentation for the columns).
 func WriteCSV(w io.Writer, r *graph.UnitReport) error {
+	return writeCSV(w, UnitCSVHeader, func(cw *csv.Writer) error { return unitRows(cw, r) })
+}
+
+// writeCSV writes a CSV file as spreadsheets open it (a byte order mark,
+// CRLF): the header, then the rows body writes.
+func writeCSV(w io.Writer, header []string, body func(*csv.Writer) error) error {
 	if _, err := io.WriteString(w, bom); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(UnitCSVHeader); err != nil {
+	if err := cw.Write(header); err != nil {
 		return err
 	}
+	if err := body(cw); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func unitRows(cw *csv.Writer, r *graph.UnitReport) error {
 	for _, c := range r.Cadres {
 		cadre := []string{r.Unit.Name, c.Person.Name, c.Person.ID, servingName(c.Serving), postingsText(c.Postings), strconv.Itoa(c.Interactions)}
 		if len(c.Achievements) == 0 {
@@ -54,35 +68,24 @@ func WriteCSV(w io.Writer, r *graph.UnitReport) error {
 			}
 		}
 	}
-	if err := writeRolesCSV(cw, r); err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeRolesCSV(cw, r)
 }
 
 // WriteSummaryCSV writes a city summary as CSV: the total, then the rows
 // by unit, by region and by year.
 func WriteSummaryCSV(w io.Writer, s *graph.CitySummary) error {
-	if _, err := io.WriteString(w, bom); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(SummaryCSVHeader); err != nil {
-		return err
-	}
-	for _, g := range summaryGroups(s) {
-		for _, row := range g.Rows {
-			rec := []string{g.Name, row.Key, row.Label, strconv.Itoa(row.Cadres), strconv.Itoa(row.Projects),
-				wanText(row.Amount), strconv.Itoa(row.Interactions)}
-			if err := cw.Write(safeRow(rec)); err != nil {
-				return err
+	return writeCSV(w, SummaryCSVHeader, func(cw *csv.Writer) error {
+		for _, g := range summaryGroups(s) {
+			for _, row := range g.Rows {
+				rec := []string{g.Name, row.Key, row.Label, strconv.Itoa(row.Cadres), strconv.Itoa(row.Projects),
+					wanText(row.Amount), strconv.Itoa(row.Interactions)}
+				if err := cw.Write(safeRow(rec)); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	cw.Flush()
-	return cw.Error()
+		return nil
+	})
 }
 
 // summaryGroup is one grouping of a city summary, as every format shows it.

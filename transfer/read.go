@@ -745,67 +745,59 @@ func (r *row) refID(name, id string) {
 	}
 }
 
-func (r *row) integer(name string) *int {
+// cell reads an optional typed column: nil when empty; when parse cannot
+// read it, nil and the problem problem (a format of the value, %q).
+func cell[T any](r *row, name string, parse func(string) (T, bool), problem string) *T {
 	v := r.get(name)
 	if v == "" {
 		return nil
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		f, ok := parseNumber(v)
-		if !ok || f != float64(int(f)) || f > 1e9 || f < -1e9 {
-			r.fail(name, "%q is not a whole number", v)
-			return nil
-		}
-		n = int(f)
+	t, ok := parse(v)
+	if !ok {
+		r.fail(name, problem, v)
+		return nil
 	}
-	return &n
+	return &t
+}
+
+func (r *row) integer(name string) *int {
+	return cell(r, name, parseInteger, "%q is not a whole number")
+}
+
+func parseInteger(v string) (int, bool) {
+	if n, err := strconv.Atoi(v); err == nil {
+		return n, true
+	}
+	f, ok := parseNumber(v)
+	if !ok || f != float64(int(f)) || f > 1e9 || f < -1e9 {
+		return 0, false
+	}
+	return int(f), true
 }
 
 func (r *row) number(name string) *float64 {
-	v := r.get(name)
-	if v == "" {
-		return nil
-	}
-	f, ok := parseNumber(v)
-	if !ok {
-		r.fail(name, "%q is not a number", v)
-		return nil
-	}
-	return &f
+	return cell(r, name, parseNumber, "%q is not a number")
 }
 
 func (r *row) date(name string) *time.Time {
-	v := r.get(name)
-	if v == "" {
-		return nil
-	}
-	t, ok := parseDate(v)
-	if !ok && r.s.xlsx {
-		t, ok = excelDate(v)
-		t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	}
-	if !ok {
-		r.fail(name, "%q is not a date of the form YYYY-MM-DD", v)
-		return nil
-	}
-	return &t
+	return cell(r, name, func(v string) (time.Time, bool) {
+		t, ok := parseDate(v)
+		if !ok && r.s.xlsx {
+			t, ok = excelDate(v)
+			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		}
+		return t, ok
+	}, "%q is not a date of the form YYYY-MM-DD")
 }
 
 func (r *row) timeAt(name string) *time.Time {
-	v := r.get(name)
-	if v == "" {
-		return nil
-	}
-	t, ok := parseTime(v)
-	if !ok && r.s.xlsx {
-		t, ok = excelDate(v)
-	}
-	if !ok {
-		r.fail(name, "%q is not a time such as 2024-05-01T09:30:00+08:00 or a date YYYY-MM-DD", v)
-		return nil
-	}
-	return &t
+	return cell(r, name, func(v string) (time.Time, bool) {
+		t, ok := parseTime(v)
+		if !ok && r.s.xlsx {
+			t, ok = excelDate(v)
+		}
+		return t, ok
+	}, "%q is not a time such as 2024-05-01T09:30:00+08:00 or a date YYYY-MM-DD")
 }
 
 // excelDate reads a date cell of a workbook, which holds the days since
@@ -823,16 +815,7 @@ func excelDate(v string) (time.Time, bool) {
 }
 
 func (r *row) boolean(name string) *bool {
-	v := r.get(name)
-	if v == "" {
-		return nil
-	}
-	b, ok := parseBool(v)
-	if !ok {
-		r.fail(name, "%q is neither true nor false (是, 否)", v)
-		return nil
-	}
-	return &b
+	return cell(r, name, parseBool, "%q is neither true nor false (是, 否)")
 }
 
 // period checks an end date the graph's inputs do not carry: its year,

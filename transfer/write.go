@@ -149,42 +149,47 @@ func (w *Writer) Add(b *graph.Batch) error {
 }
 
 func (w *Writer) add(b *graph.Batch) error {
-	for _, p := range b.People {
-		if err := w.write(People, personRecord(p)); err != nil {
-			return err
-		}
-	}
-	for _, u := range b.Units {
-		if err := w.write(Units, unitRecord(u)); err != nil {
-			return err
-		}
-	}
-	for _, r := range b.Regions {
-		if err := w.write(Regions, regionRecord(r)); err != nil {
-			return err
-		}
-	}
-	for _, c := range b.Companies {
-		if err := w.write(Companies, companyRecord(c)); err != nil {
-			return err
-		}
-	}
-	for _, p := range b.Projects {
-		if err := w.write(Projects, projectRecord(p)); err != nil {
-			return err
-		}
-	}
 	for _, r := range b.Relationships {
-		t := relTable(r.Type)
-		if t == nil {
+		if relTable(r.Type) == nil {
 			return fmt.Errorf("relationship %s: type %s is not part of the format", r.ID, r.Type)
 		}
-		if err := w.write(t, relRecord(t, r)); err != nil {
+	}
+	tables := []func() error{
+		func() error {
+			return writeAll(w, b.People, func(p *graph.Person) (*Table, []string) { return People, personRecord(p) })
+		},
+		func() error {
+			return writeAll(w, b.Units, func(u *graph.Unit) (*Table, []string) { return Units, unitRecord(u) })
+		},
+		func() error {
+			return writeAll(w, b.Regions, func(r *graph.Region) (*Table, []string) { return Regions, regionRecord(r) })
+		},
+		func() error {
+			return writeAll(w, b.Companies, func(c *graph.Company) (*Table, []string) { return Companies, companyRecord(c) })
+		},
+		func() error {
+			return writeAll(w, b.Projects, func(p *graph.Project) (*Table, []string) { return Projects, projectRecord(p) })
+		},
+		func() error {
+			return writeAll(w, b.Relationships, func(r *graph.Relationship) (*Table, []string) { t := relTable(r.Type); return t, relRecord(t, r) })
+		},
+		func() error {
+			return writeAll(w, b.Interactions, func(it *graph.Interaction) (*Table, []string) { return Interactions, interactionRecord(it) })
+		},
+	}
+	for _, write := range tables {
+		if err := write(); err != nil {
 			return err
 		}
 	}
-	for _, it := range b.Interactions {
-		if err := w.write(Interactions, interactionRecord(it)); err != nil {
+	return nil
+}
+
+// writeAll writes each item's record to its table, and stops at the first
+// error.
+func writeAll[T any](w *Writer, items []T, record func(T) (*Table, []string)) error {
+	for _, it := range items {
+		if err := w.write(record(it)); err != nil {
 			return err
 		}
 	}

@@ -15,7 +15,9 @@ const [host, port] = (process.env.PEER_ADDR ?? "127.0.0.1:18742").split(":");
 if (host !== "127.0.0.1") throw new Error("PEER_ADDR must be on 127.0.0.1");
 const driver = neo4j.driver(uri, neo4j.auth.basic(process.env.NEO4J_USER ?? "neo4j", process.env.NEO4J_PASSWORD ?? "liaison-dev"),
   { maxConnectionPoolSize: 64 });
-const typeDefs = readFileSync(new URL("./typedefs.graphql", import.meta.url), "utf8");
+// The search statement is shared with the raw Cypher line of the benchmark.
+const searchPeople = readFileSync(new URL("../cmd/benchpeer/search-people.cypher", import.meta.url), "utf8");
+const typeDefs = readFileSync(new URL("./typedefs.graphql", import.meta.url), "utf8").replace("{{searchPeople}}", () => searchPeople);
 const schema = await new Neo4jGraphQL({ typeDefs, driver }).getSchema();
 
 const server = http.createServer((req, res) => {

@@ -83,39 +83,38 @@ var (
 // AggregatePeople summarizes the people the filter keeps, in one statement.
 func (db *DB) AggregatePeople(ctx context.Context, f graph.PersonWhere) (*graph.PersonAggregate, error) {
 	w, err := peopleWhere(f)
-	if err != nil {
-		return nil, err
-	}
-	m, err := db.aggregate(ctx, graph.KindPerson, w, personAggFields)
-	if err != nil {
-		return nil, err
-	}
-	return &graph.PersonAggregate{Count: count(m, "count"), Cadres: count(m, "cadres"), BirthYear: intStats(m, "by"), CreatedAt: dateTimeStats(m, "ca")}, nil
+	return aggregateOf(ctx, db, graph.KindPerson, w, err, personAggFields, func(m map[string]any) *graph.PersonAggregate {
+		return &graph.PersonAggregate{Count: count(m, "count"), Cadres: count(m, "cadres"), BirthYear: intStats(m, "by"), CreatedAt: dateTimeStats(m, "ca")}
+	})
 }
 
 // AggregateProjects summarizes the projects the filter keeps.
 func (db *DB) AggregateProjects(ctx context.Context, f graph.ProjectWhere) (*graph.ProjectAggregate, error) {
 	w, err := projectsWhere(f)
-	if err != nil {
-		return nil, err
-	}
-	m, err := db.aggregate(ctx, graph.KindProject, w, projectAggFields)
-	if err != nil {
-		return nil, err
-	}
-	return &graph.ProjectAggregate{Count: count(m, "count"), Amount: floatStats(m, "am"), StartDate: dateStats(m, "sd"),
-		EndDate: dateStats(m, "ed"), CreatedAt: dateTimeStats(m, "ca")}, nil
+	return aggregateOf(ctx, db, graph.KindProject, w, err, projectAggFields, func(m map[string]any) *graph.ProjectAggregate {
+		return &graph.ProjectAggregate{Count: count(m, "count"), Amount: floatStats(m, "am"), StartDate: dateStats(m, "sd"),
+			EndDate: dateStats(m, "ed"), CreatedAt: dateTimeStats(m, "ca")}
+	})
 }
 
 func (db *DB) entityAggregate(ctx context.Context, k graph.Kind, w *where, err error) (*graph.EntityAggregate, error) {
+	return aggregateOf(ctx, db, k, w, err, entityAggFields, func(m map[string]any) *graph.EntityAggregate {
+		return &graph.EntityAggregate{Count: count(m, "count"), CreatedAt: dateTimeStats(m, "ca")}
+	})
+}
+
+// aggregateOf runs the aggregate of the nodes of kind k that w keeps (err:
+// the filter's, when it could not be built) and hands its answer to build.
+func aggregateOf[T any](ctx context.Context, db *DB, k graph.Kind, w *where, err error, fields string, build func(map[string]any) T) (T, error) {
+	var zero T
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	m, err := db.aggregate(ctx, k, w, entityAggFields)
+	m, err := db.aggregate(ctx, k, w, fields)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	return &graph.EntityAggregate{Count: count(m, "count"), CreatedAt: dateTimeStats(m, "ca")}, nil
+	return build(m), nil
 }
 
 // AggregateUnits counts the units the filter keeps.

@@ -220,8 +220,8 @@ RETURN total, items`,
 
 // FindAudit lists audit records, newest first.
 func (db *DB) FindAudit(ctx context.Context, f auth.AuditFilter, page graph.Page) (*graph.List[*auth.AuditEntry], error) {
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
 	}
 	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "filter.to: before filter.from")

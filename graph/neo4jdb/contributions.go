@@ -44,21 +44,9 @@ var (
 		"visible", contributionVisible, "proj", contributionProj)
 )
 
-const cypherRecordContribution = `CREATE (c:Contribution {id: $id, kind: $kind, title: $title, titleEn: $titleEn, date: $date,
+var cypherRecordContribution = createLinked(`CREATE (x:Contribution {id: $id, kind: $kind, title: $title, titleEn: $titleEn, date: $date,
   description: $description, stage: $stage, amount: $amount, review: 'PENDING', story: false, storyText: $storyText,
-  recordedBy: $recordedBy, recordedByPerson: $recordedByPerson, recordedAt: datetime(), updatedAt: datetime()})
-WITH c
-UNWIND $cadres AS pid
-MATCH (p:Person {id: pid})
-CREATE (c)-[:BY]->(p)
-WITH c, count(p) AS n
-CALL (c) {
-  UNWIND $about AS aid
-  MATCH (x:Entity {id: aid})
-  CREATE (c)-[:CONCERNS]->(x)
-  RETURN count(x) AS a
-}
-RETURN n, a`
+  recordedBy: $recordedBy, recordedByPerson: $recordedByPerson, recordedAt: datetime(), updatedAt: datetime()})`, "BY", "CONCERNS")
 
 // cypherNotCadres lists the people of $ids without any posting.
 const cypherNotCadres = `UNWIND $ids AS pid MATCH (p:Person {id: pid}) WHERE NOT EXISTS { (p)-[:POSTED_TO]->() } RETURN p.id`
@@ -70,14 +58,7 @@ func (db *DB) RecordContribution(ctx context.Context, in graph.RecordContributio
 	}
 	id := graph.NewContributionID()
 	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
-		var refs [][2]string
-		for _, p := range in.CadreIDs {
-			refs = append(refs, [2]string{"input.cadreIds", p})
-		}
-		for _, a := range in.AboutIDs {
-			refs = append(refs, [2]string{"input.aboutIds", a})
-		}
-		if err := requireExist(ctx, tx, refs); err != nil {
+		if err := requireExist(ctx, tx, append(refsTo("input.cadreIds", in.CadreIDs), refsTo("input.aboutIds", in.AboutIDs)...)); err != nil {
 			return nil, err
 		}
 		recs, err := tx.run(ctx, cypherNotCadres, map[string]any{"ids": in.CadreIDs})
@@ -100,7 +81,7 @@ func (db *DB) RecordContribution(ctx context.Context, in graph.RecordContributio
 			"title": strings.TrimSpace(in.Title), "titleEn": optStr(in.TitleEn), "date": dateValue(&in.Date),
 			"description": optStr(in.Description), "stage": stage, "amount": amount, "storyText": optStr(in.StoryText),
 			"recordedBy": nullIfEmpty(recordedBy), "recordedByPerson": nullIfEmpty(recordedByPerson),
-			"cadres": in.CadreIDs, "about": nonNil(in.AboutIDs)}); err != nil {
+			"people": in.CadreIDs, "about": nonNil(in.AboutIDs)}); err != nil {
 			return nil, err
 		}
 		return findContributionTx(ctx, tx, id)
@@ -196,8 +177,8 @@ func (db *DB) FindContributions(ctx context.Context, f graph.ContributionFilter,
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
 	}
 	review := make([]string, 0, len(f.Review))
 	for _, r := range f.Review {

@@ -354,3 +354,20 @@ func (db *DB) Exec(ctx context.Context, cypher string, params map[string]any) er
 	})
 	return err
 }
+
+// readAll runs a read statement and decodes each of its records.
+func readAll[T any](ctx context.Context, db *DB, cypher string, params map[string]any, decode func(*neo4j.Record) (T, error)) ([]T, error) {
+	recs, err := db.read(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(recs))
+	for _, rec := range recs {
+		t, err := decode(rec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

@@ -10,19 +10,39 @@ import (
 // An interaction is a node, (:Interaction)-[:WITH]->(:Person) for each
 // participant and -[:ABOUT]->() for what it was about. It carries no
 // Entity label: it is not a node of paths or search.
-const cypherLogInteraction = `CREATE (i:Interaction {id: $id, at: $at, kind: $kind, summary: $summary, loggedBy: $loggedBy, loggedByUnit: $loggedByUnit, loggedAt: datetime()})
-WITH i
-UNWIND $participants AS pid
+var cypherLogInteraction = createLinked(`CREATE (x:Interaction {id: $id, at: $at, kind: $kind, summary: $summary, loggedBy: $loggedBy, loggedByUnit: $loggedByUnit, loggedAt: datetime()})`,
+	"WITH", "ABOUT")
+
+// cypherCreateLinked creates a node x ({{create}}), links it to each of the
+// people $people by {{by}} and to each of the entities $about by {{about}},
+// and answers how many of each it found (the caller compares them with
+// what it asked for).
+const cypherCreateLinked = `{{create}}
+WITH x
+UNWIND $people AS pid
 MATCH (p:Person {id: pid})
-CREATE (i)-[:WITH]->(p)
-WITH i, count(p) AS n
-CALL (i) {
+CREATE (x)-[:{{by}}]->(p)
+WITH x, count(p) AS n
+CALL (x) {
   UNWIND $about AS aid
-  MATCH (x:Entity {id: aid})
-  CREATE (i)-[:ABOUT]->(x)
-  RETURN count(x) AS a
+  MATCH (e:Entity {id: aid})
+  CREATE (x)-[:{{about}}]->(e)
+  RETURN count(e) AS a
 }
 RETURN n, a`
+
+// refsTo names each of ids with field, for requireExist.
+func refsTo(field string, ids []string) [][2]string {
+	refs := make([][2]string, len(ids))
+	for i, id := range ids {
+		refs[i] = [2]string{field, id}
+	}
+	return refs
+}
+
+func createLinked(create, by, about string) string {
+	return fill(cypherCreateLinked, "create", create, "by", by, "about", about)
+}
 
 // LogInteraction records an interaction and refreshes the ties of its
 // participants in the same transaction.
@@ -39,18 +59,11 @@ func (db *DB) LogInteraction(ctx context.Context, in graph.LogInteractionInput, 
 		if err := lockPeople(ctx, tx, in.ParticipantIDs); err != nil {
 			return nil, err
 		}
-		var refs [][2]string
-		for _, p := range in.ParticipantIDs {
-			refs = append(refs, [2]string{"input.participantIds", p})
-		}
-		for _, a := range in.AboutIDs {
-			refs = append(refs, [2]string{"input.aboutIds", a})
-		}
-		if err := requireExist(ctx, tx, refs); err != nil {
+		if err := requireExist(ctx, tx, append(refsTo("input.participantIds", in.ParticipantIDs), refsTo("input.aboutIds", in.AboutIDs)...)); err != nil {
 			return nil, err
 		}
 		if _, err := tx.run(ctx, cypherLogInteraction, map[string]any{"id": id, "at": at, "kind": string(in.Kind),
-			"summary": optStr(in.Summary), "loggedBy": nullIfEmpty(loggedBy), "loggedByUnit": nullIfEmpty(in.LoggedByUnit), "participants": in.ParticipantIDs,
+			"summary": optStr(in.Summary), "loggedBy": nullIfEmpty(loggedBy), "loggedByUnit": nullIfEmpty(in.LoggedByUnit), "people": in.ParticipantIDs,
 			"about": nonNil(in.AboutIDs)}); err != nil {
 			return nil, err
 		}
@@ -87,27 +100,41 @@ RETURN pid, total, items`,
 
 // FindInteractions lists the interactions of many people, newest first.
 func (db *DB) FindInteractions(ctx context.Context, ids []string, page graph.Page) (map[string]*graph.List[*graph.Interaction], error) {
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	return perPerson(ctx, db, cypherInteractions, ids, page, func(m map[string]any) (*graph.Interaction, error) {
+		return &graph.Interaction{ID: str(m, "id"), At: timeOf(m, "at"), Kind: graph.InteractionKind(str(m, "kind")),
+			Summary: str(m, "summary"), ParticipantIDs: strings_(m, "participants"), AboutIDs: strings_(m, "about"),
+			LoggedBy: str(m, "loggedBy"), LoggedByUnit: str(m, "loggedByUnit"), LoggedAt: timeOf(m, "loggedAt")}, nil
+	})
+}
+
+// perPerson runs a statement that answers, for each of the people ids,
+// one record (pid, total, items) with one page of their items (limit
+// page.Limit + 1 to learn whether a next page exists), and decodes each
+// item.
+func perPerson[T any](ctx context.Context, db *DB, cypher string, ids []string, page graph.Page, item func(map[string]any) (T, error)) (map[string]*graph.List[T], error) {
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
 	}
-	recs, err := db.read(ctx, cypherInteractions, map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
+	recs, err := db.read(ctx, cypher, map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]*graph.List[*graph.Interaction]{}
+	out := map[string]*graph.List[T]{}
 	for _, rec := range recs {
 		pid, _ := rec.Values[0].(string)
 		total, _ := rec.Values[1].(int64)
 		items, _ := rec.Values[2].([]any)
-		l := &graph.List[*graph.Interaction]{TotalCount: int(total), Offset: page.Offset}
+		l := &graph.List[T]{TotalCount: int(total), Offset: page.Offset}
 		if len(items) > page.Limit {
 			l.HasNext, items = true, items[:page.Limit]
 		}
 		for _, it := range items {
 			m, _ := it.(map[string]any)
-			l.Items = append(l.Items, &graph.Interaction{ID: str(m, "id"), At: timeOf(m, "at"), Kind: graph.InteractionKind(str(m, "kind")),
-				Summary: str(m, "summary"), ParticipantIDs: strings_(m, "participants"), AboutIDs: strings_(m, "about"),
-				LoggedBy: str(m, "loggedBy"), LoggedByUnit: str(m, "loggedByUnit"), LoggedAt: timeOf(m, "loggedAt")})
+			t, err := item(m)
+			if err != nil {
+				return nil, err
+			}
+			l.Items = append(l.Items, t)
 		}
 		out[pid] = l
 	}

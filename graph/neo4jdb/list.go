@@ -234,8 +234,8 @@ RETURN -1 AS total, items`
 )
 
 func list[T graph.Node](ctx context.Context, db *DB, k graph.Kind, w *where, order []graph.Order, page graph.Page) (*graph.List[T], error) {
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
 	}
 	s, err := orderBy(k, order)
 	if err != nil {

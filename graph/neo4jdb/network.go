@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // cypherCohort finds the people whose postings overlapped the person's at
@@ -46,8 +47,8 @@ func (db *DB) Cohort(ctx context.Context, personID string, page graph.Page) (*gr
 	if err := graph.ParseIDOf("person", personID, graph.KindPerson); err != nil {
 		return nil, err
 	}
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
 	}
 	if _, err := db.FindPersonByID(ctx, personID); err != nil {
 		return nil, err
@@ -57,7 +58,6 @@ func (db *DB) Cohort(ctx context.Context, personID string, page graph.Page) (*gr
 		return nil, err
 	}
 	out := &graph.List[*graph.CohortMember]{Offset: page.Offset}
-	var ids []string
 	for _, rec := range recs {
 		total, _ := rec.Values[0].(int64)
 		out.TotalCount = int(total)
@@ -84,19 +84,31 @@ func (db *DB) Cohort(ctx context.Context, personID string, page graph.Page) (*gr
 			c.OverlapDays = *d
 		}
 		out.Items = append(out.Items, c)
-		ids = append(ids, q.ID)
 	}
 	if len(out.Items) > page.Limit {
-		out.HasNext, out.Items, ids = true, out.Items[:page.Limit], ids[:page.Limit]
+		out.HasNext, out.Items = true, out.Items[:page.Limit]
+	}
+	return out, setCurrentPosts(ctx, db, out.Items, func(c *graph.CohortMember) (string, **graph.Relationship) {
+		return c.Person.ID, &c.CurrentPost
+	})
+}
+
+// setCurrentPosts reads the current post of each item's person (id and
+// where to put it, from post) in one statement.
+func setCurrentPosts[T any](ctx context.Context, db *DB, items []T, post func(T) (string, **graph.Relationship)) error {
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i], _ = post(it)
 	}
 	posts, err := db.currentPosts(ctx, ids)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, c := range out.Items {
-		c.CurrentPost = posts[c.Person.ID]
+	for _, it := range items {
+		id, p := post(it)
+		*p = posts[id]
 	}
-	return out, nil
+	return nil
 }
 
 // currentPosts returns each person's current posting, employment or
@@ -158,43 +170,27 @@ func (db *DB) ReconnectSuggestions(ctx context.Context, personID string, first i
 	}
 	today := graph.Today()
 	before := today.AddDate(0, 0, -threshold)
-	recs, err := db.read(ctx, reconnectStmt, map[string]any{"id": personID, "before": dateValue(&before)})
+	out, err := readAll(ctx, db, reconnectStmt, map[string]any{"id": personID, "before": dateValue(&before)},
+		func(rec *neo4j.Record) (*graph.ReconnectSuggestion, error) {
+			q, err := as[*graph.Person](decodeNode(rec.Values[0]))
+			if err != nil {
+				return nil, err
+			}
+			props, _ := rec.Values[1].(map[string]any)
+			how, _ := rec.Values[2].(string)
+			unit, _ := rec.Values[3].(string)
+			return graph.NewReconnectSuggestion(q, tieOf(q, props), threshold, today, how, unit), nil
+		})
 	if err != nil {
 		return nil, err
-	}
-	var out []*graph.ReconnectSuggestion
-	for _, rec := range recs {
-		q, err := as[*graph.Person](decodeNode(rec.Values[0]))
-		if err != nil {
-			return nil, err
-		}
-		props, _ := rec.Values[1].(map[string]any)
-		how, _ := rec.Values[2].(string)
-		unit, _ := rec.Values[3].(string)
-		t := &graph.Tie{PersonID: q.ID, Person: q, Strength: orZero(optFloat(props, "strength")), Since: optDate(props, "since"),
-			LastContact: optDate(props, "lastContact")}
-		if c := optInt(props, "interactionCount"); c != nil {
-			t.InteractionCount = *c
-		}
-		s := graph.NewReconnectSuggestion(q, t, threshold, today, how, unit)
-		out = append(out, s)
 	}
 	graph.SortReconnectSuggestions(out)
 	if len(out) > first {
 		out = out[:first]
 	}
-	ids := make([]string, len(out))
-	for i, s := range out {
-		ids[i] = s.Person.ID
-	}
-	posts, err := db.currentPosts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range out {
-		s.CurrentPost = posts[s.Person.ID]
-	}
-	return out, nil
+	return out, setCurrentPosts(ctx, db, out, func(s *graph.ReconnectSuggestion) (string, **graph.Relationship) {
+		return s.Person.ID, &s.CurrentPost
+	})
 }
 
 // cypherDuplicates groups people by what a duplicate would share: name
@@ -233,28 +229,24 @@ func (db *DB) PossibleDuplicates(ctx context.Context, first int) ([]*graph.Dupli
 	if first < 1 || first > graph.MaxPageSize {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "first: between 1 and %d, got %d", graph.MaxPageSize, first)
 	}
-	recs, err := db.read(ctx, fill(cypherDuplicates, "proja", nodeProj("a"), "projb", nodeProj("b")), nil)
+	out, err := readAll(ctx, db, fill(cypherDuplicates, "proja", nodeProj("a"), "projb", nodeProj("b")), nil,
+		func(rec *neo4j.Record) (*graph.DuplicateCandidate, error) {
+			a, err := as[*graph.Person](decodeNode(rec.Values[0]))
+			if err != nil {
+				return nil, err
+			}
+			b, err := as[*graph.Person](decodeNode(rec.Values[1]))
+			c := &graph.DuplicateCandidate{A: a, B: b, Score: 1}
+			for _, r := range strings_(map[string]any{"r": rec.Values[2]}, "r") {
+				c.Reasons = append(c.Reasons, r)
+				c.Score *= 1 - duplicateWeights[r]
+			}
+			sort.Strings(c.Reasons)
+			c.Score = 1 - c.Score
+			return c, err
+		})
 	if err != nil {
 		return nil, err
-	}
-	var out []*graph.DuplicateCandidate
-	for _, rec := range recs {
-		a, err := as[*graph.Person](decodeNode(rec.Values[0]))
-		if err != nil {
-			return nil, err
-		}
-		b, err := as[*graph.Person](decodeNode(rec.Values[1]))
-		if err != nil {
-			return nil, err
-		}
-		c := &graph.DuplicateCandidate{A: a, B: b, Score: 1}
-		for _, r := range strings_(map[string]any{"r": rec.Values[2]}, "r") {
-			c.Reasons = append(c.Reasons, r)
-			c.Score *= 1 - duplicateWeights[r]
-		}
-		sort.Strings(c.Reasons)
-		c.Score = 1 - c.Score
-		out = append(out, c)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -310,14 +302,8 @@ var mergeMoves = func() []string {
 // MergePeople moves every relationship and interaction of remove to keep,
 // fills keep's empty fields, and deletes remove, in one transaction.
 func (db *DB) MergePeople(ctx context.Context, keep, remove string) (*graph.Person, error) {
-	if err := graph.ParseIDOf("keep", keep, graph.KindPerson); err != nil {
+	if err := graph.ParseTwoPeople("keep", keep, "remove", remove, "a person cannot be merged with themselves"); err != nil {
 		return nil, err
-	}
-	if err := graph.ParseIDOf("remove", remove, graph.KindPerson); err != nil {
-		return nil, err
-	}
-	if keep == remove {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "remove: a person cannot be merged with themselves")
 	}
 	_, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
 		if err := requireExist(ctx, tx, [][2]string{{"keep", keep}, {"remove", remove}}); err != nil {

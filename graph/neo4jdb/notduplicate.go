@@ -26,14 +26,8 @@ RETURN d.decidedAt, d.decidedBy`
 // MarkNotDuplicate records that a and b are different people. Marking a
 // pair again keeps the first decision.
 func (db *DB) MarkNotDuplicate(ctx context.Context, a, b string) (*graph.NotDuplicateDecision, error) {
-	if err := graph.ParseIDOf("a", a, graph.KindPerson); err != nil {
+	if err := graph.ParseTwoPeople("a", a, "b", b, "a person is always the same person as themselves"); err != nil {
 		return nil, err
-	}
-	if err := graph.ParseIDOf("b", b, graph.KindPerson); err != nil {
-		return nil, err
-	}
-	if a == b {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "b: a person is always the same person as themselves")
 	}
 	by := "unknown"
 	if p := auth.FromContext(ctx); p != nil {

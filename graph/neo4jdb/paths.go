@@ -319,17 +319,7 @@ func (db *DB) expand(ctx context.Context, q graph.PathQuery, start string, rels 
 // hydrate turns raw paths into paths with nodes, steps, strengths and
 // explanations; one statement loads every node.
 func (db *DB) hydrate(ctx context.Context, raws []graph.RawPath, rels map[string]*graph.Relationship) ([]*graph.Path, error) {
-	idset := map[string]bool{}
-	var ids []string
-	for _, r := range raws {
-		for _, n := range r.Nodes {
-			if !idset[n] {
-				idset[n] = true
-				ids = append(ids, n)
-			}
-		}
-	}
-	nodes, err := db.FindNodes(ctx, ids)
+	nodes, err := db.FindNodes(ctx, graph.NodeIDs(raws))
 	if err != nil {
 		return nil, err
 	}
@@ -397,16 +387,7 @@ func (db *DB) Introducers(ctx context.Context, q graph.IntroducerQuery) ([]*grap
 		return nil, err
 	}
 	out := graph.RankIntroducers(paths, q.From, q.First)
-	ids := make([]string, len(out))
-	for i, in := range out {
-		ids[i] = in.Person.ID
-	}
-	posts, err := db.currentPosts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, in := range out {
-		in.CurrentPost = posts[in.Person.ID]
-	}
-	return out, nil
+	return out, setCurrentPosts(ctx, db, out, func(in *graph.Introducer) (string, **graph.Relationship) {
+		return in.Person.ID, &in.CurrentPost
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // relSpec is one relationship field: how it lies in the graph
@@ -294,8 +295,8 @@ func (db *DB) FindRelated(ctx context.Context, field graph.RelField, parentIDs [
 	if !ok {
 		return nil, graph.Errorf(graph.CodeInternal, "internal error")
 	}
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
 	}
 	if page.Offset != 0 {
 		return nil, graph.Errorf(graph.CodeInternal, "internal error")
@@ -394,7 +395,7 @@ func (db *DB) addRel(ctx context.Context, in validated, t graph.RelType, startFi
 	props["id"] = graph.NewRelID()
 	cypher := fill(cypherAddRel, "start", sk.Label(), "end", ek.Label(), "type", t.Cypher(),
 		"with", relWith("r"), "rel", relProj("r"))
-	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+	return db.writeRel(ctx, func(ctx context.Context, tx txRunner) ([]*neo4j.Record, error) {
 		refs := append([][2]string{{startField, startID}, {endField, endID}}, extra...)
 		if err := requireExist(ctx, tx, refs); err != nil {
 			return nil, err
@@ -404,7 +405,16 @@ func (db *DB) addRel(ctx context.Context, in validated, t graph.RelType, startFi
 				return nil, err
 			}
 		}
-		recs, err := tx.run(ctx, cypher, map[string]any{"start": startID, "end": endID, "props": props})
+		return tx.run(ctx, cypher, map[string]any{"start": startID, "end": endID, "props": props})
+	})
+}
+
+// writeRel runs fn in a write transaction; fn's statement answers one
+// record holding the relationship written, whose people's ties are then
+// computed again in the same transaction.
+func (db *DB) writeRel(ctx context.Context, fn func(ctx context.Context, tx txRunner) ([]*neo4j.Record, error)) (*graph.Relationship, error) {
+	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+		recs, err := fn(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
@@ -568,7 +578,7 @@ func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*gr
 	if to.Year() < graph.MinDateYear || to.Year() > graph.Today().Year()+graph.MaxDateYearOffset {
 		return nil, graph.Errorf(graph.CodeInvalidInput, "to: year must lie between %d and %d", graph.MinDateYear, graph.Today().Year()+graph.MaxDateYearOffset)
 	}
-	out, err := db.write(ctx, func(ctx context.Context, tx txRunner) (any, error) {
+	return db.writeRel(ctx, func(ctx context.Context, tx txRunner) ([]*neo4j.Record, error) {
 		cur, err := relByID(ctx, tx, id)
 		if err != nil {
 			return nil, err
@@ -581,20 +591,8 @@ func (db *DB) EndRelationship(ctx context.Context, id string, to time.Time) (*gr
 		case cur.From != nil && to.Before(*cur.From):
 			return nil, graph.Errorf(graph.CodeInvalidInput, "to: %s is before the start %s", to.Format(time.DateOnly), cur.From.Format(time.DateOnly))
 		}
-		recs, err := tx.run(ctx, endRel, map[string]any{"id": id, "to": dateValue(&to)})
-		if err != nil {
-			return nil, err
-		}
-		r, err := decodeRel(recs[0].Values[0])
-		if err != nil {
-			return nil, err
-		}
-		return r, db.refreshTies(ctx, tx, r)
+		return tx.run(ctx, endRel, map[string]any{"id": id, "to": dateValue(&to)})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out.(*graph.Relationship), nil
 }
 
 // RemoveRelationship deletes a relationship.

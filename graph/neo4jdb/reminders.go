@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // cypherLeaving finds the postings ending within the window of the
@@ -72,19 +73,7 @@ func (db *DB) Reminders(ctx context.Context, personID string, days, first int) (
 }
 
 func (db *DB) rels(ctx context.Context, cypher string, params map[string]any) ([]*graph.Relationship, error) {
-	recs, err := db.read(ctx, cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*graph.Relationship, 0, len(recs))
-	for _, rec := range recs {
-		r, err := decodeRel(rec.Values[0])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
+	return readAll(ctx, db, cypher, params, func(rec *neo4j.Record) (*graph.Relationship, error) { return decodeRel(rec.Values[0]) })
 }
 
 // FindRelationshipByID returns one relationship with its ends.

@@ -128,13 +128,9 @@ func (db *DB) UnitReport(ctx context.Context, unitID string, from, to time.Time)
 		return nil, graph.Errorf(graph.CodeNotFound, "unitId: unit %q not found", unitID)
 	}
 	m := recs[0].AsMap()
-	n, err := decodeNode(m["unit"])
+	u, err := as[*graph.Unit](decodeNode(m["unit"]))
 	if err != nil {
 		return nil, err
-	}
-	u, ok := n.(*graph.Unit)
-	if !ok {
-		return nil, fmt.Errorf("neo4jdb: unit report: %T is not a unit", n)
 	}
 	rep := &graph.UnitReport{Unit: u, From: p.From, To: p.To, CadreCount: reportInt(m, "cadreCount"),
 		ServingCount: reportInt(m, "serving"), Interactions: reportInt(m, "interactions"), GeneratedAt: now.UTC(),
@@ -158,13 +154,9 @@ func (db *DB) UnitReport(ctx context.Context, unitID string, from, to time.Time)
 }
 
 func decodeCadreRecord(m map[string]any, ref time.Time) (*graph.CadreRecord, error) {
-	n, err := decodeNode(m["person"])
+	person, err := as[*graph.Person](decodeNode(m["person"]))
 	if err != nil {
 		return nil, err
-	}
-	person, ok := n.(*graph.Person)
-	if !ok {
-		return nil, fmt.Errorf("neo4jdb: unit report: %T is not a person", n)
 	}
 	c := &graph.CadreRecord{Person: person, Interactions: reportInt(m, "interactions")}
 	ps, _ := m["postings"].([]any)
@@ -190,13 +182,9 @@ func decodeAchievements(xs []any) ([]*graph.Achievement, error) {
 	out := make([]*graph.Achievement, 0, len(xs))
 	for _, x := range xs {
 		m := reportMap(x)
-		n, err := decodeNode(m["project"])
+		pr, err := as[*graph.Project](decodeNode(m["project"]))
 		if err != nil {
 			return nil, err
-		}
-		pr, ok := n.(*graph.Project)
-		if !ok {
-			return nil, fmt.Errorf("neo4jdb: achievement: %T is not a project", n)
 		}
 		out = append(out, &graph.Achievement{Project: pr, Role: graph.ProjectRole(str(m, "role")), Date: optDate(m, "date"), Note: str(m, "note")})
 	}

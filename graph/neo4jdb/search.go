@@ -7,6 +7,7 @@ import (
 
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/pinyin"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // Search limits.
@@ -103,19 +104,14 @@ func (db *DB) Search(ctx context.Context, query string, kinds []graph.Kind, firs
 	}
 	params := map[string]any{"q": q, "qc": strings.ReplaceAll(q, " ", ""), "labels": labels, "first": first,
 		"index": FulltextIndex, "ftq": ftq}
-	recs, err := db.read(ctx, searchStmt, params)
-	if err != nil {
-		return nil, err
-	}
-	hits := make([]*graph.SearchHit, 0, len(recs))
-	for _, rec := range recs {
+	hits, err := readAll(ctx, db, searchStmt, params, func(rec *neo4j.Record) (*graph.SearchHit, error) {
 		n, err := decodeNode(rec.Values[0])
-		if err != nil {
-			return nil, err
-		}
 		score, _ := rec.Values[1].(float64)
 		matched, _ := rec.Values[2].(string)
-		hits = append(hits, &graph.SearchHit{Node: n, Score: score, Matched: matched})
+		return &graph.SearchHit{Node: n, Score: score, Matched: matched}, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(kinds) == 0 && len(hits) < first {
 		return db.searchContributions(ctx, q, hits, first) // contributions.go

@@ -487,42 +487,27 @@ RETURN pid, total, items`
 
 // FindTies lists the ties of many people.
 func (db *DB) FindTies(ctx context.Context, ids []string, page graph.Page) (map[string]*graph.List[*graph.Tie], error) {
-	if page.Limit > graph.MaxPageSize || page.Limit < 0 {
-		return nil, graph.Errorf(graph.CodeInvalidInput, "first: at most %d, got %d", graph.MaxPageSize, page.Limit)
-	}
-	recs, err := db.read(ctx, tiesStmt, map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]*graph.List[*graph.Tie]{}
-	for _, rec := range recs {
-		pid, _ := rec.Values[0].(string)
-		total, _ := rec.Values[1].(int64)
-		items, _ := rec.Values[2].([]any)
-		l := &graph.List[*graph.Tie]{TotalCount: int(total), Offset: page.Offset}
-		if len(items) > page.Limit {
-			l.HasNext, items = true, items[:page.Limit]
+	return perPerson(ctx, db, tiesStmt, ids, page, func(m map[string]any) (*graph.Tie, error) {
+		props, _ := m["props"].(map[string]any)
+		n, err := decodeNode(m["q"])
+		if err != nil {
+			return nil, err
 		}
-		for _, it := range items {
-			m, _ := it.(map[string]any)
-			props, _ := m["props"].(map[string]any)
-			n, err := decodeNode(m["q"])
-			if err != nil {
-				return nil, err
-			}
-			p, _ := n.(*graph.Person)
-			t := &graph.Tie{PersonID: p.ID, Person: p, Since: optDate(props, "since"), LastContact: optDate(props, "lastContact")}
-			t.Strength = orZero(optFloat(props, "strength"))
-			t.Components = graph.TieComponents{Acquaintance: orZero(optFloat(props, "acquaintance")), Interactions: orZero(optFloat(props, "interactions")),
-				CoService: orZero(optFloat(props, "coService")), Shared: orZero(optFloat(props, "shared"))}
-			if c := optInt(props, "interactionCount"); c != nil {
-				t.InteractionCount = *c
-			}
-			l.Items = append(l.Items, t)
-		}
-		out[pid] = l
+		p, _ := n.(*graph.Person)
+		return tieOf(p, props), nil
+	})
+}
+
+// tieOf is the tie to p whose properties are props.
+func tieOf(p *graph.Person, props map[string]any) *graph.Tie {
+	t := &graph.Tie{PersonID: p.ID, Person: p, Since: optDate(props, "since"), LastContact: optDate(props, "lastContact")}
+	t.Strength = orZero(optFloat(props, "strength"))
+	t.Components = graph.TieComponents{Acquaintance: orZero(optFloat(props, "acquaintance")), Interactions: orZero(optFloat(props, "interactions")),
+		CoService: orZero(optFloat(props, "coService")), Shared: orZero(optFloat(props, "shared"))}
+	if c := optInt(props, "interactionCount"); c != nil {
+		t.InteractionCount = *c
 	}
-	return out, nil
+	return t
 }
 
 func orZero(f *float64) float64 {

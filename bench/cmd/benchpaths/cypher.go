@@ -100,16 +100,7 @@ func (r *rawRunner) paths(ctx context.Context, from, to string) (outcome, error)
 		add(e)
 	}
 	found := sg.KShortest(from, to, r.maxHops, r.first, nil)
-	idset := map[string]bool{}
-	var ids []string
-	for _, p := range found {
-		for _, id := range p.Nodes {
-			if !idset[id] {
-				idset[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
+	ids := graph.NodeIDs(found)
 	if len(ids) > 0 {
 		nodes, err := r.read(ctx, st.Nodes, map[string]any{"ids": ids})
 		rounds++
