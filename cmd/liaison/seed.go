@@ -73,9 +73,13 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	if *ldbc == "" && *scale == 0 {
-		return loadDemoContributions(ctx, db, b, stdout)
+		if err := loadDemoContributions(ctx, db, b, stdout); err != nil {
+			return err
+		}
 	}
-	return nil
+	// The ties are computed from the database once the batch is no longer
+	// used, so that its memory (about 6 GB at scale 100) can be reused.
+	return computeTies(ctx, db, stdout, stderr)
 }
 
 func seedDemoIfEmpty(ctx context.Context, db *neo4jdb.DB, stderr io.Writer) error {
@@ -87,7 +91,10 @@ func seedDemoIfEmpty(ctx context.Context, db *neo4jdb.DB, stderr io.Writer) erro
 	if err := load(ctx, db, b, "demo graph", stderr, stderr); err != nil {
 		return err
 	}
-	return loadDemoContributions(ctx, db, b, stderr)
+	if err := loadDemoContributions(ctx, db, b, stderr); err != nil {
+		return err
+	}
+	return computeTies(ctx, db, stderr, stderr)
 }
 
 // loadDemoContributions writes the demo's contributions in the six roles
@@ -112,5 +119,5 @@ func load(ctx context.Context, db *neo4jdb.DB, b *graph.Batch, what string, stdo
 	secs := time.Since(start).Seconds()
 	fmt.Fprintf(stdout, "loaded %s: %d nodes, %d relationships, %d interactions in %.1fs (%.0f nodes/s, %.0f relationships/s)\n",
 		what, stats.Nodes, stats.Relationships, stats.Interactions, secs, float64(stats.Nodes)/secs, float64(stats.Relationships)/secs)
-	return computeTies(ctx, db, stdout, stderr)
+	return nil
 }
