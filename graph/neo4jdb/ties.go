@@ -1,6 +1,7 @@
 package neo4jdb
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -570,7 +571,7 @@ func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2
 		}
 	}
 	for person := range best {
-		for _, c := range best.kept(person, func(id string) string { return id }) {
+		for _, c := range best.kept(person) {
 			k := pairKey(person, c.other)
 			row := rows[k]
 			if row == nil {
@@ -588,14 +589,32 @@ func regionCoService(ctx context.Context, tx txRunner, ids []string, rows map[[2
 const MaxRegionPeers = 30
 
 // regionPeer is a person's longest overlap in one region with another.
-type regionPeer[K comparable] struct {
+type regionPeer[K cmp.Ordered] struct {
 	other K
 	p     graph.Period
 	days  float64
 }
 
-// regionPeers holds, by person and other person, their longest overlap.
-type regionPeers[K comparable] map[K]map[K]regionPeer[K]
+// before ranks the longer overlap first, equal ones by the other's id.
+func (c regionPeer[K]) before(d regionPeer[K]) bool {
+	if c.days != d.days {
+		return c.days > d.days
+	}
+	return c.other < d.other
+}
+
+// regionPeers holds, by person, the region peers they keep so far: the
+// MaxRegionPeers others with the longest overlaps, each with its longest.
+// A region crowded with cadres, where everybody overlaps with everybody,
+// then costs MaxRegionPeers entries a person, not one for every other.
+type regionPeers[K cmp.Ordered] map[K]*peerTop[K]
+
+// peerTop is one person's region peers: at most MaxRegionPeers, worst the
+// index of the last-ranked once there are that many.
+type peerTop[K cmp.Ordered] struct {
+	peers []regionPeer[K]
+	worst int
+}
 
 // consider counts the overlap of a person's posting (af, at) with another
 // person's (bf, bt) in the same region.
@@ -608,30 +627,60 @@ func (rp regionPeers[K]) consider(person, other K, af time.Time, at *time.Time, 
 	if o.To != nil {
 		end = *o.To
 	}
-	c := regionPeer[K]{other: other, p: o, days: end.Sub(o.From).Hours() / 24}
-	if rp[person] == nil {
-		rp[person] = map[K]regionPeer[K]{}
+	t := rp[person]
+	if t == nil {
+		t = &peerTop[K]{}
+		rp[person] = t
 	}
-	if cur, ok := rp[person][other]; !ok || c.days > cur.days {
-		rp[person][other] = c
+	t.add(regionPeer[K]{other: other, p: o, days: end.Sub(o.From).Hours() / 24})
+}
+
+// add keeps c when it ranks among the MaxRegionPeers best, each other once
+// with its longest overlap. The result is that of ranking every other by
+// its longest overlap and keeping the first MaxRegionPeers: an other
+// dropped (or never kept) because MaxRegionPeers others rank before it
+// cannot come back unless an overlap of its ranks before the last kept.
+func (t *peerTop[K]) add(c regionPeer[K]) {
+	full := len(t.peers) == MaxRegionPeers
+	if full && !c.before(t.peers[t.worst]) {
+		return // if c.other is kept, it is with an overlap at least as long
+	}
+	for i := range t.peers {
+		if t.peers[i].other == c.other {
+			if c.days > t.peers[i].days {
+				t.peers[i] = c
+				t.findWorst()
+			}
+			return
+		}
+	}
+	if !full {
+		t.peers = append(t.peers, c)
+		t.findWorst()
+		return
+	}
+	t.peers[t.worst] = c
+	t.findWorst()
+}
+
+func (t *peerTop[K]) findWorst() {
+	t.worst = 0
+	for i := range t.peers {
+		if t.peers[t.worst].before(t.peers[i]) {
+			t.worst = i
+		}
 	}
 }
 
-// kept lists the region peers a person keeps: in a region crowded with
-// cadres everybody overlaps with everybody, so a person keeps the
-// MaxRegionPeers longest overlaps only (equal ones by the other's id).
-func (rp regionPeers[K]) kept(person K, id func(K) string) []regionPeer[K] {
-	cs := make([]regionPeer[K], 0, len(rp[person]))
-	for _, c := range rp[person] {
-		cs = append(cs, c)
+// kept lists the region peers a person keeps, longest overlap first.
+func (rp regionPeers[K]) kept(person K) []regionPeer[K] {
+	t := rp[person]
+	if t == nil {
+		return nil
 	}
-	sort.Slice(cs, func(i, j int) bool {
-		if cs[i].days != cs[j].days {
-			return cs[i].days > cs[j].days
-		}
-		return id(cs[i].other) < id(cs[j].other)
-	})
-	return cs[:min(len(cs), MaxRegionPeers)]
+	cs := slices.Clone(t.peers)
+	sort.Slice(cs, func(i, j int) bool { return cs[i].before(cs[j]) })
+	return cs
 }
 
 // overlap is the common part of two periods (nil ends last).

@@ -230,7 +230,7 @@ func (bt *bulkTies) coServeUnits(postings []bulkPosting) {
 
 // coServeRegions finds the overlaps of postings at other units of one
 // region: each person keeps the MaxRegionPeers longest, as in
-// regionCoService.
+// regionCoService (people are ranked by index, which is their ids' order).
 func (bt *bulkTies) coServeRegions(postings []bulkPosting, regionsOf map[string][]string) {
 	byRegion := map[string][]int{}
 	for i, p := range postings {
@@ -251,7 +251,7 @@ func (bt *bulkTies) coServeRegions(postings []bulkPosting, regionsOf map[string]
 		}
 	}
 	for person := range best {
-		for _, c := range best.kept(person, func(i int32) string { return bt.ids[i] }) {
+		for _, c := range best.kept(person) {
 			bt.pair(person, c.other)
 			k := pairOf(person, c.other)
 			r := bt.region[k]
