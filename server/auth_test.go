@@ -260,14 +260,10 @@ func TestAuthentication(t *testing.T) {
 			t.Fatal(err)
 		}
 		url := startServer(t, db, server.Options{Auth: azVerifier(t, bearer.Config{Secret: secret}), DemoTokens: tokens})
-		resp, err := httpClient.Get(url + "/auth/demo-tokens")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
+		a := httpGet(t, url+"/auth/demo-tokens")
 		var got map[string]string
-		if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET /auth/demo-tokens: %d %v", resp.StatusCode, err)
+		if err := json.Unmarshal(a.Body, &got); err != nil || a.Status != http.StatusOK {
+			t.Fatalf("GET /auth/demo-tokens: %d %v", a.Status, err)
 		}
 		for _, r := range auth.Roles {
 			if got[string(r)] == "" {
@@ -277,13 +273,8 @@ func TestAuthentication(t *testing.T) {
 		}
 		// Outside demo mode the route does not exist.
 		url2 := startServer(t, db, server.Options{Auth: azVerifier(t, bearer.Config{Secret: secret})})
-		resp2, err := httpClient.Get(url2 + "/auth/demo-tokens")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp2.Body.Close()
-		if resp2.StatusCode != http.StatusNotFound {
-			t.Errorf("GET /auth/demo-tokens outside demo mode: %d, want 404", resp2.StatusCode)
+		if a := httpGet(t, url2+"/auth/demo-tokens"); a.Status != http.StatusNotFound {
+			t.Errorf("GET /auth/demo-tokens outside demo mode: %d, want 404", a.Status)
 		}
 	})
 }

@@ -102,23 +102,39 @@ func do(ctx context.Context, r rule, fn func(context.Context) error) error {
 	return fn(ctx)
 }
 
+// call1, call2 and call3 run fn with its arguments under the rule; do1
+// does so for an fn that answers only an error.
+func call1[X, T any](ctx context.Context, r rule, fn func(context.Context, X) (T, error), x X) (T, error) {
+	return call(ctx, r, func(ctx context.Context) (T, error) { return fn(ctx, x) })
+}
+
+func call2[X, Y, T any](ctx context.Context, r rule, fn func(context.Context, X, Y) (T, error), x X, y Y) (T, error) {
+	return call(ctx, r, func(ctx context.Context) (T, error) { return fn(ctx, x, y) })
+}
+
+func call3[X, Y, Z, T any](ctx context.Context, r rule, fn func(context.Context, X, Y, Z) (T, error), x X, y Y, z Z) (T, error) {
+	return call(ctx, r, func(ctx context.Context) (T, error) { return fn(ctx, x, y, z) })
+}
+
+func do1[X any](ctx context.Context, r rule, fn func(context.Context, X) error, x X) error {
+	return do(ctx, r, func(ctx context.Context) error { return fn(ctx, x) })
+}
+
 // Ping needs no principal: /readyz answers it.
 func (a *Authorized) Ping(ctx context.Context) error { return a.next.Ping(ctx) }
 
 // --- people --------------------------------------------------------------
 
 func (a *Authorized) FindPersonByID(ctx context.Context, id string) (*graph.Person, error) {
-	return call(ctx, reads("person"), func(ctx context.Context) (*graph.Person, error) { return a.next.FindPersonByID(ctx, id) })
+	return call1(ctx, reads("person"), a.next.FindPersonByID, id)
 }
 
 func (a *Authorized) FindPeople(ctx context.Context, where graph.PersonWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Person], error) {
-	return call(ctx, reads("people"), func(ctx context.Context) (*graph.List[*graph.Person], error) {
-		return a.next.FindPeople(ctx, where, order, page)
-	})
+	return call3(ctx, reads("people"), a.next.FindPeople, where, order, page)
 }
 
 func (a *Authorized) CreatePerson(ctx context.Context, in graph.CreatePersonInput) (*graph.Person, error) {
-	return call(ctx, writes("createPerson"), func(ctx context.Context) (*graph.Person, error) { return a.next.CreatePerson(ctx, in) })
+	return call1(ctx, writes("createPerson"), a.next.CreatePerson, in)
 }
 
 func (a *Authorized) UpdatePerson(ctx context.Context, id string, in graph.UpdatePersonInput) (*graph.Person, error) {
@@ -126,103 +142,95 @@ func (a *Authorized) UpdatePerson(ctx context.Context, id string, in graph.Updat
 }
 
 func (a *Authorized) DeletePerson(ctx context.Context, id string) error {
-	return do(ctx, writes("deletePerson", id), func(ctx context.Context) error { return a.next.DeletePerson(ctx, id) })
+	return do1(ctx, writes("deletePerson", id), a.next.DeletePerson, id)
 }
 
 // --- units, regions, companies, projects -------------------------------
 
 func (a *Authorized) FindUnitByID(ctx context.Context, id string) (*graph.Unit, error) {
-	return call(ctx, reads("unit"), func(ctx context.Context) (*graph.Unit, error) { return a.next.FindUnitByID(ctx, id) })
+	return call1(ctx, reads("unit"), a.next.FindUnitByID, id)
 }
 
 func (a *Authorized) FindUnits(ctx context.Context, where graph.UnitWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Unit], error) {
-	return call(ctx, reads("units"), func(ctx context.Context) (*graph.List[*graph.Unit], error) {
-		return a.next.FindUnits(ctx, where, order, page)
-	})
+	return call3(ctx, reads("units"), a.next.FindUnits, where, order, page)
 }
 
 func (a *Authorized) CreateUnit(ctx context.Context, in graph.CreateUnitInput) (*graph.Unit, error) {
-	return call(ctx, writes("createUnit"), func(ctx context.Context) (*graph.Unit, error) { return a.next.CreateUnit(ctx, in) })
+	return call1(ctx, writes("createUnit"), a.next.CreateUnit, in)
 }
 
 func (a *Authorized) UpdateUnit(ctx context.Context, id string, in graph.UpdateUnitInput) (*graph.Unit, error) {
-	return call(ctx, writes("updateUnit", id), func(ctx context.Context) (*graph.Unit, error) { return a.next.UpdateUnit(ctx, id, in) })
+	return call2(ctx, writes("updateUnit", id), a.next.UpdateUnit, id, in)
 }
 
 func (a *Authorized) DeleteUnit(ctx context.Context, id string) error {
-	return do(ctx, writes("deleteUnit", id), func(ctx context.Context) error { return a.next.DeleteUnit(ctx, id) })
+	return do1(ctx, writes("deleteUnit", id), a.next.DeleteUnit, id)
 }
 
 func (a *Authorized) FindRegionByID(ctx context.Context, id string) (*graph.Region, error) {
-	return call(ctx, reads("region"), func(ctx context.Context) (*graph.Region, error) { return a.next.FindRegionByID(ctx, id) })
+	return call1(ctx, reads("region"), a.next.FindRegionByID, id)
 }
 
 func (a *Authorized) FindRegions(ctx context.Context, where graph.RegionWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Region], error) {
-	return call(ctx, reads("regions"), func(ctx context.Context) (*graph.List[*graph.Region], error) {
-		return a.next.FindRegions(ctx, where, order, page)
-	})
+	return call3(ctx, reads("regions"), a.next.FindRegions, where, order, page)
 }
 
 func (a *Authorized) CreateRegion(ctx context.Context, in graph.CreateRegionInput) (*graph.Region, error) {
-	return call(ctx, writes("createRegion"), func(ctx context.Context) (*graph.Region, error) { return a.next.CreateRegion(ctx, in) })
+	return call1(ctx, writes("createRegion"), a.next.CreateRegion, in)
 }
 
 func (a *Authorized) UpdateRegion(ctx context.Context, id string, in graph.UpdateRegionInput) (*graph.Region, error) {
-	return call(ctx, writes("updateRegion", id), func(ctx context.Context) (*graph.Region, error) { return a.next.UpdateRegion(ctx, id, in) })
+	return call2(ctx, writes("updateRegion", id), a.next.UpdateRegion, id, in)
 }
 
 func (a *Authorized) DeleteRegion(ctx context.Context, id string) error {
-	return do(ctx, writes("deleteRegion", id), func(ctx context.Context) error { return a.next.DeleteRegion(ctx, id) })
+	return do1(ctx, writes("deleteRegion", id), a.next.DeleteRegion, id)
 }
 
 func (a *Authorized) FindCompanyByID(ctx context.Context, id string) (*graph.Company, error) {
-	return call(ctx, reads("company"), func(ctx context.Context) (*graph.Company, error) { return a.next.FindCompanyByID(ctx, id) })
+	return call1(ctx, reads("company"), a.next.FindCompanyByID, id)
 }
 
 func (a *Authorized) FindCompanies(ctx context.Context, where graph.CompanyWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Company], error) {
-	return call(ctx, reads("companies"), func(ctx context.Context) (*graph.List[*graph.Company], error) {
-		return a.next.FindCompanies(ctx, where, order, page)
-	})
+	return call3(ctx, reads("companies"), a.next.FindCompanies, where, order, page)
 }
 
 func (a *Authorized) CreateCompany(ctx context.Context, in graph.CreateCompanyInput) (*graph.Company, error) {
-	return call(ctx, writes("createCompany"), func(ctx context.Context) (*graph.Company, error) { return a.next.CreateCompany(ctx, in) })
+	return call1(ctx, writes("createCompany"), a.next.CreateCompany, in)
 }
 
 func (a *Authorized) UpdateCompany(ctx context.Context, id string, in graph.UpdateCompanyInput) (*graph.Company, error) {
-	return call(ctx, writes("updateCompany", id), func(ctx context.Context) (*graph.Company, error) { return a.next.UpdateCompany(ctx, id, in) })
+	return call2(ctx, writes("updateCompany", id), a.next.UpdateCompany, id, in)
 }
 
 func (a *Authorized) DeleteCompany(ctx context.Context, id string) error {
-	return do(ctx, writes("deleteCompany", id), func(ctx context.Context) error { return a.next.DeleteCompany(ctx, id) })
+	return do1(ctx, writes("deleteCompany", id), a.next.DeleteCompany, id)
 }
 
 func (a *Authorized) FindProjectByID(ctx context.Context, id string) (*graph.Project, error) {
-	return call(ctx, reads("project"), func(ctx context.Context) (*graph.Project, error) { return a.next.FindProjectByID(ctx, id) })
+	return call1(ctx, reads("project"), a.next.FindProjectByID, id)
 }
 
 func (a *Authorized) FindProjects(ctx context.Context, where graph.ProjectWhere, order []graph.Order, page graph.Page) (*graph.List[*graph.Project], error) {
-	return call(ctx, reads("projects"), func(ctx context.Context) (*graph.List[*graph.Project], error) {
-		return a.next.FindProjects(ctx, where, order, page)
-	})
+	return call3(ctx, reads("projects"), a.next.FindProjects, where, order, page)
 }
 
 func (a *Authorized) CreateProject(ctx context.Context, in graph.CreateProjectInput) (*graph.Project, error) {
-	return call(ctx, writes("createProject"), func(ctx context.Context) (*graph.Project, error) { return a.next.CreateProject(ctx, in) })
+	return call1(ctx, writes("createProject"), a.next.CreateProject, in)
 }
 
 func (a *Authorized) UpdateProject(ctx context.Context, id string, in graph.UpdateProjectInput) (*graph.Project, error) {
-	return call(ctx, writes("updateProject", id), func(ctx context.Context) (*graph.Project, error) { return a.next.UpdateProject(ctx, id, in) })
+	return call2(ctx, writes("updateProject", id), a.next.UpdateProject, id, in)
 }
 
 func (a *Authorized) DeleteProject(ctx context.Context, id string) error {
-	return do(ctx, writes("deleteProject", id), func(ctx context.Context) error { return a.next.DeleteProject(ctx, id) })
+	return do1(ctx, writes("deleteProject", id), a.next.DeleteProject, id)
 }
 
 // --- nodes and relationships ---------------------------------------------
 
 func (a *Authorized) FindNodes(ctx context.Context, ids []string) (map[string]graph.Node, error) {
-	return call(ctx, reads("node"), func(ctx context.Context) (map[string]graph.Node, error) { return a.next.FindNodes(ctx, ids) })
+	return call1(ctx, reads("node"), a.next.FindNodes, ids)
 }
 
 func (a *Authorized) FindRelated(ctx context.Context, field graph.RelField, parentIDs []string, filter graph.RelFilter, page graph.Page) (map[string]*graph.RelList, error) {
@@ -232,31 +240,31 @@ func (a *Authorized) FindRelated(ctx context.Context, field graph.RelField, pare
 }
 
 func (a *Authorized) AddPosting(ctx context.Context, in graph.AddPostingInput) (*graph.Relationship, error) {
-	return call(ctx, writes("addPosting"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddPosting(ctx, in) })
+	return call1(ctx, writes("addPosting"), a.next.AddPosting, in)
 }
 
 func (a *Authorized) AddMembership(ctx context.Context, in graph.AddMembershipInput) (*graph.Relationship, error) {
-	return call(ctx, writes("addMembership"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddMembership(ctx, in) })
+	return call1(ctx, writes("addMembership"), a.next.AddMembership, in)
 }
 
 func (a *Authorized) AddEmployment(ctx context.Context, in graph.AddEmploymentInput) (*graph.Relationship, error) {
-	return call(ctx, writes("addEmployment"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddEmployment(ctx, in) })
+	return call1(ctx, writes("addEmployment"), a.next.AddEmployment, in)
 }
 
 func (a *Authorized) AddLocation(ctx context.Context, in graph.AddLocationInput) (*graph.Relationship, error) {
-	return call(ctx, writes("addLocation"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddLocation(ctx, in) })
+	return call1(ctx, writes("addLocation"), a.next.AddLocation, in)
 }
 
 func (a *Authorized) AddProjectRole(ctx context.Context, in graph.AddProjectRoleInput) (*graph.Relationship, error) {
-	return call(ctx, writes("addProjectRole"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddProjectRole(ctx, in) })
+	return call1(ctx, writes("addProjectRole"), a.next.AddProjectRole, in)
 }
 
 func (a *Authorized) AddInvestment(ctx context.Context, in graph.AddInvestmentInput) (*graph.Relationship, error) {
-	return call(ctx, writes("addInvestment"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddInvestment(ctx, in) })
+	return call1(ctx, writes("addInvestment"), a.next.AddInvestment, in)
 }
 
 func (a *Authorized) AddSupport(ctx context.Context, in graph.AddSupportInput) (*graph.Relationship, error) {
-	return call(ctx, writes("addSupport"), func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddSupport(ctx, in) })
+	return call1(ctx, writes("addSupport"), a.next.AddSupport, in)
 }
 
 func (a *Authorized) AddAcquaintance(ctx context.Context, in graph.AddAcquaintanceInput) (*graph.Relationship, error) {
@@ -268,13 +276,13 @@ func (a *Authorized) EndRelationship(ctx context.Context, id string, to time.Tim
 }
 
 func (a *Authorized) RemoveRelationship(ctx context.Context, id string) error {
-	return do(ctx, writes("removeRelationship", id), func(ctx context.Context) error { return a.next.RemoveRelationship(ctx, id) })
+	return do1(ctx, writes("removeRelationship", id), a.next.RemoveRelationship, id)
 }
 
 // --- search --------------------------------------------------------------
 
 func (a *Authorized) Search(ctx context.Context, query string, kinds []graph.Kind, first int) ([]*graph.SearchHit, error) {
-	return call(ctx, reads("search"), func(ctx context.Context) ([]*graph.SearchHit, error) { return a.next.Search(ctx, query, kinds, first) })
+	return call3(ctx, reads("search"), a.next.Search, query, kinds, first)
 }
 
 // --- interactions and ties ---------------------------------------------
@@ -322,19 +330,15 @@ func (a *Authorized) FindInteractions(ctx context.Context, personIDs []string, p
 }
 
 func (a *Authorized) FindTies(ctx context.Context, personIDs []string, page graph.Page) (map[string]*graph.List[*graph.Tie], error) {
-	return call(ctx, reads("ties"), func(ctx context.Context) (map[string]*graph.List[*graph.Tie], error) {
-		return a.next.FindTies(ctx, personIDs, page)
-	})
+	return call2(ctx, reads("ties"), a.next.FindTies, personIDs, page)
 }
 
 func (a *Authorized) RecomputeTies(ctx context.Context, personIDs []string) error {
-	return do(ctx, can(auth.Maintain, "recomputeTies"), func(ctx context.Context) error { return a.next.RecomputeTies(ctx, personIDs) })
+	return do1(ctx, can(auth.Maintain, "recomputeTies"), a.next.RecomputeTies, personIDs)
 }
 
 func (a *Authorized) RecomputeAllTies(ctx context.Context, progress graph.Progress) (int, error) {
-	return call(ctx, can(auth.Maintain, "recomputeAllTies"), func(ctx context.Context) (int, error) {
-		return a.next.RecomputeAllTies(ctx, progress)
-	})
+	return call1(ctx, can(auth.Maintain, "recomputeAllTies"), a.next.RecomputeAllTies, progress)
 }
 
 // --- paths, network, neighborhood ---------------------------------------
@@ -384,21 +388,15 @@ func (a *Authorized) Introducers(ctx context.Context, q graph.IntroducerQuery) (
 }
 
 func (a *Authorized) Cohort(ctx context.Context, personID string, page graph.Page) (*graph.List[*graph.CohortMember], error) {
-	return call(ctx, can(auth.ReadNetwork, "cohort", personID), func(ctx context.Context) (*graph.List[*graph.CohortMember], error) {
-		return a.next.Cohort(ctx, personID, page)
-	})
+	return call2(ctx, can(auth.ReadNetwork, "cohort", personID), a.next.Cohort, personID, page)
 }
 
 func (a *Authorized) ReconnectSuggestions(ctx context.Context, personID string, first int) ([]*graph.ReconnectSuggestion, error) {
-	return call(ctx, can(auth.ReadNetwork, "reconnectSuggestions", personID), func(ctx context.Context) ([]*graph.ReconnectSuggestion, error) {
-		return a.next.ReconnectSuggestions(ctx, personID, first)
-	})
+	return call2(ctx, can(auth.ReadNetwork, "reconnectSuggestions", personID), a.next.ReconnectSuggestions, personID, first)
 }
 
 func (a *Authorized) PossibleDuplicates(ctx context.Context, first int) ([]*graph.DuplicateCandidate, error) {
-	return call(ctx, can(auth.Duplicates, "possibleDuplicates"), func(ctx context.Context) ([]*graph.DuplicateCandidate, error) {
-		return a.next.PossibleDuplicates(ctx, first)
-	})
+	return call1(ctx, can(auth.Duplicates, "possibleDuplicates"), a.next.PossibleDuplicates, first)
 }
 
 func (a *Authorized) MergePeople(ctx context.Context, keep, remove string) (*graph.Person, error) {
@@ -442,95 +440,67 @@ func (a *Authorized) CheckImport(ctx context.Context, ids, creditCodes []string)
 }
 
 func (a *Authorized) DeleteMovedRelationships(ctx context.Context, rels []*graph.Relationship) ([]string, error) {
-	return call(ctx, importing("import"), func(ctx context.Context) ([]string, error) {
-		return a.next.DeleteMovedRelationships(ctx, rels)
-	})
+	return call1(ctx, importing("import"), a.next.DeleteMovedRelationships, rels)
 }
 
 func (a *Authorized) Load(ctx context.Context, b *graph.Batch, progress graph.Progress) (*graph.LoadStats, error) {
-	return call(ctx, importing("import"), func(ctx context.Context) (*graph.LoadStats, error) {
-		return a.next.Load(ctx, b, progress)
-	})
+	return call2(ctx, importing("import"), a.next.Load, b, progress)
 }
 
 func (a *Authorized) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*graph.Neighborhood, error) {
-	return call(ctx, reads("neighborhood"), func(ctx context.Context) (*graph.Neighborhood, error) { return a.next.Neighborhood(ctx, q) })
+	return call1(ctx, reads("neighborhood"), a.next.Neighborhood, q)
 }
 
 // --- reports and audit -------------------------------------------------
 
 func (a *Authorized) UnitReport(ctx context.Context, unitID string, from, to time.Time) (*graph.UnitReport, error) {
-	return call(ctx, can(auth.ReadReports, "unitReport"), func(ctx context.Context) (*graph.UnitReport, error) {
-		return a.next.UnitReport(ctx, unitID, from, to)
-	})
+	return call3(ctx, can(auth.ReadReports, "unitReport"), a.next.UnitReport, unitID, from, to)
 }
 
 func (a *Authorized) CitySummary(ctx context.Context, from, to time.Time) (*graph.CitySummary, error) {
-	return call(ctx, can(auth.ReadReports, "citySummary"), func(ctx context.Context) (*graph.CitySummary, error) {
-		return a.next.CitySummary(ctx, from, to)
-	})
+	return call2(ctx, can(auth.ReadReports, "citySummary"), a.next.CitySummary, from, to)
 }
 
 func (a *Authorized) CadreAchievements(ctx context.Context, personIDs []string) (map[string][]*graph.Achievement, error) {
-	return call(ctx, reads("achievements"), func(ctx context.Context) (map[string][]*graph.Achievement, error) {
-		return a.next.CadreAchievements(ctx, personIDs)
-	})
+	return call1(ctx, reads("achievements"), a.next.CadreAchievements, personIDs)
 }
 
 func (a *Authorized) FindAudit(ctx context.Context, f auth.AuditFilter, page graph.Page) (*graph.List[*auth.AuditEntry], error) {
-	return call(ctx, can(auth.ReadAudit, "auditLog"), func(ctx context.Context) (*graph.List[*auth.AuditEntry], error) {
-		return a.next.FindAudit(ctx, f, page)
-	})
+	return call2(ctx, can(auth.ReadAudit, "auditLog"), a.next.FindAudit, f, page)
 }
 
 // --- aggregates ------------------------------------------------------------
 
 func (a *Authorized) AggregatePeople(ctx context.Context, where graph.PersonWhere) (*graph.PersonAggregate, error) {
-	return call(ctx, reads("people.aggregate"), func(ctx context.Context) (*graph.PersonAggregate, error) {
-		return a.next.AggregatePeople(ctx, where)
-	})
+	return call1(ctx, reads("people.aggregate"), a.next.AggregatePeople, where)
 }
 
 func (a *Authorized) AggregateUnits(ctx context.Context, where graph.UnitWhere) (*graph.EntityAggregate, error) {
-	return call(ctx, reads("units.aggregate"), func(ctx context.Context) (*graph.EntityAggregate, error) {
-		return a.next.AggregateUnits(ctx, where)
-	})
+	return call1(ctx, reads("units.aggregate"), a.next.AggregateUnits, where)
 }
 
 func (a *Authorized) AggregateRegions(ctx context.Context, where graph.RegionWhere) (*graph.EntityAggregate, error) {
-	return call(ctx, reads("regions.aggregate"), func(ctx context.Context) (*graph.EntityAggregate, error) {
-		return a.next.AggregateRegions(ctx, where)
-	})
+	return call1(ctx, reads("regions.aggregate"), a.next.AggregateRegions, where)
 }
 
 func (a *Authorized) AggregateCompanies(ctx context.Context, where graph.CompanyWhere) (*graph.EntityAggregate, error) {
-	return call(ctx, reads("companies.aggregate"), func(ctx context.Context) (*graph.EntityAggregate, error) {
-		return a.next.AggregateCompanies(ctx, where)
-	})
+	return call1(ctx, reads("companies.aggregate"), a.next.AggregateCompanies, where)
 }
 
 func (a *Authorized) AggregateProjects(ctx context.Context, where graph.ProjectWhere) (*graph.ProjectAggregate, error) {
-	return call(ctx, reads("projects.aggregate"), func(ctx context.Context) (*graph.ProjectAggregate, error) {
-		return a.next.AggregateProjects(ctx, where)
-	})
+	return call1(ctx, reads("projects.aggregate"), a.next.AggregateProjects, where)
 }
 
 func (a *Authorized) AggregateRelated(ctx context.Context, field graph.RelField, parentIDs []string, filter graph.RelFilter) (map[string]*graph.RelAggregate, error) {
-	return call(ctx, reads(string(field)+".aggregate"), func(ctx context.Context) (map[string]*graph.RelAggregate, error) {
-		return a.next.AggregateRelated(ctx, field, parentIDs, filter)
-	})
+	return call3(ctx, reads(string(field)+".aggregate"), a.next.AggregateRelated, field, parentIDs, filter)
 }
 
 func (a *Authorized) GroupProjects(ctx context.Context, by graph.ProjectGroup, where graph.ProjectWhere) ([]*graph.GroupRow, error) {
-	return call(ctx, reads("projectGroups"), func(ctx context.Context) ([]*graph.GroupRow, error) {
-		return a.next.GroupProjects(ctx, by, where)
-	})
+	return call2(ctx, reads("projectGroups"), a.next.GroupProjects, by, where)
 }
 
 func (a *Authorized) GroupCadres(ctx context.Context, by graph.CadreGroup, where graph.PersonWhere) ([]*graph.GroupRow, error) {
-	return call(ctx, reads("cadreGroups"), func(ctx context.Context) ([]*graph.GroupRow, error) {
-		return a.next.GroupCadres(ctx, by, where)
-	})
+	return call2(ctx, reads("cadreGroups"), a.next.GroupCadres, by, where)
 }
 
 func (a *Authorized) CooperationMatrix(ctx context.Context, rows graph.MatrixRows, columns graph.MatrixColumns, measure graph.MatrixMeasure, where graph.ProjectWhere) (*graph.CooperationMatrix, error) {
@@ -549,9 +519,9 @@ type AuthorizedAnalytics struct{ next graph.NetworkAnalysisService }
 var _ graph.NetworkAnalysisService = AuthorizedAnalytics{}
 
 func (a AuthorizedAnalytics) Brokers(ctx context.Context, q graph.BrokerQuery) (*graph.BrokerResult, error) {
-	return call(ctx, reads("brokers"), func(ctx context.Context) (*graph.BrokerResult, error) { return a.next.Brokers(ctx, q) })
+	return call1(ctx, reads("brokers"), a.next.Brokers, q)
 }
 
 func (a AuthorizedAnalytics) Communities(ctx context.Context, q graph.CommunityQuery) (*graph.CommunityResult, error) {
-	return call(ctx, reads("communities"), func(ctx context.Context) (*graph.CommunityResult, error) { return a.next.Communities(ctx, q) })
+	return call1(ctx, reads("communities"), a.next.Communities, q)
 }

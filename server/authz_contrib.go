@@ -138,9 +138,7 @@ func (a *Authorized) UnitRoles(ctx context.Context, unitID string, from, to time
 }
 
 func (a *Authorized) CityRoles(ctx context.Context, from, to time.Time) (*graph.CityRoles, error) {
-	return call(ctx, can(auth.ReadReports, "citySummary"), func(ctx context.Context) (*graph.CityRoles, error) {
-		return a.next.CityRoles(ctx, from, to)
-	})
+	return call2(ctx, can(auth.ReadReports, "citySummary"), a.next.CityRoles, from, to)
 }
 
 // withRoleReports makes the reports of svc carry their six-role parts.

@@ -29,7 +29,7 @@ func (a *Authorized) updatePerson(ctx context.Context, id string, in graph.Updat
 			return auth.WithAudit(ctx, auth.AuditRequest{Operation: "updatePerson", EntityIDs: []string{id}}), nil
 		}
 	}
-	return call(ctx, r, func(ctx context.Context) (*graph.Person, error) { return a.next.UpdatePerson(ctx, id, in) })
+	return call2(ctx, r, a.next.UpdatePerson, id, in)
 }
 
 // nonProfileField is the first field of in that is not a profile field.
@@ -57,7 +57,7 @@ func (a *Authorized) addAcquaintance(ctx context.Context, in graph.AddAcquaintan
 		}
 		return auth.WithAudit(ctx, auth.AuditRequest{Operation: "addAcquaintance"}), nil
 	}
-	return call(ctx, r, func(ctx context.Context) (*graph.Relationship, error) { return a.next.AddAcquaintance(ctx, in) })
+	return call1(ctx, r, a.next.AddAcquaintance, in)
 }
 
 // endRelationship: admins end any relationship; cadres and officers
@@ -86,14 +86,12 @@ func (a *Authorized) endRelationship(ctx context.Context, id string, to time.Tim
 			return auth.WithAudit(ctx, auth.AuditRequest{Operation: "endRelationship", EntityIDs: []string{id}}), nil
 		}
 	}
-	return call(ctx, r, func(ctx context.Context) (*graph.Relationship, error) { return a.next.EndRelationship(ctx, id, to) })
+	return call2(ctx, r, a.next.EndRelationship, id, to)
 }
 
 // Reminders: like cohort and reconnect suggestions (ReadNetwork).
 func (a *Authorized) Reminders(ctx context.Context, personID string, days, first int) (*graph.Reminders, error) {
-	return call(ctx, can(auth.ReadNetwork, "reminders", personID), func(ctx context.Context) (*graph.Reminders, error) {
-		return a.next.Reminders(ctx, personID, days, first)
-	})
+	return call3(ctx, can(auth.ReadNetwork, "reminders", personID), a.next.Reminders, personID, days, first)
 }
 
 // RotateFeedSecret: the person themselves (EditProfile) or an admin.
@@ -105,7 +103,7 @@ func (a *Authorized) RotateFeedSecret(ctx context.Context, personID string) (str
 		}
 		return auth.WithAudit(ctx, auth.AuditRequest{Operation: "rotateCalendarFeed", EntityIDs: []string{personID}}), nil
 	}
-	return call(ctx, r, func(ctx context.Context) (string, error) { return a.next.RotateFeedSecret(ctx, personID) })
+	return call1(ctx, r, a.next.RotateFeedSecret, personID)
 }
 
 // FeedOwner needs no principal: the secret is the credential (the
@@ -116,7 +114,5 @@ func (a *Authorized) FeedOwner(ctx context.Context, secret string) (string, erro
 }
 
 func (a *Authorized) FindRelationshipByID(ctx context.Context, id string) (*graph.Relationship, error) {
-	return call(ctx, reads("relationship"), func(ctx context.Context) (*graph.Relationship, error) {
-		return a.next.FindRelationshipByID(ctx, id)
-	})
+	return call1(ctx, reads("relationship"), a.next.FindRelationshipByID, id)
 }

@@ -214,13 +214,8 @@ func TestRoleMatrix(t *testing.T) {
 			t.Errorf("reports/summary as %s: %d, want %d", who, resp.StatusCode, want)
 		}
 	}
-	resp, err := httpClient.Get(a.url + "/reports/summary?format=csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("reports/summary without a token: %d, want 401", resp.StatusCode)
+	if g := httpGet(t, a.url+"/reports/summary?format=csv"); g.Status != http.StatusUnauthorized {
+		t.Errorf("reports/summary without a token: %d, want 401", g.Status)
 	}
 
 	// The cells without a GraphQL field yet: the audit log and tie

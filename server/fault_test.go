@@ -6,9 +6,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/liaison/liaison/internal/neo4jtest"
-	"github.com/liaison/liaison/server"
 )
 
 // TestNeo4jRestart writes through the API while the test stops and starts
@@ -18,9 +15,7 @@ import (
 // person has exactly its one audit record).
 func TestNeo4jRestart(t *testing.T) {
 	t.Parallel()
-	n := neo4jtest.StartOwn(t)
-	db := n.Open(3*time.Second, testLogger())
-	url := startServer(t, db, server.Options{})
+	n, db, url := ownServer(t, 3*time.Second)
 
 	var mu sync.Mutex
 	var acked []string
@@ -69,13 +64,8 @@ func TestNeo4jRestart(t *testing.T) {
 	if len(r.Errors) == 0 || r.Errors[0].Code() != "UNAVAILABLE" {
 		t.Errorf("query while Neo4j is down: %d %s", r.Status, r.Body)
 	}
-	resp, err := httpClient.Get(url + "/readyz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 503 {
-		t.Errorf("/readyz while Neo4j is down: %d", resp.StatusCode)
+	if a := httpGet(t, url+"/readyz"); a.Status != 503 {
+		t.Errorf("/readyz while Neo4j is down: %d", a.Status)
 	}
 	mu.Lock()
 	before := len(acked)

@@ -66,6 +66,41 @@ func startServer(tb testing.TB, svc server.Services, opts server.Options) string
 	return srv.URL
 }
 
+// getAnswer is what a GET got back.
+type getAnswer struct {
+	Status      int
+	ContentType string
+	Disposition string
+	Header      http.Header
+	Body        []byte
+}
+
+// httpGet GETs url; not reaching it or not reading the body fails the
+// test.
+func httpGet(tb testing.TB, url string) getAnswer {
+	tb.Helper()
+	resp, err := httpClient.Get(url)
+	if err != nil {
+		tb.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return getAnswer{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
+		Disposition: resp.Header.Get("Content-Disposition"), Header: resp.Header, Body: b}
+}
+
+// ownServer starts a Neo4j of the test's own, opens it with the query
+// timeout and serves it; it returns the three.
+func ownServer(t *testing.T, timeout time.Duration) (*neo4jtest.Own, *neo4jdb.DB, string) {
+	t.Helper()
+	n := neo4jtest.StartOwn(t)
+	db := n.Open(timeout, testLogger())
+	return n, db, startServer(t, db, server.Options{})
+}
+
 // unreachableServer serves on a Neo4j that is not there (port 1, queries
 // time out after 2 s) and returns the server's base URL.
 func unreachableServer(t *testing.T) string {
@@ -315,31 +350,40 @@ func (e *env) create(field string, input map[string]any, sel string) map[string]
 	return obj
 }
 
-// The entities the tests build; name gets the env's tag appended.
+// The entities the tests build; name gets the env's tag appended, extra
+// adds to the input.
 
 func (e *env) person(name string, extra map[string]any) string {
 	e.tb.Helper()
-	return getStr(e.create("createPerson", with(map[string]any{"name": name + e.tag}, extra), "id"), "id")
+	return e.named("Person", name, nil, extra)
 }
 
 func (e *env) unit(name, kind string, extra map[string]any) string {
 	e.tb.Helper()
-	return getStr(e.create("createUnit", with(map[string]any{"name": name + e.tag, "kind": kind}, extra), "id"), "id")
+	return e.named("Unit", name, map[string]any{"kind": kind}, extra)
 }
 
 func (e *env) region(name, level string, extra map[string]any) string {
 	e.tb.Helper()
-	return getStr(e.create("createRegion", with(map[string]any{"name": name + e.tag, "level": level}, extra), "id"), "id")
+	return e.named("Region", name, map[string]any{"level": level}, extra)
 }
 
 func (e *env) company(name string, extra map[string]any) string {
 	e.tb.Helper()
-	return getStr(e.create("createCompany", with(map[string]any{"name": name + e.tag}, extra), "id"), "id")
+	return e.named("Company", name, nil, extra)
 }
 
 func (e *env) project(name, kind string, extra map[string]any) string {
 	e.tb.Helper()
-	return getStr(e.create("createProject", with(map[string]any{"name": name + e.tag, "kind": kind}, extra), "id"), "id")
+	return e.named("Project", name, map[string]any{"kind": kind}, extra)
+}
+
+// named creates an entity of the type (Person, Unit...) whose input is the
+// tagged name, fields and extra, and returns its id.
+func (e *env) named(typ, name string, fields, extra map[string]any) string {
+	e.tb.Helper()
+	in := with(with(map[string]any{"name": name + e.tag}, fields), extra)
+	return getStr(e.create("create"+typ, in, "id"), "id")
 }
 
 func with(m, extra map[string]any) map[string]any {

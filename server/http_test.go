@@ -141,15 +141,11 @@ func TestHealth(t *testing.T) {
 	db := neo4jtest.MustOpen(t)
 	base := startServer(t, db, server.Options{})
 	for _, path := range []string{"/healthz", "/readyz"} {
-		resp, err := httpClient.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := httpGet(t, base+path)
 		var body map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("GET %s: status %d (%v), want 200", path, resp.StatusCode, body)
+		_ = json.Unmarshal(a.Body, &body)
+		if a.Status != http.StatusOK {
+			t.Errorf("GET %s: status %d (%v), want 200", path, a.Status, body)
 		}
 	}
 }
@@ -161,26 +157,17 @@ func TestUnavailable(t *testing.T) {
 	base := unreachableServer(t)
 
 	t.Run("Healthz", func(t *testing.T) {
-		resp, err := httpClient.Get(base + "/healthz")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("/healthz: status %d, want 200 (liveness does not depend on Neo4j)", resp.StatusCode)
+		if a := httpGet(t, base+"/healthz"); a.Status != http.StatusOK {
+			t.Errorf("/healthz: status %d, want 200 (liveness does not depend on Neo4j)", a.Status)
 		}
 	})
 	t.Run("Readyz", func(t *testing.T) {
 		start := time.Now()
-		resp, err := httpClient.Get(base + "/readyz")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := httpGet(t, base+"/readyz")
 		var body map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusServiceUnavailable {
-			t.Errorf("/readyz: status %d (%v), want 503", resp.StatusCode, body)
+		_ = json.Unmarshal(a.Body, &body)
+		if a.Status != http.StatusServiceUnavailable {
+			t.Errorf("/readyz: status %d (%v), want 503", a.Status, body)
 		}
 		if d := time.Since(start); d > 6*time.Second {
 			t.Errorf("/readyz took %v", d)
@@ -273,10 +260,6 @@ func TestErrorPresenter(t *testing.T) {
 			}
 		}
 		// The server still serves after a panic.
-		resp, err := httpClient.Get(bad + "/healthz")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		httpGet(t, bad+"/healthz")
 	})
 }

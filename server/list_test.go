@@ -197,10 +197,20 @@ func TestLists(t *testing.T) {
 			t.Errorf("pages of 2: %v, want %v", got, allPeople)
 		}
 	})
-	t.Run("Units", func(t *testing.T) {
-		t.Parallel()
-		e := e.in(t)
-		listWhere(t, e, "units", "UnitWhere", []whereCase{
+	// The other four lists: filters, orders (an order and the ids in it)
+	// and pages of each size of pages.
+	type order struct {
+		orderBy string
+		want    []string
+	}
+	for _, l := range []struct {
+		name, field, whereType string
+		where                  []whereCase
+		orders                 []order
+		pages                  []int
+		all                    []string
+	}{
+		{name: "Units", field: "units", whereType: "UnitWhere", where: []whereCase{
 			{"Tag", map[string]any{"nameContains": tag}, []string{ndrc, miit, boc}},
 			{"Chinese", map[string]any{"nameContains": "改革委员会" + tag}, []string{ndrc}},
 			{"Pinyin", map[string]any{"nameContains": "zhongguoyinhang" + tag}, []string{boc}},
@@ -209,42 +219,27 @@ func TestLists(t *testing.T) {
 			{"Parent", map[string]any{"nameContains": tag, "parentId": miit}, []string{boc}},
 			{"RegionWithin", map[string]any{"nameContains": tag, "regionId": city}, []string{ndrc, boc}},
 			{"RegionExact", map[string]any{"nameContains": tag, "regionId": district}, []string{boc}},
-		})
-		// shi fa zhan…, zhong guo…, gong ye…
-		listOrder(t, e, "units", `[{field: PINYIN, direction: DESC}]`, []string{boc, ndrc, miit})
-		listPages(t, e, "units", "UnitWhere", 2, []string{ndrc, miit, boc})
-	})
-	t.Run("Regions", func(t *testing.T) {
-		t.Parallel()
-		e := e.in(t)
-		listWhere(t, e, "regions", "RegionWhere", []whereCase{
+		}, orders: []order{
+			{`[{field: PINYIN, direction: DESC}]`, []string{boc, ndrc, miit}}, // shi fa zhan…, zhong guo…, gong ye…
+		}, pages: []int{2}, all: []string{ndrc, miit, boc}},
+		{name: "Regions", field: "regions", whereType: "RegionWhere", where: []whereCase{
 			{"Tag", map[string]any{"nameContains": tag}, []string{prov, city, district}},
 			{"Pinyin", map[string]any{"nameContains": "baodingshi" + tag}, []string{city}},
 			{"Level", map[string]any{"nameContains": tag, "level": []string{"CITY", "DISTRICT"}}, []string{city, district}},
 			{"Parent", map[string]any{"nameContains": tag, "parentId": city}, []string{district}},
 			{"Code", map[string]any{"nameContains": tag, "code": "130600"}, []string{city}},
-		})
-		listOrder(t, e, "regions", `[{field: CODE, direction: DESC}]`, []string{district, city, prov})
-		listPages(t, e, "regions", "RegionWhere", 2, []string{prov, city, district})
-	})
-	t.Run("Companies", func(t *testing.T) {
-		t.Parallel()
-		e := e.in(t)
-		listWhere(t, e, "companies", "CompanyWhere", []whereCase{
+		}, orders: []order{
+			{`[{field: CODE, direction: DESC}]`, []string{district, city, prov}},
+		}, pages: []int{2}, all: []string{prov, city, district}},
+		{name: "Companies", field: "companies", whereType: "CompanyWhere", where: []whereCase{
 			{"Tag", map[string]any{"nameContains": tag}, []string{c1, c2, c3}},
 			{"Chinese", map[string]any{"nameContains": "云计算有限公司" + tag}, []string{c3}},
 			{"Industry", map[string]any{"nameContains": tag, "industry": "新能源"}, []string{c1, c3}},
 			{"Region", map[string]any{"nameContains": tag, "regionId": city}, []string{c1, c2}},
 			{"Parent", map[string]any{"nameContains": tag, "parentId": c1}, []string{c3}},
 			{"CreditCode", map[string]any{"creditCode": strings.ToLower(neo4jtest.CreditCode(t, tag))}, []string{c1}},
-		})
-		listPages(t, e, "companies", "CompanyWhere", 2, []string{c1, c2, c3})
-		listPages(t, e, "companies", "CompanyWhere", 1, []string{c1, c2, c3})
-	})
-	t.Run("Projects", func(t *testing.T) {
-		t.Parallel()
-		e := e.in(t)
-		listWhere(t, e, "projects", "ProjectWhere", []whereCase{
+		}, pages: []int{2, 1}, all: []string{c1, c2, c3}},
+		{name: "Projects", field: "projects", whereType: "ProjectWhere", where: []whereCase{
 			{"Tag", map[string]any{"nameContains": tag}, []string{p1, p2, p3}},
 			{"Initials", map[string]any{"nameContains": "gfcyy" + tag}, []string{p1}},
 			{"Kind", map[string]any{"nameContains": tag, "kind": []string{"FUNDING", "TALENT"}}, []string{p2, p3}},
@@ -252,15 +247,23 @@ func TestLists(t *testing.T) {
 			{"Amount", map[string]any{"nameContains": tag, "amount": map[string]any{"min": 1e8}}, []string{p1}},
 			{"StartDate", map[string]any{"nameContains": tag, "startDate": map[string]any{"from": "2023-01-01", "to": "2024-12-31"}}, []string{p2, p3}},
 			{"Region", map[string]any{"nameContains": tag, "regionId": city}, []string{p1, p3}},
+		}, orders: []order{
+			{`[{field: AMOUNT}, {field: NAME}]`, []string{p2, p1, p3}}, // a missing amount sorts last
+			{`[{field: START_DATE, direction: DESC}]`, []string{p3, p2, p1}},
+		}, pages: []int{2}, all: []string{p1, p2, p3}},
+	} {
+		t.Run(l.name, func(t *testing.T) {
+			t.Parallel()
+			e := e.in(t)
+			listWhere(t, e, l.field, l.whereType, l.where)
+			for _, o := range l.orders {
+				listOrder(t, e, l.field, o.orderBy, o.want)
+			}
+			for _, size := range l.pages {
+				listPages(t, e, l.field, l.whereType, size, l.all)
+			}
 		})
-		for order, want := range map[string][]string{
-			`[{field: AMOUNT}, {field: NAME}]`:       {p2, p1, p3}, // a missing amount sorts last
-			`[{field: START_DATE, direction: DESC}]`: {p3, p2, p1},
-		} {
-			listOrder(t, e, "projects", order, want)
-		}
-		listPages(t, e, "projects", "ProjectWhere", 2, []string{p1, p2, p3})
-	})
+	}
 	t.Run("EmptyPage", func(t *testing.T) {
 		t.Parallel()
 		e := e.in(t)

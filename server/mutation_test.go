@@ -18,6 +18,15 @@ func (e *env) wantGone(t *testing.T, id string) {
 	}
 }
 
+// wantDeleted deletes id with the mutation field (deletePerson...), which
+// must answer the id, and checks that the node is gone.
+func (e *env) wantDeleted(t *testing.T, field, id string) {
+	t.Helper()
+	d := e.query(`mutation($id: ID!) { `+field+`(id: $id) }`, map[string]any{"id": id})
+	wantEq(t, field, getStr(d, field), id)
+	e.wantGone(t, id)
+}
+
 func wantEq[T comparable](t *testing.T, what string, got, want T) {
 	t.Helper()
 	if got != want {
@@ -60,9 +69,7 @@ func TestEntityMutations(t *testing.T) {
 		d = e.query(`query($id: ID!) { node(id: $id) { __typename id ... on Person { name bio } } }`, map[string]any{"id": id})
 		wantEq(t, "node.__typename", getStr(d, "node.__typename"), "Person")
 		wantEq(t, "node.bio", getStr(d, "node.bio"), "曾任某部委处长")
-		d = e.query(`mutation($id: ID!) { deletePerson(id: $id) }`, map[string]any{"id": id})
-		wantEq(t, "deletePerson", getStr(d, "deletePerson"), id)
-		e.wantGone(t, id)
+		e.wantDeleted(t, "deletePerson", id)
 	})
 	t.Run("Unit", func(t *testing.T) {
 		t.Parallel()
@@ -86,9 +93,7 @@ func TestEntityMutations(t *testing.T) {
 		wantEq(t, "description", getStr(d, "updateUnit.description"), "总行直属")
 		wantEq(t, "region", get(d, "updateUnit.region"), nil)
 		wantEq(t, "parent.id", getStr(d, "updateUnit.parent.id"), head)
-		d = e.query(`mutation($id: ID!) { deleteUnit(id: $id) }`, map[string]any{"id": id})
-		wantEq(t, "deleteUnit", getStr(d, "deleteUnit"), id)
-		e.wantGone(t, id)
+		e.wantDeleted(t, "deleteUnit", id)
 	})
 	t.Run("Region", func(t *testing.T) {
 		t.Parallel()
@@ -105,9 +110,7 @@ func TestEntityMutations(t *testing.T) {
 		wantEq(t, "nameEn", getStr(d, "updateRegion.nameEn"), "Baoding")
 		wantEq(t, "code", getStr(d, "updateRegion.code"), "130600")
 		wantEq(t, "parent.id", getStr(d, "updateRegion.parent.id"), prov)
-		d = e.query(`mutation($id: ID!) { deleteRegion(id: $id) }`, map[string]any{"id": id})
-		wantEq(t, "deleteRegion", getStr(d, "deleteRegion"), id)
-		e.wantGone(t, id)
+		e.wantDeleted(t, "deleteRegion", id)
 		d = e.query(`query($id: ID!) { node(id: $id) { ... on Region { subRegions { totalCount } } } }`, map[string]any{"id": prov})
 		wantEq(t, "province subRegions after delete", getNum(d, "node.subRegions.totalCount"), 0)
 	})
@@ -132,9 +135,7 @@ func TestEntityMutations(t *testing.T) {
 			industry description creditCode } }`, map[string]any{"id": id})
 		wantEq(t, "industry", getStr(d, "updateCompany.industry"), "储能")
 		wantEq(t, "creditCode", getStr(d, "updateCompany.creditCode"), code)
-		d = e.query(`mutation($id: ID!) { deleteCompany(id: $id) }`, map[string]any{"id": id})
-		wantEq(t, "deleteCompany", getStr(d, "deleteCompany"), id)
-		e.wantGone(t, id)
+		e.wantDeleted(t, "deleteCompany", id)
 	})
 	t.Run("Project", func(t *testing.T) {
 		t.Parallel()
@@ -154,9 +155,7 @@ func TestEntityMutations(t *testing.T) {
 		wantEq(t, "status", getStr(d, "updateProject.status"), "SIGNED")
 		wantEq(t, "startDate", getStr(d, "updateProject.startDate"), "2024-03-01")
 		wantEq(t, "endDate", getStr(d, "updateProject.endDate"), "2026-12-31")
-		d = e.query(`mutation($id: ID!) { deleteProject(id: $id) }`, map[string]any{"id": id})
-		wantEq(t, "deleteProject", getStr(d, "deleteProject"), id)
-		e.wantGone(t, id)
+		e.wantDeleted(t, "deleteProject", id)
 	})
 }
 

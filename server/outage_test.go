@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/liaison/liaison/internal/neo4jtest"
-	"github.com/liaison/liaison/server"
 )
 
 // TestOutage runs against a Neo4j of its own, with the production query
@@ -27,9 +26,7 @@ import (
 //     audit record), and no repeat wrote a second person.
 func TestOutage(t *testing.T) {
 	t.Parallel()
-	n := neo4jtest.StartOwn(t)
-	db := n.Open(10*time.Second, testLogger())
-	url := startServer(t, db, server.Options{})
+	n, db, url := ownServer(t, 10*time.Second)
 	tag := neo4jtest.Tag()
 	countPeople := func() int64 {
 		rows, err := db.Query(context.Background(), `MATCH (p:Person) WHERE p.name STARTS WITH $tag RETURN count(p) AS n`, map[string]any{"tag": tag})
@@ -82,13 +79,8 @@ func TestOutage(t *testing.T) {
 			check(fmt.Sprintf("write %d", i), w)
 			slowest = max(slowest, w.Took)
 		}
-		resp, err := httpClient.Get(url + "/readyz")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
-			t.Errorf("/readyz while Neo4j is stopped: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+		if a := httpGet(t, url+"/readyz"); a.Status != 503 || a.Header.Get("Retry-After") == "" {
+			t.Errorf("/readyz while Neo4j is stopped: %d, Retry-After %q", a.Status, a.Header.Get("Retry-After"))
 		}
 
 		n.Run("start")

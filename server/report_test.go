@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -16,32 +15,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// reportAnswer is what an HTTP report request got back.
-type reportAnswer struct {
-	Status      int
-	ContentType string
-	Disposition string
-	Body        []byte
-}
-
-func reportGet(tb testing.TB, url string) reportAnswer {
-	tb.Helper()
-	resp, err := httpClient.Get(url)
-	if err != nil {
-		tb.Fatalf("GET %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return reportAnswer{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"),
-		Disposition: resp.Header.Get("Content-Disposition"), Body: b}
-}
-
 // reportWantError fails unless the answer is the status with a JSON error
 // of the code whose message mentions every part of want.
-func reportWantError(tb testing.TB, a reportAnswer, status int, code string, want ...string) {
+func reportWantError(tb testing.TB, a getAnswer, status int, code string, want ...string) {
 	tb.Helper()
 	if a.Status != status {
 		tb.Fatalf("status %d, want %d: %s", a.Status, status, a.Body)
@@ -104,7 +80,7 @@ func TestReportEndpoints(t *testing.T) {
 	t.Run("HTML", func(t *testing.T) {
 		t.Parallel()
 		for _, url := range []string{base + "?" + period, base + "?" + period + "&format=html"} {
-			a := reportGet(t, url)
+			a := httpGet(t, url)
 			if a.Status != http.StatusOK || a.ContentType != "text/html; charset=utf-8" {
 				t.Fatalf("status %d, Content-Type %q: %s", a.Status, a.ContentType, a.Body)
 			}
@@ -121,7 +97,7 @@ func TestReportEndpoints(t *testing.T) {
 	})
 	t.Run("CSV", func(t *testing.T) {
 		t.Parallel()
-		a := reportGet(t, base+"?"+period+"&format=csv")
+		a := httpGet(t, base+"?"+period+"&format=csv")
 		if a.Status != http.StatusOK || a.ContentType != "text/csv; charset=utf-8" {
 			t.Fatalf("status %d, Content-Type %q: %s", a.Status, a.ContentType, a.Body)
 		}
@@ -139,7 +115,7 @@ func TestReportEndpoints(t *testing.T) {
 	})
 	t.Run("XLSX", func(t *testing.T) {
 		t.Parallel()
-		a := reportGet(t, base+"?"+period+"&format=xlsx")
+		a := httpGet(t, base+"?"+period+"&format=xlsx")
 		if a.Status != http.StatusOK || a.ContentType != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 			t.Fatalf("status %d, Content-Type %q", a.Status, a.ContentType)
 		}
@@ -160,7 +136,7 @@ func TestReportEndpoints(t *testing.T) {
 	})
 	t.Run("DefaultPeriod", func(t *testing.T) {
 		t.Parallel()
-		a := reportGet(t, base+"?format=csv")
+		a := httpGet(t, base+"?format=csv")
 		if a.Status != http.StatusOK {
 			t.Fatalf("status %d: %s", a.Status, a.Body)
 		}
@@ -174,7 +150,7 @@ func TestReportEndpoints(t *testing.T) {
 		t.Parallel()
 		for f, typ := range map[string]string{"": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8",
 			"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} {
-			a := reportGet(t, e.url+"/reports/summary?"+period+"&format="+f)
+			a := httpGet(t, e.url+"/reports/summary?"+period+"&format="+f)
 			if a.Status != http.StatusOK || a.ContentType != typ {
 				t.Fatalf("format %q: status %d, Content-Type %q: %.300s", f, a.Status, a.ContentType, a.Body)
 			}
@@ -190,13 +166,13 @@ func TestReportEndpoints(t *testing.T) {
 	})
 	t.Run("Errors", func(t *testing.T) {
 		t.Parallel()
-		reportWantError(t, reportGet(t, base+"?from=2021-13-01"), http.StatusBadRequest, graph.CodeInvalidInput, "from")
-		reportWantError(t, reportGet(t, base+"?from=2021-02-01&to=2021-01-01"), http.StatusBadRequest, graph.CodeInvalidInput, "to:")
-		reportWantError(t, reportGet(t, base+"?to=yesterday"), http.StatusBadRequest, graph.CodeInvalidInput, "to:")
-		reportWantError(t, reportGet(t, base+"?format=pdf"), http.StatusBadRequest, graph.CodeInvalidInput, "format")
-		reportWantError(t, reportGet(t, e.url+"/reports/units/"+cadre.ID), http.StatusBadRequest, graph.CodeInvalidInput, "unitId")
-		reportWantError(t, reportGet(t, e.url+"/reports/units/unt_missing"+e.tag), http.StatusNotFound, graph.CodeNotFound, "unitId")
-		reportWantError(t, reportGet(t, e.url+"/reports/summary?from=1900-01-01"), http.StatusBadRequest, graph.CodeInvalidInput, "from")
+		reportWantError(t, httpGet(t, base+"?from=2021-13-01"), http.StatusBadRequest, graph.CodeInvalidInput, "from")
+		reportWantError(t, httpGet(t, base+"?from=2021-02-01&to=2021-01-01"), http.StatusBadRequest, graph.CodeInvalidInput, "to:")
+		reportWantError(t, httpGet(t, base+"?to=yesterday"), http.StatusBadRequest, graph.CodeInvalidInput, "to:")
+		reportWantError(t, httpGet(t, base+"?format=pdf"), http.StatusBadRequest, graph.CodeInvalidInput, "format")
+		reportWantError(t, httpGet(t, e.url+"/reports/units/"+cadre.ID), http.StatusBadRequest, graph.CodeInvalidInput, "unitId")
+		reportWantError(t, httpGet(t, e.url+"/reports/units/unt_missing"+e.tag), http.StatusNotFound, graph.CodeNotFound, "unitId")
+		reportWantError(t, httpGet(t, e.url+"/reports/summary?from=1900-01-01"), http.StatusBadRequest, graph.CodeInvalidInput, "from")
 	})
 }
 
@@ -207,7 +183,7 @@ func TestReportUnavailable(t *testing.T) {
 	base := unreachableServer(t)
 	for _, path := range []string{"/reports/units/unt_x1?format=xlsx", "/reports/summary"} {
 		start := time.Now()
-		reportWantError(t, reportGet(t, base+path), http.StatusServiceUnavailable, graph.CodeUnavailable)
+		reportWantError(t, httpGet(t, base+path), http.StatusServiceUnavailable, graph.CodeUnavailable)
 		if d := time.Since(start); d > 8*time.Second {
 			t.Errorf("%s took %v", path, d)
 		}

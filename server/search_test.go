@@ -61,6 +61,18 @@ func find(hits []hit, id string) (int, hit) {
 	return -1, hit{}
 }
 
+// wantMatched fails unless search(q) finds each of ids, matched by how
+// (name, pinyin, initials).
+func (e *env) wantMatched(t *testing.T, q string, kinds []string, first int, how string, ids ...string) {
+	t.Helper()
+	hits := e.search(q, kinds, first)
+	for _, id := range ids {
+		if i, h := find(hits, id); i < 0 || h.matched != how {
+			t.Errorf("search(%q) = %+v, want %s matched by %s", q, hits, id, how)
+		}
+	}
+}
+
 // TestSearch finds people and companies with unique rare names by Chinese
 // substring, full pinyin, initials and English name, and checks that kinds
 // restricts the results.
@@ -99,32 +111,19 @@ func TestSearch(t *testing.T) {
 	t.Run("ChineseSubstring", func(t *testing.T) {
 		t.Parallel()
 		e := e.in(t)
-		q := string([]rune(name)[1:])
-		hits := e.search(q, nil, 10)
-		for _, id := range []string{person, company} {
-			if i, h := find(hits, id); i < 0 || h.matched != "name" {
-				t.Errorf("search(%q) = %+v, want %s matched by name", q, hits, id)
-			}
-		}
+		e.wantMatched(t, string([]rune(name)[1:]), nil, 10, "name", person, company)
 	})
 	t.Run("PinyinFull", func(t *testing.T) {
 		t.Parallel()
 		e := e.in(t)
 		for _, q := range []string{keys.Full[0], strings.ToUpper(keys.Full[0])} {
-			hits := e.search(q, []string{"PERSON"}, 50)
-			if i, h := find(hits, person); i < 0 || h.matched != "pinyin" {
-				t.Errorf("search(%q) = %+v, want %s matched by pinyin", q, hits, person)
-			}
+			e.wantMatched(t, q, []string{"PERSON"}, 50, "pinyin", person)
 		}
 	})
 	t.Run("PinyinInitials", func(t *testing.T) {
 		t.Parallel()
 		e := e.in(t)
-		q := keys.Initials[0]
-		hits := e.search(q, []string{"PERSON"}, 50)
-		if i, h := find(hits, person); i < 0 || h.matched != "initials" {
-			t.Errorf("search(%q) = %+v, want %s matched by initials", q, hits, person)
-		}
+		e.wantMatched(t, keys.Initials[0], []string{"PERSON"}, 50, "initials", person)
 	})
 	t.Run("NameEnCaseInsensitive", func(t *testing.T) {
 		t.Parallel()

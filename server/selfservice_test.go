@@ -3,7 +3,6 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -273,19 +272,14 @@ func TestRemindersAndCalendar(t *testing.T) {
 
 func fetchFeed(t *testing.T, url string, status int) []byte {
 	t.Helper()
-	resp, err := httpClient.Get(url)
-	if err != nil {
-		t.Fatal(err)
+	a := httpGet(t, url)
+	if a.Status != status {
+		t.Fatalf("GET %s: %d, want %d: %s", url, a.Status, status, a.Body)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != status {
-		t.Fatalf("GET %s: %d, want %d: %s", url, resp.StatusCode, status, b)
+	if status == http.StatusOK && !strings.HasPrefix(a.ContentType, "text/calendar") {
+		t.Errorf("Content-Type %q", a.ContentType)
 	}
-	if status == http.StatusOK && !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
-		t.Errorf("Content-Type %q", resp.Header.Get("Content-Type"))
-	}
-	return b
+	return a.Body
 }
 
 // checkRFC5545 checks the rules a parser may forgive: CRLF line ends,

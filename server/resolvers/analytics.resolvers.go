@@ -17,11 +17,7 @@ func (r *acquaintanceConnectionResolver) Aggregate(ctx context.Context, obj *mod
 }
 
 func (r *companyConnectionResolver) Aggregate(ctx context.Context, obj *model.CompanyConnection) (*graph.EntityAggregate, error) {
-	w, ok := topLevelWhere[graph.CompanyWhere](ctx, "companies")
-	if !ok {
-		return &graph.EntityAggregate{Count: obj.TotalCount}, nil
-	}
-	return r.AggregateService.AggregateCompanies(ctx, w)
+	return entityAggregate(ctx, "companies", r.AggregateService.AggregateCompanies, &graph.EntityAggregate{Count: obj.TotalCount})
 }
 
 func (r *employmentConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
@@ -41,11 +37,7 @@ func (r *membershipConnectionResolver) Aggregate(ctx context.Context, obj *model
 }
 
 func (r *personConnectionResolver) Aggregate(ctx context.Context, obj *model.PersonConnection) (*graph.PersonAggregate, error) {
-	w, ok := topLevelWhere[graph.PersonWhere](ctx, "people")
-	if !ok {
-		return &graph.PersonAggregate{Count: obj.TotalCount}, nil
-	}
-	return r.AggregateService.AggregatePeople(ctx, w)
+	return entityAggregate(ctx, "people", r.AggregateService.AggregatePeople, &graph.PersonAggregate{Count: obj.TotalCount})
 }
 
 func (r *postingConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
@@ -53,11 +45,7 @@ func (r *postingConnectionResolver) Aggregate(ctx context.Context, obj *model.Re
 }
 
 func (r *projectConnectionResolver) Aggregate(ctx context.Context, obj *model.ProjectConnection) (*graph.ProjectAggregate, error) {
-	w, ok := topLevelWhere[graph.ProjectWhere](ctx, "projects")
-	if !ok {
-		return &graph.ProjectAggregate{Count: obj.TotalCount}, nil
-	}
-	return r.AggregateService.AggregateProjects(ctx, w)
+	return entityAggregate(ctx, "projects", r.AggregateService.AggregateProjects, &graph.ProjectAggregate{Count: obj.TotalCount})
 }
 
 func (r *projectRoleConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
@@ -73,11 +61,7 @@ func (r *queryResolver) CadreGroups(ctx context.Context, by graph.CadreGroup, wh
 }
 
 func (r *queryResolver) CooperationMatrix(ctx context.Context, rows graph.MatrixRows, columns graph.MatrixColumns, measure *graph.MatrixMeasure, where *graph.ProjectWhere) (*graph.CooperationMatrix, error) {
-	m := graph.MatrixMeasure("PROJECTS")
-	if measure != nil {
-		m = *measure
-	}
-	return r.AggregateService.CooperationMatrix(ctx, rows, columns, m, orEmpty(where))
+	return r.AggregateService.CooperationMatrix(ctx, rows, columns, orDefault(measure, "PROJECTS"), orEmpty(where))
 }
 
 func (r *queryResolver) Brokers(ctx context.Context, first *int, where *graph.PersonWhere, scope *graph.PersonWhere, sources *int, refresh *bool) (*graph.BrokerResult, error) {
@@ -89,11 +73,7 @@ func (r *queryResolver) Communities(ctx context.Context, first *int, minSize *in
 }
 
 func (r *regionConnectionResolver) Aggregate(ctx context.Context, obj *model.RegionConnection) (*graph.EntityAggregate, error) {
-	w, ok := topLevelWhere[graph.RegionWhere](ctx, "regions")
-	if !ok {
-		return &graph.EntityAggregate{Count: obj.TotalCount}, nil
-	}
-	return r.AggregateService.AggregateRegions(ctx, w)
+	return entityAggregate(ctx, "regions", r.AggregateService.AggregateRegions, &graph.EntityAggregate{Count: obj.TotalCount})
 }
 
 func (r *supportConnectionResolver) Aggregate(ctx context.Context, obj *model.RelConnection) (*graph.RelAggregate, error) {
@@ -101,9 +81,5 @@ func (r *supportConnectionResolver) Aggregate(ctx context.Context, obj *model.Re
 }
 
 func (r *unitConnectionResolver) Aggregate(ctx context.Context, obj *model.UnitConnection) (*graph.EntityAggregate, error) {
-	w, ok := topLevelWhere[graph.UnitWhere](ctx, "units")
-	if !ok {
-		return &graph.EntityAggregate{Count: obj.TotalCount}, nil
-	}
-	return r.AggregateService.AggregateUnits(ctx, w)
+	return entityAggregate(ctx, "units", r.AggregateService.AggregateUnits, &graph.EntityAggregate{Count: obj.TotalCount})
 }

@@ -26,16 +26,7 @@ func (r *auditEntryResolver) After(ctx context.Context, obj *auth.AuditEntry) (*
 }
 
 func (r *queryResolver) AuditLog(ctx context.Context, filter *auth.AuditFilter, first *int, after *string) (*model.AuditConnection, error) {
-	p, err := page(first, after)
-	if err != nil {
-		return nil, err
-	}
-	l, err := r.AuditService.FindAudit(ctx, orEmpty(filter), p)
-	if err != nil {
-		return nil, err
-	}
-	edges, pi := model.Connection(l, func(c string, n *auth.AuditEntry) *model.AuditEdge { return &model.AuditEdge{Cursor: c, Node: n} })
-	return &model.AuditConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}, nil
+	return offsetConn(ctx, r.AuditService.FindAudit, orEmpty(filter), first, after, auditConn)
 }
 
 func (r *Resolver) AuditEntry() gql.AuditEntryResolver { return &auditEntryResolver{r} }

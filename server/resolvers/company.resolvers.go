@@ -27,11 +27,7 @@ func (r *companyResolver) Employees(ctx context.Context, obj *graph.Company, whe
 }
 
 func (r *companyResolver) Subsidiaries(ctx context.Context, obj *graph.Company, where *graph.CompanyWhere, first *int, after *string) (*model.CompanyConnection, error) {
-	l, err := relatedList(ctx, graph.FieldCompanySubsidiaries, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return companyConn(otherEnds[*graph.Company](l, obj.ID)), nil
+	return relatedConn(ctx, graph.FieldCompanySubsidiaries, obj.ID, graph.FarWhere(where), first, after, companyConn)
 }
 
 func (r *companyResolver) Investments(ctx context.Context, obj *graph.Company, where *graph.RelWhere, first *int, after *string) (*model.RelConnection, error) {
@@ -47,23 +43,11 @@ func (r *mutationResolver) UpdateCompany(ctx context.Context, id string, input g
 }
 
 func (r *mutationResolver) DeleteCompany(ctx context.Context, id string) (string, error) {
-	if err := r.CompanyService.DeleteCompany(ctx, id); err != nil {
-		return "", err
-	}
-	return id, nil
+	return deleted(id, r.CompanyService.DeleteCompany(ctx, id))
 }
 
 func (r *queryResolver) Companies(ctx context.Context, where *graph.CompanyWhere, orderBy []*graph.Order, first *int, after *string) (*model.CompanyConnection, error) {
-	p, err := graph.ParseKeysetPage(first, after)
-	if err != nil {
-		return nil, err
-	}
-	p.NoTotal = !wantsField(ctx, "totalCount")
-	l, err := r.CompanyService.FindCompanies(ctx, orEmpty(where), orders(orderBy), p)
-	if err != nil {
-		return nil, err
-	}
-	return companyConn(l), nil
+	return entityConn(ctx, r.CompanyService.FindCompanies, where, orderBy, first, after, companyConn)
 }
 
 func (r *Resolver) Company() gql.CompanyResolver { return &companyResolver{r} }

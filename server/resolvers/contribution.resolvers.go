@@ -48,15 +48,11 @@ func (r *personResolver) Contributions(ctx context.Context, obj *graph.Person, r
 	if period != nil {
 		f.From, f.To = period.From, period.To
 	}
-	return contributionConn(ctx, r.ContributionService, f, first, after)
+	return offsetConn(ctx, r.ContributionService.FindContributions, f, first, after, contributionConn)
 }
 
 func (r *personResolver) ContributionProgress(ctx context.Context, obj *graph.Person, year *int) (*graph.CadreProgress, error) {
-	y := time.Now().In(graph.ReportZone).Year()
-	if year != nil {
-		y = *year
-	}
-	m, err := r.ContributionService.ContributionProgress(ctx, []string{obj.ID}, y)
+	m, err := r.ContributionService.ContributionProgress(ctx, []string{obj.ID}, orDefault(year, time.Now().In(graph.ReportZone).Year()))
 	if err != nil {
 		return nil, err
 	}
@@ -70,18 +66,15 @@ func (r *queryResolver) ContributionQueue(ctx context.Context, review []graph.Co
 	if len(review) == 0 {
 		review = []graph.ContributionReview{graph.ReviewPending}
 	}
-	return contributionConn(ctx, r.ContributionService, graph.ContributionFilter{Review: review}, first, after)
+	return offsetConn(ctx, r.ContributionService.FindContributions, graph.ContributionFilter{Review: review}, first, after, contributionConn)
 }
 
 func (r *roleSummaryRowResolver) Unit(ctx context.Context, obj *graph.RoleSummaryRow) (*graph.Unit, error) {
 	if obj.UnitID == "" {
 		return nil, nil
 	}
-	us, err := loadAll[*graph.Unit](ctx, []string{obj.UnitID})
-	if err != nil || len(us) == 0 {
-		return nil, err
-	}
-	return us[0], nil
+	u, _, err := loadOne[*graph.Unit](ctx, obj.UnitID)
+	return u, err
 }
 
 func (r *Resolver) CadreProgress() gql.CadreProgressResolver { return &cadreProgressResolver{r} }

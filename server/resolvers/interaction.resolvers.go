@@ -32,15 +32,7 @@ func (r *mutationResolver) LogInteraction(ctx context.Context, input graph.LogIn
 }
 
 func (r *personResolver) Interactions(ctx context.Context, obj *graph.Person, first *int, after *string) (*model.InteractionConnection, error) {
-	p, err := page(first, after)
-	if err != nil {
-		return nil, err
-	}
-	l, err := loaders.For(ctx).Interactions(ctx, obj.ID, p)
-	if err != nil {
-		return nil, err
-	}
-	return interactionConn(l), nil
+	return offsetConn(ctx, loaders.For(ctx).Interactions, obj.ID, first, after, interactionConn)
 }
 
 func (r *Resolver) Interaction() gql.InteractionResolver { return &interactionResolver{r} }

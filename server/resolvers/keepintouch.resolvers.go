@@ -44,12 +44,5 @@ func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
 }
 
 func (r *queryResolver) Reminders(ctx context.Context, person string, days *int, first *int) (*graph.Reminders, error) {
-	d, f := 0, 0
-	if days != nil {
-		d = *days
-	}
-	if first != nil {
-		f = *first
-	}
-	return r.ReminderService.Reminders(ctx, person, d, f)
+	return r.ReminderService.Reminders(ctx, person, orEmpty(days), orEmpty(first))
 }

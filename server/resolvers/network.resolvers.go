@@ -21,29 +21,13 @@ func (r *mutationResolver) MergePeople(ctx context.Context, keep string, remove 
 }
 
 func (r *queryResolver) Cohort(ctx context.Context, person string, first *int, after *string) (*model.CohortConnection, error) {
-	p, err := page(first, after)
-	if err != nil {
-		return nil, err
-	}
-	l, err := r.NetworkService.Cohort(ctx, person, p)
-	if err != nil {
-		return nil, err
-	}
-	return cohortConn(l), nil
+	return offsetConn(ctx, r.NetworkService.Cohort, person, first, after, cohortConn)
 }
 
 func (r *queryResolver) ReconnectSuggestions(ctx context.Context, person string, first *int) ([]*graph.ReconnectSuggestion, error) {
-	n := 10
-	if first != nil {
-		n = *first
-	}
-	return r.NetworkService.ReconnectSuggestions(ctx, person, n)
+	return r.NetworkService.ReconnectSuggestions(ctx, person, orDefault(first, 10))
 }
 
 func (r *queryResolver) PossibleDuplicates(ctx context.Context, first *int) ([]*graph.DuplicateCandidate, error) {
-	n := 20
-	if first != nil {
-		n = *first
-	}
-	return r.NetworkService.PossibleDuplicates(ctx, n)
+	return r.NetworkService.PossibleDuplicates(ctx, orDefault(first, 20))
 }

@@ -19,10 +19,7 @@ func (r *mutationResolver) EndRelationship(ctx context.Context, id string, to ti
 }
 
 func (r *mutationResolver) RemoveRelationship(ctx context.Context, id string) (string, error) {
-	if err := r.RelService.RemoveRelationship(ctx, id); err != nil {
-		return "", err
-	}
-	return id, nil
+	return deleted(id, r.RelService.RemoveRelationship(ctx, id))
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Node, error) {

@@ -41,15 +41,7 @@ func (r *pathRelationshipResolver) DispatchingUnit(ctx context.Context, obj *gra
 }
 
 func (r *personResolver) Ties(ctx context.Context, obj *graph.Person, first *int, after *string) (*model.TieConnection, error) {
-	p, err := page(first, after)
-	if err != nil {
-		return nil, err
-	}
-	l, err := loaders.For(ctx).Ties(ctx, obj.ID, p)
-	if err != nil {
-		return nil, err
-	}
-	return tieConn(l), nil
+	return offsetConn(ctx, loaders.For(ctx).Ties, obj.ID, first, after, tieConn)
 }
 
 func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, first *int, relationshipTypes []graph.RelType, excludeKinds []graph.Kind, at *time.Time, during *graph.DateRange, orderBy *graph.PathOrder) ([]*graph.Path, error) {

@@ -24,10 +24,7 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input gr
 }
 
 func (r *mutationResolver) DeletePerson(ctx context.Context, id string) (string, error) {
-	if err := r.PersonService.DeletePerson(ctx, id); err != nil {
-		return "", err
-	}
-	return id, nil
+	return deleted(id, r.PersonService.DeletePerson(ctx, id))
 }
 
 func (r *personResolver) Phone(ctx context.Context, obj *graph.Person) (*string, error) {
@@ -74,16 +71,7 @@ func (r *personResolver) Locations(ctx context.Context, obj *graph.Person, curre
 }
 
 func (r *queryResolver) People(ctx context.Context, where *graph.PersonWhere, orderBy []*graph.Order, first *int, after *string) (*model.PersonConnection, error) {
-	p, err := graph.ParseKeysetPage(first, after)
-	if err != nil {
-		return nil, err
-	}
-	p.NoTotal = !wantsField(ctx, "totalCount")
-	l, err := r.PersonService.FindPeople(ctx, orEmpty(where), orders(orderBy), p)
-	if err != nil {
-		return nil, err
-	}
-	return personConn(l), nil
+	return entityConn(ctx, r.PersonService.FindPeople, where, orderBy, first, after, personConn)
 }
 
 func (r *Resolver) Person() gql.PersonResolver { return &personResolver{r} }

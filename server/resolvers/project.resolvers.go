@@ -22,10 +22,7 @@ func (r *mutationResolver) UpdateProject(ctx context.Context, id string, input g
 }
 
 func (r *mutationResolver) DeleteProject(ctx context.Context, id string) (string, error) {
-	if err := r.ProjectService.DeleteProject(ctx, id); err != nil {
-		return "", err
-	}
-	return id, nil
+	return deleted(id, r.ProjectService.DeleteProject(ctx, id))
 }
 
 func (r *projectResolver) Region(ctx context.Context, obj *graph.Project) (*graph.Region, error) {
@@ -45,16 +42,7 @@ func (r *projectResolver) Supporters(ctx context.Context, obj *graph.Project, fi
 }
 
 func (r *queryResolver) Projects(ctx context.Context, where *graph.ProjectWhere, orderBy []*graph.Order, first *int, after *string) (*model.ProjectConnection, error) {
-	p, err := graph.ParseKeysetPage(first, after)
-	if err != nil {
-		return nil, err
-	}
-	p.NoTotal = !wantsField(ctx, "totalCount")
-	l, err := r.ProjectService.FindProjects(ctx, orEmpty(where), orders(orderBy), p)
-	if err != nil {
-		return nil, err
-	}
-	return projectConn(l), nil
+	return entityConn(ctx, r.ProjectService.FindProjects, where, orderBy, first, after, projectConn)
 }
 
 func (r *Resolver) Project() gql.ProjectResolver { return &projectResolver{r} }

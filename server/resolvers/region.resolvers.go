@@ -23,23 +23,11 @@ func (r *mutationResolver) UpdateRegion(ctx context.Context, id string, input gr
 }
 
 func (r *mutationResolver) DeleteRegion(ctx context.Context, id string) (string, error) {
-	if err := r.RegionService.DeleteRegion(ctx, id); err != nil {
-		return "", err
-	}
-	return id, nil
+	return deleted(id, r.RegionService.DeleteRegion(ctx, id))
 }
 
 func (r *queryResolver) Regions(ctx context.Context, where *graph.RegionWhere, orderBy []*graph.Order, first *int, after *string) (*model.RegionConnection, error) {
-	p, err := graph.ParseKeysetPage(first, after)
-	if err != nil {
-		return nil, err
-	}
-	p.NoTotal = !wantsField(ctx, "totalCount")
-	l, err := r.RegionService.FindRegions(ctx, orEmpty(where), orders(orderBy), p)
-	if err != nil {
-		return nil, err
-	}
-	return regionConn(l), nil
+	return entityConn(ctx, r.RegionService.FindRegions, where, orderBy, first, after, regionConn)
 }
 
 func (r *regionResolver) Parent(ctx context.Context, obj *graph.Region) (*graph.Region, error) {
@@ -47,35 +35,19 @@ func (r *regionResolver) Parent(ctx context.Context, obj *graph.Region) (*graph.
 }
 
 func (r *regionResolver) SubRegions(ctx context.Context, obj *graph.Region, where *graph.RegionWhere, first *int, after *string) (*model.RegionConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionSubRegions, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return regionConn(otherEnds[*graph.Region](l, obj.ID)), nil
+	return relatedConn(ctx, graph.FieldRegionSubRegions, obj.ID, graph.FarWhere(where), first, after, regionConn)
 }
 
 func (r *regionResolver) Units(ctx context.Context, obj *graph.Region, where *graph.UnitWhere, first *int, after *string) (*model.UnitConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionUnits, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return unitConn(otherEnds[*graph.Unit](l, obj.ID)), nil
+	return relatedConn(ctx, graph.FieldRegionUnits, obj.ID, graph.FarWhere(where), first, after, unitConn)
 }
 
 func (r *regionResolver) Companies(ctx context.Context, obj *graph.Region, where *graph.CompanyWhere, first *int, after *string) (*model.CompanyConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionCompanies, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return companyConn(otherEnds[*graph.Company](l, obj.ID)), nil
+	return relatedConn(ctx, graph.FieldRegionCompanies, obj.ID, graph.FarWhere(where), first, after, companyConn)
 }
 
 func (r *regionResolver) Projects(ctx context.Context, obj *graph.Region, where *graph.ProjectWhere, first *int, after *string) (*model.ProjectConnection, error) {
-	l, err := relatedList(ctx, graph.FieldRegionProjects, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return projectConn(otherEnds[*graph.Project](l, obj.ID)), nil
+	return relatedConn(ctx, graph.FieldRegionProjects, obj.ID, graph.FarWhere(where), first, after, projectConn)
 }
 
 func (r *regionResolver) People(ctx context.Context, obj *graph.Region, current *bool, at *time.Time, first *int, after *string) (*model.RelConnection, error) {

@@ -82,6 +82,60 @@ func relatedList(ctx context.Context, field graph.RelField, parent string, f gra
 	return loaders.For(ctx).Related(ctx, field, parent, f, p)
 }
 
+// relatedConn resolves a relationship field whose answer is the nodes at
+// the far end (subUnits, companies...), far being the filter on them.
+func relatedConn[T graph.Node, C any](ctx context.Context, field graph.RelField, parent string, far any, first *int, after *string, conn func(*graph.List[T]) C) (C, error) {
+	l, err := relatedList(ctx, field, parent, graph.RelFilter{Far: far}, first, after)
+	if err != nil {
+		var zero C
+		return zero, err
+	}
+	return conn(otherEnds[T](l, parent)), nil
+}
+
+// entityConn resolves a top-level entity list (Query.people, ...): one
+// keyset page through find, counted only when totalCount is asked for.
+func entityConn[W, T, C any](ctx context.Context, find func(context.Context, W, []graph.Order, graph.Page) (*graph.List[T], error), where *W, orderBy []*graph.Order, first *int, after *string, conn func(*graph.List[T]) C) (C, error) {
+	p, err := graph.ParseKeysetPage(first, after)
+	if err != nil {
+		var zero C
+		return zero, err
+	}
+	p.NoTotal = !wantsField(ctx, "totalCount")
+	return connOf(conn)(find(ctx, orEmpty(where), orders(orderBy), p))
+}
+
+// offsetConn resolves a list of one key (a person's ties, an audit
+// filter...) paged by offset through find.
+func offsetConn[K, T, C any](ctx context.Context, find func(context.Context, K, graph.Page) (*graph.List[T], error), key K, first *int, after *string, conn func(*graph.List[T]) C) (C, error) {
+	p, err := page(first, after)
+	if err != nil {
+		var zero C
+		return zero, err
+	}
+	return connOf(conn)(find(ctx, key, p))
+}
+
+// connOf turns conn, which makes a connection of a page, into a function
+// of a page and the error that came with it.
+func connOf[T, C any](conn func(*graph.List[T]) C) func(*graph.List[T], error) (C, error) {
+	return func(l *graph.List[T], err error) (C, error) {
+		if err != nil {
+			var zero C
+			return zero, err
+		}
+		return conn(l), nil
+	}
+}
+
+// deleted answers a delete mutation: the id, once the deletion succeeded.
+func deleted(id string, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
 func relConnection(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter, first *int, after *string) (*model.RelConnection, error) {
 	l, err := relatedList(ctx, field, parent, f, first, after)
 	if err != nil {
@@ -154,8 +208,13 @@ func projectConn(l *graph.List[*graph.Project]) *model.ProjectConnection {
 
 func orEmpty[T any](p *T) T {
 	var zero T
+	return orDefault(p, zero)
+}
+
+// orDefault is *p, or def when the optional argument p is absent.
+func orDefault[T any](p *T, def T) T {
 	if p == nil {
-		return zero
+		return def
 	}
 	return *p
 }
@@ -225,6 +284,17 @@ func topLevelWhere[W any](ctx context.Context, field string) (W, bool) {
 	return zero, true
 }
 
+// entityAggregate summarizes the whole list a top-level entity connection
+// (Query.<field>) is a page of, through all; the aggregate of a nested
+// field's connection is count, its count alone.
+func entityAggregate[W, A any](ctx context.Context, field string, all func(context.Context, W) (A, error), count A) (A, error) {
+	w, ok := topLevelWhere[W](ctx, field)
+	if !ok {
+		return count, nil
+	}
+	return all(ctx, w)
+}
+
 // relAggregate summarizes the whole list a relationship connection is a
 // page of.
 func (r *Resolver) relAggregate(ctx context.Context, c *model.RelConnection) (*graph.RelAggregate, error) {
@@ -249,33 +319,36 @@ func emptyToNil(s string) *string {
 	return &s
 }
 
-// contributionConn lists contributions as a connection.
-func contributionConn(ctx context.Context, svc graph.ContributionService, f graph.ContributionFilter, first *int, after *string) (*model.ContributionConnection, error) {
-	p, err := page(first, after)
-	if err != nil {
-		return nil, err
-	}
-	l, err := svc.FindContributions(ctx, f, p)
-	if err != nil {
-		return nil, err
-	}
+func contributionConn(l *graph.List[*graph.Contribution]) *model.ContributionConnection {
 	edges, pi := model.Connection(l, func(c string, n *graph.Contribution) *model.ContributionEdge {
 		return &model.ContributionEdge{Cursor: c, Node: n}
 	})
-	return &model.ContributionConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}, nil
+	return &model.ContributionConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+func auditConn(l *graph.List[*auth.AuditEntry]) *model.AuditConnection {
+	edges, pi := model.Connection(l, func(c string, n *auth.AuditEntry) *model.AuditEdge { return &model.AuditEdge{Cursor: c, Node: n} })
+	return &model.AuditConnection{Edges: edges, PageInfo: pi, TotalCount: l.TotalCount}
+}
+
+// loadOne loads one entity through the loader's list lookup; ok is false
+// when it is absent (or not visible).
+func loadOne[T graph.Node](ctx context.Context, id string) (t T, ok bool, err error) {
+	ts, err := loadAll[T](ctx, []string{id})
+	if err != nil || len(ts) == 0 {
+		return t, false, err
+	}
+	return ts[0], true, nil
 }
 
 // loadPerson loads one person through the loader; NOT_FOUND when absent
 // (or not visible).
 func loadPerson(ctx context.Context, id string) (*graph.Person, error) {
-	ps, err := loadAll[*graph.Person](ctx, []string{id})
-	if err != nil {
-		return nil, err
-	}
-	if len(ps) == 0 {
+	p, ok, err := loadOne[*graph.Person](ctx, id)
+	if err == nil && !ok {
 		return nil, graph.NotFound(graph.KindPerson, id)
 	}
-	return ps[0], nil
+	return p, err
 }
 
 // contributionNode is node(id) of a contribution: null when there is none

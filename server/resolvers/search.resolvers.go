@@ -12,9 +12,5 @@ import (
 )
 
 func (r *queryResolver) Search(ctx context.Context, query string, kinds []graph.Kind, first *int) ([]*graph.SearchHit, error) {
-	n := 10
-	if first != nil {
-		n = *first
-	}
-	return r.SearchService.Search(ctx, query, kinds, n)
+	return r.SearchService.Search(ctx, query, kinds, orDefault(first, 10))
 }

@@ -23,23 +23,11 @@ func (r *mutationResolver) UpdateUnit(ctx context.Context, id string, input grap
 }
 
 func (r *mutationResolver) DeleteUnit(ctx context.Context, id string) (string, error) {
-	if err := r.UnitService.DeleteUnit(ctx, id); err != nil {
-		return "", err
-	}
-	return id, nil
+	return deleted(id, r.UnitService.DeleteUnit(ctx, id))
 }
 
 func (r *queryResolver) Units(ctx context.Context, where *graph.UnitWhere, orderBy []*graph.Order, first *int, after *string) (*model.UnitConnection, error) {
-	p, err := graph.ParseKeysetPage(first, after)
-	if err != nil {
-		return nil, err
-	}
-	p.NoTotal = !wantsField(ctx, "totalCount")
-	l, err := r.UnitService.FindUnits(ctx, orEmpty(where), orders(orderBy), p)
-	if err != nil {
-		return nil, err
-	}
-	return unitConn(l), nil
+	return entityConn(ctx, r.UnitService.FindUnits, where, orderBy, first, after, unitConn)
 }
 
 func (r *unitResolver) Parent(ctx context.Context, obj *graph.Unit) (*graph.Unit, error) {
@@ -63,11 +51,7 @@ func (r *unitResolver) Members(ctx context.Context, obj *graph.Unit, where *grap
 }
 
 func (r *unitResolver) SubUnits(ctx context.Context, obj *graph.Unit, where *graph.UnitWhere, first *int, after *string) (*model.UnitConnection, error) {
-	l, err := relatedList(ctx, graph.FieldUnitSubUnits, obj.ID, graph.RelFilter{Far: graph.FarWhere(where)}, first, after)
-	if err != nil {
-		return nil, err
-	}
-	return unitConn(otherEnds[*graph.Unit](l, obj.ID)), nil
+	return relatedConn(ctx, graph.FieldUnitSubUnits, obj.ID, graph.FarWhere(where), first, after, unitConn)
 }
 
 func (r *unitResolver) Supports(ctx context.Context, obj *graph.Unit, first *int, after *string) (*model.RelConnection, error) {

@@ -9,8 +9,8 @@ import * as api from './api.js';
 import { getLang, nameOf } from './i18n.js';
 import { esc } from './graph.js';
 import { Combo } from './combo.js';
-import { $, state, app, toast, announce, today, ent } from './core.js';
-import { can, myPerson, field, errorSlot, submitting, openDialog, closeDialog, watch, chipHTML, chipsField } from './forms.js';
+import { $, state, app, toast, announce, today, ent, printInFrame } from './core.js';
+import { can, myPerson, field, errorSlot, submitting, openDialog, closeDialog, watch, chipHTML, chipsField, chipPickers } from './forms.js';
 
 const KINDS = ['ADVICE', 'EXAMPLE', 'INNOVATION', 'SUPPORT', 'PROMOTION'];
 const STAGES = { ADVICE: ['SUBMITTED', 'ADOPTED', 'IMPLEMENTED'], SUPPORT: ['SOUGHT', 'WON'] };
@@ -98,29 +98,10 @@ export function openRecordForm() {
   };
   kindSel.addEventListener('change', syncKind);
   syncKind();
-  const renderChips = () => {
-    $('#c-cadres', form).innerHTML = sel.cadres.map((p) => chipHTML(p, !(role === 'cadre' && me && p.id === me.id))).join('');
-    $('#c-about', form).innerHTML = sel.about.map((p) => chipHTML(p, true)).join('');
-  };
-  renderChips();
-  const pick = (list) => (n) => {
-    if (!list.some((x) => x.id === n.id)) list.push(n);
-    delete form.dataset.idem;
-    renderChips();
-  };
-  const cs = $('#c-cadre-search', form);
-  new Combo(cs, cs.nextElementSibling, (n) => { pick(sel.cadres)(n); cs.value = ''; cs.focus(); }, { first: 8, kinds: ['PERSON'] });
-  const as = $('#c-about-search', form);
-  new Combo(as, as.nextElementSibling, (n) => { pick(sel.about)(n); as.value = ''; as.focus(); }, { first: 8, kinds: ['UNIT', 'COMPANY', 'PROJECT', 'REGION'] });
-  form.addEventListener('click', (ev) => {
-    const x = ev.target.closest('[data-remove]');
-    if (!x) return;
-    const id = x.dataset.remove;
-    sel.cadres = sel.cadres.filter((p) => p.id !== id);
-    sel.about = sel.about.filter((p) => p.id !== id);
-    delete form.dataset.idem;
-    renderChips();
-  });
+  chipPickers(form, [
+    { listId: 'c-cadres', searchId: 'c-cadre-search', items: sel.cadres, kinds: ['PERSON'], keep: (p) => role === 'cadre' && me && p.id === me.id },
+    { listId: 'c-about', searchId: 'c-about-search', items: sel.about, kinds: ['UNIT', 'COMPANY', 'PROJECT', 'REGION'] },
+  ]);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const v = (id) => $(id, form).value.trim();
@@ -209,12 +190,7 @@ function printRecord() {
   const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(tt('printTitle'))} · ${esc(nameOf(r.person))}</title>
     <style>body{font:11pt/1.5 serif;margin:16mm}h1{font-size:17pt;border-bottom:2px solid #8b0000}h2{font-size:12.5pt;border-left:4px solid #8b0000;padding-left:6px}table{width:100%;border-collapse:collapse}th,td{border:1px solid #bbb;padding:3px 5px;text-align:left;vertical-align:top}</style></head>
     <body><h1>${esc(tt('printTitle'))}：${esc(nameOf(r.person))}</h1><p>${esc(tt('printedAt'))}：${esc(today())}</p>${rows}</body></html>`;
-  const frame = document.createElement('iframe');
-  frame.className = 'print-frame';
-  frame.setAttribute('aria-hidden', 'true');
-  frame.onload = () => { frame.contentWindow.focus(); frame.contentWindow.print(); setTimeout(() => frame.remove(), 60000); };
-  frame.srcdoc = html;
-  document.body.appendChild(frame);
+  printInFrame({ srcdoc: html });
 }
 
 document.addEventListener('click', (ev) => {

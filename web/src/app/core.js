@@ -62,6 +62,61 @@ export function busy(delta) {
 }
 // ---------- shared rendering helpers ----------
 
+// paneData is the data of the pane box for the selected entity, which
+// must be of kind: from cache, else loaded by load(id) (and cached) while
+// the pane says so. It is undefined, with the pane told, when the
+// selection is of another kind (pane emptied) or the load failed (pane
+// shows the error), and undefined when the selection moved on meanwhile.
+export async function paneData(box, kind, cache, load) {
+  const id = state.selected;
+  if (!id || kindOfId(id) !== kind) { box.innerHTML = ''; return undefined; }
+  let d = cache.get(id);
+  if (!d) {
+    box.innerHTML = `<p class="muted">${esc(t('loading'))}</p>`;
+    try { d = await load(id); } catch (err) { box.innerHTML = `<p class="error">${esc(t('error', { msg: err.message }))}</p>`; return undefined; }
+    cache.set(id, d);
+    if (state.selected !== id) return undefined;
+  }
+  return d;
+}
+
+// toolbarButton shows the toolbar button #id (made the first time, after
+// anchor or else first in the toolbar, opening onClick) with the label,
+// or hides it when not shown.
+export function toolbarButton(id, shown, anchor, onClick, label) {
+  let b = $(`#${id}`);
+  if (!shown) { if (b) b.hidden = true; return; }
+  if (!b) {
+    const html = `<button type="button" class="btn" id="${id}"></button>`;
+    if (anchor) anchor.insertAdjacentHTML('afterend', html); else $('.toolbar').insertAdjacentHTML('afterbegin', html);
+    b = $(`#${id}`);
+    b.addEventListener('click', onClick);
+  }
+  b.hidden = false;
+  b.textContent = label;
+}
+
+// printInFrame prints a document from a hidden frame, removed a minute
+// later; doc sets the frame's src or srcdoc.
+export function printInFrame(doc) {
+  const frame = document.createElement('iframe');
+  frame.className = 'print-frame';
+  frame.setAttribute('aria-hidden', 'true');
+  frame.onload = () => { frame.contentWindow.focus(); frame.contentWindow.print(); setTimeout(() => frame.remove(), 60000); };
+  Object.assign(frame, doc);
+  document.body.appendChild(frame);
+}
+
+// saveURL saves what url (a blob's) names as the file filename.
+export function saveURL(url, filename) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
 export function ent(ref, extraClass = '') {
   if (!ref) return '';
   const kind = ref.__typename || kindOfId(ref.id);
@@ -114,12 +169,7 @@ document.addEventListener('click', async (ev) => {
     const file = await api.exportFile(req);
     const url = URL.createObjectURL(file.blob);
     setTimeout(() => URL.revokeObjectURL(url), 120000);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${field}-${id}.csv`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    saveURL(url, `${field}-${id}.csv`);
     announce(t('exported'));
   } catch (err) {
     fail(err);

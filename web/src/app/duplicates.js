@@ -6,7 +6,7 @@
 import * as api from './api.js';
 import { t, e, nameOf, getLang, onLang } from './i18n.js';
 import { esc } from './graph.js';
-import { $, state, app, graph, toast, announce } from './core.js';
+import { $, state, app, graph, toast, announce, toolbarButton } from './core.js';
 import { showError, submitting, openDialog } from './forms.js';
 import { w } from './curate.js';
 
@@ -156,17 +156,7 @@ async function renderPair(aID, bID) {
 }
 
 function renderDuplicatesButton() {
-  let b = $('#dup-btn');
-  if (!mayReview()) { if (b) b.hidden = true; return; }
-  if (!b) {
-    const anchor = $('#create-menu');
-    const html = '<button type="button" class="btn" id="dup-btn"></button>';
-    if (anchor) anchor.insertAdjacentHTML('afterend', html); else $('.toolbar').insertAdjacentHTML('afterbegin', html);
-    b = $('#dup-btn');
-    b.addEventListener('click', openDuplicates);
-  }
-  b.hidden = false;
-  b.textContent = d('dups');
+  toolbarButton('dup-btn', mayReview(), $('#create-menu'), openDuplicates, d('dups'));
 }
 
 // The wide layout is only for the review.

@@ -153,6 +153,42 @@ function localNow() {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+// chipPickers runs the chip fields (chipsField) of form. Each field is
+// { listId, searchId, items, kinds, keep }: its search box suggests nodes
+// of the kinds and adds the picked one to items (once); a chip's ✕ takes
+// its node out of items, except a node keep(node) holds (shown without
+// ✕); then afterRemove runs. Every change forgets the form's
+// Idempotency-Key.
+function chipPickers(form, fields, afterRemove = () => {}) {
+  const kept = (f, n) => Boolean(f.keep && f.keep(n));
+  const render = () => {
+    for (const f of fields) $(`#${f.listId}`, form).innerHTML = f.items.map((n) => chipHTML(n, !kept(f, n))).join('');
+  };
+  render();
+  for (const f of fields) {
+    const s = $(`#${f.searchId}`, form);
+    new Combo(s, s.nextElementSibling, (n) => {
+      if (!f.items.some((x) => x.id === n.id)) f.items.push(n);
+      delete form.dataset.idem;
+      render();
+      s.value = '';
+      s.focus();
+    }, { first: 8, kinds: f.kinds });
+  }
+  form.addEventListener('click', (ev) => {
+    const x = ev.target.closest('[data-remove]');
+    if (!x) return;
+    const id = x.dataset.remove;
+    for (const f of fields) {
+      const i = f.items.findIndex((n) => n.id === id && !kept(f, n));
+      if (i >= 0) f.items.splice(i, 1);
+    }
+    delete form.dataset.idem;
+    render();
+    afterRemove();
+  });
+}
+
 function chipHTML(n, removable) {
   return `<li class="chip-item" data-id="${esc(n.id)}">${iconHTML(n.__typename || 'Person')}<span>${esc(nameOf(n))}${removable ? '' : esc(t('you'))}</span>${removable
     ? `<button type="button" class="chip-x" data-remove="${esc(n.id)}" aria-label="${esc(t('removeX', { name: nameOf(n) }))}">✕</button>` : ''}</li>`;
@@ -179,30 +215,10 @@ export function openLogForm(people = [], { kind = 'MEETING' } = {}) {
   </form><div id="log-result" class="result" hidden></div>`);
   const form = $('#log-form', body);
   watch(form);
-  const renderChips = () => {
-    $('#log-people', form).innerHTML = sel.people.map((p) => chipHTML(p, p.id !== me.id)).join('');
-    $('#log-about', form).innerHTML = sel.about.map((p) => chipHTML(p, true)).join('');
-  };
-  renderChips();
-  const pick = (list) => (n) => {
-    if (!list.some((x) => x.id === n.id)) list.push(n);
-    delete form.dataset.idem;
-    renderChips();
-  };
-  const ps = $('#log-person-search', form);
-  new Combo(ps, ps.nextElementSibling, (n) => { pick(sel.people)(n); ps.value = ''; ps.focus(); }, { first: 8, kinds: ['PERSON'] });
-  const as = $('#log-about-search', form);
-  new Combo(as, as.nextElementSibling, (n) => { pick(sel.about)(n); as.value = ''; as.focus(); }, { first: 8, kinds: ['PROJECT', 'COMPANY', 'UNIT'] });
-  form.addEventListener('click', (ev) => {
-    const x = ev.target.closest('[data-remove]');
-    if (!x) return;
-    const id = x.dataset.remove;
-    sel.people = sel.people.filter((p) => p.id !== id || p.id === me.id);
-    sel.about = sel.about.filter((p) => p.id !== id);
-    delete form.dataset.idem;
-    renderChips();
-    ps.focus();
-  });
+  chipPickers(form, [
+    { listId: 'log-people', searchId: 'log-person-search', items: sel.people, kinds: ['PERSON'], keep: (p) => p.id === me.id },
+    { listId: 'log-about', searchId: 'log-about-search', items: sel.about, kinds: ['PROJECT', 'COMPANY', 'UNIT'] },
+  ], () => $('#log-person-search', form).focus());
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const atRaw = $('#log-at', form).value;
@@ -225,7 +241,7 @@ export function openLogForm(people = [], { kind = 'MEETING' } = {}) {
     invalidate([me.id, ...others.map((p) => p.id)]);
     $('[data-close-dialog]', res).focus();
   });
-  (people.length ? $('#log-summary', form) : ps).focus();
+  (people.length ? $('#log-summary', form) : $('#log-person-search', form)).focus();
 }
 
 // invalidate drops what the page cached about the people, and refreshes
@@ -351,4 +367,4 @@ Object.assign(app, { can, myPerson, loadMe, openLogForm, openKnowForm, endAcquai
 
 // The form plumbing, for the organization department's forms (curate.js)
 // and the contribution forms (contrib.js).
-export { uuid, watch, field, errorSlot, chipsField, showError, clearErrors, submitting, openDialog, chipHTML };
+export { uuid, watch, field, errorSlot, chipsField, chipPickers, showError, clearErrors, submitting, openDialog, chipHTML };

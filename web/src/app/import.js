@@ -6,7 +6,7 @@
 import * as api from './api.js';
 import { t, getLang, onLang } from './i18n.js';
 import { esc } from './graph.js';
-import { $, state, app, announce, toast } from './core.js';
+import { $, state, app, announce, toast, toolbarButton } from './core.js';
 import { authHeaders } from './auth.js';
 import { field, showError, clearErrors, openDialog } from './forms.js';
 
@@ -171,17 +171,7 @@ async function follow(form, id) {
 }
 
 function renderImportButton() {
-  let b = $('#import-btn');
-  if (!mayImport()) { if (b) b.hidden = true; return; }
-  if (!b) {
-    const anchor = $('#dup-btn') || $('#create-menu');
-    const html = '<button type="button" class="btn" id="import-btn"></button>';
-    if (anchor) anchor.insertAdjacentHTML('afterend', html); else $('.toolbar').insertAdjacentHTML('afterbegin', html);
-    b = $('#import-btn');
-    b.addEventListener('click', openImport);
-  }
-  b.hidden = false;
-  b.textContent = w('import');
+  toolbarButton('import-btn', mayImport(), $('#dup-btn') || $('#create-menu'), openImport, w('import'));
 }
 
 onLang(renderImportButton);

@@ -4,7 +4,7 @@ import { t, e, setLang, getLang, onLang, relTypes, nameOf } from '../i18n.js';
 import { Graph, relText, relPeriod, fmtAmount, esc } from '../graph.js';
 import { Combo, hitMeta } from '../combo.js';
 import { iconHTML, kindOrder, kindColor } from '../style.js';
-import { $, $$, kindOfId, state, app, graph, announce, toast, fail, busy, ent, period, meta, section, blockHead, fieldRows, today } from '../core.js';
+import { $, $$, kindOfId, state, app, graph, announce, toast, fail, busy, ent, period, meta, section, blockHead, fieldRows, today, paneData } from '../core.js';
 import { authMode, currentRole } from '../auth.js';
 
 Object.assign(app, { renderNetwork });
@@ -13,15 +13,9 @@ Object.assign(app, { renderNetwork });
 
 async function renderNetwork() {
   const box = $('#pane-network');
+  const d = await paneData(box, 'Person', state.network, (id) => api.personNetwork(id, { network: mayReadNetwork(id) }));
+  if (!d) return;
   const id = state.selected;
-  if (!id || kindOfId(id) !== 'Person') { box.innerHTML = ''; return; }
-  let d = state.network.get(id);
-  if (!d) {
-    box.innerHTML = `<p class="muted">${esc(t('loading'))}</p>`;
-    try { d = await api.personNetwork(id, { network: mayReadNetwork(id) }); } catch (err) { box.innerHTML = `<p class="error">${esc(t('error', { msg: err.message }))}</p>`; return; }
-    state.network.set(id, d);
-    if (state.selected !== id) return;
-  }
   const en = getLang() === 'en';
   const person = graph.node(id) || state.details.get(id) || { id };
   const rec = d.reconnectSuggestions || [];

@@ -5,7 +5,7 @@ import { t, e, setLang, getLang, onLang, relTypes, nameOf } from '../i18n.js';
 import { Graph, relText, relPeriod, fmtAmount, esc } from '../graph.js';
 import { Combo, hitMeta } from '../combo.js';
 import { iconHTML, kindOrder, kindColor } from '../style.js';
-import { $, $$, kindOfId, state, app, graph, announce, toast, fail, busy, ent, period, meta, section, blockHead, fieldRows, today } from '../core.js';
+import { $, $$, kindOfId, state, app, graph, announce, toast, fail, busy, ent, period, meta, section, blockHead, fieldRows, today, paneData, printInFrame, saveURL } from '../core.js';
 import { authMode, currentRole } from '../auth.js';
 
 Object.assign(app, { reportURL, renderReport });
@@ -22,15 +22,9 @@ function reportURL(id, format) {
 
 async function renderReport() {
   const box = $('#pane-report');
+  const d = await paneData(box, 'Unit', state.reports, api.unitReport);
+  if (!d) return;
   const id = state.selected;
-  if (!id || kindOfId(id) !== 'Unit') { box.innerHTML = ''; return; }
-  let d = state.reports.get(id);
-  if (!d) {
-    box.innerHTML = `<p class="muted">${esc(t('loading'))}</p>`;
-    try { d = await api.unitReport(id); } catch (err) { box.innerHTML = `<p class="error">${esc(t('error', { msg: err.message }))}</p>`; return; }
-    state.reports.set(id, d);
-    if (state.selected !== id) return;
-  }
   const dc = d.dispatchedCadres;
   const rows = dc.edges.map(({ node: p }) => `<tr><td>${ent(p.person)}</td><td>${ent(p.hostUnit)}</td><td>${esc(p.title)}</td><td>${esc(p.batch || '')}</td><td>${esc(period(p.from, p.to))}</td></tr>`).join('');
   box.innerHTML = `<h2 class="pane-title">${iconHTML('Unit')} ${esc(nameOf(d))}</h2>
@@ -86,19 +80,9 @@ $('#pane-report').addEventListener('click', async (ev) => {
   if (what === 'view') {
     if (win) win.location.href = url; else window.open(url, '_blank');
   } else if (what === 'print') {
-    const frame = document.createElement('iframe');
-    frame.className = 'print-frame';
-    frame.setAttribute('aria-hidden', 'true');
-    frame.onload = () => { frame.contentWindow.focus(); frame.contentWindow.print(); setTimeout(() => frame.remove(), 60000); };
-    frame.src = url;
-    document.body.appendChild(frame);
+    printInFrame({ src: url });
   } else {
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file.filename || `report-${state.selected}.${format}`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    saveURL(url, file.filename || `report-${state.selected}.${format}`);
   }
 });
 
