@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/liaison/liaison/graph"
@@ -40,6 +41,11 @@ func prefetchFields(ctx context.Context, next graphql.Resolver) (any, error) {
 		return res, err
 	}
 	objs, typ, conn := rootObjects(res)
+	if typ == "" && !conn && len(objs) == 0 {
+		// Any other field: its objects (search hits, paths, the
+		// neighbourhood, a report, ...) hold the entities (loaders.heldSteps).
+		objs, typ = heldObjects(res), fc.Field.Definition.Type.Name()
+	}
 	if len(objs) == 0 {
 		return res, err
 	}
@@ -84,6 +90,10 @@ func rootObjects(res any) ([]any, string, bool) {
 		return edgeNodes(r.Edges, func(e *model.CompanyEdge) any { return e.Node }), "Company", true
 	case *model.ProjectConnection:
 		return edgeNodes(r.Edges, func(e *model.ProjectEdge) any { return e.Node }), "Project", true
+	case *model.CohortConnection:
+		return edgeNodes(r.Edges, func(e *model.CohortEdge) any { return e.Node }), "CohortMember", true
+	case *model.ContributionConnection:
+		return edgeNodes(r.Edges, func(e *model.ContributionEdge) any { return e.Node }), "Contribution", true
 	case graph.Node:
 		if r != nil {
 			return []any{r}, "", false
@@ -98,6 +108,27 @@ func rootObjects(res any) ([]any, string, bool) {
 		return out, "", false
 	}
 	return nil, "", false
+}
+
+// heldObjects returns the objects of any other root field's answer: the
+// elements of a list, or the object itself.
+func heldObjects(res any) []any {
+	v := reflect.ValueOf(res)
+	switch {
+	case !v.IsValid():
+		return nil
+	case v.Kind() == reflect.Slice:
+		out := make([]any, 0, v.Len())
+		for i := range v.Len() {
+			if e := v.Index(i); !(e.Kind() == reflect.Pointer || e.Kind() == reflect.Interface) || !e.IsNil() {
+				out = append(out, e.Interface())
+			}
+		}
+		return out
+	case v.Kind() == reflect.Pointer && v.IsNil():
+		return nil
+	}
+	return []any{res}
 }
 
 func edgeNodes[E any](edges []E, node func(E) any) []any {

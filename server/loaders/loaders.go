@@ -34,6 +34,9 @@ type Loaders struct {
 	// related holds one loader per field and arguments: parents asking for
 	// the same field with the same arguments share one statement.
 	related map[relKey]*dataloadgen.Loader[string, *graph.RelList]
+	// claims are the lists and nodes the prefetcher fetches or fetched,
+	// by loader and key (see once).
+	claims map[claimKey]*claim
 }
 
 type relKey struct {
@@ -69,6 +72,7 @@ func New(svc Services, args ArgReader) *Loaders {
 		ties:         svc,
 		interactions: svc,
 		related:      map[relKey]*dataloadgen.Loader[string, *graph.RelList]{},
+		claims:       map[claimKey]*claim{},
 		tieLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]{},
 		intLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]{},
 	}
@@ -176,6 +180,21 @@ func (l *Loaders) Prime(n graph.Node) {
 // relatedLoader returns the loader of one field with one filter and page:
 // parents asking for the same field with the same arguments share it.
 func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page graph.Page) *dataloadgen.Loader[string, *graph.RelList] {
+	k := relKeyOf(field, f, page)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ld, ok := l.related[k]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]*graph.RelList, error) {
+			return l.rels.FindRelated(ctx, field, parents, f, page)
+		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+		l.related[k] = ld
+	}
+	return ld
+}
+
+// relKeyOf is the key of the loader of one field with one filter and page.
+func relKeyOf(field graph.RelField, f graph.RelFilter, page graph.Page) relKey {
 	k := relKey{field: field, page: page}
 	if f.Current != nil {
 		k.current = map[bool]string{true: "t", false: "f"}[*f.Current]
@@ -188,16 +207,7 @@ func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page gr
 		b, _ := json.Marshal([]any{f.Where, f.Far})
 		k.where = string(b)
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ld, ok := l.related[k]
-	if !ok {
-		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]*graph.RelList, error) {
-			return l.rels.FindRelated(ctx, field, parents, f, page)
-		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
-		l.related[k] = ld
-	}
-	return ld
+	return k
 }
 
 // Related loads one page of a relationship field of parent.

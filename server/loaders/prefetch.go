@@ -30,9 +30,16 @@ const (
 	// byID: one node named by an id the parent holds.
 	byID
 	// relStart, relEnd: the node at one end of a relationship, which the
-	// relationship brought with it.
+	// relationship brought with it (else fetched by its id, as byID).
 	relStart
 	relEnd
+	// held: objects the parent holds (a search hit's node, a path's
+	// steps, a cohort member's person, ...), which its service answered
+	// with it: nothing to fetch; the walk continues on them.
+	held
+	// tieList, intList: a page of a person's ties or interactions.
+	tieList
+	intList
 )
 
 // step is what the prefetcher knows of one field.
@@ -42,16 +49,22 @@ type step struct {
 	// typ is the GraphQL type of the objects the field leads to ("" when
 	// it is an interface: the type of each object decides).
 	typ string
-	// id names the node of a byID field.
-	id func(any) string
+	// ids names the nodes of a byID field.
+	ids func(any) []string
+	// objs are the objects of a held field.
+	objs func(any) []any
 }
 
-func idOf[T any](f func(T) string) func(any) string {
-	return func(o any) string {
+func idOf[T any](f func(T) string) func(any) []string {
+	return idsOf(func(t T) []string { return []string{f(t)} })
+}
+
+func idsOf[T any](f func(T) []string) func(any) []string {
+	return func(o any) []string {
 		if t, ok := o.(T); ok {
 			return f(t)
 		}
-		return ""
+		return nil
 	}
 }
 
@@ -63,6 +76,7 @@ var (
 	projRegion   = idOf(func(p *graph.Project) string { return p.RegionID })
 	regionParent = idOf(func(r *graph.Region) string { return r.ParentID })
 	dispatching  = idOf(func(r *graph.Relationship) string { return r.DispatchingUnitID })
+	stepUnit     = idOf(func(s *graph.PathStep) string { return s.DispatchingUnitID })
 )
 
 // lists are the relationship lists by "Object.field"; their steps come
@@ -113,15 +127,15 @@ func relStep(f graph.RelField) step {
 // the fields that lead to one node.
 var steps = func() map[string]step {
 	out := map[string]step{
-		"Unit.parent":             {kind: byID, typ: "Unit", id: unitParent},
-		"Unit.region":             {kind: byID, typ: "Region", id: unitRegion},
-		"Region.parent":           {kind: byID, typ: "Region", id: regionParent},
-		"Company.parent":          {kind: byID, typ: "Company", id: compParent},
-		"Company.region":          {kind: byID, typ: "Region", id: compRegion},
-		"Project.region":          {kind: byID, typ: "Region", id: projRegion},
+		"Unit.parent":             {kind: byID, typ: "Unit", ids: unitParent},
+		"Unit.region":             {kind: byID, typ: "Region", ids: unitRegion},
+		"Region.parent":           {kind: byID, typ: "Region", ids: regionParent},
+		"Company.parent":          {kind: byID, typ: "Company", ids: compParent},
+		"Company.region":          {kind: byID, typ: "Region", ids: compRegion},
+		"Project.region":          {kind: byID, typ: "Region", ids: projRegion},
 		"Posting.person":          {kind: relStart, typ: "Person"},
 		"Posting.hostUnit":        {kind: relEnd, typ: "Unit"},
-		"Posting.dispatchingUnit": {kind: byID, typ: "Unit", id: dispatching},
+		"Posting.dispatchingUnit": {kind: byID, typ: "Unit", ids: dispatching},
 		"Membership.person":       {kind: relStart, typ: "Person"},
 		"Membership.unit":         {kind: relEnd, typ: "Unit"},
 		"Employment.person":       {kind: relStart, typ: "Person"},
@@ -139,10 +153,13 @@ var steps = func() map[string]step {
 	for name, f := range lists {
 		out[name] = relStep(f)
 	}
+	for name, s := range heldSteps {
+		out[name] = s
+	}
 	return out
 }()
 
-// TypeName is the GraphQL type of an entity; "" for anything else, and
+// TypeName is the GraphQL type of a Node; "" for anything else, and
 // for a nil pointer.
 func TypeName(o any) string {
 	switch n := o.(type) {
@@ -156,6 +173,8 @@ func TypeName(o any) string {
 		return nonNil(n != nil, "Company")
 	case *graph.Project:
 		return nonNil(n != nil, "Project")
+	case *graph.Contribution:
+		return nonNil(n != nil, "Contribution")
 	}
 	return ""
 }
@@ -181,7 +200,9 @@ func (l *Loaders) Prefetch(ctx context.Context, objs []any, typ string, sel ast.
 // which the request names, the node fields need the parent's own
 // properties.
 var (
-	listStep = func(s step) bool { return s.kind == relList || s.kind == endList }
+	listStep = func(s step) bool {
+		return s.kind == relList || s.kind == endList || s.kind == tieList || s.kind == intList
+	}
 	restStep = func(s step) bool { return !listStep(s) }
 )
 
@@ -290,100 +311,154 @@ func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContex
 	sels := []ast.SelectionSet{f.Selections}
 	switch s.kind {
 	case relStart, relEnd:
+		var missing []string
 		for _, o := range objs {
-			r, ok := o.(*graph.Relationship)
-			if !ok {
+			r := relOf(o)
+			if r == nil {
 				continue
 			}
-			n := r.End
+			n, id := r.End, r.EndID
 			if s.kind == relStart {
-				n = r.Start
+				n, id = r.Start, r.StartID
 			}
 			if n != nil {
 				next = append(next, n)
+			} else if id != "" {
+				missing = append(missing, id) // the resolver loads it by id
 			}
 		}
+		next = append(next, l.prefetchNodes(ctx, missing)...)
 	case byID:
-		next = l.prefetchNodes(ctx, objs, s.id)
-	case relList, endList:
-		sels = nodeSelections(op, f.Selections)
-		if len(sels) == 0 {
-			return
+		var ids []string
+		for _, o := range objs {
+			ids = append(ids, s.ids(o)...)
 		}
-		next = l.prefetchRelated(ctx, op, objs, typ, s, f)
+		next = l.prefetchNodes(ctx, ids)
+	case held:
+		for _, o := range objs {
+			next = append(next, s.objs(o)...)
+		}
+	case relList, endList, tieList, intList:
+		// The resolver reads the list whatever it is asked of it (only
+		// totalCount, say): it is fetched even when no node is asked.
+		sels = nodeSelections(op, f.Selections)
+		next = l.prefetchList(ctx, op, objs, typ, s, f)
+	}
+	if len(next) == 0 {
+		return
 	}
 	for _, sel := range sels {
 		l.prefetch(ctx, op, next, s.typ, sel, nil)
 	}
 }
 
-// prefetchNodes loads the nodes the objects name and primes the node
-// loader with them (nil for those the viewer may not see).
-func (l *Loaders) prefetchNodes(ctx context.Context, objs []any, id func(any) string) []any {
-	var ids []string
-	seen := map[string]bool{}
-	for _, o := range objs {
-		if k := id(o); k != "" && !seen[k] {
-			seen[k] = true
-			ids = append(ids, k)
+// relOf is the relationship of a Relationship-typed object (a path's step
+// holds one).
+func relOf(o any) *graph.Relationship {
+	switch r := o.(type) {
+	case *graph.Relationship:
+		return r
+	case *graph.PathStep:
+		if r != nil {
+			return r.Relationship
 		}
 	}
+	return nil
+}
+
+// prefetchNodes loads the nodes named by ids and primes the node loader
+// with them (nil for those the viewer may not see).
+func (l *Loaders) prefetchNodes(ctx context.Context, ids []string) []any {
+	ids = distinct(ids)
 	if len(ids) == 0 {
 		return nil
 	}
-	found, err := l.svc.FindNodes(ctx, ids)
-	if err != nil {
-		return nil
-	}
+	found := once(l, "node", ids, func(ids []string) (map[string]graph.Node, bool) {
+		found, err := l.svc.FindNodes(ctx, ids)
+		if err != nil {
+			return nil, false
+		}
+		for _, k := range ids {
+			l.nodes.Prime(k, found[k])
+		}
+		return found, true
+	})
 	var out []any
 	for _, k := range ids {
-		n := found[k]
-		l.nodes.Prime(k, n)
-		if n != nil {
+		if n := found[k]; n != nil {
 			out = append(out, n)
 		}
 	}
 	return out
 }
 
-// prefetchRelated lists a relationship field for all the parents in one
-// statement and primes the loader the resolvers will ask.
-func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) []any {
+// distinct drops empty and repeated ids, keeping the first of each.
+func distinct(ids []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range ids {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// prefetchList lists a field (relationships, other ends, ties or
+// interactions) for all the parents in one statement, primes the loader
+// the resolvers will ask, and returns the objects of the lists.
+func (l *Loaders) prefetchList(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) []any {
 	filter, first, after, ok := l.args(ctx, typ, f.Name, f.ArgumentMap(op.Variables))
 	if !ok {
 		return nil
+	}
+	var parents []string
+	for _, o := range objs {
+		if n, ok := o.(graph.Node); ok {
+			parents = append(parents, n.NodeID())
+		}
+	}
+	parents = distinct(parents)
+	if len(parents) == 0 {
+		return nil
+	}
+	switch s.kind {
+	case tieList:
+		return prefetchPage(ctx, l, parents, first, after, l.tieLoaders, l.ties.FindTies)
+	case intList:
+		return prefetchPage(ctx, l, parents, first, after, l.intLoaders, l.interactions.FindInteractions)
 	}
 	page, err := graph.ParseKeysetPage(first, after)
 	if err != nil {
 		return nil
 	}
 	page.NoTotal = !selects(op, f.Selections, "totalCount")
-	var parents []string
-	seen := map[string]bool{}
-	for _, o := range objs {
-		if n, ok := o.(graph.Node); ok && !seen[n.NodeID()] {
-			seen[n.NodeID()] = true
-			parents = append(parents, n.NodeID())
-		}
-	}
-	if len(parents) == 0 {
-		return nil
-	}
-	lists, err := l.rels.FindRelated(ctx, s.field, parents, filter, page)
-	if err != nil {
-		return nil
-	}
 	ld := l.relatedLoader(s.field, filter, page)
+	lists := once(l, relKeyOf(s.field, filter, page), parents, func(ids []string) (map[string]*graph.RelList, bool) {
+		lists, err := l.rels.FindRelated(ctx, s.field, ids, filter, page)
+		if err != nil {
+			return nil, false
+		}
+		for _, p := range ids {
+			if lists[p] == nil {
+				lists[p] = &graph.RelList{}
+			}
+			ld.Prime(p, lists[p])
+			for _, r := range lists[p].Items {
+				l.Prime(r.Start)
+				l.Prime(r.End)
+			}
+		}
+		return lists, true
+	})
 	var out []any
 	for _, p := range parents {
 		res := lists[p]
 		if res == nil {
-			res = &graph.RelList{}
+			continue
 		}
-		ld.Prime(p, res)
 		for _, r := range res.Items {
-			l.Prime(r.Start)
-			l.Prime(r.End)
 			if s.kind == endList {
 				if n := r.Other(p); n != nil {
 					out = append(out, n)

@@ -1,0 +1,186 @@
+package server_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/internal/neo4jtest"
+	"github.com/liaison/liaison/server"
+)
+
+// readCalls is relCalls that also records the node, tie and interaction
+// reads, each with the GraphQL field it runs under (the root field when
+// the prefetcher read it, a nested field when a resolver's loader did).
+type readCalls struct {
+	*relCalls
+}
+
+func (r readCalls) record(what graph.RelField, ctx context.Context) {
+	under := ""
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		under = fc.Object + "." + fc.Field.Name
+	}
+	r.mu.Lock()
+	r.calls = append(r.calls, relCall{field: what, under: under})
+	r.mu.Unlock()
+}
+
+func (r readCalls) FindNodes(ctx context.Context, ids []string) (map[string]graph.Node, error) {
+	r.record("nodes", ctx)
+	return r.DB.FindNodes(ctx, ids)
+}
+
+func (r readCalls) FindTies(ctx context.Context, people []string, page graph.Page) (map[string]*graph.List[*graph.Tie], error) {
+	r.record("ties", ctx)
+	return r.DB.FindTies(ctx, people, page)
+}
+
+func (r readCalls) FindInteractions(ctx context.Context, people []string, page graph.Page) (map[string]*graph.List[*graph.Interaction], error) {
+	r.record("interactions", ctx)
+	return r.DB.FindInteractions(ctx, people, page)
+}
+
+// TestPrefetchHeld checks that the nested levels under root fields that
+// are not entity lists (search hits, paths, the neighbourhood, the cohort)
+// are prefetched: a query two levels deep under each runs the same number
+// of statements in each of three runs, and every list and node it reads is
+// read under the root field, none by a loader's batch. Where two branches
+// of a query reach the same entities (a path's nodes and its steps' ends,
+// the neighbourhood's nodes and its relationships' starts), their lists
+// are read once.
+func TestPrefetchHeld(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	var ids []string
+	neo4jtest.Cleanup(t, db, &ids)
+	svc := readCalls{&relCalls{DB: db}}
+	base := startServer(t, svc, server.Options{})
+	tag := neo4jtest.Tag()
+	cadreNetwork(t, db, tag, 3, 2, &ids)
+	d := mustQuery(t, base, `query($t: String) { people(where: {nameContains: $t}, first: 10, orderBy: [{field: NAME}]) { edges { node { id } } }
+		units(where: {nameContains: $t, kind: [LOCAL_GOVERNMENT]}) { edges { node { id } } } }`, map[string]any{"t": tag})
+	people := getList(d, "people.edges")
+	hosts := getList(d, "units.edges")
+	if len(people) != 6 || len(hosts) != 1 {
+		t.Fatalf("%d cadres and %d host units, want 6 and 1: %s", len(people), len(hosts), dump(d))
+	}
+	first, last, host := getStr(people[0], "node.id"), getStr(people[5], "node.id"), getStr(hosts[0], "node.id")
+
+	// Under every person reached: their memberships (a list), the unit of
+	// each (held by the membership) and that unit's dispatched cadres (a
+	// list under a list): two statements of nested levels.
+	const person = `... on Person { name memberships(first: 3) { edges { node { unit { name dispatchedCadres(first: 5) { edges { node { person { name } } } } } } } } }`
+	cases := []struct {
+		name, root, q string
+		vars          map[string]any
+		// reads are the lists and nodes the nested levels read, each
+		// once; statements counts them with the root field's own.
+		reads      []graph.RelField
+		statements int64
+		check      func(t *testing.T, d map[string]any)
+	}{
+		{"search", "Query.search", `query($t: String!) { search(query: $t, first: 20) { score node { id ` + person + `
+			... on Unit { name members(first: 5) { edges { node { person { name } } } } } } } }`, map[string]any{"t": tag},
+			// memberships, dispatchedCadres; the units' members; the
+			// search's two statements
+			[]graph.RelField{graph.FieldPersonMemberships, graph.FieldUnitDispatched, graph.FieldUnitMembers}, 2 + 3, func(t *testing.T, d map[string]any) {
+				hits := getList(d, "search")
+				persons, units := 0, 0
+				for _, h := range hits {
+					if getStr(h, "node.name") == "" {
+						continue
+					}
+					if ms := getList(h, "node.memberships.edges"); len(ms) > 0 {
+						persons++
+						if len(getList(ms[0], "node.unit.dispatchedCadres.edges")) != 2 {
+							t.Errorf("a unit without its two cadres: %s", dump(h))
+						}
+					}
+					if len(getList(h, "node.members.edges")) > 0 {
+						units++
+					}
+				}
+				if persons != 6 || units != 3 {
+					t.Errorf("%d people and %d units with their lists, want 6 and 3: %s", persons, units, dump(d))
+				}
+			}},
+		{"paths", "Query.paths", `query($a: ID!, $b: ID!) { paths(from: $a, to: $b, first: 3) { length nodes { id ` + person + ` }
+			relationships { dispatchingUnit { name } start { id ` + person + ` } end { id ` + person + ` } } } }`,
+			map[string]any{"a": first, "b": last},
+			// memberships, dispatchedCadres (once for nodes, starts and
+			// ends alike); the postings' dispatching units; the paths'
+			// three statements and the read of their two ends (FindNodes)
+			[]graph.RelField{"nodes", "nodes", graph.FieldPersonMemberships, graph.FieldUnitDispatched}, 4 + 3, func(t *testing.T, d map[string]any) {
+				paths := getList(d, "paths")
+				if len(paths) == 0 {
+					t.Fatalf("no path: %s", dump(d))
+				}
+				for _, p := range paths {
+					for _, n := range getList(p, "nodes") {
+						if getStr(n, "name") != "" && len(getList(n, "memberships.edges")) != 1 {
+							t.Errorf("a person on a path without their membership: %s", dump(n))
+						}
+					}
+				}
+			}},
+		{"neighbourhood", "Query.neighborhood", `query($h: ID!) { neighborhood(id: $h, first: 20) { nodes { id ` + person + ` }
+			relationships { id dispatchingUnit { name } start { id ` + person + ` } } } }`, map[string]any{"h": host},
+			// memberships, dispatchedCadres (once for the nodes and the
+			// relationships' starts); the dispatching units; the
+			// neighbourhood's two statements
+			[]graph.RelField{"nodes", graph.FieldPersonMemberships, graph.FieldUnitDispatched}, 2 + 3, func(t *testing.T, d map[string]any) {
+				withMs := 0
+				for _, n := range getList(d, "neighborhood.nodes") {
+					if ms := getList(n, "memberships.edges"); len(ms) == 1 && len(getList(ms[0], "node.unit.dispatchedCadres.edges")) == 2 {
+						withMs++
+					}
+				}
+				rels := getList(d, "neighborhood.relationships")
+				if withMs != 6 || len(rels) != 6 || getStr(rels[0], "dispatchingUnit.name") == "" {
+					t.Errorf("%d people with their lists, %d relationships, want 6 and 6: %s", withMs, len(rels), dump(d))
+				}
+			}},
+		{"cohort", "Query.cohort", `query($p: ID!) { cohort(person: $p, first: 10) { totalCount edges { node { sameHostUnit
+			person { name memberships(first: 3) { edges { node { unit { name members(first: 5) { totalCount } } } } } } hostUnit { name hostedCadres(first: 10) { totalCount edges { node { person { name } dispatchingUnit { name } } } } } } } } }`,
+			map[string]any{"p": first},
+			// memberships, members (only counted); hostedCadres, their
+			// dispatching units; the cohort's three statements
+			[]graph.RelField{"nodes", graph.FieldPersonMemberships, graph.FieldUnitHostedPostings, graph.FieldUnitMembers}, 3 + 4, func(t *testing.T, d map[string]any) {
+				edges := getList(d, "cohort.edges")
+				if len(edges) != 5 {
+					t.Fatalf("%d in the cohort, want 5: %s", len(edges), dump(d))
+				}
+				for _, e := range edges {
+					if len(getList(e, "node.person.memberships.edges")) != 1 || getNum(e, "node.hostUnit.hostedCadres.totalCount") != 6 ||
+						getStr(e, "node.hostUnit.hostedCadres.edges.0.node.dispatchingUnit.name") == "" {
+						t.Errorf("a cohort member without their lists: %s", dump(e))
+					}
+				}
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for run := range 3 {
+				_ = svc.take()
+				before := db.RoundTrips()
+				d := mustQuery(t, base, c.q, c.vars)
+				if n := db.RoundTrips() - before; n != c.statements {
+					t.Errorf("run %d: %d statements, want %d", run, n, c.statements)
+				}
+				var got []graph.RelField
+				for _, r := range svc.take() {
+					got = append(got, r.field)
+					if r.under != c.root {
+						t.Errorf("run %d: %s read under %q, not prefetched under %s", run, r.field, r.under, c.root)
+					}
+				}
+				if slices.Sort(got); !slices.Equal(got, c.reads) {
+					t.Errorf("run %d: read %v, want %v", run, got, c.reads)
+				}
+				c.check(t, d)
+			}
+		})
+	}
+}
