@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/liaison/liaison/graph"
@@ -60,13 +61,26 @@ func TestPrefetchHeld(t *testing.T) {
 	tag := neo4jtest.Tag()
 	cadreNetwork(t, db, tag, 3, 2, &ids)
 	d := mustQuery(t, base, `query($t: String) { people(where: {nameContains: $t}, first: 10, orderBy: [{field: NAME}]) { edges { node { id } } }
-		units(where: {nameContains: $t, kind: [LOCAL_GOVERNMENT]}) { edges { node { id } } } }`, map[string]any{"t": tag})
+		units(where: {nameContains: $t, kind: [LOCAL_GOVERNMENT]}) { edges { node { id } } }
+		sending: units(where: {nameContains: $t, kind: [CENTRAL_AGENCY]}, first: 1, orderBy: [{field: NAME}]) { edges { node { id } } } }`, map[string]any{"t": tag})
 	people := getList(d, "people.edges")
 	hosts := getList(d, "units.edges")
 	if len(people) != 6 || len(hosts) != 1 {
 		t.Fatalf("%d cadres and %d host units, want 6 and 1: %s", len(people), len(hosts), dump(d))
 	}
 	first, last, host := getStr(people[0], "node.id"), getStr(people[5], "node.id"), getStr(hosts[0], "node.id")
+	sending := getStr(d, "sending.edges.0.node.id")
+	// The first cadre knows every other one, and met the second.
+	ctx := context.Background()
+	for _, p := range people[1:] {
+		if _, err := db.AddAcquaintance(ctx, graph.AddAcquaintanceInput{PersonID: first, OtherID: getStr(p, "node.id")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.LogInteraction(ctx, graph.LogInteractionInput{ParticipantIDs: []string{first, getStr(people[1], "node.id")},
+		At: time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC), Kind: graph.InteractionMeeting, AboutIDs: []string{host}}, ""); err != nil {
+		t.Fatal(err)
+	}
 
 	// Under every person reached: their memberships (a list), the unit of
 	// each (held by the membership) and that unit's dispatched cadres (a
@@ -157,6 +171,46 @@ func TestPrefetchHeld(t *testing.T) {
 						getStr(e, "node.hostUnit.hostedCadres.edges.0.node.dispatchingUnit.name") == "" {
 						t.Errorf("a cohort member without their lists: %s", dump(e))
 					}
+				}
+			}},
+		{"report", "Query.unitReport", `query($u: ID!) { unitReport(unit: $u, from: "2021-01-01", to: "2021-12-31") { cadreCount cadres {
+			person { name memberships(first: 3) { edges { node { unit { name members(first: 5) { totalCount } } } } } }
+			postings { title hostUnit { name hostedCadres(first: 10) { totalCount } } dispatchingUnit { name } } } } }`,
+			map[string]any{"u": sending},
+			// memberships, the dispatching units, hostedCadres; members;
+			// the report's three statements
+			[]graph.RelField{"nodes", graph.FieldPersonMemberships, graph.FieldUnitHostedPostings, graph.FieldUnitMembers}, 3 + 4, func(t *testing.T, d map[string]any) {
+				cadres := getList(d, "unitReport.cadres")
+				if len(cadres) != 2 {
+					t.Fatalf("%d cadres, want 2: %s", len(cadres), dump(d))
+				}
+				for _, c := range cadres {
+					if getNum(c, "person.memberships.edges.0.node.unit.members.totalCount") != 2 || getNum(c, "postings.0.hostUnit.hostedCadres.totalCount") != 6 ||
+						getStr(c, "postings.0.dispatchingUnit.name") == "" {
+						t.Errorf("a cadre without their lists: %s", dump(c))
+					}
+				}
+			}},
+		{"ties and interactions", "Query.node", `query($id: ID!) { node(id: $id) { ... on Person {
+			ties(first: 10) { totalCount edges { node { strength person { name memberships(first: 3) { edges { node { unit { name } } } } } } } }
+			interactions(first: 5) { edges { node { kind about { id } participants { name postings(first: 2) { edges { node { hostUnit { name } } } } } } } } } } }`,
+			map[string]any{"id": first},
+			// the node; its ties and interactions; the tied people's
+			// memberships, the participants and what the interaction is
+			// about (one statement); the participants' postings
+			[]graph.RelField{"interactions", "nodes", "nodes", graph.FieldPersonMemberships, graph.FieldPersonPostings, "ties"}, 6, func(t *testing.T, d map[string]any) {
+				ties := getList(d, "node.ties.edges")
+				if len(ties) < 5 {
+					t.Fatalf("%d ties, want at least 5: %s", len(ties), dump(d))
+				}
+				for _, e := range ties {
+					if len(getList(e, "node.person.memberships.edges")) != 1 {
+						t.Errorf("a tied person without their membership: %s", dump(e))
+					}
+				}
+				ps := getList(d, "node.interactions.edges.0.node.participants")
+				if len(ps) != 2 || len(getList(ps[0], "postings.edges")) != 1 || getStr(d, "node.interactions.edges.0.node.about.0.id") != host {
+					t.Errorf("the interaction: %s", dump(d))
 				}
 			}},
 	}

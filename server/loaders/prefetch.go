@@ -280,39 +280,90 @@ func nodeSelections(op *graphql.OperationContext, sel ast.SelectionSet) []ast.Se
 	return out
 }
 
+// The walk goes level by level. A level is every field of the query that
+// needs a statement at that depth, whichever branch of the query reached
+// it; the fields whose objects are already there (held objects, the ends
+// a relationship brought) are followed at once, without a level of their
+// own. The requests of a level are grouped by the loader they prime (a
+// field with its arguments, or the node loader), and each group sends one
+// statement for all its parents: two branches that reach the same
+// entities (a path's nodes and its steps' ends) or the same list with the
+// same arguments cost one statement, not two, and the count does not
+// depend on how goroutines are scheduled. Then each request goes on with
+// its own parents' part of the answer.
+
+// wantSet is a selection set asked of objects of type typ ("" when it
+// varies).
+type wantSet struct {
+	objs []any
+	typ  string
+	sel  ast.SelectionSet
+}
+
+// request is a field of a level that needs a statement: the keys it asks
+// for (parents, or node ids), the loader it primes (group: a relKey, a
+// pageKey or "node") and the selection sets to walk on what comes back.
+type request struct {
+	s     step
+	group any
+	keys  []string
+	fetch func(keys []string) (map[string]any, bool)
+	sels  []ast.SelectionSet
+}
+
 func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, sel ast.SelectionSet, only func(step) bool) {
-	if typ == "" { // an interface: split the objects by their type
+	level := []wantSet{{objs, typ, sel}}
+	for len(level) > 0 {
+		var reqs []*request
+		for _, w := range level {
+			l.expand(ctx, op, w, only, &reqs)
+		}
+		only = nil
+		level = l.runLevel(reqs)
+	}
+}
+
+// expand adds the requests of what w asks to reqs, following at once the
+// fields whose objects are there.
+func (l *Loaders) expand(ctx context.Context, op *graphql.OperationContext, w wantSet, only func(step) bool, reqs *[]*request) {
+	if len(w.objs) == 0 {
+		return
+	}
+	if w.typ == "" { // an interface: split the objects by their type
 		byType := map[string][]any{}
-		for _, o := range objs {
+		var types []string
+		for _, o := range w.objs {
 			if t := TypeName(o); t != "" {
+				if byType[t] == nil {
+					types = append(types, t)
+				}
 				byType[t] = append(byType[t], o)
 			}
 		}
-		var wg sync.WaitGroup
-		for t, os := range byType {
-			wg.Go(func() { l.prefetch(ctx, op, os, t, sel, only) })
+		for _, t := range types {
+			l.expand(ctx, op, wantSet{byType[t], t, w.sel}, only, reqs)
 		}
-		wg.Wait()
 		return
 	}
-	var wg sync.WaitGroup
-	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
-		s, ok := steps[typ+"."+f.Name]
+	for _, f := range graphql.CollectFields(op, w.sel, []string{w.typ, "Node"}) {
+		s, ok := steps[w.typ+"."+f.Name]
 		if !ok || len(f.Selections) == 0 || (only != nil && !only(s)) {
 			continue
 		}
-		wg.Go(func() { l.prefetchField(ctx, op, objs, typ, s, f) })
+		l.expandField(ctx, op, w, s, f, reqs)
 	}
-	wg.Wait()
 }
 
-func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) {
+func (l *Loaders) expandField(ctx context.Context, op *graphql.OperationContext, w wantSet, s step, f graphql.CollectedField, reqs *[]*request) {
 	var next []any
-	sels := []ast.SelectionSet{f.Selections}
+	var ids []string
 	switch s.kind {
+	case held:
+		for _, o := range w.objs {
+			next = append(next, s.objs(o)...)
+		}
 	case relStart, relEnd:
-		var missing []string
-		for _, o := range objs {
+		for _, o := range w.objs {
 			r := relOf(o)
 			if r == nil {
 				continue
@@ -323,33 +374,85 @@ func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContex
 			}
 			if n != nil {
 				next = append(next, n)
-			} else if id != "" {
-				missing = append(missing, id) // the resolver loads it by id
+			} else {
+				ids = append(ids, id) // the resolver loads it by id
 			}
 		}
-		next = append(next, l.prefetchNodes(ctx, missing)...)
 	case byID:
-		var ids []string
-		for _, o := range objs {
+		for _, o := range w.objs {
 			ids = append(ids, s.ids(o)...)
 		}
-		next = l.prefetchNodes(ctx, ids)
-	case held:
-		for _, o := range objs {
-			next = append(next, s.objs(o)...)
-		}
 	case relList, endList, tieList, intList:
-		// The resolver reads the list whatever it is asked of it (only
-		// totalCount, say): it is fetched even when no node is asked.
-		sels = nodeSelections(op, f.Selections)
-		next = l.prefetchList(ctx, op, objs, typ, s, f)
-	}
-	if len(next) == 0 {
+		if r := l.listRequest(ctx, op, w, s, f); r != nil {
+			*reqs = append(*reqs, r)
+		}
 		return
 	}
-	for _, sel := range sels {
-		l.prefetch(ctx, op, next, s.typ, sel, nil)
+	l.expand(ctx, op, wantSet{next, s.typ, f.Selections}, nil, reqs)
+	if ids = distinct(ids); len(ids) > 0 {
+		*reqs = append(*reqs, &request{s: s, group: "node", keys: ids, fetch: l.fetchNodes(ctx), sels: []ast.SelectionSet{f.Selections}})
 	}
+}
+
+// runLevel sends one statement per group of requests (concurrently) and
+// returns what each request asks of the objects that came back.
+func (l *Loaders) runLevel(reqs []*request) []wantSet {
+	groups := map[any][]*request{}
+	var order []any
+	for _, r := range reqs {
+		if groups[r.group] == nil {
+			order = append(order, r.group)
+		}
+		groups[r.group] = append(groups[r.group], r)
+	}
+	results := make([]map[string]any, len(order))
+	var wg sync.WaitGroup
+	for i, g := range order {
+		rs := groups[g]
+		var keys []string
+		for _, r := range rs {
+			keys = append(keys, r.keys...)
+		}
+		wg.Go(func() { results[i] = once(l, g, distinct(keys), rs[0].fetch) })
+	}
+	wg.Wait()
+	var next []wantSet
+	for i, g := range order {
+		for _, r := range groups[g] {
+			var objs []any
+			for _, k := range r.keys {
+				objs = append(objs, found(r.s, k, results[i][k])...)
+			}
+			for _, sel := range r.sels {
+				next = append(next, wantSet{objs, r.s.typ, sel})
+			}
+		}
+	}
+	return next
+}
+
+// found is what the walk goes on with from the answer v for key k: the
+// node, or the items of a list (for a list of other ends, those ends).
+func found(s step, k string, v any) []any {
+	switch x := v.(type) {
+	case graph.Node:
+		return objects([]graph.Node{x})
+	case *graph.RelList:
+		var out []any
+		for _, r := range x.Items {
+			if s.kind != endList {
+				out = append(out, r)
+			} else if n := r.Other(k); n != nil {
+				out = append(out, n)
+			}
+		}
+		return out
+	case *graph.List[*graph.Tie]:
+		return objects(x.Items)
+	case *graph.List[*graph.Interaction]:
+		return objects(x.Items)
+	}
+	return nil
 }
 
 // relOf is the relationship of a Relationship-typed object (a path's step
@@ -366,30 +469,21 @@ func relOf(o any) *graph.Relationship {
 	return nil
 }
 
-// prefetchNodes loads the nodes named by ids and primes the node loader
-// with them (nil for those the viewer may not see).
-func (l *Loaders) prefetchNodes(ctx context.Context, ids []string) []any {
-	ids = distinct(ids)
-	if len(ids) == 0 {
-		return nil
-	}
-	found := once(l, "node", ids, func(ids []string) (map[string]graph.Node, bool) {
+// fetchNodes loads nodes by id and primes the node loader with them (nil
+// for those the viewer may not see).
+func (l *Loaders) fetchNodes(ctx context.Context) func([]string) (map[string]any, bool) {
+	return func(ids []string) (map[string]any, bool) {
 		found, err := l.svc.FindNodes(ctx, ids)
 		if err != nil {
 			return nil, false
 		}
+		out := make(map[string]any, len(ids))
 		for _, k := range ids {
 			l.nodes.Prime(k, found[k])
+			out[k] = found[k]
 		}
-		return found, true
-	})
-	var out []any
-	for _, k := range ids {
-		if n := found[k]; n != nil {
-			out = append(out, n)
-		}
+		return out, true
 	}
-	return out
 }
 
 // distinct drops empty and repeated ids, keeping the first of each.
@@ -405,70 +499,69 @@ func distinct(ids []string) []string {
 	return out
 }
 
-// prefetchList lists a field (relationships, other ends, ties or
-// interactions) for all the parents in one statement, primes the loader
-// the resolvers will ask, and returns the objects of the lists.
-func (l *Loaders) prefetchList(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) []any {
-	filter, first, after, ok := l.args(ctx, typ, f.Name, f.ArgumentMap(op.Variables))
+// listRequest is the request of a list field (relationships, other ends,
+// ties or interactions) of w's objects, with the arguments and page the
+// resolver reads; nil when they do not read (the resolver reports it).
+func (l *Loaders) listRequest(ctx context.Context, op *graphql.OperationContext, w wantSet, s step, f graphql.CollectedField) *request {
+	filter, first, after, ok := l.args(ctx, w.typ, f.Name, f.ArgumentMap(op.Variables))
 	if !ok {
 		return nil
 	}
 	var parents []string
-	for _, o := range objs {
+	for _, o := range w.objs {
 		if n, ok := o.(graph.Node); ok {
 			parents = append(parents, n.NodeID())
 		}
 	}
-	parents = distinct(parents)
-	if len(parents) == 0 {
+	// The resolver reads the list whatever it is asked of it (only
+	// totalCount, say): it is fetched even when no node is asked.
+	r := &request{s: s, keys: distinct(parents), sels: nodeSelections(op, f.Selections)}
+	if len(r.keys) == 0 {
 		return nil
 	}
 	switch s.kind {
 	case tieList:
-		return prefetchPage(ctx, l, parents, first, after, l.tieLoaders, l.ties.FindTies)
+		r.group, r.fetch, ok = pageRequest(ctx, l, "ties", first, after, l.tieLoaders, l.ties.FindTies)
 	case intList:
-		return prefetchPage(ctx, l, parents, first, after, l.intLoaders, l.interactions.FindInteractions)
+		r.group, r.fetch, ok = pageRequest(ctx, l, "interactions", first, after, l.intLoaders, l.interactions.FindInteractions)
+	default:
+		page, err := graph.ParseKeysetPage(first, after)
+		if err != nil {
+			return nil
+		}
+		page.NoTotal = !selects(op, f.Selections, "totalCount")
+		r.group, r.fetch = relKeyOf(s.field, filter, page), l.fetchRelated(ctx, s.field, filter, page)
 	}
-	page, err := graph.ParseKeysetPage(first, after)
-	if err != nil {
+	if !ok {
 		return nil
 	}
-	page.NoTotal = !selects(op, f.Selections, "totalCount")
-	ld := l.relatedLoader(s.field, filter, page)
-	lists := once(l, relKeyOf(s.field, filter, page), parents, func(ids []string) (map[string]*graph.RelList, bool) {
-		lists, err := l.rels.FindRelated(ctx, s.field, ids, filter, page)
+	return r
+}
+
+// fetchRelated lists a relationship field for parents in one statement
+// and primes the loader the resolvers will ask.
+func (l *Loaders) fetchRelated(ctx context.Context, field graph.RelField, filter graph.RelFilter, page graph.Page) func([]string) (map[string]any, bool) {
+	ld := l.relatedLoader(field, filter, page)
+	return func(parents []string) (map[string]any, bool) {
+		lists, err := l.rels.FindRelated(ctx, field, parents, filter, page)
 		if err != nil {
 			return nil, false
 		}
-		for _, p := range ids {
-			if lists[p] == nil {
-				lists[p] = &graph.RelList{}
+		out := make(map[string]any, len(parents))
+		for _, p := range parents {
+			res := lists[p]
+			if res == nil {
+				res = &graph.RelList{}
 			}
-			ld.Prime(p, lists[p])
-			for _, r := range lists[p].Items {
+			ld.Prime(p, res)
+			for _, r := range res.Items {
 				l.Prime(r.Start)
 				l.Prime(r.End)
 			}
+			out[p] = res
 		}
-		return lists, true
-	})
-	var out []any
-	for _, p := range parents {
-		res := lists[p]
-		if res == nil {
-			continue
-		}
-		for _, r := range res.Items {
-			if s.kind == endList {
-				if n := r.Other(p); n != nil {
-					out = append(out, n)
-				}
-			} else {
-				out = append(out, r)
-			}
-		}
+		return out, true
 	}
-	return out
 }
 
 // selects reports whether the selection set asks for the field name, as

@@ -115,12 +115,13 @@ type claim struct {
 }
 
 // once fetches the values of keys for the loader named loader, each key
-// once per request: keys another prefetch of the request already fetches
-// (two branches of a query reaching the same entities: a path's nodes and
-// its steps' ends, say) are not fetched again but awaited. fetch primes
-// the loader and returns a value for every key it was given, or false
-// when it failed. The result holds the keys whose value is there.
-func once[V any](l *Loaders, loader any, keys []string, fetch func([]string) (map[string]V, bool)) map[string]V {
+// once per request: keys that an earlier level of the walk, or the other
+// half of a node(id) prefetch, fetched or is fetching are not fetched
+// again but awaited (within a level, runLevel already merged the
+// requests). fetch primes the loader and returns a value for every key it
+// was given, or false when it failed. The result holds the keys whose
+// value is there.
+func once(l *Loaders, loader any, keys []string, fetch func([]string) (map[string]any, bool)) map[string]any {
 	var mine []string
 	own := map[string]*claim{}
 	theirs := map[string]*claim{}
@@ -137,7 +138,7 @@ func once[V any](l *Loaders, loader any, keys []string, fetch func([]string) (ma
 		mine = append(mine, k)
 	}
 	l.mu.Unlock()
-	out := map[string]V{}
+	out := map[string]any{}
 	if len(mine) > 0 {
 		got, ok := fetch(mine)
 		for _, k := range mine {
@@ -152,7 +153,7 @@ func once[V any](l *Loaders, loader any, keys []string, fetch func([]string) (ma
 	for k, c := range theirs {
 		<-c.done
 		if c.ok {
-			out[k] = c.val.(V)
+			out[k] = c.val
 		}
 	}
 	return out
@@ -164,37 +165,32 @@ type pageKey struct {
 	page graph.Page
 }
 
-// prefetchPage lists a person's ties or interactions (the loaders in m,
-// which fetch) for all the parents in one statement, as the resolvers
-// read the page (first, after), primes the loader they will ask and
-// returns the items.
-func prefetchPage[T any](ctx context.Context, l *Loaders, parents []string, first *int, after *string,
+// pageRequest is the group and fetch of a page of a person's ties or
+// interactions (the loaders in m, which fetch), the page read as the
+// resolvers read it; ok is false when it does not read.
+func pageRequest[T any](ctx context.Context, l *Loaders, list string, first *int, after *string,
 	m map[graph.Page]*dataloadgen.Loader[string, *graph.List[T]],
-	fetch func(context.Context, []string, graph.Page) (map[string]*graph.List[T], error)) []any {
+	fetch func(context.Context, []string, graph.Page) (map[string]*graph.List[T], error)) (group any, f func([]string) (map[string]any, bool), ok bool) {
 	page, err := graph.ParsePage(first, after, graph.DefaultPageSize, graph.MaxPageSize)
 	if err != nil {
-		return nil
+		return nil, nil, false
 	}
 	ld := listFor(l, m, page, fetch)
-	lists := once(l, pageKey{reflect.TypeFor[T]().String(), page}, parents, func(ids []string) (map[string]*graph.List[T], bool) {
-		lists, err := fetch(ctx, ids, page)
+	return pageKey{list, page}, func(people []string) (map[string]any, bool) {
+		lists, err := fetch(ctx, people, page)
 		if err != nil {
 			return nil, false
 		}
-		for _, p := range ids {
-			if lists[p] == nil {
+		out := make(map[string]any, len(people))
+		for _, p := range people {
+			res := lists[p]
+			if res == nil {
 				// What loadList answers for a person the statement left out.
-				lists[p] = &graph.List[T]{Offset: page.Offset}
+				res = &graph.List[T]{Offset: page.Offset}
 			}
-			ld.Prime(p, lists[p])
+			ld.Prime(p, res)
+			out[p] = res
 		}
-		return lists, true
-	})
-	var out []any
-	for _, p := range parents {
-		if res := lists[p]; res != nil {
-			out = append(out, objects(res.Items)...)
-		}
-	}
-	return out
+		return out, true
+	}, true
 }
