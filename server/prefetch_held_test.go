@@ -238,3 +238,66 @@ func TestPrefetchHeld(t *testing.T) {
 		})
 	}
 }
+
+func (r readCalls) AggregateRelated(ctx context.Context, field graph.RelField, parents []string, f graph.RelFilter) (map[string]*graph.RelAggregate, error) {
+	r.record(field+".aggregate", ctx)
+	return r.DB.AggregateRelated(ctx, field, parents, f)
+}
+
+// TestPrefetchAggregates checks that the aggregates of nested
+// relationship lists are read once for all their parents, by the
+// prefetcher under the root field, not once per parent: the units'
+// dispatched cadres and members, and the members' people's postings.
+func TestPrefetchAggregates(t *testing.T) {
+	db := neo4jtest.MustOpen(t)
+	var ids []string
+	neo4jtest.Cleanup(t, db, &ids)
+	svc := readCalls{&relCalls{DB: db}}
+	base := startServer(t, svc, server.Options{})
+	tag := neo4jtest.Tag()
+	cadreNetwork(t, db, tag, 3, 2, &ids)
+	const q = `query($t: String) { units(where: {nameContains: $t, kind: [CENTRAL_AGENCY]}, first: 5, orderBy: [{field: NAME}]) { edges { node { name
+		dispatchedCadres(first: 1) { totalCount aggregate { count from { count min } } }
+		members(first: 5) { aggregate { count } edges { node { person { name postings { aggregate { count } } } } } } } } } }`
+	// units; their dispatched cadres and members, and the aggregates of
+	// both; the people's postings and their aggregate.
+	want := []graph.RelField{graph.FieldPersonPostings, graph.FieldPersonPostings + ".aggregate", graph.FieldUnitDispatched,
+		graph.FieldUnitDispatched + ".aggregate", graph.FieldUnitMembers, graph.FieldUnitMembers + ".aggregate"}
+	slices.Sort(want)
+	var statements int64 = -1
+	for run := range 3 {
+		_ = svc.take()
+		before := db.RoundTrips()
+		d := mustQuery(t, base, q, map[string]any{"t": tag})
+		n := db.RoundTrips() - before
+		if run == 0 {
+			statements = n
+		} else if n != statements {
+			t.Errorf("run %d: %d statements, run 0 sent %d", run, n, statements)
+		}
+		var got []graph.RelField
+		for _, r := range svc.take() {
+			got = append(got, r.field)
+			if r.under != "Query.units" {
+				t.Errorf("run %d: %s read under %q, not prefetched under Query.units", run, r.field, r.under)
+			}
+		}
+		if slices.Sort(got); !slices.Equal(got, want) {
+			t.Errorf("run %d: read %v, want %v", run, got, want)
+		}
+		units := getList(d, "units.edges")
+		if len(units) != 3 {
+			t.Fatalf("run %d: %d units, want 3: %s", run, len(units), dump(d))
+		}
+		for _, u := range units {
+			if getNum(u, "node.dispatchedCadres.aggregate.count") != 2 || getNum(u, "node.dispatchedCadres.aggregate.from.count") != 2 ||
+				getNum(u, "node.members.aggregate.count") != 2 || getNum(u, "node.members.edges.0.node.person.postings.aggregate.count") != 1 {
+				t.Errorf("run %d: %s", run, dump(u))
+			}
+		}
+	}
+	// The units list (no count is asked), and one statement per read.
+	if statements != int64(len(want))+1 {
+		t.Errorf("%d statements, want %d", statements, len(want)+1)
+	}
+}

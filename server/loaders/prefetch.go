@@ -309,6 +309,8 @@ type request struct {
 	keys  []string
 	fetch func(keys []string) (map[string]any, bool)
 	sels  []ast.SelectionSet
+	// aggregate is the request of the list's aggregate, when asked.
+	aggregate *request
 }
 
 func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, sel ast.SelectionSet, only func(step) bool) {
@@ -385,6 +387,9 @@ func (l *Loaders) expandField(ctx context.Context, op *graphql.OperationContext,
 	case relList, endList, tieList, intList:
 		if r := l.listRequest(ctx, op, w, s, f); r != nil {
 			*reqs = append(*reqs, r)
+			if agg := r.aggregate; agg != nil {
+				*reqs = append(*reqs, agg)
+			}
 		}
 		return
 	}
@@ -531,11 +536,41 @@ func (l *Loaders) listRequest(ctx context.Context, op *graphql.OperationContext,
 		}
 		page.NoTotal = !selects(op, f.Selections, "totalCount")
 		r.group, r.fetch = relKeyOf(s.field, filter, page), l.fetchRelated(ctx, s.field, filter, page)
+		if s.kind == relList && selects(op, f.Selections, "aggregate") {
+			r.aggregate = &request{s: s, group: aggKey{relKeyOf(s.field, filter, graph.Page{})}, keys: r.keys,
+				fetch: l.fetchAggregates(ctx, s.field, filter)}
+		}
 	}
 	if !ok {
 		return nil
 	}
 	return r
+}
+
+// aggKey names the loader of a relationship list's aggregates for claims
+// and groups (the list's own key with the zero page).
+type aggKey struct{ relKey }
+
+// fetchAggregates summarizes a relationship field for parents in one
+// statement and primes the loader the resolvers of aggregate will ask.
+func (l *Loaders) fetchAggregates(ctx context.Context, field graph.RelField, filter graph.RelFilter) func([]string) (map[string]any, bool) {
+	ld := l.aggregateLoader(field, filter)
+	return func(parents []string) (map[string]any, bool) {
+		aggs, err := l.svc.AggregateRelated(ctx, field, parents, filter)
+		if err != nil {
+			return nil, false
+		}
+		out := make(map[string]any, len(parents))
+		for _, p := range parents {
+			a := aggs[p]
+			if a == nil {
+				a = &graph.RelAggregate{}
+			}
+			ld.Prime(p, a)
+			out[p] = a
+		}
+		return out, true
+	}
 }
 
 // fetchRelated lists a relationship field for parents in one statement
