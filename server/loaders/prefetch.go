@@ -200,9 +200,9 @@ func (l *Loaders) Prefetch(ctx context.Context, objs []any, typ string, sel ast.
 // which the request names, the node fields need the parent's own
 // properties.
 var (
-	listStep = func(s step) bool {
-		return s.kind == relList || s.kind == endList || s.kind == tieList || s.kind == intList
-	}
+	// Ties and interactions wait for the node: their statements are not
+	// known to leave out a parent the viewer may not see.
+	listStep = func(s step) bool { return s.kind == relList || s.kind == endList }
 	restStep = func(s step) bool { return !listStep(s) }
 )
 

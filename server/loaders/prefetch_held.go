@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/server/model"
 	"github.com/vikstrous/dataloadgen"
 )
 
@@ -61,6 +62,7 @@ var heldSteps = map[string]step{
 	"RegionCount.region":               heldOne("Region", func(r *graph.RegionCount) *graph.Region { return r.Region }),
 	"Contribution.cadres":              {kind: byID, typ: "Person", ids: idsOf(func(c *graph.Contribution) []string { return c.CadreIDs })},
 	"Contribution.about":               {kind: byID, ids: idsOf(func(c *graph.Contribution) []string { return c.AboutIDs })},
+	"Me.person":                        heldOne("Person", func(m *model.Me) *graph.Person { return m.Person }),
 }
 
 // heldOne is the step of a field that holds one object of type typ.
