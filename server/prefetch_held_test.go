@@ -162,16 +162,10 @@ func TestPrefetchHeld(t *testing.T) {
 			// memberships, members (only counted); hostedCadres, their
 			// dispatching units; the cohort's three statements
 			[]graph.RelField{"nodes", graph.FieldPersonMemberships, graph.FieldUnitHostedPostings, graph.FieldUnitMembers}, 3 + 4, func(t *testing.T, d map[string]any) {
-				edges := getList(d, "cohort.edges")
-				if len(edges) != 5 {
-					t.Fatalf("%d in the cohort, want 5: %s", len(edges), dump(d))
-				}
-				for _, e := range edges {
-					if len(getList(e, "node.person.memberships.edges")) != 1 || getNum(e, "node.hostUnit.hostedCadres.totalCount") != 6 ||
-						getStr(e, "node.hostUnit.hostedCadres.edges.0.node.dispatchingUnit.name") == "" {
-						t.Errorf("a cohort member without their lists: %s", dump(e))
-					}
-				}
+				eachOf(t, d, "cohort.edges", 5, func(e any) bool {
+					return len(getList(e, "node.person.memberships.edges")) == 1 && getNum(e, "node.hostUnit.hostedCadres.totalCount") == 6 &&
+						getStr(e, "node.hostUnit.hostedCadres.edges.0.node.dispatchingUnit.name") != ""
+				})
 			}},
 		{"report", "Query.unitReport", `query($u: ID!) { unitReport(unit: $u, from: "2021-01-01", to: "2021-12-31") { cadreCount cadres {
 			person { name memberships(first: 3) { edges { node { unit { name members(first: 5) { totalCount } } } } } }
@@ -180,16 +174,10 @@ func TestPrefetchHeld(t *testing.T) {
 			// memberships, the dispatching units, hostedCadres; members;
 			// the report's three statements
 			[]graph.RelField{"nodes", graph.FieldPersonMemberships, graph.FieldUnitHostedPostings, graph.FieldUnitMembers}, 3 + 4, func(t *testing.T, d map[string]any) {
-				cadres := getList(d, "unitReport.cadres")
-				if len(cadres) != 2 {
-					t.Fatalf("%d cadres, want 2: %s", len(cadres), dump(d))
-				}
-				for _, c := range cadres {
-					if getNum(c, "person.memberships.edges.0.node.unit.members.totalCount") != 2 || getNum(c, "postings.0.hostUnit.hostedCadres.totalCount") != 6 ||
-						getStr(c, "postings.0.dispatchingUnit.name") == "" {
-						t.Errorf("a cadre without their lists: %s", dump(c))
-					}
-				}
+				eachOf(t, d, "unitReport.cadres", 2, func(c any) bool {
+					return getNum(c, "person.memberships.edges.0.node.unit.members.totalCount") == 2 && getNum(c, "postings.0.hostUnit.hostedCadres.totalCount") == 6 &&
+						getStr(c, "postings.0.dispatchingUnit.name") != ""
+				})
 			}},
 		{"ties and interactions", "Query.node", `query($id: ID!) { node(id: $id) { ... on Person {
 			ties(first: 10) { totalCount edges { node { strength person { name memberships(first: 3) { edges { node { unit { name } } } } } } } }
@@ -236,6 +224,21 @@ func TestPrefetchHeld(t *testing.T) {
 				c.check(t, d)
 			}
 		})
+	}
+}
+
+// eachOf checks that the list at path in d holds n items, each of which
+// ok accepts.
+func eachOf(t *testing.T, d map[string]any, path string, n int, ok func(any) bool) {
+	t.Helper()
+	items := getList(d, path)
+	if len(items) != n {
+		t.Fatalf("%s: %d items, want %d: %s", path, len(items), n, dump(d))
+	}
+	for _, it := range items {
+		if !ok(it) {
+			t.Errorf("%s: an item without its lists: %s", path, dump(it))
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/liaison/liaison/graph"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vikstrous/dataloadgen"
 )
 
 // Prefetching reads the selection set of a request and fetches every
@@ -477,15 +478,28 @@ func relOf(o any) *graph.Relationship {
 // fetchNodes loads nodes by id and primes the node loader with them (nil
 // for those the viewer may not see).
 func (l *Loaders) fetchNodes(ctx context.Context) func([]string) (map[string]any, bool) {
-	return func(ids []string) (map[string]any, bool) {
-		found, err := l.svc.FindNodes(ctx, ids)
+	return primed(l.nodes, func() graph.Node { return nil }, func(ids []string) (map[string]graph.Node, error) {
+		return l.svc.FindNodes(ctx, ids)
+	})
+}
+
+// primed is the fetch of a request: one statement for the keys, and each
+// key's value (empty() for a key the statement left out: what the
+// resolver gets from the loader then) primed in ld.
+func primed[V any](ld *dataloadgen.Loader[string, V], empty func() V, fetch func([]string) (map[string]V, error)) func([]string) (map[string]any, bool) {
+	return func(keys []string) (map[string]any, bool) {
+		got, err := fetch(keys)
 		if err != nil {
 			return nil, false
 		}
-		out := make(map[string]any, len(ids))
-		for _, k := range ids {
-			l.nodes.Prime(k, found[k])
-			out[k] = found[k]
+		out := make(map[string]any, len(keys))
+		for _, k := range keys {
+			v, ok := got[k]
+			if !ok || isNil(v) {
+				v = empty()
+			}
+			ld.Prime(k, v)
+			out[k] = v
 		}
 		return out, true
 	}
@@ -554,49 +568,30 @@ type aggKey struct{ relKey }
 // fetchAggregates summarizes a relationship field for parents in one
 // statement and primes the loader the resolvers of aggregate will ask.
 func (l *Loaders) fetchAggregates(ctx context.Context, field graph.RelField, filter graph.RelFilter) func([]string) (map[string]any, bool) {
-	ld := l.aggregateLoader(field, filter)
-	return func(parents []string) (map[string]any, bool) {
-		aggs, err := l.svc.AggregateRelated(ctx, field, parents, filter)
-		if err != nil {
-			return nil, false
-		}
-		out := make(map[string]any, len(parents))
-		for _, p := range parents {
-			a := aggs[p]
-			if a == nil {
-				a = &graph.RelAggregate{}
-			}
-			ld.Prime(p, a)
-			out[p] = a
-		}
-		return out, true
-	}
+	return primed(l.aggregateLoader(field, filter), func() *graph.RelAggregate { return &graph.RelAggregate{} },
+		func(parents []string) (map[string]*graph.RelAggregate, error) {
+			return l.svc.AggregateRelated(ctx, field, parents, filter)
+		})
 }
 
 // fetchRelated lists a relationship field for parents in one statement
-// and primes the loader the resolvers will ask.
+// and primes the loader the resolvers will ask, and the node loader with
+// the relationships' ends.
 func (l *Loaders) fetchRelated(ctx context.Context, field graph.RelField, filter graph.RelFilter, page graph.Page) func([]string) (map[string]any, bool) {
-	ld := l.relatedLoader(field, filter, page)
-	return func(parents []string) (map[string]any, bool) {
-		lists, err := l.rels.FindRelated(ctx, field, parents, filter, page)
-		if err != nil {
-			return nil, false
-		}
-		out := make(map[string]any, len(parents))
-		for _, p := range parents {
-			res := lists[p]
-			if res == nil {
-				res = &graph.RelList{}
+	return primed(l.relatedLoader(field, filter, page), func() *graph.RelList { return &graph.RelList{} },
+		func(parents []string) (map[string]*graph.RelList, error) {
+			lists, err := l.rels.FindRelated(ctx, field, parents, filter, page)
+			for _, res := range lists {
+				if res == nil {
+					continue
+				}
+				for _, r := range res.Items {
+					l.Prime(r.Start)
+					l.Prime(r.End)
+				}
 			}
-			ld.Prime(p, res)
-			for _, r := range res.Items {
-				l.Prime(r.Start)
-				l.Prime(r.End)
-			}
-			out[p] = res
-		}
-		return out, true
-	}
+			return lists, err
+		})
 }
 
 // selects reports whether the selection set asks for the field name, as

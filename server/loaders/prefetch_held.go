@@ -177,22 +177,9 @@ func pageRequest[T any](ctx context.Context, l *Loaders, list string, first *int
 	if err != nil {
 		return nil, nil, false
 	}
-	ld := listFor(l, m, page, fetch)
-	return pageKey{list, page}, func(people []string) (map[string]any, bool) {
-		lists, err := fetch(ctx, people, page)
-		if err != nil {
-			return nil, false
-		}
-		out := make(map[string]any, len(people))
-		for _, p := range people {
-			res := lists[p]
-			if res == nil {
-				// What loadList answers for a person the statement left out.
-				res = &graph.List[T]{Offset: page.Offset}
-			}
-			ld.Prime(p, res)
-			out[p] = res
-		}
-		return out, true
-	}, true
+	// What loadList answers for a person the statement left out.
+	empty := func() *graph.List[T] { return &graph.List[T]{Offset: page.Offset} }
+	return pageKey{list, page}, primed(listFor(l, m, page, fetch), empty, func(people []string) (map[string]*graph.List[T], error) {
+		return fetch(ctx, people, page)
+	}), true
 }
