@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/graph/neo4jdb"
 	"github.com/liaison/liaison/internal/neo4jtest"
 	"github.com/liaison/liaison/server"
 )
@@ -44,6 +45,21 @@ func (r readCalls) FindInteractions(ctx context.Context, people []string, page g
 	return r.DB.FindInteractions(ctx, people, page)
 }
 
+// recordedNetwork starts a server on a recording wrapper of the database
+// holding a cadre network of 3 sending units with 2 cadres each, and
+// returns the database, the wrapper, the server's URL and the network's
+// tag.
+func recordedNetwork(t *testing.T) (*neo4jdb.DB, readCalls, string, string) {
+	db := neo4jtest.MustOpen(t)
+	var ids []string
+	neo4jtest.Cleanup(t, db, &ids)
+	svc := readCalls{&relCalls{DB: db}}
+	base := startServer(t, svc, server.Options{})
+	tag := neo4jtest.Tag()
+	cadreNetwork(t, db, tag, 3, 2, &ids)
+	return db, svc, base, tag
+}
+
 // TestPrefetchHeld checks that the nested levels under root fields that
 // are not entity lists (search hits, paths, the neighbourhood, the cohort)
 // are prefetched: a query two levels deep under each runs the same number
@@ -53,13 +69,7 @@ func (r readCalls) FindInteractions(ctx context.Context, people []string, page g
 // the neighbourhood's nodes and its relationships' starts), their lists
 // are read once.
 func TestPrefetchHeld(t *testing.T) {
-	db := neo4jtest.MustOpen(t)
-	var ids []string
-	neo4jtest.Cleanup(t, db, &ids)
-	svc := readCalls{&relCalls{DB: db}}
-	base := startServer(t, svc, server.Options{})
-	tag := neo4jtest.Tag()
-	cadreNetwork(t, db, tag, 3, 2, &ids)
+	db, svc, base, tag := recordedNetwork(t)
 	d := mustQuery(t, base, `query($t: String) { people(where: {nameContains: $t}, first: 10, orderBy: [{field: NAME}]) { edges { node { id } } }
 		units(where: {nameContains: $t, kind: [LOCAL_GOVERNMENT]}) { edges { node { id } } }
 		sending: units(where: {nameContains: $t, kind: [CENTRAL_AGENCY]}, first: 1, orderBy: [{field: NAME}]) { edges { node { id } } } }`, map[string]any{"t": tag})
@@ -77,10 +87,16 @@ func TestPrefetchHeld(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.LogInteraction(ctx, graph.LogInteractionInput{ParticipantIDs: []string{first, getStr(people[1], "node.id")},
-		At: time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC), Kind: graph.InteractionMeeting, AboutIDs: []string{host}}, ""); err != nil {
+	met, err := db.LogInteraction(ctx, graph.LogInteractionInput{ParticipantIDs: []string{first, getStr(people[1], "node.id")},
+		At: time.Date(2024, 5, 6, 0, 0, 0, 0, time.UTC), Kind: graph.InteractionMeeting, AboutIDs: []string{host}}, "")
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if err := db.Exec(ctx, `MATCH (i:Interaction {id: $id}) DETACH DELETE i`, map[string]any{"id": met.ID}); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
 
 	// Under every person reached: their memberships (a list), the unit of
 	// each (held by the membership) and that unit's dispatched cadres (a
@@ -252,13 +268,7 @@ func (r readCalls) AggregateRelated(ctx context.Context, field graph.RelField, p
 // prefetcher under the root field, not once per parent: the units'
 // dispatched cadres and members, and the members' people's postings.
 func TestPrefetchAggregates(t *testing.T) {
-	db := neo4jtest.MustOpen(t)
-	var ids []string
-	neo4jtest.Cleanup(t, db, &ids)
-	svc := readCalls{&relCalls{DB: db}}
-	base := startServer(t, svc, server.Options{})
-	tag := neo4jtest.Tag()
-	cadreNetwork(t, db, tag, 3, 2, &ids)
+	db, svc, base, tag := recordedNetwork(t)
 	const q = `query($t: String) { units(where: {nameContains: $t, kind: [CENTRAL_AGENCY]}, first: 5, orderBy: [{field: NAME}]) { edges { node { name
 		dispatchedCadres(first: 1) { totalCount aggregate { count from { count min } } }
 		members(first: 5) { aggregate { count } edges { node { person { name postings { aggregate { count } } } } } } } } } }`

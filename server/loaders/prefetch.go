@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"context"
+	"reflect"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -160,31 +161,15 @@ var steps = func() map[string]step {
 	return out
 }()
 
-// TypeName is the GraphQL type of a Node; "" for anything else, and
-// for a nil pointer.
+// TypeName is the GraphQL type of a Node, the name of its Go type
+// (graph.Person is Person, ...); "" for anything else, and for a nil
+// pointer.
 func TypeName(o any) string {
-	switch n := o.(type) {
-	case *graph.Person:
-		return nonNil(n != nil, "Person")
-	case *graph.Unit:
-		return nonNil(n != nil, "Unit")
-	case *graph.Region:
-		return nonNil(n != nil, "Region")
-	case *graph.Company:
-		return nonNil(n != nil, "Company")
-	case *graph.Project:
-		return nonNil(n != nil, "Project")
-	case *graph.Contribution:
-		return nonNil(n != nil, "Contribution")
+	t := reflect.TypeOf(o)
+	if n, ok := o.(graph.Node); !ok || isNil(n) || t.Kind() != reflect.Pointer {
+		return ""
 	}
-	return ""
-}
-
-func nonNil(ok bool, name string) string {
-	if ok {
-		return name
-	}
-	return ""
+	return t.Elem().Name()
 }
 
 // Prefetch primes the loaders with every nested level that sel asks of

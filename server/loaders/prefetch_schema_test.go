@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/gql"
 )
 
@@ -36,6 +37,23 @@ func TestStepsMatchSchema(t *testing.T) {
 		}
 		if s.typ != typ {
 			t.Errorf("%s: the walk goes on with %q, the field is of type %q", name, s.typ, typ)
+		}
+	}
+}
+
+// TestTypeName checks the GraphQL type the walk gives to the objects of an
+// interface field (Node).
+func TestTypeName(t *testing.T) {
+	for _, c := range []struct {
+		o    any
+		want string
+	}{
+		{&graph.Person{ID: "per_1"}, "Person"}, {&graph.Unit{}, "Unit"}, {&graph.Region{}, "Region"}, {&graph.Company{}, "Company"},
+		{&graph.Project{}, "Project"}, {&graph.Contribution{}, "Contribution"}, {(*graph.Person)(nil), ""}, {nil, ""},
+		{&graph.Relationship{}, ""}, {"per_1", ""},
+	} {
+		if got := TypeName(c.o); got != c.want {
+			t.Errorf("TypeName(%#v) = %q, want %q", c.o, got, c.want)
 		}
 	}
 }
