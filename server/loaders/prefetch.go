@@ -241,14 +241,23 @@ func (l *Loaders) prefetchSome(ctx context.Context, objs []any, typ string, sel 
 	l.prefetch(ctx, op, objs, typ, sel, only)
 }
 
-// NodeSelections returns the selection sets of edges.node of a connection
-// field's selection set.
-func NodeSelections(ctx context.Context, sel ast.SelectionSet) []ast.SelectionSet {
+// NodeSelections returns the GraphQL type of the nodes of a connection
+// field (Node for the interface) and the selection sets of its
+// edges.node, given the connection's selection set.
+func NodeSelections(ctx context.Context, sel ast.SelectionSet) (string, []ast.SelectionSet) {
 	op := graphql.GetOperationContext(ctx)
 	if op == nil {
-		return nil
+		return "", nil
 	}
-	return nodeSelections(op, sel)
+	typ := ""
+	for _, e := range graphql.CollectFields(op, sel, nil) {
+		for _, n := range graphql.CollectFields(op, e.Selections, nil) {
+			if e.Name == "edges" && n.Name == "node" && n.Definition != nil {
+				typ = n.Definition.Type.Name()
+			}
+		}
+	}
+	return typ, nodeSelections(op, sel)
 }
 
 func nodeSelections(op *graphql.OperationContext, sel ast.SelectionSet) []ast.SelectionSet {
@@ -317,7 +326,7 @@ func (l *Loaders) expand(ctx context.Context, op *graphql.OperationContext, w wa
 	if len(w.objs) == 0 {
 		return
 	}
-	if w.typ == "" { // an interface: split the objects by their type
+	if w.typ == "" || w.typ == "Node" { // an interface: split the objects by their type
 		byType := map[string][]any{}
 		var types []string
 		for _, o := range w.objs {
