@@ -2,11 +2,11 @@ package server
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/loaders"
-	"github.com/liaison/liaison/server/model"
 )
 
 // prefetchFields runs after each root query field: it hands the field's
@@ -30,7 +30,7 @@ func prefetchFields(ctx context.Context, next graphql.Resolver) (any, error) {
 		}()
 		res, err := next(ctx)
 		<-done
-		if objs, _, _ := rootObjects(res); err == nil && len(objs) > 0 {
+		if objs := heldObjects(res); err == nil && len(objs) > 0 {
 			l.PrefetchRest(ctx, objs, typ, fc.Field.Selections)
 		}
 		return res, err
@@ -39,17 +39,19 @@ func prefetchFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	if err != nil {
 		return res, err
 	}
-	objs, typ, conn := rootObjects(res)
-	if len(objs) == 0 {
+	if nodes, ok := edgeNodes(res); ok {
+		// A connection (people, units, ..., cohort): its edges' nodes,
+		// with what edges.node asks of them.
+		typ, sels := loaders.NodeSelections(ctx, fc.Field.Selections)
+		for _, sel := range sels {
+			l.Prefetch(ctx, nodes, typ, sel)
+		}
 		return res, err
 	}
-	if !conn {
-		l.Prefetch(ctx, objs, typ, fc.Field.Selections)
-		return res, err
-	}
-	for _, sel := range loaders.NodeSelections(ctx, fc.Field.Selections) {
-		l.Prefetch(ctx, objs, typ, sel)
-	}
+	// Any other field: its entities (node, nodes) or the objects that hold
+	// them (search hits, paths, the neighbourhood, a report, ...:
+	// loaders.heldSteps).
+	l.Prefetch(ctx, heldObjects(res), fc.Field.Definition.Type.Name(), fc.Field.Selections)
 	return res, err
 }
 
@@ -70,40 +72,55 @@ func nodeType(fc *graphql.FieldContext) string {
 	return k.Label()
 }
 
-// rootObjects returns the entities a root field answered, their GraphQL
-// type ("" when it varies) and whether they came as a connection.
-func rootObjects(res any) ([]any, string, bool) {
-	switch r := res.(type) {
-	case *model.PersonConnection:
-		return edgeNodes(r.Edges, func(e *model.PersonEdge) any { return e.Node }), "Person", true
-	case *model.UnitConnection:
-		return edgeNodes(r.Edges, func(e *model.UnitEdge) any { return e.Node }), "Unit", true
-	case *model.RegionConnection:
-		return edgeNodes(r.Edges, func(e *model.RegionEdge) any { return e.Node }), "Region", true
-	case *model.CompanyConnection:
-		return edgeNodes(r.Edges, func(e *model.CompanyEdge) any { return e.Node }), "Company", true
-	case *model.ProjectConnection:
-		return edgeNodes(r.Edges, func(e *model.ProjectEdge) any { return e.Node }), "Project", true
-	case graph.Node:
-		if r != nil {
-			return []any{r}, "", false
-		}
-	case []graph.Node:
-		out := make([]any, 0, len(r))
-		for _, n := range r {
-			if n != nil {
-				out = append(out, n)
+// heldObjects returns the objects of a root field's answer: the elements
+// of a list that are not nil, or the answer itself.
+func heldObjects(res any) []any {
+	v := reflect.ValueOf(res)
+	switch {
+	case !v.IsValid():
+		return nil
+	case v.Kind() == reflect.Slice:
+		out := make([]any, 0, v.Len())
+		for i := range v.Len() {
+			if e := v.Index(i); !isNil(e) {
+				out = append(out, e.Interface())
 			}
 		}
-		return out, "", false
+		return out
+	case isNil(v):
+		return nil
 	}
-	return nil, "", false
+	return []any{res}
 }
 
-func edgeNodes[E any](edges []E, node func(E) any) []any {
-	out := make([]any, 0, len(edges))
-	for _, e := range edges {
-		out = append(out, node(e))
+// edgeNodes returns the nodes of a connection's edges (a pointer to a
+// struct whose Edges hold a Node each); ok is false for anything else.
+func edgeNodes(res any) (nodes []any, ok bool) {
+	v := reflect.ValueOf(res)
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil, false
 	}
-	return out
+	edges := v.Elem().FieldByName("Edges")
+	if !edges.IsValid() || edges.Kind() != reflect.Slice {
+		return nil, false
+	}
+	for i := range edges.Len() {
+		e := edges.Index(i)
+		if isNil(e) || e.Elem().Kind() != reflect.Struct {
+			continue
+		}
+		if n := e.Elem().FieldByName("Node"); n.IsValid() && !isNil(n) {
+			nodes = append(nodes, n.Interface())
+		}
+	}
+	return nodes, true
+}
+
+// isNil reports whether v is a nil pointer or interface.
+func isNil(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }

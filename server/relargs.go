@@ -62,6 +62,12 @@ func readRelArgs(ctx context.Context, object, field string, raw map[string]any) 
 		f, first, after, ok = rf, fi, af, true
 		return 0
 	})
+	// A person's ties and interactions read a page only.
+	c.Person.Ties = func(_ int, fi *int, af *string) int {
+		first, after, ok = fi, af, true
+		return 0
+	}
+	c.Person.Interactions = c.Person.Ties
 	gql.NewExecutableSchema(gql.Config{Complexity: c}).Complexity(ctx, object, field, 0, raw)
 	return f, first, after, ok
 }

@@ -34,6 +34,12 @@ type Loaders struct {
 	// related holds one loader per field and arguments: parents asking for
 	// the same field with the same arguments share one statement.
 	related map[relKey]*dataloadgen.Loader[string, *graph.RelList]
+	// aggregates holds one loader per field and filter (relKey with the
+	// zero page): the aggregates of a relationship list.
+	aggregates map[relKey]*dataloadgen.Loader[string, *graph.RelAggregate]
+	// claims are the lists and nodes the prefetcher fetches or fetched,
+	// by loader and key (see once).
+	claims map[claimKey]*claim
 }
 
 type relKey struct {
@@ -50,6 +56,9 @@ type Services interface {
 	graph.RelationshipService
 	graph.TieService
 	graph.InteractionService
+	// AggregateRelated summarizes a relationship field for many parents
+	// (graph.AggregateService).
+	AggregateRelated(ctx context.Context, field graph.RelField, parentIDs []string, filter graph.RelFilter) (map[string]*graph.RelAggregate, error)
 }
 
 // ArgReader reads the arguments of the relationship list field
@@ -69,6 +78,8 @@ func New(svc Services, args ArgReader) *Loaders {
 		ties:         svc,
 		interactions: svc,
 		related:      map[relKey]*dataloadgen.Loader[string, *graph.RelList]{},
+		claims:       map[claimKey]*claim{},
+		aggregates:   map[relKey]*dataloadgen.Loader[string, *graph.RelAggregate]{},
 		tieLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]{},
 		intLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]{},
 	}
@@ -176,6 +187,21 @@ func (l *Loaders) Prime(n graph.Node) {
 // relatedLoader returns the loader of one field with one filter and page:
 // parents asking for the same field with the same arguments share it.
 func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page graph.Page) *dataloadgen.Loader[string, *graph.RelList] {
+	k := relKeyOf(field, f, page)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ld, ok := l.related[k]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]*graph.RelList, error) {
+			return l.rels.FindRelated(ctx, field, parents, f, page)
+		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+		l.related[k] = ld
+	}
+	return ld
+}
+
+// relKeyOf is the key of the loader of one field with one filter and page.
+func relKeyOf(field graph.RelField, f graph.RelFilter, page graph.Page) relKey {
 	k := relKey{field: field, page: page}
 	if f.Current != nil {
 		k.current = map[bool]string{true: "t", false: "f"}[*f.Current]
@@ -188,16 +214,7 @@ func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page gr
 		b, _ := json.Marshal([]any{f.Where, f.Far})
 		k.where = string(b)
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ld, ok := l.related[k]
-	if !ok {
-		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]*graph.RelList, error) {
-			return l.rels.FindRelated(ctx, field, parents, f, page)
-		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
-		l.related[k] = ld
-	}
-	return ld
+	return k
 }
 
 // Related loads one page of a relationship field of parent.
@@ -214,4 +231,30 @@ func (l *Loaders) Related(ctx context.Context, field graph.RelField, parent stri
 		l.Prime(r.End)
 	}
 	return res, nil
+}
+
+// aggregateLoader returns the loader of the aggregates of one field with
+// one filter: parents asking for it share one statement.
+func (l *Loaders) aggregateLoader(field graph.RelField, f graph.RelFilter) *dataloadgen.Loader[string, *graph.RelAggregate] {
+	k := relKeyOf(field, f, graph.Page{})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ld, ok := l.aggregates[k]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]*graph.RelAggregate, error) {
+			return l.svc.AggregateRelated(ctx, field, parents, f)
+		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+		l.aggregates[k] = ld
+	}
+	return ld
+}
+
+// Aggregate loads the aggregate of a relationship field of parent (empty
+// when the parent has none).
+func (l *Loaders) Aggregate(ctx context.Context, field graph.RelField, parent string, f graph.RelFilter) (*graph.RelAggregate, error) {
+	a, err := l.aggregateLoader(field, f).Load(ctx, parent)
+	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && a == nil) {
+		return &graph.RelAggregate{}, nil
+	}
+	return a, err
 }

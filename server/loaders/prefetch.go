@@ -2,11 +2,13 @@ package loaders
 
 import (
 	"context"
+	"reflect"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/liaison/liaison/graph"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vikstrous/dataloadgen"
 )
 
 // Prefetching reads the selection set of a request and fetches every
@@ -30,9 +32,16 @@ const (
 	// byID: one node named by an id the parent holds.
 	byID
 	// relStart, relEnd: the node at one end of a relationship, which the
-	// relationship brought with it.
+	// relationship brought with it (else fetched by its id, as byID).
 	relStart
 	relEnd
+	// held: objects the parent holds (a search hit's node, a path's
+	// steps, a cohort member's person, ...), which its service answered
+	// with it: nothing to fetch; the walk continues on them.
+	held
+	// tieList, intList: a page of a person's ties or interactions.
+	tieList
+	intList
 )
 
 // step is what the prefetcher knows of one field.
@@ -42,16 +51,22 @@ type step struct {
 	// typ is the GraphQL type of the objects the field leads to ("" when
 	// it is an interface: the type of each object decides).
 	typ string
-	// id names the node of a byID field.
-	id func(any) string
+	// ids names the nodes of a byID field.
+	ids func(any) []string
+	// objs are the objects of a held field.
+	objs func(any) []any
 }
 
-func idOf[T any](f func(T) string) func(any) string {
-	return func(o any) string {
+func idOf[T any](f func(T) string) func(any) []string {
+	return idsOf(func(t T) []string { return []string{f(t)} })
+}
+
+func idsOf[T any](f func(T) []string) func(any) []string {
+	return func(o any) []string {
 		if t, ok := o.(T); ok {
 			return f(t)
 		}
-		return ""
+		return nil
 	}
 }
 
@@ -63,6 +78,7 @@ var (
 	projRegion   = idOf(func(p *graph.Project) string { return p.RegionID })
 	regionParent = idOf(func(r *graph.Region) string { return r.ParentID })
 	dispatching  = idOf(func(r *graph.Relationship) string { return r.DispatchingUnitID })
+	stepUnit     = idOf(func(s *graph.PathStep) string { return s.DispatchingUnitID })
 )
 
 // lists are the relationship lists by "Object.field"; their steps come
@@ -113,15 +129,15 @@ func relStep(f graph.RelField) step {
 // the fields that lead to one node.
 var steps = func() map[string]step {
 	out := map[string]step{
-		"Unit.parent":             {kind: byID, typ: "Unit", id: unitParent},
-		"Unit.region":             {kind: byID, typ: "Region", id: unitRegion},
-		"Region.parent":           {kind: byID, typ: "Region", id: regionParent},
-		"Company.parent":          {kind: byID, typ: "Company", id: compParent},
-		"Company.region":          {kind: byID, typ: "Region", id: compRegion},
-		"Project.region":          {kind: byID, typ: "Region", id: projRegion},
+		"Unit.parent":             {kind: byID, typ: "Unit", ids: unitParent},
+		"Unit.region":             {kind: byID, typ: "Region", ids: unitRegion},
+		"Region.parent":           {kind: byID, typ: "Region", ids: regionParent},
+		"Company.parent":          {kind: byID, typ: "Company", ids: compParent},
+		"Company.region":          {kind: byID, typ: "Region", ids: compRegion},
+		"Project.region":          {kind: byID, typ: "Region", ids: projRegion},
 		"Posting.person":          {kind: relStart, typ: "Person"},
 		"Posting.hostUnit":        {kind: relEnd, typ: "Unit"},
-		"Posting.dispatchingUnit": {kind: byID, typ: "Unit", id: dispatching},
+		"Posting.dispatchingUnit": {kind: byID, typ: "Unit", ids: dispatching},
 		"Membership.person":       {kind: relStart, typ: "Person"},
 		"Membership.unit":         {kind: relEnd, typ: "Unit"},
 		"Employment.person":       {kind: relStart, typ: "Person"},
@@ -139,32 +155,21 @@ var steps = func() map[string]step {
 	for name, f := range lists {
 		out[name] = relStep(f)
 	}
+	for name, s := range heldSteps {
+		out[name] = s
+	}
 	return out
 }()
 
-// TypeName is the GraphQL type of an entity; "" for anything else, and
-// for a nil pointer.
+// TypeName is the GraphQL type of a Node, the name of its Go type
+// (graph.Person is Person, ...); "" for anything else, and for a nil
+// pointer.
 func TypeName(o any) string {
-	switch n := o.(type) {
-	case *graph.Person:
-		return nonNil(n != nil, "Person")
-	case *graph.Unit:
-		return nonNil(n != nil, "Unit")
-	case *graph.Region:
-		return nonNil(n != nil, "Region")
-	case *graph.Company:
-		return nonNil(n != nil, "Company")
-	case *graph.Project:
-		return nonNil(n != nil, "Project")
+	t := reflect.TypeOf(o)
+	if n, ok := o.(graph.Node); !ok || isNil(n) || t.Kind() != reflect.Pointer {
+		return ""
 	}
-	return ""
-}
-
-func nonNil(ok bool, name string) string {
-	if ok {
-		return name
-	}
-	return ""
+	return t.Elem().Name()
 }
 
 // Prefetch primes the loaders with every nested level that sel asks of
@@ -181,6 +186,8 @@ func (l *Loaders) Prefetch(ctx context.Context, objs []any, typ string, sel ast.
 // which the request names, the node fields need the parent's own
 // properties.
 var (
+	// Ties and interactions wait for the node: their statements are not
+	// known to leave out a parent the viewer may not see.
 	listStep = func(s step) bool { return s.kind == relList || s.kind == endList }
 	restStep = func(s step) bool { return !listStep(s) }
 )
@@ -234,14 +241,23 @@ func (l *Loaders) prefetchSome(ctx context.Context, objs []any, typ string, sel 
 	l.prefetch(ctx, op, objs, typ, sel, only)
 }
 
-// NodeSelections returns the selection sets of edges.node of a connection
-// field's selection set.
-func NodeSelections(ctx context.Context, sel ast.SelectionSet) []ast.SelectionSet {
+// NodeSelections returns the GraphQL type of the nodes of a connection
+// field (Node for the interface) and the selection sets of its
+// edges.node, given the connection's selection set.
+func NodeSelections(ctx context.Context, sel ast.SelectionSet) (string, []ast.SelectionSet) {
 	op := graphql.GetOperationContext(ctx)
 	if op == nil {
-		return nil
+		return "", nil
 	}
-	return nodeSelections(op, sel)
+	typ := ""
+	for _, e := range graphql.CollectFields(op, sel, nil) {
+		for _, n := range graphql.CollectFields(op, e.Selections, nil) {
+			if e.Name == "edges" && n.Name == "node" && n.Definition != nil {
+				typ = n.Definition.Type.Name()
+			}
+		}
+	}
+	return typ, nodeSelections(op, sel)
 }
 
 func nodeSelections(op *graphql.OperationContext, sel ast.SelectionSet) []ast.SelectionSet {
@@ -259,141 +275,317 @@ func nodeSelections(op *graphql.OperationContext, sel ast.SelectionSet) []ast.Se
 	return out
 }
 
+// The walk goes level by level. A level is every field of the query that
+// needs a statement at that depth, whichever branch of the query reached
+// it; the fields whose objects are already there (held objects, the ends
+// a relationship brought) are followed at once, without a level of their
+// own. The requests of a level are grouped by the loader they prime (a
+// field with its arguments, or the node loader), and each group sends one
+// statement for all its parents: two branches that reach the same
+// entities (a path's nodes and its steps' ends) or the same list with the
+// same arguments cost one statement, not two, and the count does not
+// depend on how goroutines are scheduled. Then each request goes on with
+// its own parents' part of the answer.
+
+// wantSet is a selection set asked of objects of type typ ("" when it
+// varies).
+type wantSet struct {
+	objs []any
+	typ  string
+	sel  ast.SelectionSet
+}
+
+// request is a field of a level that needs a statement: the keys it asks
+// for (parents, or node ids), the loader it primes (group: a relKey, a
+// pageKey or "node") and the selection sets to walk on what comes back.
+type request struct {
+	s     step
+	group any
+	keys  []string
+	fetch func(keys []string) (map[string]any, bool)
+	sels  []ast.SelectionSet
+	// aggregate is the request of the list's aggregate, when asked.
+	aggregate *request
+}
+
 func (l *Loaders) prefetch(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, sel ast.SelectionSet, only func(step) bool) {
-	if typ == "" { // an interface: split the objects by their type
+	level := []wantSet{{objs, typ, sel}}
+	for len(level) > 0 {
+		var reqs []*request
+		for _, w := range level {
+			l.expand(ctx, op, w, only, &reqs)
+		}
+		only = nil
+		level = l.runLevel(reqs)
+	}
+}
+
+// expand adds the requests of what w asks to reqs, following at once the
+// fields whose objects are there.
+func (l *Loaders) expand(ctx context.Context, op *graphql.OperationContext, w wantSet, only func(step) bool, reqs *[]*request) {
+	if len(w.objs) == 0 {
+		return
+	}
+	if w.typ == "" || w.typ == "Node" { // an interface: split the objects by their type
 		byType := map[string][]any{}
-		for _, o := range objs {
+		var types []string
+		for _, o := range w.objs {
 			if t := TypeName(o); t != "" {
+				if byType[t] == nil {
+					types = append(types, t)
+				}
 				byType[t] = append(byType[t], o)
 			}
 		}
-		var wg sync.WaitGroup
-		for t, os := range byType {
-			wg.Go(func() { l.prefetch(ctx, op, os, t, sel, only) })
+		for _, t := range types {
+			l.expand(ctx, op, wantSet{byType[t], t, w.sel}, only, reqs)
 		}
-		wg.Wait()
 		return
 	}
-	var wg sync.WaitGroup
-	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
-		s, ok := steps[typ+"."+f.Name]
+	for _, f := range graphql.CollectFields(op, w.sel, []string{w.typ, "Node"}) {
+		s, ok := steps[w.typ+"."+f.Name]
 		if !ok || len(f.Selections) == 0 || (only != nil && !only(s)) {
 			continue
 		}
-		wg.Go(func() { l.prefetchField(ctx, op, objs, typ, s, f) })
+		l.expandField(ctx, op, w, s, f, reqs)
 	}
-	wg.Wait()
 }
 
-func (l *Loaders) prefetchField(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) {
+func (l *Loaders) expandField(ctx context.Context, op *graphql.OperationContext, w wantSet, s step, f graphql.CollectedField, reqs *[]*request) {
 	var next []any
-	sels := []ast.SelectionSet{f.Selections}
+	var ids []string
 	switch s.kind {
+	case held:
+		for _, o := range w.objs {
+			next = append(next, s.objs(o)...)
+		}
 	case relStart, relEnd:
-		for _, o := range objs {
-			r, ok := o.(*graph.Relationship)
-			if !ok {
+		for _, o := range w.objs {
+			r := relOf(o)
+			if r == nil {
 				continue
 			}
-			n := r.End
+			n, id := r.End, r.EndID
 			if s.kind == relStart {
-				n = r.Start
+				n, id = r.Start, r.StartID
 			}
 			if n != nil {
 				next = append(next, n)
+			} else {
+				ids = append(ids, id) // the resolver loads it by id
 			}
 		}
 	case byID:
-		next = l.prefetchNodes(ctx, objs, s.id)
-	case relList, endList:
-		sels = nodeSelections(op, f.Selections)
-		if len(sels) == 0 {
-			return
+		for _, o := range w.objs {
+			ids = append(ids, s.ids(o)...)
 		}
-		next = l.prefetchRelated(ctx, op, objs, typ, s, f)
+	case relList, endList, tieList, intList:
+		if r := l.listRequest(ctx, op, w, s, f); r != nil {
+			*reqs = append(*reqs, r)
+			if agg := r.aggregate; agg != nil {
+				*reqs = append(*reqs, agg)
+			}
+		}
+		return
 	}
-	for _, sel := range sels {
-		l.prefetch(ctx, op, next, s.typ, sel, nil)
+	l.expand(ctx, op, wantSet{next, s.typ, f.Selections}, nil, reqs)
+	if ids = distinct(ids); len(ids) > 0 {
+		*reqs = append(*reqs, &request{s: s, group: "node", keys: ids, fetch: l.fetchNodes(ctx), sels: []ast.SelectionSet{f.Selections}})
 	}
 }
 
-// prefetchNodes loads the nodes the objects name and primes the node
-// loader with them (nil for those the viewer may not see).
-func (l *Loaders) prefetchNodes(ctx context.Context, objs []any, id func(any) string) []any {
-	var ids []string
-	seen := map[string]bool{}
-	for _, o := range objs {
-		if k := id(o); k != "" && !seen[k] {
-			seen[k] = true
-			ids = append(ids, k)
+// runLevel sends one statement per group of requests (concurrently) and
+// returns what each request asks of the objects that came back.
+func (l *Loaders) runLevel(reqs []*request) []wantSet {
+	groups := map[any][]*request{}
+	var order []any
+	for _, r := range reqs {
+		if groups[r.group] == nil {
+			order = append(order, r.group)
 		}
+		groups[r.group] = append(groups[r.group], r)
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	found, err := l.svc.FindNodes(ctx, ids)
-	if err != nil {
-		return nil
-	}
-	var out []any
-	for _, k := range ids {
-		n := found[k]
-		l.nodes.Prime(k, n)
-		if n != nil {
-			out = append(out, n)
+	results := make([]map[string]any, len(order))
+	var wg sync.WaitGroup
+	for i, g := range order {
+		rs := groups[g]
+		var keys []string
+		for _, r := range rs {
+			keys = append(keys, r.keys...)
 		}
+		wg.Go(func() { results[i] = once(l, g, distinct(keys), rs[0].fetch) })
 	}
-	return out
-}
-
-// prefetchRelated lists a relationship field for all the parents in one
-// statement and primes the loader the resolvers will ask.
-func (l *Loaders) prefetchRelated(ctx context.Context, op *graphql.OperationContext, objs []any, typ string, s step, f graphql.CollectedField) []any {
-	filter, first, after, ok := l.args(ctx, typ, f.Name, f.ArgumentMap(op.Variables))
-	if !ok {
-		return nil
-	}
-	page, err := graph.ParseKeysetPage(first, after)
-	if err != nil {
-		return nil
-	}
-	page.NoTotal = !selects(op, f.Selections, "totalCount")
-	var parents []string
-	seen := map[string]bool{}
-	for _, o := range objs {
-		if n, ok := o.(graph.Node); ok && !seen[n.NodeID()] {
-			seen[n.NodeID()] = true
-			parents = append(parents, n.NodeID())
-		}
-	}
-	if len(parents) == 0 {
-		return nil
-	}
-	lists, err := l.rels.FindRelated(ctx, s.field, parents, filter, page)
-	if err != nil {
-		return nil
-	}
-	ld := l.relatedLoader(s.field, filter, page)
-	var out []any
-	for _, p := range parents {
-		res := lists[p]
-		if res == nil {
-			res = &graph.RelList{}
-		}
-		ld.Prime(p, res)
-		for _, r := range res.Items {
-			l.Prime(r.Start)
-			l.Prime(r.End)
-			if s.kind == endList {
-				if n := r.Other(p); n != nil {
-					out = append(out, n)
-				}
-			} else {
-				out = append(out, r)
+	wg.Wait()
+	var next []wantSet
+	for i, g := range order {
+		for _, r := range groups[g] {
+			var objs []any
+			for _, k := range r.keys {
+				objs = append(objs, found(r.s, k, results[i][k])...)
+			}
+			for _, sel := range r.sels {
+				next = append(next, wantSet{objs, r.s.typ, sel})
 			}
 		}
 	}
+	return next
+}
+
+// found is what the walk goes on with from the answer v for key k: the
+// node, or the items of a list (for a list of other ends, those ends).
+func found(s step, k string, v any) []any {
+	switch x := v.(type) {
+	case graph.Node:
+		return objects([]graph.Node{x})
+	case *graph.RelList:
+		var out []any
+		for _, r := range x.Items {
+			if s.kind != endList {
+				out = append(out, r)
+			} else if n := r.Other(k); n != nil {
+				out = append(out, n)
+			}
+		}
+		return out
+	case *graph.List[*graph.Tie]:
+		return objects(x.Items)
+	case *graph.List[*graph.Interaction]:
+		return objects(x.Items)
+	}
+	return nil
+}
+
+// relOf is the relationship of a Relationship-typed object (a path's step
+// holds one).
+func relOf(o any) *graph.Relationship {
+	switch r := o.(type) {
+	case *graph.Relationship:
+		return r
+	case *graph.PathStep:
+		if r != nil {
+			return r.Relationship
+		}
+	}
+	return nil
+}
+
+// fetchNodes loads nodes by id and primes the node loader with them (nil
+// for those the viewer may not see).
+func (l *Loaders) fetchNodes(ctx context.Context) func([]string) (map[string]any, bool) {
+	return primed(l.nodes, func() graph.Node { return nil }, func(ids []string) (map[string]graph.Node, error) {
+		return l.svc.FindNodes(ctx, ids)
+	})
+}
+
+// primed is the fetch of a request: one statement for the keys, and each
+// key's value (empty() for a key the statement left out: what the
+// resolver gets from the loader then) primed in ld.
+func primed[V any](ld *dataloadgen.Loader[string, V], empty func() V, fetch func([]string) (map[string]V, error)) func([]string) (map[string]any, bool) {
+	return func(keys []string) (map[string]any, bool) {
+		got, err := fetch(keys)
+		if err != nil {
+			return nil, false
+		}
+		out := make(map[string]any, len(keys))
+		for _, k := range keys {
+			v, ok := got[k]
+			if !ok || isNil(v) {
+				v = empty()
+			}
+			ld.Prime(k, v)
+			out[k] = v
+		}
+		return out, true
+	}
+}
+
+// distinct drops empty and repeated ids, keeping the first of each.
+func distinct(ids []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range ids {
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
 	return out
+}
+
+// listRequest is the request of a list field (relationships, other ends,
+// ties or interactions) of w's objects, with the arguments and page the
+// resolver reads; nil when they do not read (the resolver reports it).
+func (l *Loaders) listRequest(ctx context.Context, op *graphql.OperationContext, w wantSet, s step, f graphql.CollectedField) *request {
+	filter, first, after, ok := l.args(ctx, w.typ, f.Name, f.ArgumentMap(op.Variables))
+	if !ok {
+		return nil
+	}
+	var parents []string
+	for _, o := range w.objs {
+		if n, ok := o.(graph.Node); ok {
+			parents = append(parents, n.NodeID())
+		}
+	}
+	// The resolver reads the list whatever it is asked of it (only
+	// totalCount, say): it is fetched even when no node is asked.
+	r := &request{s: s, keys: distinct(parents), sels: nodeSelections(op, f.Selections)}
+	if len(r.keys) == 0 {
+		return nil
+	}
+	switch s.kind {
+	case tieList:
+		r.group, r.fetch, ok = pageRequest(ctx, l, "ties", first, after, l.tieLoaders, l.ties.FindTies)
+	case intList:
+		r.group, r.fetch, ok = pageRequest(ctx, l, "interactions", first, after, l.intLoaders, l.interactions.FindInteractions)
+	default:
+		page, err := graph.ParseKeysetPage(first, after)
+		if err != nil {
+			return nil
+		}
+		page.NoTotal = !selects(op, f.Selections, "totalCount")
+		r.group, r.fetch = relKeyOf(s.field, filter, page), l.fetchRelated(ctx, s.field, filter, page)
+		if s.kind == relList && selects(op, f.Selections, "aggregate") {
+			r.aggregate = &request{s: s, group: aggKey{relKeyOf(s.field, filter, graph.Page{})}, keys: r.keys,
+				fetch: l.fetchAggregates(ctx, s.field, filter)}
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return r
+}
+
+// aggKey names the loader of a relationship list's aggregates for claims
+// and groups (the list's own key with the zero page).
+type aggKey struct{ relKey }
+
+// fetchAggregates summarizes a relationship field for parents in one
+// statement and primes the loader the resolvers of aggregate will ask.
+func (l *Loaders) fetchAggregates(ctx context.Context, field graph.RelField, filter graph.RelFilter) func([]string) (map[string]any, bool) {
+	return primed(l.aggregateLoader(field, filter), func() *graph.RelAggregate { return &graph.RelAggregate{} },
+		func(parents []string) (map[string]*graph.RelAggregate, error) {
+			return l.svc.AggregateRelated(ctx, field, parents, filter)
+		})
+}
+
+// fetchRelated lists a relationship field for parents in one statement
+// and primes the loader the resolvers will ask, and the node loader with
+// the relationships' ends.
+func (l *Loaders) fetchRelated(ctx context.Context, field graph.RelField, filter graph.RelFilter, page graph.Page) func([]string) (map[string]any, bool) {
+	return primed(l.relatedLoader(field, filter, page), func() *graph.RelList { return &graph.RelList{} },
+		func(parents []string) (map[string]*graph.RelList, error) {
+			lists, err := l.rels.FindRelated(ctx, field, parents, filter, page)
+			for _, res := range lists {
+				if res == nil {
+					continue
+				}
+				for _, r := range res.Items {
+					l.Prime(r.Start)
+					l.Prime(r.End)
+				}
+			}
+			return lists, err
+		})
 }
 
 // selects reports whether the selection set asks for the field name, as

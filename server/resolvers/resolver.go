@@ -301,14 +301,7 @@ func (r *Resolver) relAggregate(ctx context.Context, c *model.RelConnection) (*g
 	if c.Field == "" {
 		return &graph.RelAggregate{Count: c.TotalCount}, nil
 	}
-	m, err := r.AggregateService.AggregateRelated(ctx, c.Field, []string{c.Parent}, c.Filter)
-	if err != nil {
-		return nil, err
-	}
-	if a := m[c.Parent]; a != nil {
-		return a, nil
-	}
-	return &graph.RelAggregate{}, nil
+	return loaders.For(ctx).Aggregate(ctx, c.Field, c.Parent, c.Filter)
 }
 
 // emptyToNil answers an optional string that has no value as null, not "".
