@@ -30,6 +30,11 @@ type Loaders struct {
 	interactions graph.InteractionService
 	tieLoaders   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]
 	intLoaders   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]
+	// achievements and progress (one loader per year) answer the fields
+	// whose services take many people: Person.achievements and
+	// Person.contributionProgress.
+	achievements *dataloadgen.Loader[string, []*graph.Achievement]
+	progress     map[int]*dataloadgen.Loader[string, *graph.CadreProgress]
 	mu           sync.Mutex
 	// related holds one loader per field and arguments: parents asking for
 	// the same field with the same arguments share one statement.
@@ -59,13 +64,29 @@ type Services interface {
 	// AggregateRelated summarizes a relationship field for many parents
 	// (graph.AggregateService).
 	AggregateRelated(ctx context.Context, field graph.RelField, parentIDs []string, filter graph.RelFilter) (map[string]*graph.RelAggregate, error)
+	// CadreAchievements lists the achievements of many people
+	// (graph.ReportService).
+	CadreAchievements(ctx context.Context, personIDs []string) (map[string][]*graph.Achievement, error)
+	// ContributionProgress is many people's progress in a year
+	// (graph.ContributionService).
+	ContributionProgress(ctx context.Context, personIDs []string, year int) (map[string]*graph.CadreProgress, error)
 }
 
-// ArgReader reads the arguments of the relationship list field
-// object.field, given raw as gqlgen collects them
-// (graphql.CollectedField.ArgumentMap), into what its resolver passes to
-// Related: the filter, first and after. ok is false when they do not read.
-type ArgReader func(ctx context.Context, object, field string, raw map[string]any) (f graph.RelFilter, first *int, after *string, ok bool)
+// Args are the arguments of a field the prefetcher fetches, as its
+// resolver reads them: a list's filter, first and after, and the year of
+// a person's contribution progress.
+type Args struct {
+	Filter graph.RelFilter
+	First  *int
+	After  *string
+	Year   *int
+}
+
+// ArgReader reads the arguments of the field object.field, given raw as
+// gqlgen collects them (graphql.CollectedField.ArgumentMap), into what its
+// resolver passes to the loaders. ok is false when they do not read, and
+// for a field the prefetcher does not fetch.
+type ArgReader func(ctx context.Context, object, field string, raw map[string]any) (a Args, ok bool)
 
 // New creates the loaders of one request; the prefetcher reads the
 // arguments of relationship lists with args.
@@ -82,7 +103,75 @@ func New(svc Services, args ArgReader) *Loaders {
 		aggregates:   map[relKey]*dataloadgen.Loader[string, *graph.RelAggregate]{},
 		tieLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]{},
 		intLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]{},
+		achievements: dataloadgen.NewMappedLoader(chunked(svc.CadreAchievements), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		progress:     map[int]*dataloadgen.Loader[string, *graph.CadreProgress]{},
 	}
+}
+
+// chunked calls fetch, which answers at most graph.MaxAchievementPeople
+// people at once, for any number of people: one statement per chunk (one
+// in all for a request's levels, which hold fewer people).
+func chunked[V any](fetch func(context.Context, []string) (map[string]V, error)) func(context.Context, []string) (map[string]V, error) {
+	return func(ctx context.Context, ids []string) (map[string]V, error) {
+		out := make(map[string]V, len(ids))
+		for len(ids) > 0 {
+			n := min(len(ids), graph.MaxAchievementPeople)
+			got, err := fetch(ctx, ids[:n])
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range got {
+				out[k] = v
+			}
+			ids = ids[n:]
+		}
+		return out, nil
+	}
+}
+
+// Achievements loads a person's achievements (none: empty).
+func (l *Loaders) Achievements(ctx context.Context, person string) ([]*graph.Achievement, error) {
+	as, err := l.achievements.Load(ctx, person)
+	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && as == nil) {
+		return []*graph.Achievement{}, nil
+	}
+	return as, err
+}
+
+// progressLoader returns the loader of the contribution progress of one
+// year.
+func (l *Loaders) progressLoader(year int) *dataloadgen.Loader[string, *graph.CadreProgress] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ld, ok := l.progress[year]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(chunked(func(ctx context.Context, ids []string) (map[string]*graph.CadreProgress, error) {
+			return l.svc.ContributionProgress(ctx, ids, year)
+		}), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+		l.progress[year] = ld
+	}
+	return ld
+}
+
+// Progress loads a person's contribution progress in year; nil when the
+// service left the person out of its answer (the viewer may not read it,
+// or there is no such person to see): the caller asks the service for
+// that person alone, whose error says which.
+func (l *Loaders) Progress(ctx context.Context, person string, year int) (*graph.CadreProgress, error) {
+	p, err := l.progressLoader(year).Load(ctx, person)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// ProgressYear is the year of Person.contributionProgress: the one asked,
+// else this year in the city.
+func ProgressYear(year *int) int {
+	if year != nil {
+		return *year
+	}
+	return time.Now().In(graph.ReportZone).Year()
 }
 
 // listFor returns the loader of one page shape, creating it on first use.

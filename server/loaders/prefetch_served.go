@@ -1,0 +1,42 @@
+package loaders
+
+import (
+	"context"
+
+	"github.com/liaison/liaison/graph"
+)
+
+// servedSteps are the fields whose resolver asks a service of its own, not
+// a relationship list: the service answers many people in one statement,
+// and the prefetcher primes the loader the resolver asks with that
+// answer, through the same Authorized method.
+var servedSteps = map[string]step{
+	"Person.achievements":         {kind: served, typ: "Achievement", serve: serveAchievements},
+	"Person.contributionProgress": {kind: served, typ: "CadreProgress", serve: serveProgress},
+}
+
+// serveAchievements fetches the achievements of people (none: empty).
+func serveAchievements(ctx context.Context, l *Loaders, _ Args) (any, func([]string) (map[string]any, bool)) {
+	return "achievements", primed(l.achievements, func() []*graph.Achievement { return []*graph.Achievement{} },
+		func(people []string) (map[string][]*graph.Achievement, error) {
+			return chunked(l.svc.CadreAchievements)(ctx, people)
+		})
+}
+
+// progressKey names a loader of contribution progress for claims and
+// groups.
+type progressKey struct{ year int }
+
+// serveProgress fetches the contribution progress of people in the year
+// asked. A person the service left out is primed with nil: the resolver
+// asks the service for that person alone, whose error (not allowed, not
+// found) it reports as before.
+func serveProgress(ctx context.Context, l *Loaders, a Args) (any, func([]string) (map[string]any, bool)) {
+	year := ProgressYear(a.Year)
+	return progressKey{year}, primed(l.progressLoader(year), func() *graph.CadreProgress { return nil },
+		func(people []string) (map[string]*graph.CadreProgress, error) {
+			return chunked(func(ctx context.Context, ids []string) (map[string]*graph.CadreProgress, error) {
+				return l.svc.ContributionProgress(ctx, ids, year)
+			})(ctx, people)
+		})
+}

@@ -1,0 +1,164 @@
+package server_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/liaison/liaison/graph"
+)
+
+func (r readCalls) CadreAchievements(ctx context.Context, people []string) (map[string][]*graph.Achievement, error) {
+	r.record("achievements", ctx)
+	return r.DB.CadreAchievements(ctx, people)
+}
+
+func (r readCalls) ContributionProgress(ctx context.Context, people []string, year int) (map[string]*graph.CadreProgress, error) {
+	r.record("contributionProgress", ctx)
+	return r.DB.ContributionProgress(ctx, people, year)
+}
+
+// TestPrefetchServed checks that the fields whose resolver asks a service
+// of its own (a person's achievements and contribution progress) and the
+// six-role parts of the reports, with what is under them, are prefetched:
+// each is read once for all its parents, under the root field, in the
+// same number of statements in each of three runs; and that each person's
+// answer in a list equals the answer asked of that person alone.
+func TestPrefetchServed(t *testing.T) {
+	db, svc, base, tag := recordedNetwork(t)
+	ctx := context.Background()
+	d := mustQuery(t, base, `query($t: String) { people(where: {nameContains: $t}, first: 10, orderBy: [{field: NAME}]) { edges { node { id } } }
+		units(where: {nameContains: $t, kind: [CENTRAL_AGENCY]}, first: 1, orderBy: [{field: NAME}]) { edges { node { id } } } }`, map[string]any{"t": tag})
+	people := getList(d, "people.edges")
+	if len(people) != 6 {
+		t.Fatalf("%d cadres, want 6: %s", len(people), dump(d))
+	}
+	first, second := getStr(people[0], "node.id"), getStr(people[1], "node.id")
+	sending := getStr(d, "units.edges.0.node.id")
+	// The first two cadres of the first unit secured a project; the first
+	// won a support in 2024 (a story) against a target of two.
+	pr, err := db.CreateProject(ctx, graph.CreateProjectInput{Name: "预取项目" + tag, Kind: graph.ProjectInvestment})
+	if err != nil {
+		t.Fatal(err)
+	}
+	won := graph.StageWon
+	c, err := db.RecordContribution(ctx, graph.RecordContributionInput{Kind: graph.ContributionSupport, Title: "争取资金" + tag,
+		Date: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), Stage: &won, Amount: new(3e7), CadreIDs: []string{first, second}, AboutIDs: []string{pr.ID}}, "test", "")
+	t.Cleanup(func() {
+		for _, q := range []string{`MATCH (c:Contribution) WHERE c.id = $c DETACH DELETE c`, `MATCH (t:ContributionTarget) WHERE split(t.key, ':')[0] = $p DETACH DELETE t`,
+			`MATCH (j:Project {id: $j}) DETACH DELETE j`} {
+			if err := db.Exec(context.Background(), q, map[string]any{"c": c.ID, "p": first, "j": pr.ID}); err != nil {
+				t.Errorf("cleanup: %v", err)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReviewContribution(ctx, graph.ReviewContributionInput{ID: c.ID, Decision: graph.ReviewConfirmed, Story: new(true), StoryText: new("落地")}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetContributionTarget(ctx, graph.SetTargetInput{PersonID: first, Year: 2024, Items: []graph.TargetItem{{Kind: graph.ContributionSupport, Count: 2}}}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{first, second} {
+		if _, err := db.AddProjectRole(ctx, graph.AddProjectRoleInput{PersonID: p, ProjectID: pr.ID, Role: graph.RoleSecured, Date: new(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// What each person is asked: achievements and progress, and under the
+	// progress, the person's memberships (a list under a node by id).
+	const person = `id name achievements { role date project { name } } contributionProgress(year: 2024) { year met kinds { kind target done }
+		target { year items { kind count } person { name } } person { name memberships(first: 3) { edges { node { unit { name } } } } } }`
+	cases := []struct {
+		name, root, q string
+		vars          map[string]any
+		reads         []graph.RelField
+		statements    int64
+		check         func(t *testing.T, d map[string]any)
+	}{
+		{"people", "Query.people", `query($t: String) { people(where: {nameContains: $t}, first: 10, orderBy: [{field: NAME}]) { edges { node { ` + person + ` } } } }`,
+			map[string]any{"t": tag},
+			// the list; achievements, progress; the progress' and
+			// targets' people; their memberships
+			[]graph.RelField{"achievements", "contributionProgress", "nodes", graph.FieldPersonMemberships}, 1 + 4, func(t *testing.T, d map[string]any) {
+				eachOf(t, d, "people.edges", 6, func(e any) bool {
+					return len(getList(e, "node.contributionProgress.person.memberships.edges")) == 1 && len(getList(e, "node.contributionProgress.kinds")) == 5
+				})
+				p := getList(d, "people.edges")
+				if getStr(p[0], "node.achievements.0.project.name") != "预取项目"+tag || len(getList(p[2], "node.achievements")) != 0 ||
+					getStr(p[0], "node.contributionProgress.target.person.name") == "" {
+					t.Errorf("achievements or target: %s", dump(d))
+				}
+				// Each person's answer is the answer asked of them alone.
+				for _, e := range p {
+					alone := mustQuery(t, base, `query($id: ID!) { node(id: $id) { ... on Person { `+person+` } } }`, map[string]any{"id": getStr(e, "node.id")})
+					if dump(alone["node"]) != dump(get(e, "node")) {
+						t.Errorf("in the list:\n%s\nalone:\n%s", dump(get(e, "node")), dump(alone["node"]))
+					}
+				}
+			}},
+		{"unit report", "Query.unitReport", `query($u: ID!) { unitReport(unit: $u, from: "2024-01-01", to: "2024-12-31") { roles { year
+			progress { met person { name memberships(first: 3) { edges { node { unit { name } } } } } target { person { name } } }
+			roles { role count items { title cadres { name postings(first: 2) { totalCount } } about { id } } } } } }`,
+			map[string]any{"u": sending},
+			// the cadres, the contributions' cadres and what they are
+			// about (one statement); memberships, postings; the report's
+			// own statements
+			[]graph.RelField{"nodes", graph.FieldPersonMemberships, graph.FieldPersonPostings}, 3 + 3, func(t *testing.T, d map[string]any) {
+				eachOf(t, d, "unitReport.roles.progress", 2, func(p any) bool { return len(getList(p, "person.memberships.edges")) == 1 })
+				found := false
+				for _, s := range getList(d, "unitReport.roles.roles") {
+					for _, it := range getList(s, "items") {
+						found = found || (getStr(it, "title") == "争取资金"+tag && len(getList(it, "cadres")) == 2 &&
+							getNum(it, "cadres.0.postings.totalCount") == 1 && getStr(it, "about.0.id") == pr.ID)
+					}
+				}
+				if !found || getStr(d, "unitReport.roles.progress.0.target.person.name") == "" {
+					t.Errorf("the support, its cadres and the target: %s", dump(d))
+				}
+			}},
+		{"city summary", "Query.citySummary", `{ citySummary(from: "2024-01-01", to: "2024-12-31") { roles {
+			total { role count unit { name } } byUnit { role count unit { id name members(first: 2) { totalCount } } }
+			stories { title cadres { name postings(first: 2) { totalCount } } } } } }`, nil,
+			// the rows' units and the stories' cadres (one statement);
+			// members, postings; the summary's own statements
+			[]graph.RelField{"nodes", graph.FieldPersonPostings, graph.FieldUnitMembers}, 3 + 2, func(t *testing.T, d map[string]any) {
+				row, story := false, false
+				for _, r := range getList(d, "citySummary.roles.byUnit") {
+					row = row || (getStr(r, "unit.id") == sending && getStr(r, "role") == "SUPPORT" && getNum(r, "count") == 1 && getNum(r, "unit.members.totalCount") == 2)
+				}
+				for _, s := range getList(d, "citySummary.roles.stories") {
+					story = story || (getStr(s, "title") == "争取资金"+tag && getNum(s, "cadres.1.postings.totalCount") == 1)
+				}
+				if !row || !story {
+					t.Errorf("the unit's row or the story: %v %v", row, story)
+				}
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for run := range 3 {
+				_ = svc.take()
+				before := db.RoundTrips()
+				d := mustQuery(t, base, c.q, c.vars)
+				if n := db.RoundTrips() - before; n != c.statements {
+					t.Errorf("run %d: %d statements, want %d", run, n, c.statements)
+				}
+				var got []graph.RelField
+				for _, r := range svc.take() {
+					got = append(got, r.field)
+					if r.under != c.root {
+						t.Errorf("run %d: %s read under %q, not prefetched under %s", run, r.field, r.under, c.root)
+					}
+				}
+				if slices.Sort(got); !slices.Equal(got, c.reads) {
+					t.Errorf("run %d: read %v, want %v", run, got, c.reads)
+				}
+				c.check(t, d)
+			}
+		})
+	}
+}
