@@ -19,8 +19,14 @@ func (r readCalls) ContributionProgress(ctx context.Context, people []string, ye
 	return r.DB.ContributionProgress(ctx, people, year)
 }
 
+func (r readCalls) FindContributionsOf(ctx context.Context, fs []graph.ContributionFilter, page graph.Page) (map[string]*graph.List[*graph.Contribution], error) {
+	r.record("contributions", ctx)
+	return r.DB.FindContributionsOf(ctx, fs, page)
+}
+
 // TestPrefetchServed checks that the fields whose resolver asks a service
-// of its own (a person's achievements and contribution progress) and the
+// of its own (a person's achievements, contributions and contribution
+// progress) and the
 // six-role parts of the reports, with what is under them, are prefetched:
 // each is read once for all its parents, under the root field, in the
 // same number of statements in each of three runs; and that each person's
@@ -68,9 +74,11 @@ func TestPrefetchServed(t *testing.T) {
 		}
 	}
 
-	// What each person is asked: achievements and progress, and under the
-	// progress, the person's memberships (a list under a node by id).
-	const person = `id name achievements { role date project { name } } contributionProgress(year: 2024) { year met kinds { kind target done }
+	// What each person is asked: achievements, contributions (with their
+	// cadres) and progress, and under the progress, the person's
+	// memberships (a list under a node by id).
+	const person = `id name achievements { role date project { name } } contributions(first: 5) { totalCount edges { node { title review cadres { name } } } }
+		contributionProgress(year: 2024) { year met kinds { kind target done }
 		target { year items { kind count } person { name } } person { name memberships(first: 3) { edges { node { unit { name } } } } } }`
 	cases := []struct {
 		name, root, q string
@@ -81,15 +89,17 @@ func TestPrefetchServed(t *testing.T) {
 	}{
 		{"people", "Query.people", `query($t: String) { people(where: {nameContains: $t}, first: 10, orderBy: [{field: NAME}]) { edges { node { ` + person + ` } } } }`,
 			map[string]any{"t": tag},
-			// the list; achievements, progress; the progress' and
-			// targets' people; their memberships
-			[]graph.RelField{"achievements", "contributionProgress", "nodes", graph.FieldPersonMemberships}, 1 + 4, func(t *testing.T, d map[string]any) {
+			// the list; achievements, contributions, progress; the
+			// contributions', progress' and targets' people; their
+			// memberships
+			[]graph.RelField{"achievements", "contributionProgress", "contributions", "nodes", graph.FieldPersonMemberships}, 1 + 5, func(t *testing.T, d map[string]any) {
 				eachOf(t, d, "people.edges", 6, func(e any) bool {
 					return len(getList(e, "node.contributionProgress.person.memberships.edges")) == 1 && len(getList(e, "node.contributionProgress.kinds")) == 5
 				})
 				p := getList(d, "people.edges")
 				if getStr(p[0], "node.achievements.0.project.name") != "预取项目"+tag || len(getList(p[2], "node.achievements")) != 0 ||
-					getStr(p[0], "node.contributionProgress.target.person.name") == "" {
+					getStr(p[0], "node.contributionProgress.target.person.name") == "" || getNum(p[1], "node.contributions.totalCount") != 1 ||
+					len(getList(p[1], "node.contributions.edges.0.node.cadres")) != 2 || getNum(p[2], "node.contributions.totalCount") != 0 {
 					t.Errorf("achievements or target: %s", dump(d))
 				}
 				// Each person's answer is the answer asked of them alone.

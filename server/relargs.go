@@ -70,13 +70,22 @@ func readRelArgs(ctx context.Context, object, field string, raw map[string]any) 
 		return 0
 	}
 	c.Person.Interactions = c.Person.Ties
-	// Achievements take no arguments, progress a year.
+	// Achievements take no arguments, progress a year, contributions a
+	// filter and a page.
 	c.Person.Achievements = func(int) int {
 		ok = true
 		return 0
 	}
 	c.Person.ContributionProgress = func(_ int, year *int) int {
 		a, ok = loaders.Args{Year: year}, true
+		return 0
+	}
+	c.Person.Contributions = func(_ int, review []graph.ContributionReview, kind *graph.ContributionKind, period *graph.DateRange, fi *int, af *string) int {
+		f := graph.ContributionFilter{Review: review, Kind: kind}
+		if period != nil {
+			f.From, f.To = period.From, period.To
+		}
+		a, ok = loaders.Args{Contributions: f, First: fi, After: af}, true
 		return 0
 	}
 	gql.NewExecutableSchema(gql.Config{Complexity: c}).Complexity(ctx, object, field, 0, raw)

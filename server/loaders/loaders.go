@@ -35,7 +35,10 @@ type Loaders struct {
 	// Person.contributionProgress.
 	achievements *dataloadgen.Loader[string, []*graph.Achievement]
 	progress     map[int]*dataloadgen.Loader[string, *graph.CadreProgress]
-	mu           sync.Mutex
+	// contributions holds one loader per filter and page of
+	// Person.contributions (contribKey).
+	contributions map[contribKey]*dataloadgen.Loader[string, *graph.List[*graph.Contribution]]
+	mu            sync.Mutex
 	// related holds one loader per field and arguments: parents asking for
 	// the same field with the same arguments share one statement.
 	related map[relKey]*dataloadgen.Loader[string, *graph.RelList]
@@ -70,6 +73,9 @@ type Services interface {
 	// ContributionProgress is many people's progress in a year
 	// (graph.ContributionService).
 	ContributionProgress(ctx context.Context, personIDs []string, year int) (map[string]*graph.CadreProgress, error)
+	// FindContributionsOf lists many people's contributions
+	// (graph.ContributionService).
+	FindContributionsOf(ctx context.Context, fs []graph.ContributionFilter, page graph.Page) (map[string]*graph.List[*graph.Contribution], error)
 }
 
 // Args are the arguments of a field the prefetcher fetches, as its
@@ -80,6 +86,9 @@ type Args struct {
 	First  *int
 	After  *string
 	Year   *int
+	// Contributions is the filter of a person's contributions (without
+	// the person).
+	Contributions graph.ContributionFilter
 }
 
 // ArgReader reads the arguments of the field object.field, given raw as
@@ -92,19 +101,20 @@ type ArgReader func(ctx context.Context, object, field string, raw map[string]an
 // arguments of relationship lists with args.
 func New(svc Services, args ArgReader) *Loaders {
 	return &Loaders{
-		nodes:        dataloadgen.NewMappedLoader(svc.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
-		svc:          svc,
-		args:         args,
-		rels:         svc,
-		ties:         svc,
-		interactions: svc,
-		related:      map[relKey]*dataloadgen.Loader[string, *graph.RelList]{},
-		claims:       map[claimKey]*claim{},
-		aggregates:   map[relKey]*dataloadgen.Loader[string, *graph.RelAggregate]{},
-		tieLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]{},
-		intLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]{},
-		achievements: dataloadgen.NewMappedLoader(chunked(svc.CadreAchievements), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
-		progress:     map[int]*dataloadgen.Loader[string, *graph.CadreProgress]{},
+		nodes:         dataloadgen.NewMappedLoader(svc.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		svc:           svc,
+		args:          args,
+		rels:          svc,
+		ties:          svc,
+		interactions:  svc,
+		related:       map[relKey]*dataloadgen.Loader[string, *graph.RelList]{},
+		claims:        map[claimKey]*claim{},
+		aggregates:    map[relKey]*dataloadgen.Loader[string, *graph.RelAggregate]{},
+		tieLoaders:    map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]{},
+		intLoaders:    map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]{},
+		achievements:  dataloadgen.NewMappedLoader(chunked(svc.CadreAchievements), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		progress:      map[int]*dataloadgen.Loader[string, *graph.CadreProgress]{},
+		contributions: map[contribKey]*dataloadgen.Loader[string, *graph.List[*graph.Contribution]]{},
 	}
 }
 
@@ -346,4 +356,54 @@ func (l *Loaders) Aggregate(ctx context.Context, field graph.RelField, parent st
 		return &graph.RelAggregate{}, nil
 	}
 	return a, err
+}
+
+// contribKey names the loader of people's contributions with one filter
+// and page: the JSON of both.
+type contribKey struct{ json string }
+
+func contribKeyOf(f graph.ContributionFilter, page graph.Page) contribKey {
+	// Plain data (states, kinds, dates, numbers): it always marshals.
+	b, _ := json.Marshal([]any{f, page})
+	return contribKey{string(b)}
+}
+
+// contributionsLoader returns the loader of people's contributions with
+// the filter f (its PersonID aside) and page.
+func (l *Loaders) contributionsLoader(f graph.ContributionFilter, page graph.Page) *dataloadgen.Loader[string, *graph.List[*graph.Contribution]] {
+	f.PersonID = ""
+	k := contribKeyOf(f, page)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ld, ok := l.contributions[k]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(l.contributionsOf(f, page), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+		l.contributions[k] = ld
+	}
+	return ld
+}
+
+// contributionsOf lists people's contributions with the filter f (its
+// PersonID aside) and page.
+func (l *Loaders) contributionsOf(f graph.ContributionFilter, page graph.Page) func(context.Context, []string) (map[string]*graph.List[*graph.Contribution], error) {
+	return chunked(func(ctx context.Context, people []string) (map[string]*graph.List[*graph.Contribution], error) {
+		fs := make([]graph.ContributionFilter, len(people))
+		for i, p := range people {
+			fs[i] = f
+			fs[i].PersonID = p
+		}
+		return l.svc.FindContributionsOf(ctx, fs, page)
+	})
+}
+
+// Contributions loads one page of a person's contributions that f (its
+// PersonID aside) keeps; nil when the service left the person out (the
+// viewer may not list what f asks of them): the caller asks the service
+// for that person alone, whose error says why.
+func (l *Loaders) Contributions(ctx context.Context, person string, f graph.ContributionFilter, page graph.Page) (*graph.List[*graph.Contribution], error) {
+	c, err := l.contributionsLoader(f, page).Load(ctx, person)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return c, err
 }

@@ -60,7 +60,10 @@ type step struct {
 	// objs are the objects of a held field.
 	objs func(any) []any
 	// serve is the group and fetch of a served field with its arguments.
-	serve func(ctx context.Context, l *Loaders, a Args) (group any, fetch func([]string) (map[string]any, bool))
+	serve func(ctx context.Context, l *Loaders, a Args) (group any, fetch func([]string) (map[string]any, bool), ok bool)
+	// conn says a served field is a connection: the walk goes on under
+	// its edges' nodes.
+	conn bool
 }
 
 func idOf[T any](f func(T) string) func(any) []string {
@@ -462,6 +465,10 @@ func found(s step, k string, v any) []any {
 		return objects(x.Items)
 	case []*graph.Achievement:
 		return objects(x)
+	case *graph.List[*graph.Contribution]:
+		if x != nil {
+			return objects(x.Items)
+		}
 	case *graph.CadreProgress:
 		return objects([]*graph.CadreProgress{x})
 	}
@@ -549,8 +556,10 @@ func (l *Loaders) listRequest(ctx context.Context, op *graphql.OperationContext,
 	}
 	switch s.kind {
 	case served:
-		r.sels = []ast.SelectionSet{f.Selections}
-		r.group, r.fetch = s.serve(ctx, l, a)
+		if !s.conn {
+			r.sels = []ast.SelectionSet{f.Selections}
+		}
+		r.group, r.fetch, ok = s.serve(ctx, l, a)
 	case tieList:
 		r.group, r.fetch, ok = pageRequest(ctx, l, "ties", first, after, l.tieLoaders, l.ties.FindTies)
 	case intList:

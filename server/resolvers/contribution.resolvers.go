@@ -48,7 +48,15 @@ func (r *personResolver) Contributions(ctx context.Context, obj *graph.Person, r
 	if period != nil {
 		f.From, f.To = period.From, period.To
 	}
-	return offsetConn(ctx, r.ContributionService.FindContributions, f, first, after, contributionConn)
+	return offsetConn(ctx, func(ctx context.Context, f graph.ContributionFilter, p graph.Page) (*graph.List[*graph.Contribution], error) {
+		l, err := loaders.For(ctx).Contributions(ctx, obj.ID, f, p)
+		if l != nil || err != nil {
+			return l, err
+		}
+		// Left out of the many people's answer: asked alone, the service
+		// says why.
+		return r.ContributionService.FindContributions(ctx, f, p)
+	}, f, first, after, contributionConn)
 }
 
 func (r *personResolver) ContributionProgress(ctx context.Context, obj *graph.Person, year *int) (*graph.CadreProgress, error) {
