@@ -172,3 +172,40 @@ func TestPrefetchServed(t *testing.T) {
 		})
 	}
 }
+
+// TestPrefetchServedRules checks that people asked together get, each,
+// what they get asked alone, for every role: a cadre lists their own
+// pending contributions and reads their own progress, and is refused the
+// others' (FORBIDDEN, as alone); an undiscoverable person stays absent.
+func TestPrefetchServedRules(t *testing.T) {
+	t.Parallel()
+	a := newAzEnv(t)
+	const fields = `id contributions(review: [PENDING]) { totalCount } contributionProgress(year: 2024) { year }`
+	people := []string{a.self, a.other, a.hidden}
+	for _, who := range []string{"admin", "officer", "cadre", "analyst"} {
+		together := a.as(t, who, `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Person { `+fields+` } } }`, map[string]any{"ids": people})
+		if who == "cadre" && (len(together.Errors) != 2 || together.Errors[0].Code() != graph.CodeForbidden ||
+			getNum(together.Data, "nodes.0.contributionProgress.year") != 2024 || get(together.Data, "nodes.2") != nil) {
+			t.Errorf("a cadre: their own, the other's refused, the hidden one absent: %s", together.Body)
+		}
+		for i, id := range people {
+			alone := a.as(t, who, `query($id: ID!) { node(id: $id) { ... on Person { `+fields+` } } }`, map[string]any{"id": id})
+			if got, want := dump(get(together.Data, "nodes."+string(rune('0'+i)))), dump(get(alone.Data, "node")); got != want {
+				t.Errorf("%s, person %d: together %s, alone %s", who, i, got, want)
+			}
+			var errsTogether, errsAlone []string
+			for _, e := range together.Errors {
+				if len(e.Path) > 1 && e.Path[1] == float64(i) {
+					errsTogether = append(errsTogether, e.Code()+" "+e.Message+" "+dump(e.Path[2:]))
+				}
+			}
+			for _, e := range alone.Errors {
+				errsAlone = append(errsAlone, e.Code()+" "+e.Message+" "+dump(e.Path[1:]))
+			}
+			slices.Sort(errsTogether)
+			if slices.Sort(errsAlone); !slices.Equal(errsTogether, errsAlone) {
+				t.Errorf("%s, person %d: errors together %v, alone %v", who, i, errsTogether, errsAlone)
+			}
+		}
+	}
+}
