@@ -80,13 +80,7 @@ func TestPrefetchServed(t *testing.T) {
 	const person = `id name achievements { role date project { name } } contributions(first: 5) { totalCount edges { node { title review cadres { name } } } }
 		contributionProgress(year: 2024) { year met kinds { kind target done }
 		target { year items { kind count } person { name } } person { name memberships(first: 3) { edges { node { unit { name } } } } } }`
-	cases := []struct {
-		name, root, q string
-		vars          map[string]any
-		reads         []graph.RelField
-		statements    int64
-		check         func(t *testing.T, d map[string]any)
-	}{
+	runPrefetchCases(t, db, svc, base, []prefetchCase{
 		{"people", "Query.people", `query($t: String) { people(where: {nameContains: $t}, first: 10, orderBy: [{field: NAME}]) { edges { node { ` + person + ` } } } }`,
 			map[string]any{"t": tag},
 			// the list; achievements, contributions, progress; the
@@ -147,30 +141,7 @@ func TestPrefetchServed(t *testing.T) {
 					t.Errorf("the unit's row or the story: %v %v", row, story)
 				}
 			}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			for run := range 3 {
-				_ = svc.take()
-				before := db.RoundTrips()
-				d := mustQuery(t, base, c.q, c.vars)
-				if n := db.RoundTrips() - before; n != c.statements {
-					t.Errorf("run %d: %d statements, want %d", run, n, c.statements)
-				}
-				var got []graph.RelField
-				for _, r := range svc.take() {
-					got = append(got, r.field)
-					if r.under != c.root {
-						t.Errorf("run %d: %s read under %q, not prefetched under %s", run, r.field, r.under, c.root)
-					}
-				}
-				if slices.Sort(got); !slices.Equal(got, c.reads) {
-					t.Errorf("run %d: read %v, want %v", run, got, c.reads)
-				}
-				c.check(t, d)
-			}
-		})
-	}
+	})
 }
 
 // TestPrefetchServedRules checks that people asked together get, each,
