@@ -484,6 +484,10 @@ type ContributionService interface {
 	FindContribution(ctx context.Context, id string) (*Contribution, error)
 	// FindContributions lists contributions, newest first.
 	FindContributions(ctx context.Context, f ContributionFilter, page Page) (*List[*Contribution], error)
+	// FindContributionsOf lists the contributions of many people at once:
+	// for each filter, which names a person (at most MaxAchievementPeople),
+	// the page FindContributions answers for it, keyed by the person.
+	FindContributionsOf(ctx context.Context, fs []ContributionFilter, page Page) (map[string]*List[*Contribution], error)
 	// SetContributionTarget sets a cadre's target for a year.
 	SetContributionTarget(ctx context.Context, in SetTargetInput, setBy string) (*ContributionTarget, error)
 	// ContributionProgress is each person's progress in the year.

@@ -90,15 +90,45 @@ func (a *Authorized) FindContributions(ctx context.Context, f graph.Contribution
 	if err != nil {
 		return nil, err
 	}
+	if f, err = contributionsFor(p, f); err != nil {
+		return nil, err
+	}
+	return a.next.FindContributions(ctx, f, page)
+}
+
+// contributionsFor is the filter p may list: as asked for admins and for
+// the person's own list; else confirmed ones only (asking for others is
+// FORBIDDEN).
+func contributionsFor(p *auth.Principal, f graph.ContributionFilter) (graph.ContributionFilter, error) {
 	if !seesUnconfirmed(p, f.PersonID) {
 		switch {
 		case len(f.Review) == 0:
 			f.Review = []graph.ContributionReview{graph.ReviewConfirmed}
 		case !f.OnlyConfirmed():
-			return nil, graph.Errorf(graph.CodeForbidden, "review: the %s role sees only confirmed contributions of others", p.Role)
+			return f, graph.Errorf(graph.CodeForbidden, "review: the %s role sees only confirmed contributions of others", p.Role)
 		}
 	}
-	return a.next.FindContributions(ctx, f, page)
+	return f, nil
+}
+
+// FindContributionsOf applies the rule of FindContributions to each
+// person's filter; a person whose filter it refuses is left out (asked
+// alone, FindContributions reports why).
+func (a *Authorized) FindContributionsOf(ctx context.Context, fs []graph.ContributionFilter, page graph.Page) (map[string]*graph.List[*graph.Contribution], error) {
+	ctx, p, err := allow(ctx, auth.ReadGraph, "contributions")
+	if err != nil {
+		return nil, err
+	}
+	allowed := make([]graph.ContributionFilter, 0, len(fs))
+	for _, f := range fs {
+		if f, err := contributionsFor(p, f); err == nil {
+			allowed = append(allowed, f)
+		}
+	}
+	if len(allowed) == 0 {
+		return map[string]*graph.List[*graph.Contribution]{}, nil
+	}
+	return a.next.FindContributionsOf(ctx, allowed, page)
 }
 
 // SetContributionTarget: admins.

@@ -102,15 +102,7 @@ func TestPrefetchHeld(t *testing.T) {
 	// each (held by the membership) and that unit's dispatched cadres (a
 	// list under a list): two statements of nested levels.
 	const person = `... on Person { name memberships(first: 3) { edges { node { unit { name dispatchedCadres(first: 5) { edges { node { person { name } } } } } } } } }`
-	cases := []struct {
-		name, root, q string
-		vars          map[string]any
-		// reads are the lists and nodes the nested levels read, each
-		// once; statements counts them with the root field's own.
-		reads      []graph.RelField
-		statements int64
-		check      func(t *testing.T, d map[string]any)
-	}{
+	cases := []prefetchCase{
 		{"search", "Query.search", `query($t: String!) { search(query: $t, first: 20) { score node { id ` + person + `
 			... on Unit { name members(first: 5) { edges { node { person { name } } } } } } } }`, map[string]any{"t": tag},
 			// memberships, dispatchedCadres; the units' members; the
@@ -218,6 +210,25 @@ func TestPrefetchHeld(t *testing.T) {
 				}
 			}},
 	}
+	runPrefetchCases(t, db, svc, base, cases)
+}
+
+// prefetchCase is a query under one root field and what its nested
+// levels read.
+type prefetchCase struct {
+	name, root, q string
+	vars          map[string]any
+	// reads are the lists and nodes the nested levels read, each once;
+	// statements counts them with the root field's own.
+	reads      []graph.RelField
+	statements int64
+	check      func(t *testing.T, d map[string]any)
+}
+
+// runPrefetchCases runs each case three times and checks, each time, the
+// number of statements, that every read ran under the root field (by the
+// prefetcher, none by a loader's batch) and what was read.
+func runPrefetchCases(t *testing.T, db *neo4jdb.DB, svc readCalls, base string, cases []prefetchCase) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			for run := range 3 {

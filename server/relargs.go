@@ -6,6 +6,7 @@ import (
 
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/gql"
+	"github.com/liaison/liaison/server/loaders"
 )
 
 // relListCost is a function of a relationship list's arguments as its
@@ -50,24 +51,43 @@ func nodeList[W any](cost relListCost) func(child int, w *W, first *int, after *
 	}
 }
 
-// readRelArgs reads the raw arguments of the relationship list field
-// object.field as gqlgen's generated code reads them for its resolver: an
+// readRelArgs reads the raw arguments of the field object.field (a
+// relationship list, ties, interactions, achievements, contribution
+// progress) as gqlgen's generated code reads them for its resolver: an
 // executable schema's complexity function of a field gets them unmarshalled
 // and checked by that code, and relLists turns them into the filter. ok is
-// false for a field that is no relationship list and for arguments that
-// do not read (the resolver then reports the problem).
-func readRelArgs(ctx context.Context, object, field string, raw map[string]any) (f graph.RelFilter, first *int, after *string, ok bool) {
+// false for any other field and for arguments that do not read (the
+// resolver then reports the problem).
+func readRelArgs(ctx context.Context, object, field string, raw map[string]any) (a loaders.Args, ok bool) {
 	var c gql.ComplexityRoot
 	relLists(&c, func(_ int, rf graph.RelFilter, fi *int, af *string) int {
-		f, first, after, ok = rf, fi, af, true
+		a, ok = loaders.Args{Filter: rf, First: fi, After: af}, true
 		return 0
 	})
 	// A person's ties and interactions read a page only.
 	c.Person.Ties = func(_ int, fi *int, af *string) int {
-		first, after, ok = fi, af, true
+		a, ok = loaders.Args{First: fi, After: af}, true
 		return 0
 	}
 	c.Person.Interactions = c.Person.Ties
+	// Achievements take no arguments, progress a year, contributions a
+	// filter and a page.
+	c.Person.Achievements = func(int) int {
+		ok = true
+		return 0
+	}
+	c.Person.ContributionProgress = func(_ int, year *int) int {
+		a, ok = loaders.Args{Year: year}, true
+		return 0
+	}
+	c.Person.Contributions = func(_ int, review []graph.ContributionReview, kind *graph.ContributionKind, period *graph.DateRange, fi *int, af *string) int {
+		f := graph.ContributionFilter{Review: review, Kind: kind}
+		if period != nil {
+			f.From, f.To = period.From, period.To
+		}
+		a, ok = loaders.Args{Contributions: f, First: fi, After: af}, true
+		return 0
+	}
 	gql.NewExecutableSchema(gql.Config{Complexity: c}).Complexity(ctx, object, field, 0, raw)
-	return f, first, after, ok
+	return a, ok
 }

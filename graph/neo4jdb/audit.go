@@ -255,12 +255,18 @@ func (db *DB) FindAudit(ctx context.Context, f auth.AuditFilter, page graph.Page
 // items), its items limited to page.Limit + 1 so that the one more tells
 // whether there is a next page.
 func pageOf[T any](recs []*neo4j.Record, page graph.Page, decode func(any) T) *graph.List[T] {
-	l := &graph.List[T]{Offset: page.Offset}
 	if len(recs) == 0 {
-		return l
+		return &graph.List[T]{Offset: page.Offset}
 	}
-	total, _ := recs[0].Values[0].(int64)
-	items, _ := recs[0].Values[1].([]any)
+	return listOf(recs[0].Values[0], recs[0].Values[1], page, decode)
+}
+
+// listOf is the page of a list from its total and its items (one more
+// than the page when there is a next).
+func listOf[T any](totalV, itemsV any, page graph.Page, decode func(any) T) *graph.List[T] {
+	l := &graph.List[T]{Offset: page.Offset}
+	total, _ := totalV.(int64)
+	items, _ := itemsV.([]any)
 	l.TotalCount = int(total)
 	if len(items) > page.Limit {
 		l.HasNext, items = true, items[:page.Limit]

@@ -180,6 +180,17 @@ func (db *DB) FindContributions(ctx context.Context, f graph.ContributionFilter,
 	if err := page.CheckLimit(); err != nil {
 		return nil, err
 	}
+	params := contributionParams(f)
+	params["skip"], params["limit"] = page.Offset, page.Limit+1
+	recs, err := db.read(ctx, cypherFindContributions, params)
+	if err != nil {
+		return nil, err
+	}
+	return pageOf(recs, page, decodeContribution), nil
+}
+
+// contributionParams are the values of a contribution filter.
+func contributionParams(f graph.ContributionFilter) map[string]any {
 	review := make([]string, 0, len(f.Review))
 	for _, r := range f.Review {
 		review = append(review, string(r))
@@ -188,12 +199,59 @@ func (db *DB) FindContributions(ctx context.Context, f graph.ContributionFilter,
 	if f.Kind != nil {
 		kind = string(*f.Kind)
 	}
-	recs, err := db.read(ctx, cypherFindContributions, map[string]any{"person": nullIfEmpty(f.PersonID), "review": review,
-		"kind": kind, "from": dateValue(f.From), "to": dateValue(f.To), "skip": page.Offset, "limit": page.Limit + 1})
+	return map[string]any{"person": nullIfEmpty(f.PersonID), "review": review, "kind": kind, "from": dateValue(f.From), "to": dateValue(f.To)}
+}
+
+// cypherContributionsOfWhere keeps the contributions of the person of
+// the key k that its filter keeps: cypherContributionsWhere, from the
+// person.
+var cypherContributionsOfWhere = fill(`MATCH (p:Person {id: k.person})<-[:BY]-(c:Contribution) WHERE {{visibleP}}
+WITH DISTINCT c WHERE (size(k.review) = 0 OR c.review IN k.review) AND (k.kind IS NULL OR c.kind = k.kind)
+  AND (k.from IS NULL OR c.date >= k.from) AND (k.to IS NULL OR c.date <= k.to)
+  AND {{contributionVisible}}`,
+	"visibleP", visibleP, "contributionVisible", contributionVisible)
+
+// cypherFindContributionsOf is cypherFindContributions for many people,
+// each with its own filter ($keys: the values of contributionParams).
+var cypherFindContributionsOf = fill(`UNWIND $keys AS k
+CALL (k) { {{where}} RETURN count(c) AS total }
+CALL (k) { {{where}}
+  WITH c ORDER BY c.date DESC, c.recordedAt DESC, c.id SKIP $skip LIMIT $limit
+  RETURN collect({{contributionProj}}) AS items }
+RETURN k.person AS person, total, items`,
+	"where", cypherContributionsOfWhere, "contributionProj", contributionProj)
+
+// FindContributionsOf lists the contributions of many people in one
+// statement: for each filter, which names a person, the page that
+// FindContributions answers for it, keyed by the person.
+func (db *DB) FindContributionsOf(ctx context.Context, fs []graph.ContributionFilter, page graph.Page) (map[string]*graph.List[*graph.Contribution], error) {
+	ids := make([]string, len(fs))
+	keys := make([]map[string]any, len(fs))
+	for i, f := range fs {
+		if err := f.Validate(); err != nil {
+			return nil, err
+		}
+		ids[i], keys[i] = f.PersonID, contributionParams(f)
+	}
+	if err := graph.ValidateAchievementPeople(ids); err != nil {
+		return nil, err
+	}
+	if err := page.CheckLimit(); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*graph.List[*graph.Contribution], len(fs))
+	if len(fs) == 0 {
+		return out, nil
+	}
+	recs, err := db.read(ctx, cypherFindContributionsOf, map[string]any{"keys": keys, "skip": page.Offset, "limit": page.Limit + 1})
 	if err != nil {
 		return nil, err
 	}
-	return pageOf(recs, page, decodeContribution), nil
+	for _, rec := range recs {
+		pid, _ := rec.Values[0].(string)
+		out[pid] = listOf(rec.Values[1], rec.Values[2], page, decodeContribution)
+	}
+	return out, nil
 }
 
 func decodeContribution(v any) *graph.Contribution {

@@ -2,6 +2,7 @@ package neo4jdb_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/liaison/liaison/graph"
@@ -329,5 +330,59 @@ func TestMergeMovesContributions(t *testing.T) {
 		if err != nil || len(got.CadreIDs) != 1 || got.CadreIDs[0] != g.serving.ID {
 			t.Errorf("after the merge %s: %+v, %v", id, got, err)
 		}
+	}
+}
+
+// TestFindContributionsOf: the contributions of many people in one
+// statement, each with its own filter, are what FindContributions
+// answers for each alone, for every viewer (an undiscoverable cadre's
+// list is empty for others, not for themselves or admins).
+func TestFindContributionsOf(t *testing.T) {
+	t.Parallel()
+	g := newContribGraph(t)
+	won := g.record(graph.ContributionSupport, "争取资金", "2024-07-01", ptr(3e7), stage(graph.StageWon), g.serving)
+	joint := g.record(graph.ContributionPromotion, "推介会", "2023-05-01", ptr(5e8), nil, g.serving, g.former)
+	g.record(graph.ContributionExample, "专题讲座", "2024-10-01", nil, nil, g.serving)
+	g.record(graph.ContributionAdvice, "建议", "2024-03-01", nil, stage(graph.StageSubmitted), g.former)
+	g.review(won, graph.ReviewConfirmed)
+	g.review(joint, graph.ReviewConfirmed)
+	if _, err := g.db.UpdatePerson(g.ctx, g.former.ID, graph.UpdatePersonInput{Discoverable: ptr(false)}); err != nil {
+		t.Fatal(err)
+	}
+	kind := graph.ContributionPromotion
+	from := day("2024-01-01")
+	people := []*graph.Person{g.serving, g.former, g.fan}
+	for _, v := range []struct {
+		name string
+		ctx  context.Context
+	}{{"admin", graph.WithViewer(context.Background(), graph.Viewer{All: true})}, {"other", context.Background()},
+		{"themselves", graph.WithViewer(context.Background(), graph.Viewer{Self: g.former.ID})}} {
+		for _, f := range []graph.ContributionFilter{{}, {Review: []graph.ContributionReview{graph.ReviewConfirmed}}, {Kind: &kind}, {From: &from}} {
+			for _, page := range []graph.Page{{Limit: 10}, {Limit: 1}, {Offset: 1, Limit: 1}} {
+				fs := make([]graph.ContributionFilter, len(people))
+				for i, p := range people {
+					fs[i] = f
+					fs[i].PersonID = p.ID
+				}
+				many, err := g.db.FindContributionsOf(v.ctx, fs, page)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, one := range fs {
+					alone, err := g.db.FindContributions(v.ctx, one, page)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, _ := json.Marshal(many[one.PersonID])
+					want, _ := json.Marshal(alone)
+					if string(got) != string(want) {
+						t.Errorf("%s, %+v, %+v: many people's %s\n%s\nalone\n%s", v.name, f, page, one.PersonID, got, want)
+					}
+				}
+			}
+		}
+	}
+	if _, err := g.db.FindContributionsOf(g.ctx, []graph.ContributionFilter{{}}, graph.Page{Limit: 10}); graph.ErrorCode(err) != graph.CodeInvalidInput {
+		t.Errorf("a filter without a person: %v", err)
 	}
 }

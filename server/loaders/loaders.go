@@ -30,7 +30,15 @@ type Loaders struct {
 	interactions graph.InteractionService
 	tieLoaders   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]
 	intLoaders   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]
-	mu           sync.Mutex
+	// achievements and progress (one loader per year) answer the fields
+	// whose services take many people: Person.achievements and
+	// Person.contributionProgress.
+	achievements *dataloadgen.Loader[string, []*graph.Achievement]
+	progress     map[int]*dataloadgen.Loader[string, *graph.CadreProgress]
+	// contributions holds one loader per filter and page of
+	// Person.contributions (contribKey).
+	contributions map[contribKey]*dataloadgen.Loader[string, *graph.List[*graph.Contribution]]
+	mu            sync.Mutex
 	// related holds one loader per field and arguments: parents asking for
 	// the same field with the same arguments share one statement.
 	related map[relKey]*dataloadgen.Loader[string, *graph.RelList]
@@ -59,30 +67,121 @@ type Services interface {
 	// AggregateRelated summarizes a relationship field for many parents
 	// (graph.AggregateService).
 	AggregateRelated(ctx context.Context, field graph.RelField, parentIDs []string, filter graph.RelFilter) (map[string]*graph.RelAggregate, error)
+	// CadreAchievements lists the achievements of many people
+	// (graph.ReportService).
+	CadreAchievements(ctx context.Context, personIDs []string) (map[string][]*graph.Achievement, error)
+	// ContributionProgress is many people's progress in a year
+	// (graph.ContributionService).
+	ContributionProgress(ctx context.Context, personIDs []string, year int) (map[string]*graph.CadreProgress, error)
+	// FindContributionsOf lists many people's contributions
+	// (graph.ContributionService).
+	FindContributionsOf(ctx context.Context, fs []graph.ContributionFilter, page graph.Page) (map[string]*graph.List[*graph.Contribution], error)
 }
 
-// ArgReader reads the arguments of the relationship list field
-// object.field, given raw as gqlgen collects them
-// (graphql.CollectedField.ArgumentMap), into what its resolver passes to
-// Related: the filter, first and after. ok is false when they do not read.
-type ArgReader func(ctx context.Context, object, field string, raw map[string]any) (f graph.RelFilter, first *int, after *string, ok bool)
+// Args are the arguments of a field the prefetcher fetches, as its
+// resolver reads them: a list's filter, first and after, and the year of
+// a person's contribution progress.
+type Args struct {
+	Filter graph.RelFilter
+	First  *int
+	After  *string
+	Year   *int
+	// Contributions is the filter of a person's contributions (without
+	// the person).
+	Contributions graph.ContributionFilter
+}
+
+// ArgReader reads the arguments of the field object.field, given raw as
+// gqlgen collects them (graphql.CollectedField.ArgumentMap), into what its
+// resolver passes to the loaders. ok is false when they do not read, and
+// for a field the prefetcher does not fetch.
+type ArgReader func(ctx context.Context, object, field string, raw map[string]any) (a Args, ok bool)
 
 // New creates the loaders of one request; the prefetcher reads the
 // arguments of relationship lists with args.
 func New(svc Services, args ArgReader) *Loaders {
 	return &Loaders{
-		nodes:        dataloadgen.NewMappedLoader(svc.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
-		svc:          svc,
-		args:         args,
-		rels:         svc,
-		ties:         svc,
-		interactions: svc,
-		related:      map[relKey]*dataloadgen.Loader[string, *graph.RelList]{},
-		claims:       map[claimKey]*claim{},
-		aggregates:   map[relKey]*dataloadgen.Loader[string, *graph.RelAggregate]{},
-		tieLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]{},
-		intLoaders:   map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]{},
+		nodes:         dataloadgen.NewMappedLoader(svc.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		svc:           svc,
+		args:          args,
+		rels:          svc,
+		ties:          svc,
+		interactions:  svc,
+		related:       map[relKey]*dataloadgen.Loader[string, *graph.RelList]{},
+		claims:        map[claimKey]*claim{},
+		aggregates:    map[relKey]*dataloadgen.Loader[string, *graph.RelAggregate]{},
+		tieLoaders:    map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]{},
+		intLoaders:    map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]{},
+		achievements:  dataloadgen.NewMappedLoader(chunked(svc.CadreAchievements), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		progress:      map[int]*dataloadgen.Loader[string, *graph.CadreProgress]{},
+		contributions: map[contribKey]*dataloadgen.Loader[string, *graph.List[*graph.Contribution]]{},
 	}
+}
+
+// chunked calls fetch, which answers at most graph.MaxAchievementPeople
+// people at once, for any number of people: one statement per chunk (one
+// in all for a request's levels, which hold fewer people).
+func chunked[V any](fetch func(context.Context, []string) (map[string]V, error)) func(context.Context, []string) (map[string]V, error) {
+	return func(ctx context.Context, ids []string) (map[string]V, error) {
+		out := make(map[string]V, len(ids))
+		for len(ids) > 0 {
+			n := min(len(ids), graph.MaxAchievementPeople)
+			got, err := fetch(ctx, ids[:n])
+			if err != nil {
+				return nil, err
+			}
+			for k, v := range got {
+				out[k] = v
+			}
+			ids = ids[n:]
+		}
+		return out, nil
+	}
+}
+
+// Achievements loads a person's achievements (none: empty).
+func (l *Loaders) Achievements(ctx context.Context, person string) ([]*graph.Achievement, error) {
+	as, err := l.achievements.Load(ctx, person)
+	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && as == nil) {
+		return []*graph.Achievement{}, nil
+	}
+	return as, err
+}
+
+// progressLoader returns the loader of the contribution progress of one
+// year.
+func (l *Loaders) progressLoader(year int) *dataloadgen.Loader[string, *graph.CadreProgress] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ld, ok := l.progress[year]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(chunked(func(ctx context.Context, ids []string) (map[string]*graph.CadreProgress, error) {
+			return l.svc.ContributionProgress(ctx, ids, year)
+		}), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+		l.progress[year] = ld
+	}
+	return ld
+}
+
+// Progress loads a person's contribution progress in year; nil when the
+// service left the person out of its answer (the viewer may not read it,
+// or there is no such person to see): the caller asks the service for
+// that person alone, whose error says which.
+func (l *Loaders) Progress(ctx context.Context, person string, year int) (*graph.CadreProgress, error) {
+	p, err := l.progressLoader(year).Load(ctx, person)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// ProgressYear is the year of Person.contributionProgress: the one asked,
+// else this year in the city.
+func ProgressYear(year *int) int {
+	if year != nil {
+		return *year
+	}
+	return time.Now().In(graph.ReportZone).Year()
 }
 
 // listFor returns the loader of one page shape, creating it on first use.
@@ -257,4 +356,54 @@ func (l *Loaders) Aggregate(ctx context.Context, field graph.RelField, parent st
 		return &graph.RelAggregate{}, nil
 	}
 	return a, err
+}
+
+// contribKey names the loader of people's contributions with one filter
+// and page: the JSON of both.
+type contribKey struct{ json string }
+
+func contribKeyOf(f graph.ContributionFilter, page graph.Page) contribKey {
+	// Plain data (states, kinds, dates, numbers): it always marshals.
+	b, _ := json.Marshal([]any{f, page})
+	return contribKey{string(b)}
+}
+
+// contributionsLoader returns the loader of people's contributions with
+// the filter f (its PersonID aside) and page.
+func (l *Loaders) contributionsLoader(f graph.ContributionFilter, page graph.Page) *dataloadgen.Loader[string, *graph.List[*graph.Contribution]] {
+	f.PersonID = ""
+	k := contribKeyOf(f, page)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ld, ok := l.contributions[k]
+	if !ok {
+		ld = dataloadgen.NewMappedLoader(l.contributionsOf(f, page), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+		l.contributions[k] = ld
+	}
+	return ld
+}
+
+// contributionsOf lists people's contributions with the filter f (its
+// PersonID aside) and page.
+func (l *Loaders) contributionsOf(f graph.ContributionFilter, page graph.Page) func(context.Context, []string) (map[string]*graph.List[*graph.Contribution], error) {
+	return chunked(func(ctx context.Context, people []string) (map[string]*graph.List[*graph.Contribution], error) {
+		fs := make([]graph.ContributionFilter, len(people))
+		for i, p := range people {
+			fs[i] = f
+			fs[i].PersonID = p
+		}
+		return l.svc.FindContributionsOf(ctx, fs, page)
+	})
+}
+
+// Contributions loads one page of a person's contributions that f (its
+// PersonID aside) keeps; nil when the service left the person out (the
+// viewer may not list what f asks of them): the caller asks the service
+// for that person alone, whose error says why.
+func (l *Loaders) Contributions(ctx context.Context, person string, f graph.ContributionFilter, page graph.Page) (*graph.List[*graph.Contribution], error) {
+	c, err := l.contributionsLoader(f, page).Load(ctx, person)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return c, err
 }

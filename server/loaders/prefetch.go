@@ -42,6 +42,10 @@ const (
 	// tieList, intList: a page of a person's ties or interactions.
 	tieList
 	intList
+	// served: a field whose resolver asks a service of its own
+	// (servedSteps): one call for all the parents, priming the loader the
+	// resolver asks.
+	served
 )
 
 // step is what the prefetcher knows of one field.
@@ -55,6 +59,11 @@ type step struct {
 	ids func(any) []string
 	// objs are the objects of a held field.
 	objs func(any) []any
+	// serve is the group and fetch of a served field with its arguments.
+	serve func(ctx context.Context, l *Loaders, a Args) (group any, fetch func([]string) (map[string]any, bool), ok bool)
+	// conn says a served field is a connection: the walk goes on under
+	// its edges' nodes.
+	conn bool
 }
 
 func idOf[T any](f func(T) string) func(any) []string {
@@ -156,6 +165,9 @@ var steps = func() map[string]step {
 		out[name] = relStep(f)
 	}
 	for name, s := range heldSteps {
+		out[name] = s
+	}
+	for name, s := range servedSteps {
 		out[name] = s
 	}
 	return out
@@ -379,7 +391,7 @@ func (l *Loaders) expandField(ctx context.Context, op *graphql.OperationContext,
 		for _, o := range w.objs {
 			ids = append(ids, s.ids(o)...)
 		}
-	case relList, endList, tieList, intList:
+	case relList, endList, tieList, intList, served:
 		if r := l.listRequest(ctx, op, w, s, f); r != nil {
 			*reqs = append(*reqs, r)
 			if agg := r.aggregate; agg != nil {
@@ -451,6 +463,14 @@ func found(s step, k string, v any) []any {
 		return objects(x.Items)
 	case *graph.List[*graph.Interaction]:
 		return objects(x.Items)
+	case []*graph.Achievement:
+		return objects(x)
+	case *graph.List[*graph.Contribution]:
+		if x != nil {
+			return objects(x.Items)
+		}
+	case *graph.CadreProgress:
+		return objects([]*graph.CadreProgress{x})
 	}
 	return nil
 }
@@ -513,10 +533,12 @@ func distinct(ids []string) []string {
 }
 
 // listRequest is the request of a list field (relationships, other ends,
-// ties or interactions) of w's objects, with the arguments and page the
-// resolver reads; nil when they do not read (the resolver reports it).
+// ties or interactions) or a served field of w's objects, with the
+// arguments and page the resolver reads; nil when they do not read (the
+// resolver reports it).
 func (l *Loaders) listRequest(ctx context.Context, op *graphql.OperationContext, w wantSet, s step, f graphql.CollectedField) *request {
-	filter, first, after, ok := l.args(ctx, w.typ, f.Name, f.ArgumentMap(op.Variables))
+	a, ok := l.args(ctx, w.typ, f.Name, f.ArgumentMap(op.Variables))
+	filter, first, after := a.Filter, a.First, a.After
 	if !ok {
 		return nil
 	}
@@ -533,6 +555,11 @@ func (l *Loaders) listRequest(ctx context.Context, op *graphql.OperationContext,
 		return nil
 	}
 	switch s.kind {
+	case served:
+		if !s.conn {
+			r.sels = []ast.SelectionSet{f.Selections}
+		}
+		r.group, r.fetch, ok = s.serve(ctx, l, a)
 	case tieList:
 		r.group, r.fetch, ok = pageRequest(ctx, l, "ties", first, after, l.tieLoaders, l.ties.FindTies)
 	case intList:

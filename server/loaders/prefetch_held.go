@@ -63,6 +63,29 @@ var heldSteps = map[string]step{
 	"Contribution.cadres":              {kind: byID, typ: "Person", ids: idsOf(func(c *graph.Contribution) []string { return c.CadreIDs })},
 	"Contribution.about":               {kind: byID, ids: idsOf(func(c *graph.Contribution) []string { return c.AboutIDs })},
 	"Me.person":                        heldOne("Person", func(m *model.Me) *graph.Person { return m.Person }),
+	// The six-role parts of the reports, which the report's service
+	// answered with it.
+	"UnitReport.roles":          heldOne("RoleReport", func(r *graph.UnitReport) *graph.RoleReport { return r.Roles }),
+	"RoleReport.roles":          heldAll("RoleSection", func(r *graph.RoleReport) []*graph.RoleSection { return r.Roles }),
+	"RoleReport.progress":       heldAll("CadreProgress", func(r *graph.RoleReport) []*graph.CadreProgress { return r.Progress }),
+	"RoleSection.items":         heldAll("Contribution", func(s *graph.RoleSection) []*graph.Contribution { return s.Items }),
+	"CadreProgress.person":      {kind: byID, typ: "Person", ids: idOf(func(p *graph.CadreProgress) string { return p.PersonID })},
+	"CadreProgress.target":      heldOne("ContributionTarget", func(p *graph.CadreProgress) *graph.ContributionTarget { return p.Target }),
+	"ContributionTarget.person": {kind: byID, typ: "Person", ids: idOf(func(t *graph.ContributionTarget) string { return t.PersonID })},
+	"CitySummary.roles":         heldOne("CityRoles", func(s *graph.CitySummary) *graph.CityRoles { return s.Roles }),
+	"CityRoles.total":           heldAll("RoleSummaryRow", func(c *graph.CityRoles) []*graph.RoleSummaryRow { return addrs(c.Total) }),
+	"CityRoles.byUnit":          heldAll("RoleSummaryRow", func(c *graph.CityRoles) []*graph.RoleSummaryRow { return addrs(c.ByUnit) }),
+	"CityRoles.stories":         heldAll("Contribution", func(c *graph.CityRoles) []*graph.Contribution { return c.Stories }),
+	"RoleSummaryRow.unit":       {kind: byID, typ: "Unit", ids: idOf(func(r *graph.RoleSummaryRow) string { return r.UnitID })},
+}
+
+// addrs returns the addresses of the elements of xs.
+func addrs[T any](xs []T) []*T {
+	out := make([]*T, len(xs))
+	for i := range xs {
+		out[i] = &xs[i]
+	}
+	return out
 }
 
 // heldOne is the step of a field that holds one object of type typ.

@@ -22,8 +22,8 @@ func TestStepsMatchSchema(t *testing.T) {
 			continue
 		}
 		typ := def.Fields.ForName(field).Type.Name()
-		switch s.kind {
-		case relList, endList, tieList, intList:
+		switch {
+		case s.kind == relList, s.kind == endList, s.kind == tieList, s.kind == intList, s.conn:
 			conn := schema.Types[typ]
 			edges := conn.Fields.ForName("edges")
 			if edges == nil {

@@ -7,10 +7,10 @@ package resolvers
 
 import (
 	"context"
-	"time"
 
 	"github.com/liaison/liaison/graph"
 	"github.com/liaison/liaison/server/gql"
+	"github.com/liaison/liaison/server/loaders"
 	"github.com/liaison/liaison/server/model"
 )
 
@@ -48,11 +48,26 @@ func (r *personResolver) Contributions(ctx context.Context, obj *graph.Person, r
 	if period != nil {
 		f.From, f.To = period.From, period.To
 	}
-	return offsetConn(ctx, r.ContributionService.FindContributions, f, first, after, contributionConn)
+	return offsetConn(ctx, func(ctx context.Context, f graph.ContributionFilter, p graph.Page) (*graph.List[*graph.Contribution], error) {
+		l, err := loaders.For(ctx).Contributions(ctx, obj.ID, f, p)
+		if l != nil || err != nil {
+			return l, err
+		}
+		// Left out of the many people's answer: asked alone, the service
+		// says why.
+		return r.ContributionService.FindContributions(ctx, f, p)
+	}, f, first, after, contributionConn)
 }
 
 func (r *personResolver) ContributionProgress(ctx context.Context, obj *graph.Person, year *int) (*graph.CadreProgress, error) {
-	m, err := r.ContributionService.ContributionProgress(ctx, []string{obj.ID}, orDefault(year, time.Now().In(graph.ReportZone).Year()))
+	y := loaders.ProgressYear(year)
+	p, err := loaders.For(ctx).Progress(ctx, obj.ID, y)
+	if p != nil || err != nil {
+		return p, err
+	}
+	// Left out of the many people's answer: asked alone, the service says
+	// why (not allowed, not found).
+	m, err := r.ContributionService.ContributionProgress(ctx, []string{obj.ID}, y)
 	if err != nil {
 		return nil, err
 	}

@@ -10,17 +10,11 @@ import (
 	"time"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/server/loaders"
 )
 
 func (r *personResolver) Achievements(ctx context.Context, obj *graph.Person) ([]*graph.Achievement, error) {
-	m, err := r.ReportService.CadreAchievements(ctx, []string{obj.ID})
-	if err != nil {
-		return nil, err
-	}
-	if m[obj.ID] == nil {
-		return []*graph.Achievement{}, nil
-	}
-	return m[obj.ID], nil
+	return loaders.For(ctx).Achievements(ctx, obj.ID)
 }
 
 func (r *queryResolver) UnitReport(ctx context.Context, unit string, from *time.Time, to *time.Time) (*graph.UnitReport, error) {
