@@ -234,6 +234,11 @@ func TestErrorPresenter(t *testing.T) {
 		// Under the limit the same shape is fine.
 		mustQuery(t, base, `{ people(first: 2) { edges { node { postings(first: 2) { edges { node {
 			person { acquaintances(first: 2) { edges { node { id } } } } } } } } } } }`, nil)
+		// Pages of contributions count their size too (they counted 1).
+		wantError(t, base, graph.CodeTooComplex, `{ people(first: 100) { edges { node { contributions(first: 100) {
+			edges { node { id title cadres { id name } } } } } } } }`, nil)
+		mustQuery(t, base, `{ people(first: 5) { edges { node { contributions(first: 5) {
+			edges { node { id title cadres { id name } } } } } } } }`, nil)
 	})
 	t.Run("ErrTooComplexOption", func(t *testing.T) {
 		t.Parallel()

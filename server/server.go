@@ -291,6 +291,17 @@ func complexity() gql.ComplexityRoot {
 	c.Query.ReconnectSuggestions = func(child int, _ string, first *int) int { return sized(child, first, 10) }
 	c.Query.PossibleDuplicates = func(child int, first *int) int { return sized(child, first, 20) }
 	c.Query.AuditLog = func(child int, _ *auth.AuditFilter, first *int, _ *string) int { return pageCost(child, first) }
+	c.Person.Contributions = func(child int, _ []graph.ContributionReview, _ *graph.ContributionKind, _ *graph.DateRange, first *int, _ *string) int {
+		return pageCost(child, first)
+	}
+	c.Query.ContributionQueue = func(child int, _ []graph.ContributionReview, first *int, _ *string) int {
+		return pageCost(child, first)
+	}
+	c.Query.Reminders = func(child int, _ string, _ *int, first *int) int { return sized(child, first, 20) }
+	c.Query.Brokers = func(child int, first *int, _, _ *graph.PersonWhere, _ *int, _ *bool) int {
+		return sized(child, first, 20)
+	}
+	c.Query.Communities = func(child int, first *int, _ *int, _ *graph.PersonWhere, _ *bool) int { return sized(child, first, 20) }
 	return c
 }
 
