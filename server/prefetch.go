@@ -9,14 +9,15 @@ import (
 	"github.com/liaison/liaison/server/loaders"
 )
 
-// prefetchFields runs after each root query field: it hands the field's
-// objects and their selection set to the loaders' prefetcher, which
-// fetches every nested level (one statement per field and level) before
-// the nested resolvers run, so that none of them waits for a batching
-// window. See docs/nested-queries.md.
+// prefetchFields runs after each root field, of a query or a mutation:
+// it hands the field's objects and their selection set to the loaders'
+// prefetcher, which fetches every nested level (one statement per field
+// and level) before the nested resolvers run, so that none of them waits
+// for a batching window. A mutation's answer is read after its write has
+// been committed, as its resolvers read it. See docs/nested-queries.md.
 func prefetchFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Object != "Query" || fc.Field.Field == nil || len(fc.Field.Selections) == 0 {
+	if fc == nil || (fc.Object != "Query" && fc.Object != "Mutation") || fc.Field.Field == nil || len(fc.Field.Selections) == 0 {
 		return next(ctx)
 	}
 	l := loaders.For(ctx)

@@ -209,6 +209,15 @@ func TestPrefetchHeld(t *testing.T) {
 					t.Errorf("the interaction: %s", dump(d))
 				}
 			}},
+		{"mutation answer", "Mutation.updatePerson", `mutation($id: ID!) { updatePerson(id: $id, input: {bio: "prefetched"}) { ` + person + ` } }`,
+			map[string]any{"id": last},
+			// memberships, dispatchedCadres; the update's own six statements
+			[]graph.RelField{graph.FieldPersonMemberships, graph.FieldUnitDispatched}, 2 + 6, func(t *testing.T, d map[string]any) {
+				ms := getList(d, "updatePerson.memberships.edges")
+				if len(ms) != 1 || len(getList(ms[0], "node.unit.dispatchedCadres.edges")) != 2 {
+					t.Errorf("the updated person's membership and its unit's cadres: %s", dump(d))
+				}
+			}},
 	}
 	runPrefetchCases(t, db, svc, base, cases)
 }
