@@ -236,22 +236,14 @@ func (db *DB) FindContributionsOf(ctx context.Context, fs []graph.ContributionFi
 	if err := graph.ValidateAchievementPeople(ids); err != nil {
 		return nil, err
 	}
-	if err := page.CheckLimit(); err != nil {
-		return nil, err
-	}
-	out := make(map[string]*graph.List[*graph.Contribution], len(fs))
 	if len(fs) == 0 {
-		return out, nil
+		if err := page.CheckLimit(); err != nil {
+			return nil, err
+		}
+		return map[string]*graph.List[*graph.Contribution]{}, nil
 	}
-	recs, err := db.read(ctx, cypherFindContributionsOf, map[string]any{"keys": keys, "skip": page.Offset, "limit": page.Limit + 1})
-	if err != nil {
-		return nil, err
-	}
-	for _, rec := range recs {
-		pid, _ := rec.Values[0].(string)
-		out[pid] = listOf(rec.Values[1], rec.Values[2], page, decodeContribution)
-	}
-	return out, nil
+	return perPerson(ctx, db, cypherFindContributionsOf, map[string]any{"keys": keys}, page,
+		func(m map[string]any) (*graph.Contribution, error) { return decodeContribution(m), nil })
 }
 
 func decodeContribution(v any) *graph.Contribution {

@@ -1,6 +1,7 @@
 package neo4jdb
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -100,43 +101,38 @@ RETURN pid, total, items`,
 
 // FindInteractions lists the interactions of many people, newest first.
 func (db *DB) FindInteractions(ctx context.Context, ids []string, page graph.Page) (map[string]*graph.List[*graph.Interaction], error) {
-	return perPerson(ctx, db, cypherInteractions, ids, page, func(m map[string]any) (*graph.Interaction, error) {
+	return perPerson(ctx, db, cypherInteractions, map[string]any{"ids": ids}, page, func(m map[string]any) (*graph.Interaction, error) {
 		return &graph.Interaction{ID: str(m, "id"), At: timeOf(m, "at"), Kind: graph.InteractionKind(str(m, "kind")),
 			Summary: str(m, "summary"), ParticipantIDs: strings_(m, "participants"), AboutIDs: strings_(m, "about"),
 			LoggedBy: str(m, "loggedBy"), LoggedByUnit: str(m, "loggedByUnit"), LoggedAt: timeOf(m, "loggedAt")}, nil
 	})
 }
 
-// perPerson runs a statement that answers, for each of the people ids,
-// one record (pid, total, items) with one page of their items (limit
-// page.Limit + 1 to learn whether a next page exists), and decodes each
-// item.
-func perPerson[T any](ctx context.Context, db *DB, cypher string, ids []string, page graph.Page, item func(map[string]any) (T, error)) (map[string]*graph.List[T], error) {
+// perPerson runs a statement that answers, for each person its params
+// name, one record (pid, total, items) with one page of their items
+// (limit page.Limit + 1 to learn whether a next page exists), and decodes
+// each item.
+func perPerson[T any](ctx context.Context, db *DB, cypher string, params map[string]any, page graph.Page, item func(map[string]any) (T, error)) (map[string]*graph.List[T], error) {
 	if err := page.CheckLimit(); err != nil {
 		return nil, err
 	}
-	recs, err := db.read(ctx, cypher, map[string]any{"ids": ids, "skip": page.Offset, "limit": page.Limit + 1})
+	params["skip"], params["limit"] = page.Offset, page.Limit+1
+	recs, err := db.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]*graph.List[T]{}
+	out := make(map[string]*graph.List[T], len(recs))
 	for _, rec := range recs {
 		pid, _ := rec.Values[0].(string)
-		total, _ := rec.Values[1].(int64)
-		items, _ := rec.Values[2].([]any)
-		l := &graph.List[T]{TotalCount: int(total), Offset: page.Offset}
-		if len(items) > page.Limit {
-			l.HasNext, items = true, items[:page.Limit]
-		}
-		for _, it := range items {
+		out[pid] = listOf(rec.Values[1], rec.Values[2], page, func(it any) T {
 			m, _ := it.(map[string]any)
-			t, err := item(m)
-			if err != nil {
-				return nil, err
-			}
-			l.Items = append(l.Items, t)
-		}
-		out[pid] = l
+			t, ierr := item(m)
+			err = cmp.Or(err, ierr)
+			return t
+		})
+	}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

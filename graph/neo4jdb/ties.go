@@ -488,7 +488,7 @@ RETURN pid, total, items`
 
 // FindTies lists the ties of many people.
 func (db *DB) FindTies(ctx context.Context, ids []string, page graph.Page) (map[string]*graph.List[*graph.Tie], error) {
-	return perPerson(ctx, db, tiesStmt, ids, page, func(m map[string]any) (*graph.Tie, error) {
+	return perPerson(ctx, db, tiesStmt, map[string]any{"ids": ids}, page, func(m map[string]any) (*graph.Tie, error) {
 		props, _ := m["props"].(map[string]any)
 		n, err := decodeNode(m["q"])
 		if err != nil {

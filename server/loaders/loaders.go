@@ -101,7 +101,7 @@ type ArgReader func(ctx context.Context, object, field string, raw map[string]an
 // arguments of relationship lists with args.
 func New(svc Services, args ArgReader) *Loaders {
 	return &Loaders{
-		nodes:         dataloadgen.NewMappedLoader(svc.FindNodes, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		nodes:         newLoader(svc.FindNodes),
 		svc:           svc,
 		args:          args,
 		rels:          svc,
@@ -112,7 +112,7 @@ func New(svc Services, args ArgReader) *Loaders {
 		aggregates:    map[relKey]*dataloadgen.Loader[string, *graph.RelAggregate]{},
 		tieLoaders:    map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Tie]]{},
 		intLoaders:    map[graph.Page]*dataloadgen.Loader[string, *graph.List[*graph.Interaction]]{},
-		achievements:  dataloadgen.NewMappedLoader(chunked(svc.CadreAchievements), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500)),
+		achievements:  newLoader(chunked(svc.CadreAchievements)),
 		progress:      map[int]*dataloadgen.Loader[string, *graph.CadreProgress]{},
 		contributions: map[contribKey]*dataloadgen.Loader[string, *graph.List[*graph.Contribution]]{},
 	}
@@ -151,16 +151,9 @@ func (l *Loaders) Achievements(ctx context.Context, person string) ([]*graph.Ach
 // progressLoader returns the loader of the contribution progress of one
 // year.
 func (l *Loaders) progressLoader(year int) *dataloadgen.Loader[string, *graph.CadreProgress] {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ld, ok := l.progress[year]
-	if !ok {
-		ld = dataloadgen.NewMappedLoader(chunked(func(ctx context.Context, ids []string) (map[string]*graph.CadreProgress, error) {
-			return l.svc.ContributionProgress(ctx, ids, year)
-		}), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
-		l.progress[year] = ld
-	}
-	return ld
+	return keyed(l, l.progress, year, chunked(func(ctx context.Context, ids []string) (map[string]*graph.CadreProgress, error) {
+		return l.svc.ContributionProgress(ctx, ids, year)
+	}))
 }
 
 // Progress loads a person's contribution progress in year; nil when the
@@ -184,19 +177,31 @@ func ProgressYear(year *int) int {
 	return time.Now().In(graph.ReportZone).Year()
 }
 
+// newLoader makes a loader of the request that batches within the wait.
+func newLoader[V any](fetch func(context.Context, []string) (map[string]V, error)) *dataloadgen.Loader[string, V] {
+	return dataloadgen.NewMappedLoader(fetch, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
+}
+
+// keyed returns the loader of m under k, making it with fetch on first
+// use: callers asking with the same key share one loader and its batches.
+func keyed[K comparable, V any](l *Loaders, m map[K]*dataloadgen.Loader[string, V], k K,
+	fetch func(context.Context, []string) (map[string]V, error)) *dataloadgen.Loader[string, V] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ld, ok := m[k]
+	if !ok {
+		ld = newLoader(fetch)
+		m[k] = ld
+	}
+	return ld
+}
+
 // listFor returns the loader of one page shape, creating it on first use.
 func listFor[T any](l *Loaders, m map[graph.Page]*dataloadgen.Loader[string, *graph.List[T]], page graph.Page,
 	fetch func(context.Context, []string, graph.Page) (map[string]*graph.List[T], error)) *dataloadgen.Loader[string, *graph.List[T]] {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ld, ok := m[page]
-	if !ok {
-		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*graph.List[T], error) {
-			return fetch(ctx, ids, page)
-		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
-		m[page] = ld
-	}
-	return ld
+	return keyed(l, m, page, func(ctx context.Context, ids []string) (map[string]*graph.List[T], error) {
+		return fetch(ctx, ids, page)
+	})
 }
 
 func loadList[T any](ctx context.Context, ld *dataloadgen.Loader[string, *graph.List[T]], id string, page graph.Page) (*graph.List[T], error) {
@@ -286,17 +291,9 @@ func (l *Loaders) Prime(n graph.Node) {
 // relatedLoader returns the loader of one field with one filter and page:
 // parents asking for the same field with the same arguments share it.
 func (l *Loaders) relatedLoader(field graph.RelField, f graph.RelFilter, page graph.Page) *dataloadgen.Loader[string, *graph.RelList] {
-	k := relKeyOf(field, f, page)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ld, ok := l.related[k]
-	if !ok {
-		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]*graph.RelList, error) {
-			return l.rels.FindRelated(ctx, field, parents, f, page)
-		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
-		l.related[k] = ld
-	}
-	return ld
+	return keyed(l, l.related, relKeyOf(field, f, page), func(ctx context.Context, parents []string) (map[string]*graph.RelList, error) {
+		return l.rels.FindRelated(ctx, field, parents, f, page)
+	})
 }
 
 // relKeyOf is the key of the loader of one field with one filter and page.
@@ -335,17 +332,9 @@ func (l *Loaders) Related(ctx context.Context, field graph.RelField, parent stri
 // aggregateLoader returns the loader of the aggregates of one field with
 // one filter: parents asking for it share one statement.
 func (l *Loaders) aggregateLoader(field graph.RelField, f graph.RelFilter) *dataloadgen.Loader[string, *graph.RelAggregate] {
-	k := relKeyOf(field, f, graph.Page{})
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ld, ok := l.aggregates[k]
-	if !ok {
-		ld = dataloadgen.NewMappedLoader(func(ctx context.Context, parents []string) (map[string]*graph.RelAggregate, error) {
-			return l.svc.AggregateRelated(ctx, field, parents, f)
-		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
-		l.aggregates[k] = ld
-	}
-	return ld
+	return keyed(l, l.aggregates, relKeyOf(field, f, graph.Page{}), func(ctx context.Context, parents []string) (map[string]*graph.RelAggregate, error) {
+		return l.svc.AggregateRelated(ctx, field, parents, f)
+	})
 }
 
 // Aggregate loads the aggregate of a relationship field of parent (empty
@@ -372,15 +361,7 @@ func contribKeyOf(f graph.ContributionFilter, page graph.Page) contribKey {
 // the filter f (its PersonID aside) and page.
 func (l *Loaders) contributionsLoader(f graph.ContributionFilter, page graph.Page) *dataloadgen.Loader[string, *graph.List[*graph.Contribution]] {
 	f.PersonID = ""
-	k := contribKeyOf(f, page)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ld, ok := l.contributions[k]
-	if !ok {
-		ld = dataloadgen.NewMappedLoader(l.contributionsOf(f, page), dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(500))
-		l.contributions[k] = ld
-	}
-	return ld
+	return keyed(l, l.contributions, contribKeyOf(f, page), l.contributionsOf(f, page))
 }
 
 // contributionsOf lists people's contributions with the filter f (its
