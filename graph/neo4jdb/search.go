@@ -23,7 +23,7 @@ const (
 // name substring, pinyin prefixes, and last anything else. Shorter names
 // win ties.
 const cypherSearch = `CALL () {
-  MATCH (n:Entity) WHERE (n.searchText CONTAINS $q OR n.searchText CONTAINS $qc)
+  MATCH (n:Entity) WHERE {{contains}}
     AND (size($labels) = 0 OR any(l IN labels(n) WHERE l IN $labels))
   RETURN n, 0.0 AS ft
   LIMIT 2000
@@ -102,9 +102,14 @@ func (db *DB) Search(ctx context.Context, query string, kinds []graph.Kind, firs
 	if ftq == "" {
 		ftq = luceneEscape(q)
 	}
-	params := map[string]any{"q": q, "qc": strings.ReplaceAll(q, " ", ""), "labels": labels, "first": first,
+	qc := strings.ReplaceAll(q, " ", "")
+	params := map[string]any{"q": q, "qc": qc, "labels": labels, "first": first,
 		"index": FulltextIndex, "ftq": ftq}
-	hits, err := readAll(ctx, db, searchStmt, params, func(rec *neo4j.Record) (*graph.SearchHit, error) {
+	stmt := searchStmt
+	if qc == q {
+		stmt = searchStmtWord
+	}
+	hits, err := readAll(ctx, db, stmt, params, func(rec *neo4j.Record) (*graph.SearchHit, error) {
 		n, err := decodeNode(rec.Values[0])
 		score, _ := rec.Values[1].(float64)
 		matched, _ := rec.Values[2].(string)
@@ -119,5 +124,18 @@ func (db *DB) Search(ctx context.Context, query string, kinds []graph.Kind, firs
 	return hits, nil
 }
 
-// searchStmt is cypherSearch filled once.
-var searchStmt = fill(cypherSearch, "visible", visibleN, "proj", nodeProj("n"))
+// The text conditions of cypherSearch: the query as normalized ($q) and
+// without its spaces ($qc). When the query has no spaces the two are the
+// same text, and the second CONTAINS only doubled the index seek (about
+// 0.5 of 3.2 ms for a 4-letter prefix at scale 1), so it is left out.
+const (
+	cypherContainsEither = `(n.searchText CONTAINS $q OR n.searchText CONTAINS $qc)`
+	cypherContains       = `n.searchText CONTAINS $q`
+)
+
+// searchStmt is cypherSearch filled once, for queries with spaces;
+// searchStmtWord for queries without (the most of them).
+var (
+	searchStmt     = fill(cypherSearch, "contains", cypherContainsEither, "visible", visibleN, "proj", nodeProj("n"))
+	searchStmtWord = fill(cypherSearch, "contains", cypherContains, "visible", visibleN, "proj", nodeProj("n"))
+)
