@@ -91,7 +91,7 @@ func mainErr() error {
 
 	db, err := neo4jdb.Open(neo4jdb.Config{URI: measure.Env("NEO4J_URI", "bolt://127.0.0.1:7687"), User: measure.Env("NEO4J_USER", "neo4j"),
 		Password: measure.Env("NEO4J_PASSWORD", "liaison-dev"), Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: 2 * time.Minute,
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		return err
 	}
