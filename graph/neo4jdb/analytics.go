@@ -67,7 +67,10 @@ type projection struct {
 	// bet is GDS's betweenness from betAsked sources (nil: not computed).
 	bet      *netalgo.BetweennessResult
 	betAsked int
-	phases   struct{ project, louvain, pairs, betweenness, places time.Duration }
+	phases   struct {
+		project, louvain, pairs, betweenness, places time.Duration
+		pairRows                                     int
+	}
 }
 
 // places interns the units and regions of the projection's people.

@@ -108,9 +108,10 @@ const (
 )
 
 // gdsPairsStream streams the projected pairs with their weights, by node
-// id (an undirected pair may come once from each end; GraphBuilder merges
-// them).
+// id, each once (an undirected projection holds every pair in both
+// directions).
 const gdsPairsStream = `CALL gds.graph.relationshipProperty.stream($name, 'w') YIELD sourceNodeId, targetNodeId, propertyValue
+WHERE sourceNodeId < targetNodeId
 RETURN sourceNodeId, targetNodeId, propertyValue`
 
 // gdsProjections numbers the projections of this process; the name also
@@ -311,7 +312,9 @@ func (a *Analytics) gdsProject(ctx context.Context, scope *graph.PersonWhere, so
 		p.phases.louvain = time.Since(t)
 		t = time.Now()
 		b := netalgo.NewGraphBuilder()
+		p.phases.pairRows = 0
 		if err := each(ctx, tx, gdsPairsStream, params, func(r *neo4j.Record) {
+			p.phases.pairRows++
 			x, _ := r.Values[0].(int64)
 			y, _ := r.Values[1].(int64)
 			w, _ := r.Values[2].(float64)
@@ -359,7 +362,7 @@ func (a *Analytics) gdsProject(ctx context.Context, scope *graph.PersonWhere, so
 	}
 	p.took = time.Since(start) - p.phases.louvain - p.phases.betweenness
 	a.db.log.Debug("GDS projection", "people", p.g.Len(), "pairs", p.g.Edges(), "projectMs", ms(p.phases.project),
-		"louvainMs", ms(p.phases.louvain), "pairsMs", ms(p.phases.pairs), "betweennessMs", ms(p.phases.betweenness),
+		"louvainMs", ms(p.phases.louvain), "pairsMs", ms(p.phases.pairs), "pairRows", p.phases.pairRows, "betweennessMs", ms(p.phases.betweenness),
 		"placesMs", ms(p.phases.places), "totalMs", ms(time.Since(start)))
 	return p, nil
 }
