@@ -109,10 +109,12 @@ const (
 
 // gdsPairsStream streams the projected pairs with their weights, by node
 // id, each once (an undirected projection holds every pair in both
-// directions).
+// directions), grouped by their first person: one record per pair cost
+// the driver 5 times as much (scale 30: 14.7 s for 1.05 M records, 2.7 s
+// for the same pairs in 62,000).
 const gdsPairsStream = `CALL gds.graph.relationshipProperty.stream($name, 'w') YIELD sourceNodeId, targetNodeId, propertyValue
 WHERE sourceNodeId < targetNodeId
-RETURN sourceNodeId, targetNodeId, propertyValue`
+RETURN sourceNodeId, collect(targetNodeId) AS targets, collect(propertyValue) AS weights`
 
 // gdsProjections numbers the projections of this process; the name also
 // carries a random part, so that servers sharing a database do not collide.
@@ -316,9 +318,13 @@ func (a *Analytics) gdsProject(ctx context.Context, scope *graph.PersonWhere, so
 		if err := each(ctx, tx, gdsPairsStream, params, func(r *neo4j.Record) {
 			p.phases.pairRows++
 			x, _ := r.Values[0].(int64)
-			y, _ := r.Values[1].(int64)
-			w, _ := r.Values[2].(float64)
-			b.AddEdge(ids[x], ids[y], w)
+			ys, _ := r.Values[1].([]any)
+			ws, _ := r.Values[2].([]any)
+			for k, y := range ys {
+				y, _ := y.(int64)
+				w, _ := ws[k].(float64)
+				b.AddEdge(ids[x], ids[y], w)
+			}
 		}); err != nil {
 			return err
 		}
