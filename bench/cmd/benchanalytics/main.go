@@ -5,7 +5,10 @@
 //	NEO4J_URI=bolt://127.0.0.1:17696 benchanalytics [--scale N] [--repeat 3] [--sources 200] [--exact] [--aggregates] [--neo4j-pid PID] [--json FILE]
 //
 // Every repetition uses a fresh Analytics (an empty cache): it reads the
-// projection, then brokers and communities compute over it. Times are wall
+// projection, then brokers and communities compute over it. On GDS the
+// projection is one transaction that also runs the algorithms (with the
+// default sources); its phases go to stderr ("GDS projection", at debug
+// level). Times are wall
 // clock with this process's CPU time beside them (on a shared machine the
 // CPU time is the steadier number; with --neo4j-pid, Neo4j's CPU time of
 // each step too, from /proc). It prints the medians as a Markdown
