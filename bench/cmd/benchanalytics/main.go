@@ -86,6 +86,7 @@ func mainErr() error {
 	jsonOut := flag.String("json", "", "write the runs as JSON to this file")
 	engine := flag.String("engine", "", "where brokers and communities run: gds, go, or empty for GDS when the database has it")
 	timeout := flag.Duration("timeout", 30*time.Minute, "limit of the whole benchmark")
+	queryTimeout := flag.Duration("query-timeout", 2*time.Minute, "limit of one statement (the analytics read gets at least neo4jdb.ProjectionTimeout)")
 	neo4jPid := flag.Int("neo4j-pid", 0, "the Neo4j server's process id, to report its CPU time of each step (Linux /proc)")
 	aggregates := flag.Bool("aggregates", false, "also time the aggregates, group-by summaries and matrices over the whole graph once")
 	flag.Parse()
@@ -93,7 +94,7 @@ func mainErr() error {
 	defer cancel()
 
 	db, err := neo4jdb.Open(neo4jdb.Config{URI: measure.Env("NEO4J_URI", "bolt://127.0.0.1:7687"), User: measure.Env("NEO4J_USER", "neo4j"),
-		Password: measure.Env("NEO4J_PASSWORD", "liaison-dev"), Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: 2 * time.Minute,
+		Password: measure.Env("NEO4J_PASSWORD", "liaison-dev"), Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: *queryTimeout,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		return err
