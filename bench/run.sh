@@ -117,8 +117,9 @@ for scale in $scales; do
     # has it), then what the processes and the store took.
     log "scale $scale: brokers and communities"
     NEO4J_URI="$uri" "$work/benchanalytics" -scale "$scale" -repeat 1 -json "$results/$date-scale$scale-analytics.json" \
-      >"$results/$date-scale$scale-analytics.md"
+      -neo4j-pid "$(cat "$data/neo4j.pid")" -query-timeout 10m >"$results/$date-scale$scale-analytics.md" 2>"$results/$date-scale$scale-analytics.log"
     cat "$results/$date-scale$scale-analytics.md" >&2
+    grep 'GDS projection' "$results/$date-scale$scale-analytics.log" >&2 || true
     hwm() { awk '/^VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
     {
       echo "| scale | store on disk | Neo4j peak RSS (heap $heap, page cache $pagecache) | liaison serve peak RSS |"

@@ -36,11 +36,23 @@ RETURN a.id AS id,
     WHERE {{sb}} a.id < b.id AND (x.to IS NULL OR y.from <= x.to) AND (y.to IS NULL OR x.from <= y.to)
       AND coalesce(b.discoverable, true) AND NOT EXISTS { (b)-[:TIE]-() }
     RETURN DISTINCT b.id } END AS coPosted,
-  [(a)-[:MEMBER_OF]->(u:Unit) | u.id] + [(a)-[r:POSTED_TO]->() WHERE r.dispatchingUnitId IS NOT NULL | r.dispatchingUnitId] AS units,
-  [(a)-[l:LOCATED_IN]->(g:Region) WHERE l.to IS NULL | g.id] + [(a)-[:POSTED_TO]->(:Unit)-[l:LOCATED_IN]->(g:Region) WHERE l.to IS NULL | g.id] AS regions`
+  {{units}} AS units, {{regions}} AS regions`
+
+// The units person a belongs to or was sent by, and the regions they live
+// or serve in (ids, with repeats).
+const (
+	unitsOfA   = `[(a)-[:MEMBER_OF]->(u:Unit) | u.id] + [(a)-[r:POSTED_TO]->() WHERE r.dispatchingUnitId IS NOT NULL | r.dispatchingUnitId]`
+	regionsOfA = `[(a)-[l:LOCATED_IN]->(g:Region) WHERE l.to IS NULL | g.id] + [(a)-[:POSTED_TO]->(:Unit)-[l:LOCATED_IN]->(g:Region) WHERE l.to IS NULL | g.id]`
+)
+
+// cypherPeoplePlaces is the units and regions of cypherPeople alone, for
+// the people graph that GDS projected (gdsProject).
+const cypherPeoplePlaces = `MATCH (a:Person) WHERE {{sa}} coalesce(a.discoverable, true)
+RETURN a.id AS id, {{units}} AS units, {{regions}} AS regions`
 
 // projection is the people graph with the units and regions of each
-// person, as of At.
+// person, as of At. On GDS (engine), it also holds what the algorithms
+// computed in the database on the projection it was read from.
 type projection struct {
 	g       *netalgo.WeightedGraph
 	units   [][]int32 // per node, indexes into unitIDs
@@ -48,7 +60,56 @@ type projection struct {
 	unitIDs []string
 	regIDs  []string
 	at      time.Time
-	took    time.Duration
+	took    time.Duration // reading it (on GDS, without the algorithms)
+	engine  string
+	// louvain is GDS's community of each node (-1: none answered).
+	louvain []int
+	// bet is GDS's betweenness from betAsked sources (nil: not computed).
+	bet      *netalgo.BetweennessResult
+	betAsked int
+	phases   struct {
+		project, louvain, pairs, betweenness, places time.Duration
+		pairRows                                     int
+	}
+}
+
+// places interns the units and regions of the projection's people.
+type places struct {
+	p               *projection
+	unitIdx, regIdx map[string]int32
+}
+
+func (p *projection) newPlaces() *places {
+	p.units, p.regions = make([][]int32, p.g.Len()), make([][]int32, p.g.Len())
+	return &places{p: p, unitIdx: map[string]int32{}, regIdx: map[string]int32{}}
+}
+
+// add sets the units and regions (lists of ids) of the person id, if the
+// graph holds them.
+func (pl *places) add(id string, units, regions any) {
+	i, ok := pl.p.g.Index(id)
+	if !ok {
+		return
+	}
+	pl.p.units[i] = intern(pl.unitIdx, &pl.p.unitIDs, strings_(map[string]any{"x": units}, "x"))
+	pl.p.regions[i] = intern(pl.regIdx, &pl.p.regIDs, strings_(map[string]any{"x": regions}, "x"))
+}
+
+// intern numbers the ids xs in idx (new ones appended to ids) and returns
+// their numbers sorted, without repeats.
+func intern(idx map[string]int32, ids *[]string, xs []string) []int32 {
+	out := make([]int32, 0, len(xs))
+	for _, x := range xs {
+		i, ok := idx[x]
+		if !ok {
+			i = int32(len(*ids))
+			idx[x] = i
+			*ids = append(*ids, x)
+		}
+		out = append(out, i)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
+	return compactInts(out)
 }
 
 // cypherPersonIDs lists the ids of the people a where clause keeps.
@@ -93,7 +154,7 @@ func (db *DB) project(ctx context.Context, scope *graph.PersonWhere) (*projectio
 		params["scope"] = ids
 		sa, sb = scopeA, scopeB
 	}
-	recs, err := db.readLong(ctx, fill(cypherPeople, "sa", sa, "sb", sb), params)
+	recs, err := db.readLong(ctx, fill(cypherPeople, "sa", sa, "sb", sb, "units", unitsOfA, "regions", regionsOfA), params)
 	if err != nil {
 		return nil, err
 	}
@@ -117,31 +178,11 @@ func (db *DB) project(ctx context.Context, scope *graph.PersonWhere) (*projectio
 			b.AddEdge(a, id, cos)
 		}
 	}
-	p := &projection{g: b.Build(), at: at}
-	p.units, p.regions = make([][]int32, p.g.Len()), make([][]int32, p.g.Len())
-	unitIdx, regIdx := map[string]int32{}, map[string]int32{}
-	intern := func(idx map[string]int32, ids *[]string, xs []string) []int32 {
-		out := make([]int32, 0, len(xs))
-		for _, x := range xs {
-			i, ok := idx[x]
-			if !ok {
-				i = int32(len(*ids))
-				idx[x] = i
-				*ids = append(*ids, x)
-			}
-			out = append(out, i)
-		}
-		sort.Slice(out, func(a, b int) bool { return out[a] < out[b] })
-		return compactInts(out)
-	}
+	p := &projection{g: b.Build(), at: at, engine: EngineGo}
+	pl := p.newPlaces()
 	for _, rec := range recs {
 		id, _ := rec.Values[0].(string)
-		i, ok := p.g.Index(id)
-		if !ok {
-			continue
-		}
-		p.units[i] = intern(unitIdx, &p.unitIDs, strings_(map[string]any{"x": rec.Values[4]}, "x"))
-		p.regions[i] = intern(regIdx, &p.regIDs, strings_(map[string]any{"x": rec.Values[5]}, "x"))
+		pl.add(id, rec.Values[4], rec.Values[5])
 	}
 	p.took = time.Since(start)
 	return p, nil
@@ -189,7 +230,8 @@ type AnalyticsConfig struct {
 }
 
 // Analytics computes brokers and communities in Go over a projection of
-// the people graph, and caches the projection and the results for TTL:
+// the people graph (on GDS, in the database, with the projection that it
+// reads back: gds.go), and caches the projection and the results for TTL:
 // brokers and communities of the same scope share one projection. A
 // result's ComputedAt is when its projection was read from Neo4j; refresh
 // reads and computes again. Concurrent requests for the same result wait
@@ -309,9 +351,18 @@ func scopeKey(scope *graph.PersonWhere) string {
 	return string(b)
 }
 
-func (a *Analytics) projection(ctx context.Context, scope *graph.PersonWhere, refresh bool) (*projection, error) {
+// projection returns the people graph of the scope: read in Go, or on GDS
+// projected in the database with the algorithms run there (betweenness
+// from sources, unless 0), from the cache unless refresh.
+func (a *Analytics) projection(ctx context.Context, scope *graph.PersonWhere, refresh bool, sources int) (*projection, error) {
 	v, _, err := a.cached(ctx, "projection|"+scopeKey(scope), refresh, func() (any, time.Time, error) {
-		p, err := a.db.project(ctx, scope)
+		var p *projection
+		var err error
+		if a.engine(ctx) == EngineGDS {
+			p, err = a.gdsProject(ctx, scope, sources)
+		} else {
+			p, err = a.db.project(ctx, scope)
+		}
 		if err != nil {
 			return nil, time.Time{}, err
 		}
@@ -332,7 +383,7 @@ func (a *Analytics) PeopleGraph(ctx context.Context, scope *graph.PersonWhere, r
 			return nil, time.Time{}, err
 		}
 	}
-	p, err := a.projection(ctx, scope, refresh)
+	p, err := a.projection(ctx, scope, refresh, graph.DefaultBrokerSources)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
@@ -381,16 +432,21 @@ func (a *Analytics) brokers(ctx context.Context, q graph.BrokerQuery, refreshPro
 	}
 	key := "brokers|" + scopeKey(q.Scope) + "|" + strconv.Itoa(q.Sources)
 	v, at, err := a.cached(ctx, key, q.Refresh, func() (any, time.Time, error) {
-		p, err := a.projection(ctx, q.Scope, refreshProjection)
+		p, err := a.projection(ctx, q.Scope, refreshProjection, q.Sources)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
 		start := time.Now()
-		engine := a.engine(ctx)
+		engine := p.engine
 		var br *netalgo.BetweennessResult
-		if engine == EngineGDS {
+		switch {
+		case engine == EngineGDS && p.bet != nil && p.betAsked == q.Sources:
+			// Computed with the projection.
+			br = p.bet
+			start = start.Add(-p.phases.betweenness)
+		case engine == EngineGDS:
 			br, err = a.gdsBetweenness(ctx, q.Scope, p.g, q.Sources)
-		} else {
+		default:
 			br, err = p.g.Betweenness(ctx, netalgo.BetweennessOptions{Sources: q.Sources, Seed: a.cfg.Seed, Weighted: !a.cfg.Unweighted, Workers: a.cfg.Workers})
 		}
 		if err != nil {
@@ -513,15 +569,17 @@ func (a *Analytics) communities(ctx context.Context, q graph.CommunityQuery, ref
 		}
 	}
 	v, at, err := a.cached(ctx, "communities|"+scopeKey(q.Scope), q.Refresh, func() (any, time.Time, error) {
-		p, err := a.projection(ctx, q.Scope, refreshProjection)
+		p, err := a.projection(ctx, q.Scope, refreshProjection, 0)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
 		start := time.Now()
-		engine := a.engine(ctx)
+		engine := p.engine
 		var lr *netalgo.LouvainResult
 		if engine == EngineGDS {
-			lr, err = a.gdsLouvain(ctx, q.Scope, p.g)
+			// Louvain ran with the projection.
+			start = start.Add(-p.phases.louvain)
+			lr, err = a.gdsLouvain(ctx, p)
 		} else {
 			lr, err = p.g.Louvain(ctx, netalgo.LouvainOptions{})
 		}

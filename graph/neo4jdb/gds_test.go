@@ -2,6 +2,9 @@ package neo4jdb_test
 
 import (
 	"fmt"
+	"os"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/liaison/liaison/graph"
@@ -155,4 +158,84 @@ func personIDs(people []*graph.Person) []string {
 		out[i] = p.ID
 	}
 	return out
+}
+
+// TestProjectionsAgree: the people graph that GDS projects and streams
+// back, with each person's units and regions read beside it, is the one
+// cypherPeople reads in Go (the same people, pairs and weights, units and
+// regions), so brokers and communities are described alike on either
+// engine: on people with ties, people without (their acquaintances and
+// overlapping postings count), units and regions; with
+// LIAISON_TEST_WHOLE_GRAPH=1, also over every person of the test
+// database (a seeded graph).
+func TestProjectionsAgree(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	city, county := f.region("市", graph.RegionCity, ""), f.region("县", graph.RegionCounty, "")
+	ministry := f.unit("部", graph.UnitCentralAgency)
+	hostA := f.unit("县政府", graph.UnitLocalGovernment, func(in *graph.CreateUnitInput) { in.RegionID = &county.ID })
+	hostB := f.unit("市政府", graph.UnitLocalGovernment, func(in *graph.CreateUnitInput) { in.RegionID = &city.ID })
+	people := make([]*graph.Person, 14)
+	for i := range people {
+		people[i] = f.person(fmt.Sprintf("人%02d", i))
+	}
+	// 0–5 know each other in a chain and a triangle (ties are computed
+	// as they are written); 6–11 only served together; 12–13 know each
+	// other, one of them a member of the ministry.
+	for _, p := range [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 3}, {12, 13}} {
+		f.knows(people[p[0]], people[p[1]])
+	}
+	for i, host := range []*graph.Unit{hostA, hostA, hostA, hostB, hostB, hostB} {
+		f.post(people[6+i], host, ministry, fmt.Sprintf("202%d-01-01", i%3), "2024-06-01")
+	}
+	f.post(people[0], hostB, ministry, "2022-01-01", "")
+	f.must(f.db.AddMembership(f.ctx, graph.AddMembershipInput{PersonID: people[12].ID, UnitID: ministry.ID}))
+	f.must(f.db.AddLocation(f.ctx, graph.AddLocationInput{EntityID: people[2].ID, RegionID: city.ID}))
+	scope := &graph.PersonWhere{NameContains: &f.tag}
+	compareProjections(t, f, scope)
+
+	// A scope without a single pair: no people, on either engine.
+	lone := f.person("独")
+	none := &graph.PersonWhere{IDs: []string{lone.ID}}
+	compareProjections(t, f, none)
+	for _, engine := range []string{neo4jdb.EngineGo, neo4jdb.EngineGDS} {
+		an := neo4jdb.NewAnalytics(f.db, neo4jdb.AnalyticsConfig{Engine: engine})
+		b, err := an.Brokers(f.ctx, graph.BrokerQuery{First: 5, Scope: none})
+		if err != nil || b.People != 0 || len(b.Brokers) != 0 {
+			t.Errorf("%s: brokers of nobody: %+v, %v", engine, b, err)
+		}
+		c, err := an.Communities(f.ctx, graph.CommunityQuery{First: 5, Scope: none})
+		if err != nil || c.People != 0 || c.Total != 0 {
+			t.Errorf("%s: communities of nobody: %+v, %v", engine, c, err)
+		}
+	}
+	if os.Getenv("LIAISON_TEST_WHOLE_GRAPH") == "1" {
+		compareProjections(t, f, nil)
+	}
+}
+
+func compareProjections(t *testing.T, f *fixture, scope *graph.PersonWhere) {
+	t.Helper()
+	inGo := neo4jdb.NewAnalytics(f.db, neo4jdb.AnalyticsConfig{Engine: neo4jdb.EngineGo})
+	onGDS := neo4jdb.NewAnalytics(f.db, neo4jdb.AnalyticsConfig{Engine: neo4jdb.EngineGDS})
+	gg, gu, gr, err := neo4jdb.Projected(f.ctx, inGo, scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dg, du, dr, err := neo4jdb.Projected(f.ctx, onGDS, scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(gg.IDs, dg.IDs) || !slices.Equal(gg.Off, dg.Off) || !slices.Equal(gg.Adj, dg.Adj) {
+		t.Fatalf("graphs differ: go %d people, %d pairs; gds %d people, %d pairs", gg.Len(), gg.Edges(), dg.Len(), dg.Edges())
+	}
+	for i := range gg.W {
+		if !approx(gg.W[i], dg.W[i]) {
+			t.Fatalf("weight %d: go %v, gds %v", i, gg.W[i], dg.W[i])
+		}
+	}
+	if !reflect.DeepEqual(gu, du) || !reflect.DeepEqual(gr, dr) {
+		t.Errorf("units or regions differ:\ngo  %v %v\ngds %v %v", gu, gr, du, dr)
+	}
+	t.Logf("%d people, %d pairs, %d with units, %d with regions", gg.Len(), gg.Edges(), len(gu), len(gr))
 }

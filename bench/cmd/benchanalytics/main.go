@@ -2,12 +2,16 @@
 // on the graph loaded in a Neo4j: the projection of the people graph, sampled
 // Brandes betweenness and Louvain, with the Go heap and the process's peak RSS.
 //
-//	NEO4J_URI=bolt://127.0.0.1:17696 benchanalytics [--scale N] [--repeat 3] [--sources 200] [--exact] [--aggregates] [--json FILE]
+//	NEO4J_URI=bolt://127.0.0.1:17696 benchanalytics [--scale N] [--repeat 3] [--sources 200] [--exact] [--aggregates] [--neo4j-pid PID] [--json FILE]
 //
 // Every repetition uses a fresh Analytics (an empty cache): it reads the
-// projection, then brokers and communities compute over it. Times are wall
+// projection, then brokers and communities compute over it. On GDS the
+// projection is one transaction that also runs the algorithms (with the
+// default sources); its phases go to stderr ("GDS projection", at debug
+// level). Times are wall
 // clock with this process's CPU time beside them (on a shared machine the
-// CPU time is the steadier number). It prints the medians as a Markdown
+// CPU time is the steadier number; with --neo4j-pid, Neo4j's CPU time of
+// each step too, from /proc). It prints the medians as a Markdown
 // table row; --aggregates first times every aggregate, group-by and matrix
 // statement over the whole graph.
 package main
@@ -48,8 +52,16 @@ type run struct {
 	CommunitiesMs  float64 `json:"communitiesMs"`
 	CommunitiesCPU float64 `json:"communitiesCpuMs"`
 	CommunitiesN   int     `json:"communities"`
-	Modularity     float64 `json:"modularity"`
-	ExactMs        float64 `json:"exactMs,omitempty"`
+	// Neo4j's CPU time of each step (--neo4j-pid), ms.
+	ProjectionNeo4jCPU  float64 `json:"projectionNeo4jCpuMs,omitempty"`
+	BrokersNeo4jCPU     float64 `json:"brokersNeo4jCpuMs,omitempty"`
+	CommunitiesNeo4jCPU float64 `json:"communitiesNeo4jCpuMs,omitempty"`
+	// BrokersWallMs and CommunitiesWallMs are the calls' wall times
+	// (ComputeMs and the projection they read first, if not cached).
+	BrokersWallMs     float64 `json:"brokersWallMs"`
+	CommunitiesWallMs float64 `json:"communitiesWallMs"`
+	Modularity        float64 `json:"modularity"`
+	ExactMs           float64 `json:"exactMs,omitempty"`
 	// Top20Overlap is how many of the sampled top 20 are in the exact top 20.
 	Top20Overlap   int     `json:"top20Overlap,omitempty"`
 	RetainedHeapMB float64 `json:"retainedHeapMB"`
@@ -74,14 +86,16 @@ func mainErr() error {
 	jsonOut := flag.String("json", "", "write the runs as JSON to this file")
 	engine := flag.String("engine", "", "where brokers and communities run: gds, go, or empty for GDS when the database has it")
 	timeout := flag.Duration("timeout", 30*time.Minute, "limit of the whole benchmark")
+	queryTimeout := flag.Duration("query-timeout", 2*time.Minute, "limit of one statement (the analytics read gets at least neo4jdb.ProjectionTimeout)")
+	neo4jPid := flag.Int("neo4j-pid", 0, "the Neo4j server's process id, to report its CPU time of each step (Linux /proc)")
 	aggregates := flag.Bool("aggregates", false, "also time the aggregates, group-by summaries and matrices over the whole graph once")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 
 	db, err := neo4jdb.Open(neo4jdb.Config{URI: measure.Env("NEO4J_URI", "bolt://127.0.0.1:7687"), User: measure.Env("NEO4J_USER", "neo4j"),
-		Password: measure.Env("NEO4J_PASSWORD", "liaison-dev"), Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: 2 * time.Minute,
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+		Password: measure.Env("NEO4J_PASSWORD", "liaison-dev"), Database: os.Getenv("NEO4J_DATABASE"), QueryTimeout: *queryTimeout,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		return err
 	}
@@ -97,7 +111,7 @@ func mainErr() error {
 	}
 	var runs []run
 	for i := 0; i < *repeat; i++ {
-		r, err := once(ctx, db, *engine, *scale, *sources, *exact && i == 0)
+		r, err := once(ctx, db, *engine, *scale, *sources, *exact && i == 0, *neo4jPid)
 		if err != nil {
 			return err
 		}
@@ -114,6 +128,10 @@ func mainErr() error {
 	fmt.Printf("| %d | %d | %d | %.0f (%.0f) | %.0f (%.0f; %d%s%s) | %.0f (%.0f) | %d | %.3f | %.0f | %.0f | %.0f | %.0f |\n",
 		m.Scale, m.People, m.Edges, m.ProjectionMs, m.ProjectionCPU, m.BrokersMs, m.BrokersCPU, m.Sources, sampledNote(m.Sampled), exactNote,
 		m.CommunitiesMs, m.CommunitiesCPU, m.CommunitiesN, m.Modularity, m.RetainedHeapMB, m.PeakHeapMB, m.AllocMB, m.PeakRSSMB)
+	if *neo4jPid > 0 {
+		fmt.Printf("\nNeo4j CPU s: projection %.1f, brokers %.1f, communities %.1f; wall s: brokers %.1f, communities %.1f\n",
+			m.ProjectionNeo4jCPU/1000, m.BrokersNeo4jCPU/1000, m.CommunitiesNeo4jCPU/1000, m.BrokersWallMs/1000, m.CommunitiesWallMs/1000)
+	}
 	fmt.Printf("\nmedians of %d runs, brokers and communities on %s; %d CPUs, %s\n", len(runs), runs[0].Engine, runtime.NumCPU(), runtime.Version())
 	if *jsonOut != "" {
 		b, _ := json.MarshalIndent(runs, "", "  ")
@@ -130,7 +148,7 @@ func sampledNote(s bool) string {
 }
 
 // once runs one repetition with a fresh cache.
-func once(ctx context.Context, db *neo4jdb.DB, engine string, scale, sources int, exact bool) (run, error) {
+func once(ctx context.Context, db *neo4jdb.DB, engine string, scale, sources int, exact bool, neo4jPid int) (run, error) {
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -139,26 +157,28 @@ func once(ctx context.Context, db *neo4jdb.DB, engine string, scale, sources int
 	a := neo4jdb.NewAnalytics(db, neo4jdb.AnalyticsConfig{TTL: time.Hour, Engine: engine})
 	// The projection alone (wall, and this process's CPU: decoding and
 	// building the graph), then brokers and communities over it.
-	start, cpu := time.Now(), cpuTime()
+	start, cpu, neo := time.Now(), cpuTime(), procCPU(neo4jPid)
 	if _, _, err := a.PeopleGraph(ctx, nil, true); err != nil {
 		return run{}, fmt.Errorf("projection: %w", err)
 	}
-	projWall, projCPU := time.Since(start), cpuTime()-cpu
-	cpu = cpuTime()
+	projWall, projCPU, projNeo := time.Since(start), cpuTime()-cpu, procCPU(neo4jPid)-neo
+	start, cpu, neo = time.Now(), cpuTime(), procCPU(neo4jPid)
 	br, err := a.Brokers(ctx, graph.BrokerQuery{First: 20, Sources: sources})
 	if err != nil {
 		return run{}, fmt.Errorf("brokers: %w", err)
 	}
-	brCPU := cpuTime() - cpu
-	cpu = cpuTime()
+	brWall, brCPU, brNeo := time.Since(start), cpuTime()-cpu, procCPU(neo4jPid)-neo
+	start, cpu, neo = time.Now(), cpuTime(), procCPU(neo4jPid)
 	cr, err := a.Communities(ctx, graph.CommunityQuery{First: 20})
 	if err != nil {
 		return run{}, fmt.Errorf("communities: %w", err)
 	}
-	crCPU := cpuTime() - cpu
+	crWall, crCPU, crNeo := time.Since(start), cpuTime()-cpu, procCPU(neo4jPid)-neo
 	r := run{Engine: br.Engine, Scale: scale, People: br.People, Edges: br.Edges, Sources: br.Sources, Sampled: br.Sampled,
 		ProjectionMs: ms(projWall), ProjectionCPU: ms(projCPU), BrokersMs: br.ComputeMs, BrokersCPU: ms(brCPU),
-		CommunitiesMs: cr.ComputeMs, CommunitiesCPU: ms(crCPU), CommunitiesN: cr.Total, Modularity: cr.Modularity}
+		CommunitiesMs: cr.ComputeMs, CommunitiesCPU: ms(crCPU), CommunitiesN: cr.Total, Modularity: cr.Modularity,
+		ProjectionNeo4jCPU: ms(projNeo), BrokersNeo4jCPU: ms(brNeo), CommunitiesNeo4jCPU: ms(crNeo),
+		BrokersWallMs: ms(brWall), CommunitiesWallMs: ms(crWall)}
 	if len(br.Brokers) > 0 {
 		r.TopBroker = br.Brokers[0].Person.ID
 	}
@@ -265,6 +285,11 @@ func median(runs []run) run {
 	m.RetainedHeapMB = med(func(r run) float64 { return r.RetainedHeapMB })
 	m.PeakHeapMB = med(func(r run) float64 { return r.PeakHeapMB })
 	m.AllocMB = med(func(r run) float64 { return r.AllocMB })
+	m.ProjectionNeo4jCPU = med(func(r run) float64 { return r.ProjectionNeo4jCPU })
+	m.BrokersNeo4jCPU = med(func(r run) float64 { return r.BrokersNeo4jCPU })
+	m.CommunitiesNeo4jCPU = med(func(r run) float64 { return r.CommunitiesNeo4jCPU })
+	m.BrokersWallMs = med(func(r run) float64 { return r.BrokersWallMs })
+	m.CommunitiesWallMs = med(func(r run) float64 { return r.CommunitiesWallMs })
 	m.PeakRSSMB = runs[len(runs)-1].PeakRSSMB
 	return m
 }
