@@ -57,6 +57,8 @@ type DB struct {
 	// tieChunk is the chunk of a full tie recomputation; 0 means TieChunk
 	// (tests set it smaller).
 	tieChunk int
+	// tieWriters is how many chunks are written at once; 0 means TieWriters
+	tieWriters int
 	// roundTrips counts statements sent, so tests can prove that nested
 	// fields are batched.
 	roundTrips atomic.Int64

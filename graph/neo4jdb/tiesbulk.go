@@ -7,6 +7,7 @@ import (
 
 	"github.com/liaison/liaison/graph"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/sync/errgroup"
 )
 
 // A bulk recomputation (every person, or the many people of an import)
@@ -33,6 +34,9 @@ RETURN p.id AS pid, u.id AS unit, a.from AS f, a.to AS t`
 RETURN u.id AS unit, r.id AS region`
 	cypherBulkShared = `MATCH (p:Person)-[a:MEMBER_OF|EMPLOYED_BY]->(u)
 RETURN p.id AS pid, type(a) + ' ' + elementId(u) AS target, a.from AS f, a.to AS t`
+	// The ties there are: each is updated in place, or deleted when its
+	// pair is no longer tied.
+	cypherBulkTieEnds = `MATCH (p:Person)-[:TIE]->(q:Person) RETURN p.id AS a, q.id AS b`
 )
 
 // readEach streams the records of one read statement into fn; reset is
@@ -72,7 +76,9 @@ type bulkTies struct {
 	// region holds the overlaps in one region that either person of a
 	// pair keeps (coServeRegions); rows decides which count.
 	region map[uint64]*regionKept
-	pos    []int32 // each person's position in the order of the chunks, -1 outside it
+	// existing holds the pairs that have a tie in the database.
+	existing map[uint64]struct{}
+	pos      []int32 // each person's position in the order of the chunks, -1 outside it
 }
 
 // regionKept is the overlap in one region of a pair as kept by its first
@@ -123,80 +129,96 @@ func (db *DB) readBulkTies(ctx context.Context, ids []string) (*bulkTies, error)
 	for i, id := range ids {
 		bt.index[id] = int32(i)
 	}
-	resetFacts := func() { bt.facts = map[uint64]*graph.TieFacts{} }
-	// Acquaintance. Both directions of one pair: the last one read counts,
-	// as when one person's facts were read.
-	err := db.readEach(ctx, cypherBulkKnows, nil, resetFacts, func(r *neo4j.Record) {
-		a, b := bt.person(r.Values[0]), bt.person(r.Values[1])
-		if a < 0 || b < 0 {
-			return
+	// Two streams at once: the pairs' acquaintance and interactions, and
+	// the postings, regions, memberships and ties there are (so that
+	// Neo4j and the decoding here each keep both cores busy).
+	var postings []bulkPosting
+	regionsOf := map[string][]string{}
+	shares := map[int32][]bulkShare{}
+	bt.existing = map[uint64]struct{}{}
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		resetFacts := func() { bt.facts = map[uint64]*graph.TieFacts{} }
+		// Acquaintance. Both directions of one pair: the last one read counts,
+		// as when one person's facts were read.
+		err := db.readEach(ctx, cypherBulkKnows, nil, resetFacts, func(r *neo4j.Record) {
+			a, b := bt.person(r.Values[0]), bt.person(r.Values[1])
+			if a < 0 || b < 0 {
+				return
+			}
+			m := map[string]any{"f": r.Values[2], "t": r.Values[3]}
+			f := bt.pair(a, b)
+			f.Knows, f.KnowsSince, f.KnowsEnded = true, optDate(m, "f"), optDate(m, "t")
+		})
+		if err != nil {
+			return err
 		}
-		m := map[string]any{"f": r.Values[2], "t": r.Values[3]}
-		f := bt.pair(a, b)
-		f.Knows, f.KnowsSince, f.KnowsEnded = true, optDate(m, "f"), optDate(m, "t")
-	})
-	if err != nil {
-		return nil, err
-	}
-	knows := bt.facts
-	err = db.readEach(ctx, cypherBulkInteractions, nil, func() {
-		bt.facts = make(map[uint64]*graph.TieFacts, len(knows))
-		for k, f := range knows {
-			c := *f
-			bt.facts[k] = &c
-		}
-	}, func(r *neo4j.Record) {
-		at := optDate(map[string]any{"at": r.Values[0]}, "at")
-		kind, _ := r.Values[1].(string)
-		ps, _ := r.Values[2].([]any)
-		if at == nil {
-			return
-		}
-		fact := graph.InteractionFact{At: *at, Kind: graph.InteractionKind(kind)}
-		for i := range ps {
-			a := bt.person(ps[i])
-			for j := i + 1; j < len(ps) && a >= 0; j++ {
-				if b := bt.person(ps[j]); b >= 0 && b != a {
-					f := bt.pair(a, b)
-					f.Interactions = append(f.Interactions, fact)
+		knows := bt.facts
+		err = db.readEach(ctx, cypherBulkInteractions, nil, func() {
+			bt.facts = make(map[uint64]*graph.TieFacts, len(knows))
+			for k, f := range knows {
+				c := *f
+				bt.facts[k] = &c
+			}
+		}, func(r *neo4j.Record) {
+			at := optDate(map[string]any{"at": r.Values[0]}, "at")
+			kind, _ := r.Values[1].(string)
+			ps, _ := r.Values[2].([]any)
+			if at == nil {
+				return
+			}
+			fact := graph.InteractionFact{At: *at, Kind: graph.InteractionKind(kind)}
+			for i := range ps {
+				a := bt.person(ps[i])
+				for j := i + 1; j < len(ps) && a >= 0; j++ {
+					if b := bt.person(ps[j]); b >= 0 && b != a {
+						f := bt.pair(a, b)
+						f.Interactions = append(f.Interactions, fact)
+					}
 				}
 			}
+		})
+		return err
+	})
+	g.Go(func() error {
+		err := db.readEach(ctx, cypherBulkPostings, nil, func() { postings = postings[:0] }, func(r *neo4j.Record) {
+			m := map[string]any{"f": r.Values[2], "t": r.Values[3]}
+			p, from := bt.person(r.Values[0]), optDate(m, "f")
+			unit, _ := r.Values[1].(string)
+			if p >= 0 && from != nil {
+				postings = append(postings, bulkPosting{person: p, unit: unit, from: *from, to: optDate(m, "t")})
+			}
+		})
+		if err != nil {
+			return err
 		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	var postings []bulkPosting
-	err = db.readEach(ctx, cypherBulkPostings, nil, func() { postings = postings[:0] }, func(r *neo4j.Record) {
-		m := map[string]any{"f": r.Values[2], "t": r.Values[3]}
-		p, from := bt.person(r.Values[0]), optDate(m, "f")
-		unit, _ := r.Values[1].(string)
-		if p >= 0 && from != nil {
-			postings = append(postings, bulkPosting{person: p, unit: unit, from: *from, to: optDate(m, "t")})
+		err = db.readEach(ctx, cypherBulkUnitRegions, nil, func() { clear(regionsOf) }, func(r *neo4j.Record) {
+			u, _ := r.Values[0].(string)
+			rid, _ := r.Values[1].(string)
+			regionsOf[u] = append(regionsOf[u], rid)
+		})
+		if err != nil {
+			return err
 		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	regionsOf := map[string][]string{}
-	err = db.readEach(ctx, cypherBulkUnitRegions, nil, func() { clear(regionsOf) }, func(r *neo4j.Record) {
-		u, _ := r.Values[0].(string)
-		rid, _ := r.Values[1].(string)
-		regionsOf[u] = append(regionsOf[u], rid)
-	})
-	if err != nil {
-		return nil, err
-	}
-	shares := map[int32][]bulkShare{}
-	err = db.readEach(ctx, cypherBulkShared, nil, func() { clear(shares) }, func(r *neo4j.Record) {
-		p := bt.person(r.Values[0])
-		target, _ := r.Values[1].(string)
-		m := map[string]any{"f": r.Values[2], "t": r.Values[3]}
-		if p >= 0 {
-			shares[p] = append(shares[p], bulkShare{target: target, from: optDate(m, "f"), to: optDate(m, "t")})
+		err = db.readEach(ctx, cypherBulkShared, nil, func() { clear(shares) }, func(r *neo4j.Record) {
+			p := bt.person(r.Values[0])
+			target, _ := r.Values[1].(string)
+			m := map[string]any{"f": r.Values[2], "t": r.Values[3]}
+			if p >= 0 {
+				shares[p] = append(shares[p], bulkShare{target: target, from: optDate(m, "f"), to: optDate(m, "t")})
+			}
+		})
+		if err != nil {
+			return err
 		}
+		err = db.readEach(ctx, cypherBulkTieEnds, nil, func() { clear(bt.existing) }, func(r *neo4j.Record) {
+			if a, b := bt.person(r.Values[0]), bt.person(r.Values[1]); a >= 0 && b >= 0 && a != b {
+				bt.existing[pairOf(a, b)] = struct{}{}
+			}
+		})
+		return err
 	})
-	if err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	bt.coServeUnits(postings)
@@ -299,9 +321,9 @@ func (bt *bulkTies) share(shares map[int32][]bulkShare) {
 
 // rowsByLast lists, for each person position in order, the pairs whose
 // later person (by position in order; people outside order come first) is
-// that one: the ties the chunk of that person writes. work counts, per
-// position, those ties and the ties that the chunk deletes (about one for
-// each pair with a later person or one outside order).
+// that one: the pairs the chunk of that person writes (updates, creates or
+// deletes the tie of), those with facts and those with a tie. work counts
+// them per position.
 func (bt *bulkTies) rowsByLast(order []string) (byLast [][]uint64, work []int) {
 	pos := make([]int32, len(bt.ids))
 	for i := range pos {
@@ -315,38 +337,50 @@ func (bt *bulkTies) rowsByLast(order []string) (byLast [][]uint64, work []int) {
 	bt.pos = pos
 	byLast = make([][]uint64, len(order))
 	work = make([]int, len(order))
-	for k := range bt.facts {
-		a, b := pos[int32(k>>32)], pos[int32(uint32(k))]
-		if a > b {
-			a, b = b, a
-		}
-		if b < 0 {
-			continue
-		}
-		byLast[b] = append(byLast[b], k)
-		work[b]++
-		if a < 0 {
+	add := func(k uint64) {
+		b := max(pos[int32(k>>32)], pos[int32(uint32(k))])
+		if b >= 0 {
+			byLast[b] = append(byLast[b], k)
 			work[b]++
-		} else {
-			work[a]++
+		}
+	}
+	for k := range bt.facts {
+		add(k)
+	}
+	for k := range bt.existing {
+		if bt.facts[k] == nil {
+			add(k)
 		}
 	}
 	return byLast, work
 }
 
+// tieWrites are a chunk's rows: ties to create, to update in place and to
+// delete, and the acquaintances whose KNOWS takes the strength.
+type tieWrites struct{ create, update, delete, knows []any }
+
 // tieRows computes the ties of the pairs that the chunk starting at
-// position lo writes, in a stable order, and lists those of acquaintances
-// apart (their KNOWS holds the strength too).
+// position lo writes, in a stable order: a pair with a tie in the database
+// updates it, or deletes it when the pair is no longer tied; a pair without
+// one creates it. Those of acquaintances are listed apart too (their KNOWS
+// holds the strength).
 //
 // An overlap in a region counts as when the ties were recomputed chunk by
 // chunk, each person's from what that person keeps (regionCoService): the
 // tie is written by the chunk of its later person, who counts what they
 // keep, and what the other keeps too when both are in that chunk.
-func (db *DB) tieRows(bt *bulkTies, pairs []uint64, lo int, now time.Time) (rows, knows []any) {
+func (db *DB) tieRows(bt *bulkTies, pairs []uint64, lo int, now time.Time) tieWrites {
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i] < pairs[j] })
-	rows = make([]any, 0, len(pairs))
+	var w tieWrites
 	for _, k := range pairs {
-		f := *bt.facts[k]
+		_, exists := bt.existing[k]
+		a, b := bt.ids[int32(k>>32)], bt.ids[int32(uint32(k))]
+		facts := bt.facts[k]
+		if facts == nil {
+			w.delete = append(w.delete, map[string]any{"a": a, "b": b})
+			continue
+		}
+		f := *facts
 		if r := bt.region[k]; r != nil {
 			pa, pb := bt.pos[int32(k>>32)], bt.pos[int32(uint32(k))]
 			var kept []*graph.Period
@@ -367,17 +401,24 @@ func (db *DB) tieRows(bt *bulkTies, pairs []uint64, lo int, now time.Time) (rows
 		}
 		s, c := db.strengths.Tie.Strength(f, now)
 		if s <= 0 {
+			if exists {
+				w.delete = append(w.delete, map[string]any{"a": a, "b": b})
+			}
 			continue
 		}
-		row := map[string]any{"a": bt.ids[int32(k>>32)], "b": bt.ids[int32(uint32(k))], "props": map[string]any{
+		row := map[string]any{"a": a, "b": b, "props": map[string]any{
 			"strength": s, "acquaintance": c.Acquaintance, "interactions": c.Interactions,
 			"coService": c.CoService, "shared": c.Shared, "interactionCount": len(f.Interactions),
 			"since": dateValue(f.Since()), "lastContact": dateValue(f.LastContact()),
 		}}
-		rows = append(rows, row)
+		if exists {
+			w.update = append(w.update, row)
+		} else {
+			w.create = append(w.create, row)
+		}
 		if f.Knows {
-			knows = append(knows, row)
+			w.knows = append(w.knows, row)
 		}
 	}
-	return rows, knows
+	return w
 }

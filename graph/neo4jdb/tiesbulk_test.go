@@ -15,8 +15,9 @@ import (
 // at one host unit and in one region, acquaintances, interactions of two
 // and of three, shared membership and employment), the bulk recomputation
 // (every fact read once, ties written chunk by chunk) writes exactly the
-// ties that the changes wrote one by one; and a change made while it runs
-// is not overwritten with the facts it read before.
+// ties that the changes wrote one by one, in place of the ties written with
+// other parameters, and deletes a tie that no longer holds; and a change
+// made while it runs is not overwritten with the facts it read before.
 func TestBulkTiesMatchIncremental(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -73,11 +74,23 @@ func TestBulkTiesMatchIncremental(t *testing.T) {
 	}
 	defer odb.Close(f.ctx)
 	neo4jdb.SetTieChunk(odb, 3)
+	neo4jdb.SetTieWriters(odb, 1) // one chunk at a time here, two at once (the default) below
 	if n, err := odb.RecomputeTiesOf(f.ctx, ids, nil); err != nil || n != len(ids) {
 		t.Fatalf("RecomputeTiesOf with other parameters: %d, %v", n, err)
 	}
 	if got := tiesOf(t, f.db, ids); len(got) != len(want) || sameFloats(got[pairID(a, b)], want[pairID(a, b)]) {
 		t.Fatalf("other parameters gave %v, want other strengths than %v", got, want)
+	}
+
+	// A tie that no longer holds (e overlaps nobody and meets nobody; no
+	// change wrote it) is deleted by the chunk of its later person, beside
+	// the ties updated in place.
+	if err := f.db.Exec(f.ctx, `MATCH (a:Person {id: $a}), (b:Person {id: $b}) CREATE (a)-[:TIE {strength: 0.5}]->(b)`,
+		map[string]any{"a": e.ID, "b": k.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := tiesOf(t, f.db, ids); got[pairID(e, k)] == nil {
+		t.Fatalf("the stale tie was not written: %v", got)
 	}
 
 	// In chunks of three people: pairs within a chunk and across chunks.
