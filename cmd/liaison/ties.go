@@ -42,6 +42,11 @@ const tiesGC = 200
 
 // computeTies recomputes every tie with a progress bar (seed, ties).
 func computeTies(ctx context.Context, db *neo4jdb.DB, stdout, stderr io.Writer) error {
+	// What came before (seed's generated batch) is garbage now: collect
+	// it first, so that the collector's target starts from what the ties
+	// hold, not from the batch (seed --scale 30 peaked at 4.1 GB instead
+	// of 2.2 without this).
+	debug.FreeOSMemory()
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(tiesGC))
 	}
