@@ -35,7 +35,7 @@ func tiesCmd(ctx context.Context, args []string, getenv func(string) string, std
 // recomputed, unless GOGC says otherwise: the run holds the facts of every
 // tie (0.6 GB at scale 30), and at Go's default of 100 the collector
 // scanned them over and over, a fifth of the process's CPU, beside Neo4j
-// on the same cores. At 200, `liaison ties` at scale 30 took 57-58 s
+// on the same cores. At 200, `liaison ties` at scale 30 took 56-58 s
 // instead of 62-63 s (idle machine), with a peak RSS of 1.2 GB instead of
 // 0.9 and 32 CPU seconds instead of 38.
 const tiesGC = 200
@@ -44,8 +44,8 @@ const tiesGC = 200
 func computeTies(ctx context.Context, db *neo4jdb.DB, stdout, stderr io.Writer) error {
 	// What came before (seed's generated batch) is garbage now: collect
 	// it first, so that the collector's target starts from what the ties
-	// hold, not from the batch (seed --scale 30 peaked at 4.1 GB instead
-	// of 2.2 without this).
+	// hold, not from the batch (seed --scale 30 peaked at 4.1 GB without
+	// this, 1.9 GB with it).
 	debug.FreeOSMemory()
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(tiesGC))
