@@ -91,8 +91,8 @@ func (pl *places) add(id string, units, regions any) {
 	if !ok {
 		return
 	}
-	pl.p.units[i] = intern(pl.unitIdx, &pl.p.unitIDs, strings_(map[string]any{"x": units}, "x"))
-	pl.p.regions[i] = intern(pl.regIdx, &pl.p.regIDs, strings_(map[string]any{"x": regions}, "x"))
+	pl.p.units[i] = intern(pl.unitIdx, &pl.p.unitIDs, stringsOf(units))
+	pl.p.regions[i] = intern(pl.regIdx, &pl.p.regIDs, stringsOf(regions))
 }
 
 // intern numbers the ids xs in idx (new ones appended to ids) and returns
@@ -168,13 +168,13 @@ func (db *DB) project(ctx context.Context, scope *graph.PersonWhere) (*projectio
 			x, _ := t.([]any)
 			if len(x) == 2 {
 				id, _ := x[0].(string)
-				b.AddEdge(a, id, orZero(optFloat(map[string]any{"s": x[1]}, "s")))
+				b.AddEdge(a, id, orZero(floatOf(x[1])))
 			}
 		}
-		for _, id := range strings_(map[string]any{"x": rec.Values[2]}, "x") {
+		for _, id := range stringsOf(rec.Values[2]) {
 			b.AddEdge(a, id, acq)
 		}
-		for _, id := range strings_(map[string]any{"x": rec.Values[3]}, "x") {
+		for _, id := range stringsOf(rec.Values[3]) {
 			b.AddEdge(a, id, cos)
 		}
 	}

@@ -88,7 +88,7 @@ func (db *DB) CooperationMatrix(ctx context.Context, rows graph.MatrixRows, colu
 				continue
 			}
 			id, _ := x[0].(string)
-			c.Items[id] = orZero(optFloat(map[string]any{"v": x[1]}, "v"))
+			c.Items[id] = orZero(floatOf(x[1]))
 		}
 		cells = append(cells, c)
 	}

@@ -237,7 +237,7 @@ func (db *DB) PossibleDuplicates(ctx context.Context, first int) ([]*graph.Dupli
 			}
 			b, err := as[*graph.Person](decodeNode(rec.Values[1]))
 			c := &graph.DuplicateCandidate{A: a, B: b, Score: 1}
-			for _, r := range strings_(map[string]any{"r": rec.Values[2]}, "r") {
+			for _, r := range stringsOf(rec.Values[2]) {
 				c.Reasons = append(c.Reasons, r)
 				c.Score *= 1 - duplicateWeights[r]
 			}

@@ -82,8 +82,11 @@ func optInt(m map[string]any, k string) *int {
 	return nil
 }
 
-func optFloat(m map[string]any, k string) *float64 {
-	switch v := m[k].(type) {
+func optFloat(m map[string]any, k string) *float64 { return floatOf(m[k]) }
+
+// floatOf is a number read from Neo4j as a float, nil when it is none.
+func floatOf(v any) *float64 {
+	switch v := v.(type) {
 	case float64:
 		return &v
 	case int64:
@@ -100,8 +103,11 @@ func boolOr(m map[string]any, k string, def bool) bool {
 	return def
 }
 
-func optDate(m map[string]any, k string) *time.Time {
-	switch v := m[k].(type) {
+func optDate(m map[string]any, k string) *time.Time { return dateOf(m[k]) }
+
+// dateOf is a date (or a time) read from Neo4j, nil when it is none.
+func dateOf(v any) *time.Time {
+	switch v := v.(type) {
 	case dbtype.Date:
 		t := v.Time()
 		return &t
@@ -122,8 +128,11 @@ func timeOf(m map[string]any, k string) time.Time {
 	return time.Time{}
 }
 
-func strings_(m map[string]any, k string) []string {
-	xs, _ := m[k].([]any)
+func strings_(m map[string]any, k string) []string { return stringsOf(m[k]) }
+
+// stringsOf is the strings of a list read from Neo4j.
+func stringsOf(v any) []string {
+	xs, _ := v.([]any)
 	out := make([]string, 0, len(xs))
 	for _, x := range xs {
 		if s, ok := x.(string); ok {

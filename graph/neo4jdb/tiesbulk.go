@@ -146,9 +146,8 @@ func (db *DB) readBulkTies(ctx context.Context, ids []string) (*bulkTies, error)
 			if a < 0 || b < 0 {
 				return
 			}
-			m := map[string]any{"f": r.Values[2], "t": r.Values[3]}
 			f := bt.pair(a, b)
-			f.Knows, f.KnowsSince, f.KnowsEnded = true, optDate(m, "f"), optDate(m, "t")
+			f.Knows, f.KnowsSince, f.KnowsEnded = true, dateOf(r.Values[2]), dateOf(r.Values[3])
 		})
 		if err != nil {
 			return err
@@ -161,7 +160,7 @@ func (db *DB) readBulkTies(ctx context.Context, ids []string) (*bulkTies, error)
 				bt.facts[k] = &c
 			}
 		}, func(r *neo4j.Record) {
-			at := optDate(map[string]any{"at": r.Values[0]}, "at")
+			at := dateOf(r.Values[0])
 			kind, _ := r.Values[1].(string)
 			ps, _ := r.Values[2].([]any)
 			if at == nil {
@@ -182,11 +181,10 @@ func (db *DB) readBulkTies(ctx context.Context, ids []string) (*bulkTies, error)
 	})
 	g.Go(func() error {
 		err := db.readEach(ctx, cypherBulkPostings, nil, func() { postings = postings[:0] }, func(r *neo4j.Record) {
-			m := map[string]any{"f": r.Values[2], "t": r.Values[3]}
-			p, from := bt.person(r.Values[0]), optDate(m, "f")
+			p, from := bt.person(r.Values[0]), dateOf(r.Values[2])
 			unit, _ := r.Values[1].(string)
 			if p >= 0 && from != nil {
-				postings = append(postings, bulkPosting{person: p, unit: unit, from: *from, to: optDate(m, "t")})
+				postings = append(postings, bulkPosting{person: p, unit: unit, from: *from, to: dateOf(r.Values[3])})
 			}
 		})
 		if err != nil {
@@ -203,9 +201,8 @@ func (db *DB) readBulkTies(ctx context.Context, ids []string) (*bulkTies, error)
 		err = db.readEach(ctx, cypherBulkShared, nil, func() { clear(shares) }, func(r *neo4j.Record) {
 			p := bt.person(r.Values[0])
 			target, _ := r.Values[1].(string)
-			m := map[string]any{"f": r.Values[2], "t": r.Values[3]}
 			if p >= 0 {
-				shares[p] = append(shares[p], bulkShare{target: target, from: optDate(m, "f"), to: optDate(m, "t")})
+				shares[p] = append(shares[p], bulkShare{target: target, from: dateOf(r.Values[2]), to: dateOf(r.Values[3])})
 			}
 		})
 		if err != nil {
