@@ -356,7 +356,7 @@ func (a *Analytics) gdsProject(ctx context.Context, scope *graph.PersonWhere, so
 		pl := p.newPlaces()
 		if err := each(ctx, tx, fill(cypherPeoplePlaces, "sa", sa, "units", unitsOfA, "regions", regionsOfA), params, func(r *neo4j.Record) {
 			id, _ := r.Values[0].(string)
-			pl.add(id, r.Values[1], r.Values[2])
+			pl.add(id, stringsOf(r.Values[1]), stringsOf(r.Values[2]))
 		}); err != nil {
 			return err
 		}

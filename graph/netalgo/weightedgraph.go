@@ -1,8 +1,11 @@
 package netalgo
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // WeightedGraph is an undirected graph with edge weights in (0, 1] in
@@ -68,7 +71,14 @@ func (b *GraphBuilder) AddEdge(x, y string, w float64) {
 	if x == y || !(w > 0) {
 		return
 	}
-	i, j := b.AddNode(x), b.AddNode(y)
+	b.AddEdgeAt(b.AddNode(x), b.AddNode(y), w)
+}
+
+// AddEdgeAt adds an undirected edge between nodes that AddNode numbered.
+func (b *GraphBuilder) AddEdgeAt(i, j int32, w float64) {
+	if i == j || !(w > 0) {
+		return
+	}
 	b.edges = append(b.edges, rawEdge{i, j, math.Min(w, 1)})
 }
 
@@ -79,27 +89,39 @@ func (b *GraphBuilder) Build() *WeightedGraph {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	sort.Slice(order, func(x, y int) bool { return b.ids[order[x]] < b.ids[order[y]] })
+	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(b.ids[x], b.ids[y]) })
 	remap := make([]int32, n)
 	g := &WeightedGraph{IDs: make([]string, n), Off: make([]int32, n+1)}
 	for newI, oldI := range order {
 		remap[oldI] = int32(newI)
 		g.IDs[newI] = b.ids[oldI]
 	}
-	es := make([]rawEdge, 0, len(b.edges))
-	for _, e := range b.edges {
+	// The edges (a, b) with a < b, sorted: counted by a, placed, then each
+	// a's sorted by b.
+	ends := func(e rawEdge) (int32, int32) {
 		a, c := remap[e.a], remap[e.b]
-		if a > c {
-			a, c = c, a
-		}
-		es = append(es, rawEdge{a, c, e.w})
+		return min(a, c), max(a, c)
 	}
-	sort.Slice(es, func(x, y int) bool {
-		if es[x].a != es[y].a {
-			return es[x].a < es[y].a
+	start := make([]int32, n+1)
+	for _, e := range b.edges {
+		a, _ := ends(e)
+		start[a+1]++
+	}
+	for i := 0; i < n; i++ {
+		start[i+1] += start[i]
+	}
+	es := make([]rawEdge, len(b.edges))
+	next := slices.Clone(start[:n])
+	for _, e := range b.edges {
+		a, c := ends(e)
+		es[next[a]] = rawEdge{a, c, e.w}
+		next[a]++
+	}
+	for i := 0; i < n; i++ {
+		if s := es[start[i]:start[i+1]]; len(s) > 1 {
+			slices.SortFunc(s, func(x, y rawEdge) int { return cmp.Compare(x.b, y.b) })
 		}
-		return es[x].b < es[y].b
-	})
+	}
 	uniq := es[:0]
 	for _, e := range es {
 		if k := len(uniq); k > 0 && uniq[k-1].a == e.a && uniq[k-1].b == e.b {
