@@ -23,7 +23,7 @@ import (
 // cypherPeople projects the people graph: the discoverable people of
 // part $part of $parts (by node id: the parts are read at once, one
 // statement per Neo4j thread), in records of $batch people each (one
-// record per person cost the driver 3 times as much CPU: 3.1 s against
+// record per person cost the driver 4 times as much CPU: 3.1 s against
 // 0.8 at scale 100). Each person is a list: their id, their node id, their
 // ties (TIE, each read once, from its start) as the node ids of the other
 // ends with the strengths in a parallel list; for people whose ties were
