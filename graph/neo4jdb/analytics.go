@@ -218,6 +218,11 @@ func (db *DB) project(ctx context.Context, scope *graph.PersonWhere) (*projectio
 	}
 	acq, cos := db.strengths.Tie.Acquaintance, db.strengths.Tie.CoServedHostUnit
 	b := netalgo.NewGraphBuilder()
+	ties := 0
+	for _, r := range rows {
+		ties += len(r.tieNodes)
+	}
+	b.Grow(len(rows), ties)
 	// A person is a node once they have an edge: the builder's number
 	// of rows[i] is node[i]-1.
 	node := make([]int32, len(rows))

@@ -55,6 +55,15 @@ type rawEdge struct {
 // NewGraphBuilder returns an empty builder.
 func NewGraphBuilder() *GraphBuilder { return &GraphBuilder{index: map[string]int32{}} }
 
+// Grow makes room for nodes more nodes and edges more edges.
+func (b *GraphBuilder) Grow(nodes, edges int) {
+	if len(b.ids) == 0 {
+		b.index = make(map[string]int32, nodes)
+	}
+	b.ids = slices.Grow(b.ids, nodes)
+	b.edges = slices.Grow(b.edges, edges)
+}
+
 // AddNode adds a node without edges (it may get some later).
 func (b *GraphBuilder) AddNode(id string) int32 {
 	if i, ok := b.index[id]; ok {

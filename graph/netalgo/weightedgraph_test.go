@@ -9,7 +9,7 @@ import (
 	"github.com/liaison/liaison/graph/netalgo"
 )
 
-// AddEdgeAt builds the same graph as AddEdge: nodes in sorted-id order,
+// AddEdgeAt (after Grow) builds the same graph as AddEdge: nodes in sorted-id order,
 // parallel edges merged to their greatest weight, self-loops and weights
 // ≤ 0 dropped, weights above 1 capped, whatever the order of the edges.
 func TestGraphBuilderAddEdgeAt(t *testing.T) {
@@ -36,6 +36,7 @@ func TestGraphBuilderAddEdgeAt(t *testing.T) {
 		byName.AddEdge(e.x, e.y, e.w)
 	}
 	byNumber := netalgo.NewGraphBuilder()
+	byNumber.Grow(300, len(edges))
 	for _, i := range rng.Perm(len(edges)) {
 		e := edges[i]
 		if e.x == e.y || e.w <= 0 {
