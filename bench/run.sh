@@ -118,11 +118,16 @@ for scale in $scales; do
   if [[ -n "${BENCH_ANALYTICS:-}" ]]; then
     # make bench-large: brokers and communities (on GDS when the launcher
     # has it), then what the processes and the store took.
-    log "scale $scale: brokers and communities"
-    NEO4J_URI="$uri" "$work/benchanalytics" -scale "$scale" -repeat 1 -json "$results/$date-scale$scale-analytics.json" \
-      -neo4j-pid "$(cat "$data/neo4j.pid")" -query-timeout 10m >"$results/$date-scale$scale-analytics.md" 2>"$results/$date-scale$scale-analytics.log"
-    cat "$results/$date-scale$scale-analytics.md" >&2
-    grep 'GDS projection' "$results/$date-scale$scale-analytics.log" >&2 || true
+    # On both engines: in process (go), then where the service would run
+    # them (auto: GDS when the launcher has it).
+    for engine in go auto; do
+      log "scale $scale: brokers and communities ($engine)"
+      out="$results/$date-scale$scale-analytics-$engine"
+      NEO4J_URI="$uri" "$work/benchanalytics" -scale "$scale" -repeat 1 -json "$out.json" -engine "${engine#auto}" \
+        -neo4j-pid "$(cat "$data/neo4j.pid")" -query-timeout 10m >"$out.md" 2>"$out.log"
+      cat "$out.md" >&2
+      grep 'GDS projection' "$out.log" >&2 || true
+    done
     hwm() { awk '/^VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
     seed_time() { awk 'NF == 3 && $1 ~ /^[0-9]+$/ { printf "%.0f MB, %.0f", $1 / 1024, $2 + $3 }' "$1" 2>/dev/null || echo "?"; }
     {
