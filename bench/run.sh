@@ -73,7 +73,10 @@ for scale in $scales; do
   t0=$EPOCHREALTIME
   # stderr (the progress bar) goes through `benchpaths stamp` to time the phases.
   rc=0
-  { NEO4J_URI="$uri" timeout "$seed_timeout" "$liaison" seed --scale "$scale" 2>&1 1>&3 3>&- |
+  # /usr/bin/time records the seed's peak RSS (and CPU) for the report
+  # (it passes on the exit status of timeout).
+  { NEO4J_URI="$uri" /usr/bin/time -o "$work/seed-$scale.time" -f "%M %U %S" \
+    timeout "$seed_timeout" "$liaison" seed --scale "$scale" 2>&1 1>&3 3>&- |
     "$work/benchpaths" stamp --echo 30s >"$work/seed-$scale.err"; } 3>"$work/seed-$scale.out" || rc=$?
   if ((rc == 124)) && grep -q '^loaded ' "$work/seed-$scale.out"; then
     # Loaded, but the tie computation ran out of time: measure anyway,
@@ -115,16 +118,22 @@ for scale in $scales; do
   if [[ -n "${BENCH_ANALYTICS:-}" ]]; then
     # make bench-large: brokers and communities (on GDS when the launcher
     # has it), then what the processes and the store took.
-    log "scale $scale: brokers and communities"
-    NEO4J_URI="$uri" "$work/benchanalytics" -scale "$scale" -repeat 1 -json "$results/$date-scale$scale-analytics.json" \
-      -neo4j-pid "$(cat "$data/neo4j.pid")" -query-timeout 10m >"$results/$date-scale$scale-analytics.md" 2>"$results/$date-scale$scale-analytics.log"
-    cat "$results/$date-scale$scale-analytics.md" >&2
-    grep 'GDS projection' "$results/$date-scale$scale-analytics.log" >&2 || true
+    # On both engines: in process (go), then where the service would run
+    # them (auto: GDS when the launcher has it).
+    for engine in go auto; do
+      log "scale $scale: brokers and communities ($engine)"
+      out="$results/$date-scale$scale-analytics-$engine"
+      NEO4J_URI="$uri" "$work/benchanalytics" -scale "$scale" -repeat 1 -json "$out.json" -engine "${engine#auto}" \
+        -neo4j-pid "$(cat "$data/neo4j.pid")" -query-timeout 10m >"$out.md" 2>"$out.log"
+      cat "$out.md" >&2
+      grep 'GDS projection' "$out.log" >&2 || true
+    done
     hwm() { awk '/^VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
+    seed_time() { awk 'NF == 3 && $1 ~ /^[0-9]+$/ { printf "%.0f MB, %.0f", $1 / 1024, $2 + $3 }' "$1" 2>/dev/null || echo "?"; }
     {
-      echo "| scale | store on disk | Neo4j peak RSS (heap $heap, page cache $pagecache) | liaison serve peak RSS |"
-      echo "|---:|---:|---:|---:|"
-      echo "| $scale | $(du -sh "$data/data" | cut -f1) | $(hwm "$(cat "$data/neo4j.pid")") | $(hwm "$serve_pid") |"
+      echo "| scale | store on disk | Neo4j peak RSS (heap $heap, page cache $pagecache) | liaison seed peak RSS, CPU s | liaison serve peak RSS |"
+      echo "|---:|---:|---:|---:|---:|"
+      echo "| $scale | $(du -sh "$data/data" | cut -f1) | $(hwm "$(cat "$data/neo4j.pid")") | $(seed_time "$work/seed-$scale.time") | $(hwm "$serve_pid") |"
     } >"$results/$date-scale$scale-resources.md"
     cat "$results/$date-scale$scale-resources.md" >&2
   fi

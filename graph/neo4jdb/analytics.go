@@ -310,7 +310,8 @@ type AnalyticsConfig struct {
 	Unweighted bool
 	// Seed chooses the sampled sources of betweenness; 0 means 1.
 	Seed uint64
-	// Workers run betweenness in parallel; 0 means GOMAXPROCS.
+	// Workers run betweenness's sources and Louvain's restarts in
+	// parallel; 0 means GOMAXPROCS.
 	Workers int
 	// MaxEntries bounds the cache; 0 means 32.
 	MaxEntries int
@@ -673,7 +674,7 @@ func (a *Analytics) communities(ctx context.Context, q graph.CommunityQuery, ref
 			start = start.Add(-p.phases.louvain)
 			lr, err = a.gdsLouvain(ctx, p)
 		} else {
-			lr, err = p.g.Louvain(ctx, netalgo.LouvainOptions{})
+			lr, err = p.g.Louvain(ctx, netalgo.LouvainOptions{Workers: a.cfg.Workers})
 		}
 		if err != nil {
 			return nil, time.Time{}, a.db.mapError(ctx, err)

@@ -12,13 +12,18 @@ const ChunkSize = 5000
 
 // cypherUpsertNodes writes entities by id: new ones are created, known ones
 // replaced (keeping createdAt, and updatedAt when nothing changed), so
-// loading twice changes nothing.
+// loading twice changes nothing. A known entity whose properties are those
+// of its row is not written at all: setting a property to the value it has
+// still updates the record and every index on it (the full-text and text
+// indexes of the names most), which made merging unchanged rows cost
+// nearly what creating them did.
 const cypherUpsertNodes = `UNWIND $rows AS row
 MERGE (n:{{label}} {id: row.id})
 ON CREATE SET n.createdAt = datetime()
 WITH n, row, n.createdAt AS c, n.updatedAt AS u,
   size([k IN keys(n) WHERE NOT k IN ['createdAt', 'updatedAt']]) = size([k IN keys(row) WHERE row[k] IS NOT NULL])
   AND all(k IN keys(row) WHERE n[k] = row[k] OR (n[k] IS NULL AND row[k] IS NULL)) AS same
+WHERE NOT same OR u IS NULL OR NOT n:Entity
 SET n = row, n:Entity, n.createdAt = c, n.updatedAt = CASE WHEN same AND u IS NOT NULL THEN u ELSE datetime() END`
 
 // Into a database that holds no entity and no interaction, a load creates
@@ -39,7 +44,9 @@ RETURN count(r) AS n`
 CREATE (i:Interaction {id: row.id, at: row.at, kind: row.kind, loggedAt: row.loggedAt})
 SET i.summary = row.summary, i.loggedBy = row.loggedBy
 WITH i, row
-{{links}}`
+{{links}}
+WITH row, np WHERE np = size(row.participants)
+RETURN count(*) AS n`
 )
 
 // empty reports whether the database holds no entity and no interaction
@@ -55,11 +62,15 @@ RETURN e + c AS n`, nil)
 	return n == 0, nil
 }
 
-// cypherUpsertRels writes relationships by id between existing nodes.
+// cypherUpsertRels writes relationships by id between existing nodes; one
+// whose properties are already those of its row is not written again (see
+// cypherUpsertNodes), but counts.
 const cypherUpsertRels = `UNWIND $rows AS row
 MATCH (a:{{start}} {id: row.start}) MATCH (b:{{end}} {id: row.end})
 MERGE (a)-[r:{{type}} {id: row.props.id}]->(b)
-SET r = row.props
+WITH r, row, size(keys(r)) = size([k IN keys(row.props) WHERE row.props[k] IS NOT NULL])
+  AND all(k IN keys(row.props) WHERE r[k] = row.props[k] OR (r[k] IS NULL AND row.props[k] IS NULL)) AS same
+FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END | SET r = row.props)
 RETURN count(r) AS n`
 
 type linkRow struct {
@@ -255,7 +266,7 @@ func (db *DB) Load(ctx context.Context, b *graph.Batch, progress graph.Progress)
 }
 
 // cypherInteractionLinks links each interaction i of the rows to its
-// participants and subjects, and counts those whose participants all exist.
+// participants and subjects (np and na: how many of them exist).
 const cypherInteractionLinks = `CALL (i, row) {
   UNWIND row.participants AS pid
   MATCH (p:Person {id: pid})
@@ -267,19 +278,32 @@ CALL (i, row) {
   MATCH (x:Entity {id: aid})
   CREATE (i)-[:ABOUT]->(x)
   RETURN count(x) AS na
-}
-WITH row, np WHERE np = size(row.participants)
-RETURN count(*) AS n`
+}`
 
 // cypherUpsertInteractions writes interactions by id with their
-// participants and subjects, replacing what a previous load wrote.
+// participants and subjects, replacing what a previous load wrote. An
+// interaction whose properties, participants and subjects are those of its
+// row is not written again (see cypherUpsertNodes); it counts, since its
+// participants exist.
 const cypherUpsertInteractions = `UNWIND $rows AS row
 MERGE (i:Interaction {id: row.id})
-SET i.at = row.at, i.kind = row.kind, i.summary = row.summary, i.loggedBy = row.loggedBy, i.loggedAt = row.loggedAt
-WITH i, row
-CALL (i) { MATCH (i)-[old:WITH|ABOUT]->() DELETE old }
-WITH i, row
-{{links}}`
+WITH i, row, COLLECT { MATCH (i)-[:WITH]->(p:Person) RETURN p.id } AS ps,
+  COLLECT { MATCH (i)-[:ABOUT]->(x:Entity) RETURN x.id } AS xs
+WITH i, row, i.at = row.at AND i.kind = row.kind AND i.loggedAt = row.loggedAt
+  AND coalesce(i.summary = row.summary, i.summary IS NULL AND row.summary IS NULL)
+  AND coalesce(i.loggedBy = row.loggedBy, i.loggedBy IS NULL AND row.loggedBy IS NULL)
+  AND size(ps) = size(row.participants) AND all(x IN row.participants WHERE x IN ps)
+  AND size(xs) = size(row.about) AND all(x IN row.about WHERE x IN xs) AS same
+OPTIONAL CALL (i, row, same) {
+  WITH i, row WHERE NOT same
+  SET i.at = row.at, i.kind = row.kind, i.summary = row.summary, i.loggedBy = row.loggedBy, i.loggedAt = row.loggedAt
+  WITH i, row
+  CALL (i) { MATCH (i)-[old:WITH|ABOUT]->() DELETE old }
+  {{links}}
+  RETURN np
+}
+WITH row, np WHERE same OR np = size(row.participants)
+RETURN count(*) AS n`
 
 // The interaction statements with their links.
 var (

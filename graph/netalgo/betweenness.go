@@ -72,13 +72,7 @@ func (g *WeightedGraph) Betweenness(ctx context.Context, opt BetweennessOptions)
 		res.Sampled = true
 	}
 	res.Sources = len(sources)
-	var cost []int64
-	if opt.Weighted {
-		cost = make([]int64, len(g.W))
-		for i, w := range g.W {
-			cost[i] = EdgeCost(w)
-		}
-	}
+	lg := g.localLayout(opt.Weighted)
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), 8)
@@ -91,13 +85,13 @@ func (g *WeightedGraph) Betweenness(ctx context.Context, opt BetweennessOptions)
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			b := newBrandes(g, cost)
+			b := newBrandes(lg)
 			for i := w; i < len(sources); i += workers {
 				if i%16 == w%16 && ctx.Err() != nil {
 					errs[w] = ctx.Err()
 					return
 				}
-				b.from(int(sources[i]))
+				b.from(lg.rank[sources[i]])
 			}
 			partial[w] = b.bc
 		}(w)
@@ -113,8 +107,8 @@ func (g *WeightedGraph) Betweenness(ctx context.Context, opt BetweennessOptions)
 		scale = float64(n) / float64(len(sources)) / (float64(n-1) * float64(n-2))
 	}
 	for _, p := range partial {
-		for v, x := range p {
-			res.Scores[v] += x
+		for v := range res.Scores {
+			res.Scores[v] += p[lg.rank[v]]
 		}
 	}
 	for v := range res.Scores {
@@ -123,120 +117,156 @@ func (g *WeightedGraph) Betweenness(ctx context.Context, opt BetweennessOptions)
 	return res, nil
 }
 
-// brandes holds one worker's buffers.
+// layout is the graph renumbered for Brandes' searches: nodes in
+// breadth-first order (so that a node's neighbours mostly lie near it in
+// memory, which matters once the per-node state outgrows the processor's
+// caches), each arc with its cost beside its head.
+type layout struct {
+	off  []int32
+	arcs []arc
+	// rank[v] is node v's number in the layout.
+	rank    []int32
+	maxCost int32
+}
+
+type arc struct{ to, cost int32 }
+
+// localLayout renumbers g in breadth-first order from each node not yet
+// reached, in node order, and gives each arc its cost (1 unweighted, else
+// EdgeCost, which stays far below 2^31 for any weight).
+func (g *WeightedGraph) localLayout(weighted bool) *layout {
+	n := g.Len()
+	lg := &layout{off: make([]int32, n+1), arcs: make([]arc, len(g.Adj)), rank: make([]int32, n), maxCost: 1}
+	order := make([]int32, 0, n)
+	for i := range lg.rank {
+		lg.rank[i] = -1
+	}
+	for s := 0; s < n; s++ {
+		if lg.rank[s] >= 0 {
+			continue
+		}
+		lg.rank[s] = int32(len(order))
+		order = append(order, int32(s))
+		for h := len(order) - 1; h < len(order); h++ {
+			for _, w := range g.Adj[g.Off[order[h]]:g.Off[order[h]+1]] {
+				if lg.rank[w] < 0 {
+					lg.rank[w] = int32(len(order))
+					order = append(order, w)
+				}
+			}
+		}
+	}
+	k := int32(0)
+	for u, v := range order {
+		lg.off[u] = k
+		for e := g.Off[v]; e < g.Off[v+1]; e++ {
+			c := int32(1)
+			if weighted {
+				c = int32(EdgeCost(g.W[e]))
+			}
+			lg.maxCost = max(lg.maxCost, c)
+			lg.arcs[k] = arc{lg.rank[g.Adj[e]], c}
+			k++
+		}
+	}
+	lg.off[n] = k
+	return lg
+}
+
+// brandes holds one worker's buffers, over a layout.
 type brandes struct {
-	g     *WeightedGraph
-	cost  []int64 // nil: unweighted
-	dist  []int64
-	sigma []float64
-	delta []float64
+	g *layout
+	// st is each node's distance from the source (−1: not reached), the
+	// number of shortest paths to it and its dependency: one cache line
+	// holds all three.
+	st    []nodeState
 	done  []bool
 	stack []int32
-	queue []int32
-	// buckets is Dial's bucket queue for the weighted search: tentative
-	// distances lie within maxCost of the one being settled, so bucket
-	// d mod len(buckets) holds the nodes at distance d.
+	// buckets is Dial's bucket queue: tentative distances lie within
+	// maxCost of the one being settled, so bucket d mod len(buckets) holds
+	// the nodes at distance d.
 	buckets [][]int32
 	bc      []float64
 }
 
-func newBrandes(g *WeightedGraph, cost []int64) *brandes {
-	n := g.Len()
-	b := &brandes{g: g, cost: cost, dist: make([]int64, n), sigma: make([]float64, n), delta: make([]float64, n),
-		done: make([]bool, n), stack: make([]int32, 0, n), bc: make([]float64, n)}
-	for i := range b.dist {
-		b.dist[i] = -1
-	}
-	if cost != nil {
-		maxCost := int64(1)
-		for _, c := range cost {
-			maxCost = max(maxCost, c)
-		}
-		b.buckets = make([][]int32, maxCost+1)
+type nodeState struct {
+	dist         int64
+	sigma, delta float64
+}
+
+func newBrandes(g *layout) *brandes {
+	n := len(g.rank)
+	b := &brandes{g: g, st: make([]nodeState, n), done: make([]bool, n), stack: make([]int32, 0, n),
+		bc: make([]float64, n), buckets: make([][]int32, g.maxCost+1)}
+	for i := range b.st {
+		b.st[i].dist = -1
 	}
 	return b
 }
 
-func (b *brandes) edgeCost(e int32) int64 {
-	if b.cost == nil {
-		return 1
-	}
-	return b.cost[e]
-}
-
-// from adds the dependencies of source s to bc: a breadth-first search
-// (unweighted) or Dijkstra over Dial's bucket queue (weighted; the costs
-// are small integers) that counts shortest paths, then the accumulation of
-// dependencies in order of non-increasing distance. Predecessors are
-// recognized by their distance rather than stored.
-func (b *brandes) from(s int) {
-	g := b.g
+// from adds the dependencies of source s to bc: Dijkstra over Dial's
+// bucket queue (the costs are small integers; unweighted, every cost is 1
+// and it is a breadth-first search) that counts shortest paths, then the
+// accumulation of dependencies in order of non-increasing distance.
+// Predecessors are recognized by their distance rather than stored.
+func (b *brandes) from(s int32) {
+	g, st := b.g, b.st
 	b.stack = b.stack[:0]
-	b.dist[s], b.sigma[s] = 0, 1
-	if b.cost == nil {
-		b.queue = append(b.queue[:0], int32(s))
-		for h := 0; h < len(b.queue); h++ {
-			v := b.queue[h]
-			b.stack = append(b.stack, v)
-			dv := b.dist[v] + 1
-			for e := g.Off[v]; e < g.Off[v+1]; e++ {
-				w := g.Adj[e]
-				if b.dist[w] < 0 {
-					b.dist[w] = dv
-					b.queue = append(b.queue, w)
-				}
-				if b.dist[w] == dv {
-					b.sigma[w] += b.sigma[v]
-				}
+	st[s].dist, st[s].sigma = 0, 1
+	nb := int64(len(b.buckets))
+	b.buckets[0] = append(b.buckets[0], s)
+	for cur, pending := int64(0), 1; pending > 0; cur++ {
+		// No push lands in the bucket being drained: costs lie in
+		// [1, nb−1].
+		bk := cur % nb
+		for len(b.buckets[bk]) > 0 {
+			last := len(b.buckets[bk]) - 1
+			v := b.buckets[bk][last]
+			b.buckets[bk] = b.buckets[bk][:last]
+			pending--
+			if b.done[v] || st[v].dist != cur {
+				continue // settled, or a stale entry
 			}
-		}
-	} else {
-		nb := int64(len(b.buckets))
-		b.buckets[0] = append(b.buckets[0], int32(s))
-		for cur, pending := int64(0), 1; pending > 0; cur++ {
-			// No push lands in the bucket being drained: costs lie in
-			// [1, nb−1].
-			bk := cur % nb
-			for len(b.buckets[bk]) > 0 {
-				last := len(b.buckets[bk]) - 1
-				v := b.buckets[bk][last]
-				b.buckets[bk] = b.buckets[bk][:last]
-				pending--
-				if b.done[v] || b.dist[v] != cur {
-					continue // settled, or a stale entry
-				}
-				b.done[v] = true
-				b.stack = append(b.stack, v)
-				for e := g.Off[v]; e < g.Off[v+1]; e++ {
-					w := g.Adj[e]
-					nd := cur + b.cost[e]
-					switch {
-					case b.dist[w] < 0 || nd < b.dist[w]:
-						b.dist[w], b.sigma[w] = nd, b.sigma[v]
-						b.buckets[nd%nb] = append(b.buckets[nd%nb], w)
-						pending++
-					case nd == b.dist[w]:
-						b.sigma[w] += b.sigma[v]
+			b.done[v] = true
+			b.stack = append(b.stack, v)
+			sv := st[v].sigma
+			for _, a := range g.arcs[g.off[v]:g.off[v+1]] {
+				w := &st[a.to]
+				nd := cur + int64(a.cost)
+				switch {
+				case w.dist < 0 || nd < w.dist:
+					w.dist, w.sigma = nd, sv
+					// The bucket of nd, without a division.
+					nbk := bk + int64(a.cost)
+					if nbk >= nb {
+						nbk -= nb
 					}
+					b.buckets[nbk] = append(b.buckets[nbk], a.to)
+					pending++
+				case nd == w.dist:
+					w.sigma += sv
 				}
 			}
 		}
 	}
 	for i := len(b.stack) - 1; i >= 0; i-- {
 		w := b.stack[i]
-		coeff := (1 + b.delta[w]) / b.sigma[w]
-		for e := g.Off[w]; e < g.Off[w+1]; e++ {
-			v := g.Adj[e]
-			if b.dist[v] >= 0 && b.dist[v]+b.edgeCost(e) == b.dist[w] {
-				b.delta[v] += b.sigma[v] * coeff
+		sw := &st[w]
+		coeff := (1 + sw.delta) / sw.sigma
+		// Every neighbour of a settled node was reached.
+		for _, a := range g.arcs[g.off[w]:g.off[w+1]] {
+			v := &st[a.to]
+			if v.dist+int64(a.cost) == sw.dist {
+				v.delta += v.sigma * coeff
 			}
 		}
-		if int(w) != s {
-			b.bc[w] += b.delta[w]
+		if w != s {
+			b.bc[w] += sw.delta
 		}
 	}
 	// Every node reached was settled, so the stack holds all that changed.
 	for _, v := range b.stack {
-		b.dist[v], b.sigma[v], b.delta[v], b.done[v] = -1, 0, 0, false
+		st[v] = nodeState{dist: -1}
+		b.done[v] = false
 	}
 }

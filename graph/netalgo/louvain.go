@@ -3,7 +3,9 @@ package netalgo
 import (
 	"context"
 	"math/rand/v2"
+	"runtime"
 	"sort"
+	"sync"
 )
 
 // LouvainOptions tune Louvain.
@@ -19,6 +21,9 @@ type LouvainOptions struct {
 	// Restarts is the number of node orders Louvain runs from, keeping the
 	// best partition; 0 means DefaultRestarts.
 	Restarts int
+	// Workers run restarts in parallel; 0 means GOMAXPROCS. The result
+	// does not depend on it.
+	Workers int
 }
 
 // The bounds of Louvain when LouvainOptions leaves them 0.
@@ -68,26 +73,69 @@ func (g *WeightedGraph) Louvain(ctx context.Context, opt LouvainOptions) (*Louva
 	if restarts <= 0 {
 		restarts = DefaultRestarts
 	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, restarts))
+	base := g.baseLevel()
+	results := make([]*LouvainResult, restarts)
+	errs := make([]error, restarts)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for r := w; r < restarts; r += workers {
+				var order []int
+				if r > 0 {
+					order = restartOrder(g.Len(), r)
+				}
+				member := make([]int, g.Len())
+				for i := range member {
+					member[i] = i
+				}
+				results[r], errs[r] = g.louvainFrom(ctx, base, member, order, opt)
+			}
+		}(w)
+	}
+	wg.Wait()
 	var best *LouvainResult
-	for r := 0; r < restarts; r++ {
-		var order []int
-		if r > 0 {
-			rng := rand.New(rand.NewPCG(uint64(r), 0x5851f42d4c957f2d))
-			order = rng.Perm(g.Len())
-		}
-		member := make([]int, g.Len())
-		for i := range member {
-			member[i] = i
-		}
-		res, err := g.louvainFrom(ctx, member, order, opt)
-		if err != nil {
-			return nil, err
+	for r, res := range results {
+		if errs[r] != nil {
+			return nil, errs[r]
 		}
 		if best == nil || res.Modularity > best.Modularity+1e-12 {
 			best = res
 		}
 	}
 	return best, nil
+}
+
+// restartBlock is the size of the blocks of nodes whose order a restart
+// shuffles on a large graph.
+const restartBlock = 4096
+
+// restartOrder is the order in which restart r (≥ 1) visits n nodes: a
+// seeded shuffle. Above restartBlock nodes it shuffles blocks of
+// consecutive nodes and the nodes within each block, not the nodes across
+// the graph: visiting neighbouring nodes (which node order keeps close in
+// memory) one after another is several times faster on a graph that
+// outgrows the processor's caches (at 330,000 people, a restart took
+// 4.7 s in a fully shuffled order and 2.2 s in node order).
+func restartOrder(n, r int) []int {
+	rng := rand.New(rand.NewPCG(uint64(r), 0x5851f42d4c957f2d))
+	if n <= restartBlock {
+		return rng.Perm(n)
+	}
+	order := make([]int, 0, n)
+	for _, b := range rng.Perm((n + restartBlock - 1) / restartBlock) {
+		lo := b * restartBlock
+		for _, i := range rng.Perm(min(restartBlock, n-lo)) {
+			order = append(order, lo+i)
+		}
+	}
+	return order
 }
 
 // Refine improves a partition (another engine's, say) as Louvain improves
@@ -97,27 +145,14 @@ func (g *WeightedGraph) Louvain(ctx context.Context, opt LouvainOptions) (*Louva
 func (g *WeightedGraph) Refine(ctx context.Context, membership []int, opt LouvainOptions) (*LouvainResult, error) {
 	member := append([]int(nil), membership...)
 	renumber(member)
-	return g.louvainFrom(ctx, member, nil, opt)
+	return g.louvainFrom(ctx, g.baseLevel(), member, nil, opt)
 }
 
-// louvainFrom runs Louvain from the partition member (community numbers
-// below n, numbered in order of first node), visiting the original nodes
-// in order (nil: node order).
-func (g *WeightedGraph) louvainFrom(ctx context.Context, member []int, order []int, opt LouvainOptions) (*LouvainResult, error) {
-	gamma := opt.Resolution
-	if gamma <= 0 {
-		gamma = 1
-	}
-	maxLevels, maxPasses := opt.MaxLevels, opt.MaxPasses
-	if maxLevels <= 0 {
-		maxLevels = DefaultMaxLevels
-	}
-	if maxPasses <= 0 {
-		maxPasses = DefaultMaxPasses
-	}
+// baseLevel is the graph as Louvain's first level. Levels are not changed
+// once built, so restarts share it.
+func (g *WeightedGraph) baseLevel() *level {
 	n := g.Len()
-	base := &level{off: make([]int, n+1), adj: make([]int, len(g.Adj)), w: append([]float64(nil), g.W...),
-		self: make([]float64, n), k: make([]float64, n), order: order}
+	base := &level{off: make([]int, n+1), adj: make([]int, len(g.Adj)), w: g.W, self: make([]float64, n), k: make([]float64, n)}
 	for i := 0; i <= n; i++ {
 		base.off[i] = int(g.Off[i])
 	}
@@ -129,6 +164,27 @@ func (g *WeightedGraph) louvainFrom(ctx context.Context, member []int, order []i
 			base.k[i] += base.w[e]
 		}
 	}
+	return base
+}
+
+// louvainFrom runs Louvain on the graph whose first level is base from the
+// partition member (community numbers below n, numbered in order of first
+// node), visiting the original nodes in order (nil: node order).
+func (g *WeightedGraph) louvainFrom(ctx context.Context, base *level, member []int, order []int, opt LouvainOptions) (*LouvainResult, error) {
+	gamma := opt.Resolution
+	if gamma <= 0 {
+		gamma = 1
+	}
+	maxLevels, maxPasses := opt.MaxLevels, opt.MaxPasses
+	if maxLevels <= 0 {
+		maxLevels = DefaultMaxLevels
+	}
+	if maxPasses <= 0 {
+		maxPasses = DefaultMaxPasses
+	}
+	own := *base
+	own.order = order
+	base = &own
 	var m2 float64
 	for _, k := range base.k {
 		m2 += k
@@ -143,7 +199,7 @@ func (g *WeightedGraph) louvainFrom(ctx context.Context, member []int, order []i
 	for _, x := range member {
 		c = max(c, x+1)
 	}
-	if c < n {
+	if c < g.Len() {
 		// A given partition: its nodes move first, then its communities.
 		base.moveFrom(member, m2, gamma, maxPasses)
 		lv = base.aggregate(member, renumber(member))
@@ -312,15 +368,19 @@ func (l *level) aggregate(comm []int, c int) *level {
 // Σ_c [ in_c/2m − γ (tot_c/2m)² ].
 func (g *WeightedGraph) Modularity(member []int, gamma float64) float64 {
 	var m2 float64
-	in := map[int]float64{}
-	tot := map[int]float64{}
+	c := 0
+	for _, x := range member {
+		c = max(c, x+1)
+	}
+	in, tot := make([]float64, c), make([]float64, c)
 	for i := 0; i < g.Len(); i++ {
+		mi := member[i]
 		for e := g.Off[i]; e < g.Off[i+1]; e++ {
 			w := g.W[e]
 			m2 += w
-			tot[member[i]] += w
-			if member[g.Adj[e]] == member[i] {
-				in[member[i]] += w
+			tot[mi] += w
+			if member[g.Adj[e]] == mi {
+				in[mi] += w
 			}
 		}
 	}
@@ -328,8 +388,8 @@ func (g *WeightedGraph) Modularity(member []int, gamma float64) float64 {
 		return 0
 	}
 	q := 0.0
-	for c, t := range tot {
-		q += in[c]/m2 - gamma*(t/m2)*(t/m2)
+	for x, t := range tot {
+		q += in[x]/m2 - gamma*(t/m2)*(t/m2)
 	}
 	return q
 }

@@ -467,3 +467,50 @@ func BenchmarkBetweenness100k(b *testing.B) {
 		})
 	}
 }
+
+// TestLouvainLargePlanted: on a graph larger than the blocks that restarts
+// shuffle, Louvain finds 50 planted groups of 200 people (each with 8
+// strong ties inside its group and one weak tie outside), and its answer
+// does not depend on how many restarts run at once.
+func TestLouvainLargePlanted(t *testing.T) {
+	const groups, size = 50, 200
+	x := uint64(7)
+	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+	b := netalgo.NewGraphBuilder()
+	// Ids interleave the groups, so that node order is not group order.
+	id := func(g, i int) string { return fmt.Sprintf("p%03d-%02d", i, g) }
+	for g := 0; g < groups; g++ {
+		for i := 0; i < size; i++ {
+			for k := 0; k < 4; k++ {
+				b.AddEdge(id(g, i), id(g, int(next()%size)), 0.8)
+			}
+			b.AddEdge(id(g, i), id(int(next()%groups), int(next()%size)), 0.05)
+		}
+	}
+	gr := b.Build()
+	var first *netalgo.LouvainResult
+	for _, workers := range []int{1, 2, 4} {
+		r, err := gr.Louvain(context.Background(), netalgo.LouvainOptions{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = r
+			if r.Communities != groups {
+				t.Fatalf("%d communities, want %d (modularity %.4f)", r.Communities, groups, r.Modularity)
+			}
+			community := map[string]int{}
+			for i, name := range gr.IDs {
+				g := name[len(name)-2:]
+				if c, ok := community[g]; ok && c != r.Membership[i] {
+					t.Fatalf("group %s split between communities %d and %d", g, c, r.Membership[i])
+				}
+				community[g] = r.Membership[i]
+			}
+			continue
+		}
+		if fmt.Sprint(r.Membership) != fmt.Sprint(first.Membership) || r.Modularity != first.Modularity {
+			t.Errorf("%d workers: another partition (modularity %.6f, %.6f with 1)", workers, r.Modularity, first.Modularity)
+		}
+	}
+}
