@@ -559,7 +559,11 @@ func (a *Analytics) brokers(ctx context.Context, q graph.BrokerQuery, refreshPro
 	r := v.(*ranking)
 	g := r.p.g
 	var keep map[string]bool
-	if len(filter.conds) > 0 {
+	// The people of the projection are discoverable, so they meet the
+	// visibility condition that peopleWhere starts with: only a where
+	// with more than that needs the ids it keeps (reading every person's
+	// id took 2.4 s at scale 100).
+	if len(filter.conds) > 1 {
 		recs, err := a.db.read(ctx, fill(cypherPersonIDs, "where", filter.String()), filter.params)
 		if err != nil {
 			return nil, err
