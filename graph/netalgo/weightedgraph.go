@@ -55,7 +55,7 @@ type rawEdge struct {
 // NewGraphBuilder returns an empty builder.
 func NewGraphBuilder() *GraphBuilder { return &GraphBuilder{index: map[string]int32{}} }
 
-// Grow makes room for nodes more nodes and edges more edges.
+// Grow makes room for that many more nodes and edges.
 func (b *GraphBuilder) Grow(nodes, edges int) {
 	if len(b.ids) == 0 {
 		b.index = make(map[string]int32, nodes)
