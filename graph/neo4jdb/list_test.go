@@ -2,9 +2,13 @@ package neo4jdb_test
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/liaison/liaison/graph"
+	"github.com/liaison/liaison/graph/neo4jdb"
 	"github.com/liaison/liaison/pinyin"
 )
 
@@ -230,5 +234,52 @@ func TestShorthandsInsideConditions(t *testing.T) {
 		if got := fmt.Sprint(names); got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestSearchRanksEveryMatch: a query of three characters or more ranks
+// every entity whose search text contains it (up to the long cap), so its
+// best results are those of the ranking, not of the order in which the
+// TEXT index returns matches. With the caps at 1 for short queries and
+// 1,000 for long ones, searching the fixture's tag (in every planted name;
+// but for its first letter) answers the planted people in the ranking's order: by the length of the
+// name, its pinyin, its id. Not parallel: it changes the caps.
+func TestSearchRanksEveryMatch(t *testing.T) {
+	f := newFixture(t)
+	defer neo4jdb.SetSearchCaps(1, 1000)()
+	type planted struct{ id, name, pinyin string }
+	var people []planted
+	for _, surname := range []string{"赵", "钱", "孙", "李", "周", "吴", "郑", "王", "冯", "陈", "褚", "卫"} {
+		for _, given := range []string{"", "一"} {
+			p := f.person(surname + given)
+			people = append(people, planted{p.ID, p.Name, p.Pinyin})
+		}
+	}
+	sort.Slice(people, func(i, j int) bool {
+		a, b := people[i], people[j]
+		if la, lb := utf8.RuneCountInString(a.name), utf8.RuneCountInString(b.name); la != lb {
+			return la < lb
+		}
+		if a.pinyin != b.pinyin {
+			return a.pinyin < b.pinyin
+		}
+		return a.id < b.id
+	})
+	// The tag without its first letter: the full-text index, which finds
+	// whole words, does not answer it, only CONTAINS does.
+	q := f.tag[1:]
+	hits, err := f.db.Search(f.ctx, q, []graph.Kind{graph.KindPerson}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []string
+	for _, h := range hits {
+		got = append(got, h.Node.(*graph.Person).Name)
+	}
+	for _, p := range people[:5] {
+		want = append(want, p.name)
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("search %q: %v, want %v", q, got, want)
 	}
 }

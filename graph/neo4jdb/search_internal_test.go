@@ -70,3 +70,11 @@ func FuzzWhere(f *testing.F) {
 		}
 	})
 }
+
+// SetSearchCaps sets the caps of search (searchCaps) and returns a function
+// that restores them. Tests that call it must not run in parallel.
+func SetSearchCaps(short, long int64) (restore func()) {
+	old := searchCaps
+	searchCaps = [2]int64{short, long}
+	return func() { searchCaps = old }
+}
