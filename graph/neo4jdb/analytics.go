@@ -3,6 +3,7 @@ package neo4jdb
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"sort"
 	"strconv"
@@ -335,6 +336,7 @@ type Analytics struct {
 	mu  sync.Mutex
 	// entries are keyed by kind and parameters.
 	entries map[string]*cacheEntry
+	running int // computations under way (cached)
 	gds     gdsEngine
 }
 
@@ -373,10 +375,24 @@ func (a *Analytics) Invalidate() {
 	a.entries = map[string]*cacheEntry{}
 }
 
+// ComputeTimeout bounds one computation of the cache (a projection, a
+// ranking, a partition): its statements have their own limits
+// (ProjectionTimeout), the algorithms in Go only this one.
+const ComputeTimeout = 5 * time.Minute
+
+// maxComputations bounds the computations running at once (a brokers
+// request runs two: its ranking and, inside it, the projection).
+const maxComputations = 8
+
 // cached returns the value under key, computing it with fn unless a fresh
 // one is cached (or being computed). fn returns the value and the time of
-// the data it was computed from.
-func (a *Analytics) cached(ctx context.Context, key string, refresh bool, fn func() (any, time.Time, error)) (any, time.Time, error) {
+// the data it was computed from. The computation does not end with the
+// request that started it: at scale 100 a first brokers request takes
+// about as long as a request may (30 s by default), so fn runs on a
+// context of its own, detached from ctx and bounded by ComputeTimeout, and
+// a request whose deadline comes first is told that the answer is being
+// computed; the next request finds it (or waits for it).
+func (a *Analytics) cached(ctx context.Context, key string, refresh bool, fn func(ctx context.Context) (any, time.Time, error)) (any, time.Time, error) {
 	a.mu.Lock()
 	if e := a.entries[key]; e != nil {
 		select {
@@ -388,28 +404,49 @@ func (a *Analytics) cached(ctx context.Context, key string, refresh bool, fn fun
 		default:
 			// Being computed: that computation is as fresh as a refresh.
 			a.mu.Unlock()
-			select {
-			case <-e.ready:
-				return e.val, e.at, e.err
-			case <-ctx.Done():
-				return nil, time.Time{}, a.db.mapError(ctx, ctx.Err())
-			}
+			return a.wait(ctx, e)
 		}
 	}
+	// Computations outlive requests: their number is bounded, so that
+	// requests for many scopes cannot pile them up.
+	if a.running >= maxComputations {
+		a.mu.Unlock()
+		return nil, time.Time{}, graph.Errorf(graph.CodeUnavailable, "%d analytics computations are running, the most there may be: try again when they are done", maxComputations)
+	}
+	a.running++
 	e := &cacheEntry{ready: make(chan struct{}), created: a.cfg.Now()}
 	a.evictLocked()
 	a.entries[key] = e
 	a.mu.Unlock()
-	e.val, e.at, e.err = fn()
-	close(e.ready)
-	if e.err != nil {
+	go func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ComputeTimeout)
+		defer cancel()
+		e.val, e.at, e.err = fn(cctx)
 		a.mu.Lock()
-		if a.entries[key] == e {
+		a.running--
+		if e.err != nil && a.entries[key] == e {
 			delete(a.entries, key)
 		}
 		a.mu.Unlock()
+		close(e.ready)
+	}()
+	return a.wait(ctx, e)
+}
+
+// wait returns the computation e's result, or, if ctx ends first, an
+// error that says the computation goes on.
+func (a *Analytics) wait(ctx context.Context, e *cacheEntry) (any, time.Time, error) {
+	select {
+	case <-e.ready:
+		return e.val, e.at, e.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, time.Time{}, graph.Errorf(graph.CodeUnavailable,
+				"still being computed after %s (the first computation over a large graph takes longer than a request may): ask again shortly, the answer will come from the cache",
+				a.cfg.Now().Sub(e.created).Round(time.Second))
+		}
+		return nil, time.Time{}, a.db.mapError(ctx, ctx.Err())
 	}
-	return e.val, e.at, e.err
 }
 
 // evictLocked makes room for one entry: stale ones go first, then the
@@ -448,7 +485,7 @@ func scopeKey(scope *graph.PersonWhere) string {
 // projected in the database with the algorithms run there (betweenness
 // from sources, unless 0), from the cache unless refresh.
 func (a *Analytics) projection(ctx context.Context, scope *graph.PersonWhere, refresh bool, sources int) (*projection, error) {
-	v, _, err := a.cached(ctx, "projection|"+scopeKey(scope), refresh, func() (any, time.Time, error) {
+	v, _, err := a.cached(ctx, "projection|"+scopeKey(scope), refresh, func(ctx context.Context) (any, time.Time, error) {
 		var p *projection
 		var err error
 		if a.engine(ctx) == EngineGDS {
@@ -524,7 +561,7 @@ func (a *Analytics) brokers(ctx context.Context, q graph.BrokerQuery, refreshPro
 		}
 	}
 	key := "brokers|" + scopeKey(q.Scope) + "|" + strconv.Itoa(q.Sources)
-	v, at, err := a.cached(ctx, key, q.Refresh, func() (any, time.Time, error) {
+	v, at, err := a.cached(ctx, key, q.Refresh, func(ctx context.Context) (any, time.Time, error) {
 		p, err := a.projection(ctx, q.Scope, refreshProjection, q.Sources)
 		if err != nil {
 			return nil, time.Time{}, err
@@ -665,7 +702,7 @@ func (a *Analytics) communities(ctx context.Context, q graph.CommunityQuery, ref
 			return nil, err
 		}
 	}
-	v, at, err := a.cached(ctx, "communities|"+scopeKey(q.Scope), q.Refresh, func() (any, time.Time, error) {
+	v, at, err := a.cached(ctx, "communities|"+scopeKey(q.Scope), q.Refresh, func(ctx context.Context) (any, time.Time, error) {
 		p, err := a.projection(ctx, q.Scope, refreshProjection, 0)
 		if err != nil {
 			return nil, time.Time{}, err

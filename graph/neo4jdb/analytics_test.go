@@ -2,6 +2,7 @@ package neo4jdb_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -586,5 +587,26 @@ func TestAnalyticsCacheFreshness(t *testing.T) {
 	again, err := an.Brokers(c.ctx, q)
 	if err != nil || again.People != 13 {
 		t.Errorf("after Invalidate: %+v, %v", again, err)
+	}
+}
+
+// TestAnalyticsOutlivesTheRequest: a request whose deadline passes before
+// the brokers are computed is told that they are still being computed, and
+// the computation goes on without it; the next request gets the answer.
+func TestAnalyticsOutlivesTheRequest(t *testing.T) {
+	t.Parallel()
+	c := newCliques(t)
+	an := neo4jdb.NewAnalytics(c.db, neo4jdb.AnalyticsConfig{})
+	q := graph.BrokerQuery{First: 1, Scope: c.scope}
+	expired, cancel := context.WithTimeout(c.ctx, time.Nanosecond)
+	defer cancel()
+	<-expired.Done()
+	_, err := an.Brokers(expired, q)
+	if graph.ErrorCode(err) != graph.CodeUnavailable || !strings.Contains(graph.ErrorMessage(err), "still being computed") {
+		t.Fatalf("brokers past the request's deadline: %v, want UNAVAILABLE, still being computed", err)
+	}
+	r, err := an.Brokers(c.ctx, q)
+	if err != nil || len(r.Brokers) != 1 || r.Brokers[0].Person.ID != c.bridge.ID {
+		t.Fatalf("brokers asked again: %+v, %v", r, err)
 	}
 }
