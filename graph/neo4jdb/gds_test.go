@@ -13,16 +13,31 @@ import (
 )
 
 // karateClub loads Zachary's karate club (34 members, 78 friendships) as
-// people who know each other, scoped by the fixture's tag.
+// people who know each other, scoped by the fixture's tag, with their ties.
+// The members' ids sort in their order in the club (per_<tag>-k00 ...), so
+// that both engines see the people in the same order in every run: the
+// Louvain of GDS, then refined in Go, depends on it, and with the random
+// ids of CreatePerson it found another local optimum (modularity 0.398
+// instead of 0.4198) in 2 of about 90 runs.
 func karateClub(t *testing.T) (*fixture, *graph.PersonWhere) {
 	t.Helper()
 	f := newFixture(t)
-	members := make([]*graph.Person, 34)
-	for i := range members {
-		members[i] = f.person(fmt.Sprintf("空手道%02d", i))
+	b := &graph.Batch{}
+	ids := make([]string, 34)
+	for i := range ids {
+		ids[i] = f.id(graph.KindPerson, fmt.Sprintf("k%02d", i))
+		b.People = append(b.People, &graph.Person{ID: ids[i], Name: fmt.Sprintf("空手道%02d", i) + f.tag, Discoverable: true})
 	}
-	for _, p := range netalgo.KarateClub() {
-		f.knows(members[p[0]], members[p[1]])
+	since := day("2020-01-01")
+	for i, p := range netalgo.KarateClub() {
+		b.Relationships = append(b.Relationships, &graph.Relationship{ID: "rel_" + f.tag + fmt.Sprintf("-kk%02d", i),
+			Type: graph.RelKnows, StartID: ids[p[0]], EndID: ids[p[1]], From: &since, How: "同事"})
+	}
+	if _, err := f.db.Load(f.ctx, b, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.RecomputeTies(f.ctx, ids); err != nil {
+		t.Fatal(err)
 	}
 	return f, &graph.PersonWhere{NameContains: &f.tag}
 }
