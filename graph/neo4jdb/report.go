@@ -120,7 +120,7 @@ func (db *DB) UnitReport(ctx context.Context, unitID string, from, to time.Time)
 	params["ref"] = dateValue(&ref)
 	params["limit"] = graph.MaxReportCadres
 	params["achievements"] = graph.MaxReportAchievements + 1
-	recs, err := db.read(ctx, cypherUnitReport, params)
+	recs, err := db.readWithin(ctx, db.reports(), cypherUnitReport, params)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +254,7 @@ func (db *DB) CitySummary(ctx context.Context, from, to time.Time) (*graph.CityS
 			"start": y.Start().UTC(), "end": y.End().UTC()})
 	}
 	params["years"] = years
-	recs, err := db.read(ctx, cypherCitySummary, params)
+	recs, err := db.readWithin(ctx, db.reports(), cypherCitySummary, params)
 	if err != nil {
 		return nil, err
 	}
