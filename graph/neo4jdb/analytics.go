@@ -376,9 +376,11 @@ func (a *Analytics) Invalidate() {
 }
 
 // ComputeTimeout bounds one computation of the cache (a projection, a
-// ranking, a partition): its statements have their own limits
-// (ProjectionTimeout), the algorithms in Go only this one.
-const ComputeTimeout = 5 * time.Minute
+// ranking, a partition): the statements of the in-process engine have
+// their own limits (ProjectionTimeout), its algorithms in Go only this
+// one; on GDS, whose one transaction does all the work, it is that
+// transaction's limit (at scale 100 on 2 cores GDS took 328 s).
+const ComputeTimeout = 10 * time.Minute
 
 // maxComputations bounds the computations running at once (a brokers
 // request runs two: its ranking and, inside it, the projection).

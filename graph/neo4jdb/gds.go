@@ -159,7 +159,9 @@ func (a *Analytics) engine(ctx context.Context) string {
 // attempt's projection is dropped afterwards.
 func (a *Analytics) gdsSteps(ctx context.Context, params map[string]any, steps func(ctx context.Context, tx neo4j.ManagedTransaction) error) error {
 	var names []string
-	l := limits{name: "analytics", timeout: max(a.db.timeout, ProjectionTimeout), retry: a.db.bulk().retry}
+	// The whole of GDS's work is this transaction (at scale 100 on 2
+	// cores: 328 s), so it may take as long as a computation may.
+	l := limits{name: "analytics", timeout: max(a.db.timeout, ComputeTimeout), retry: a.db.bulk().retry}
 	tctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
 	a.db.roundTrips.Add(1)
