@@ -13,7 +13,8 @@ const ChunkSize = 5000
 // cypherUpsertNodes writes entities by id: new ones are created, known ones
 // replaced (keeping createdAt, and updatedAt when nothing changed), so
 // loading twice changes nothing. A known entity whose properties are those
-// of its row is not written at all: setting a property to the value it has
+// of its row is not written at all (the comparison is null-safe: a
+// property the row drops while it adds another is a change): setting a property to the value it has
 // still updates the record and every index on it (the full-text and text
 // indexes of the names most), which made merging unchanged rows cost
 // nearly what creating them did.
@@ -22,7 +23,7 @@ MERGE (n:{{label}} {id: row.id})
 ON CREATE SET n.createdAt = datetime()
 WITH n, row, n.createdAt AS c, n.updatedAt AS u,
   size([k IN keys(n) WHERE NOT k IN ['createdAt', 'updatedAt']]) = size([k IN keys(row) WHERE row[k] IS NOT NULL])
-  AND all(k IN keys(row) WHERE n[k] = row[k] OR (n[k] IS NULL AND row[k] IS NULL)) AS same
+  AND all(k IN keys(row) WHERE coalesce(n[k] = row[k], n[k] IS NULL AND row[k] IS NULL)) AS same
 WHERE NOT same OR u IS NULL OR NOT n:Entity
 SET n = row, n:Entity, n.createdAt = c, n.updatedAt = CASE WHEN same AND u IS NOT NULL THEN u ELSE datetime() END`
 
@@ -69,7 +70,7 @@ const cypherUpsertRels = `UNWIND $rows AS row
 MATCH (a:{{start}} {id: row.start}) MATCH (b:{{end}} {id: row.end})
 MERGE (a)-[r:{{type}} {id: row.props.id}]->(b)
 WITH r, row, size(keys(r)) = size([k IN keys(row.props) WHERE row.props[k] IS NOT NULL])
-  AND all(k IN keys(row.props) WHERE r[k] = row.props[k] OR (r[k] IS NULL AND row.props[k] IS NULL)) AS same
+  AND all(k IN keys(row.props) WHERE coalesce(r[k] = row.props[k], r[k] IS NULL AND row.props[k] IS NULL)) AS same
 FOREACH (_ IN CASE WHEN same THEN [] ELSE [1] END | SET r = row.props)
 RETURN count(r) AS n`
 
@@ -289,11 +290,11 @@ const cypherUpsertInteractions = `UNWIND $rows AS row
 MERGE (i:Interaction {id: row.id})
 WITH i, row, COLLECT { MATCH (i)-[:WITH]->(p:Person) RETURN p.id } AS ps,
   COLLECT { MATCH (i)-[:ABOUT]->(x:Entity) RETURN x.id } AS xs
-WITH i, row, i.at = row.at AND i.kind = row.kind AND i.loggedAt = row.loggedAt
+WITH i, row, coalesce(i.at = row.at AND i.kind = row.kind AND i.loggedAt = row.loggedAt
   AND coalesce(i.summary = row.summary, i.summary IS NULL AND row.summary IS NULL)
   AND coalesce(i.loggedBy = row.loggedBy, i.loggedBy IS NULL AND row.loggedBy IS NULL)
   AND size(ps) = size(row.participants) AND all(x IN row.participants WHERE x IN ps)
-  AND size(xs) = size(row.about) AND all(x IN row.about WHERE x IN xs) AS same
+  AND size(xs) = size(row.about) AND all(x IN row.about WHERE x IN xs), false) AS same
 OPTIONAL CALL (i, row, same) {
   WITH i, row WHERE NOT same
   SET i.at = row.at, i.kind = row.kind, i.summary = row.summary, i.loggedBy = row.loggedBy, i.loggedAt = row.loggedAt

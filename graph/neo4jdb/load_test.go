@@ -155,6 +155,31 @@ RETURN i.summary AS summary, COLLECT { MATCH (i)-[:WITH]->(p) RETURN p.id ORDER 
 			t.Errorf("%s changed: interaction %s, want %s", step.name, got, want)
 		}
 	}
+	// A property dropped while another is added (as many properties as
+	// before): a change too.
+	contact := func() string {
+		rows, err := f.db.Query(f.ctx, `MATCH (p:Person {id: $a}) RETURN p.phone AS phone, p.email AS email`, map[string]any{"a": a})
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("the person: %v, %v", rows, err)
+		}
+		return fmt.Sprintf("%v %v", rows[0]["phone"], rows[0]["email"])
+	}
+	withPhone := batch("局长", "谈合同", nil, []string{a, c}, []string{host})
+	withPhone.People[0].Phone = "13800000001"
+	if _, err := f.db.Load(f.ctx, withPhone, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := contact(); got != "13800000001 <nil>" {
+		t.Errorf("phone and email after adding the phone: %s", got)
+	}
+	withEmail := batch("局长", "谈合同", nil, []string{a, c}, []string{host})
+	withEmail.People[0].Email = "jia@example.cn"
+	if _, err := f.db.Load(f.ctx, withEmail, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := contact(); got != "<nil> jia@example.cn" {
+		t.Errorf("phone and email after the phone gave way to an email: %s", got)
+	}
 	// Back to the first rows: the graph is the first one, but for the
 	// updatedAt of what changed twice.
 	if _, err := f.db.Load(f.ctx, v1, nil); err != nil {
