@@ -599,10 +599,9 @@ func (a *Analytics) brokers(ctx context.Context, q graph.BrokerQuery, refreshPro
 	g := r.p.g
 	var keep map[string]bool
 	// The people of the projection are discoverable, so they meet the
-	// visibility condition that peopleWhere starts with: only a where
-	// with more than that needs the ids it keeps (reading every person's
-	// id took 2.4 s at scale 100).
-	if len(filter.conds) > 1 {
+	// visibility condition: only a where with more than that needs the
+	// ids it keeps (reading every person's id took 2.4 s at scale 100).
+	if filter.beyondVisibility() {
 		recs, err := a.db.read(ctx, fill(cypherPersonIDs, "where", filter.String()), filter.params)
 		if err != nil {
 			return nil, err

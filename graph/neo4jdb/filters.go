@@ -2,6 +2,7 @@ package neo4jdb
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,13 @@ func (w *where) add(fragment string, values ...any) {
 		fragment = strings.Replace(fragment, placeholder, w.param(v), 1)
 	}
 	w.conds = append(w.conds, fragment)
+}
+
+// beyondVisibility says whether w keeps fewer than the nodes the viewer
+// may see: whether it holds a condition other than visibleN, with which
+// peopleWhere starts.
+func (w *where) beyondVisibility() bool {
+	return slices.ContainsFunc(w.conds, func(c string) bool { return c != visibleN })
 }
 
 func (w *where) String() string {

@@ -39,29 +39,23 @@ const cypherGDSVersion = `RETURN gds.version() AS version`
 // gdsPairs is the people graph at person a (bound, with tied: whether a
 // has ties), as cypherPeople reads it: a's people b with the greatest
 // weight w of their TIE (or, when neither has ties, KNOWS at $acq and
-// overlapping postings at $cos), capped at 1. {{other}} says which b (the
-// people after a, or every other one), {{sb}} restricts b to a scope.
+// overlapping postings at $cos), capped at 1: each pair once, from the
+// person with the smaller id. {{sb}} restricts b to a scope.
 const gdsPairs = `CALL (a, tied) {
-    MATCH (a)-[t:TIE]-(b:Person) WHERE {{other}} AND {{sb}} coalesce(b.discoverable, true)
+    MATCH (a)-[t:TIE]-(b:Person) WHERE a.id < b.id AND {{sb}} coalesce(b.discoverable, true)
     RETURN b, t.strength AS w
     UNION ALL
-    MATCH (a)-[:KNOWS]-(b:Person) WHERE NOT tied AND {{other}} AND {{sb}} coalesce(b.discoverable, true)
+    MATCH (a)-[:KNOWS]-(b:Person) WHERE NOT tied AND a.id < b.id AND {{sb}} coalesce(b.discoverable, true)
       AND NOT EXISTS { (b)-[:TIE]-() }
     RETURN b, $acq AS w
     UNION ALL
     MATCH (a)-[x:POSTED_TO]->(:Unit)<-[y:POSTED_TO]-(b:Person)
-    WHERE NOT tied AND {{sb}} {{other}} AND (x.to IS NULL OR y.from <= x.to) AND (y.to IS NULL OR x.from <= y.to)
+    WHERE NOT tied AND {{sb}} a.id < b.id AND (x.to IS NULL OR y.from <= x.to) AND (y.to IS NULL OR x.from <= y.to)
       AND coalesce(b.discoverable, true) AND NOT EXISTS { (b)-[:TIE]-() }
     RETURN DISTINCT b, $cos AS w
   }
   WITH b, max(w) AS w WHERE w > 0
   WITH b, CASE WHEN w > 1 THEN 1.0 ELSE toFloat(w) END AS w`
-
-// The {{other}} of gdsPairs: each pair once, or every neighbour.
-const (
-	pairsAfter = `a.id < b.id`
-	pairsAll   = `b <> a`
-)
 
 // cypherGDSProject projects the people graph of cypherPeople into the
 // catalog under $name (gdsPairs, each pair from its smaller id, with the
@@ -222,7 +216,7 @@ func (a *Analytics) gdsParams(ctx context.Context, scope *graph.PersonWhere) (st
 		params["scope"] = ids
 		sa, sb = scopeA, scopeB
 	}
-	return fill(cypherGDSProject, "sa", sa, "pairs", fill(gdsPairs, "other", pairsAfter, "sb", sb)), params, nil
+	return fill(cypherGDSProject, "sa", sa, "pairs", fill(gdsPairs, "sb", sb)), params, nil
 }
 
 // gdsProjectStep runs cypherGDSProject and answers how many people it

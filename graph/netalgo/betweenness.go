@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sort"
-	"sync"
 )
 
 // BetweennessOptions tune Betweenness.
@@ -73,30 +72,20 @@ func (g *WeightedGraph) Betweenness(ctx context.Context, opt BetweennessOptions)
 	}
 	res.Sources = len(sources)
 	lg := g.localLayout(opt.Weighted)
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = min(runtime.GOMAXPROCS(0), 8)
-	}
-	workers = max(1, min(workers, len(sources)))
+	workers := workerCount(opt.Workers, min(runtime.GOMAXPROCS(0), 8), len(sources))
 	partial := make([][]float64, workers)
 	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			b := newBrandes(lg)
-			for i := w; i < len(sources); i += workers {
-				if i%16 == w%16 && ctx.Err() != nil {
-					errs[w] = ctx.Err()
-					return
-				}
-				b.from(lg.rank[sources[i]])
+	inParallel(workers, func(w int) {
+		b := newBrandes(lg)
+		for i := w; i < len(sources); i += workers {
+			if i%16 == w%16 && ctx.Err() != nil {
+				errs[w] = ctx.Err()
+				return
 			}
-			partial[w] = b.bc
-		}(w)
-	}
-	wg.Wait()
+			b.from(lg.rank[sources[i]])
+		}
+		partial[w] = b.bc
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sort"
-	"sync"
 )
 
 // LouvainOptions tune Louvain.
@@ -73,33 +72,23 @@ func (g *WeightedGraph) Louvain(ctx context.Context, opt LouvainOptions) (*Louva
 	if restarts <= 0 {
 		restarts = DefaultRestarts
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, restarts))
+	workers := workerCount(opt.Workers, runtime.GOMAXPROCS(0), restarts)
 	base := g.baseLevel()
 	results := make([]*LouvainResult, restarts)
 	errs := make([]error, restarts)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for r := w; r < restarts; r += workers {
-				var order []int
-				if r > 0 {
-					order = restartOrder(g.Len(), r)
-				}
-				member := make([]int, g.Len())
-				for i := range member {
-					member[i] = i
-				}
-				results[r], errs[r] = g.louvainFrom(ctx, base, member, order, opt)
+	inParallel(workers, func(w int) {
+		for r := w; r < restarts; r += workers {
+			var order []int
+			if r > 0 {
+				order = restartOrder(g.Len(), r)
 			}
-		}(w)
-	}
-	wg.Wait()
+			member := make([]int, g.Len())
+			for i := range member {
+				member[i] = i
+			}
+			results[r], errs[r] = g.louvainFrom(ctx, base, member, order, opt)
+		}
+	})
 	var best *LouvainResult
 	for r, res := range results {
 		if errs[r] != nil {
