@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -423,7 +424,7 @@ func (a *Analytics) cached(ctx context.Context, key string, refresh bool, fn fun
 	go func() {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ComputeTimeout)
 		defer cancel()
-		e.val, e.at, e.err = fn(cctx)
+		e.val, e.at, e.err = a.compute(cctx, fn)
 		a.mu.Lock()
 		a.running--
 		if e.err != nil && a.entries[key] == e {
@@ -433,6 +434,19 @@ func (a *Analytics) cached(ctx context.Context, key string, refresh bool, fn fun
 		close(e.ready)
 	}()
 	return a.wait(ctx, e)
+}
+
+// compute runs fn. It runs in a goroutine of its own, where a panic would
+// end the process instead of the request that gqlgen's recovery covers:
+// a panic is logged and answered as an internal error.
+func (a *Analytics) compute(ctx context.Context, fn func(ctx context.Context) (any, time.Time, error)) (v any, at time.Time, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.db.log.Error("panic in an analytics computation", "panic", p, "stack", string(debug.Stack()))
+			v, at, err = nil, time.Time{}, graph.Errorf(graph.CodeInternal, "internal error")
+		}
+	}()
+	return fn(ctx)
 }
 
 // wait returns the computation e's result, or, if ctx ends first, an

@@ -184,10 +184,7 @@ func (g *WeightedGraph) louvainFrom(ctx context.Context, base *level, member []i
 		return res, nil
 	}
 	lv := base
-	c := 0
-	for _, x := range member {
-		c = max(c, x+1)
-	}
+	c := communityCount(member)
 	if c < g.Len() {
 		// A given partition: its nodes move first, then its communities.
 		base.moveFrom(member, m2, gamma, maxPasses)
@@ -357,10 +354,7 @@ func (l *level) aggregate(comm []int, c int) *level {
 // Σ_c [ in_c/2m − γ (tot_c/2m)² ].
 func (g *WeightedGraph) Modularity(member []int, gamma float64) float64 {
 	var m2 float64
-	c := 0
-	for _, x := range member {
-		c = max(c, x+1)
-	}
+	c := communityCount(member)
 	in, tot := make([]float64, c), make([]float64, c)
 	for i := 0; i < g.Len(); i++ {
 		mi := member[i]
@@ -381,4 +375,14 @@ func (g *WeightedGraph) Modularity(member []int, gamma float64) float64 {
 		q += in[x]/m2 - gamma*(t/m2)*(t/m2)
 	}
 	return q
+}
+
+// communityCount is how many community numbers member uses: one more than
+// the greatest.
+func communityCount(member []int) int {
+	c := 0
+	for _, x := range member {
+		c = max(c, x+1)
+	}
+	return c
 }
